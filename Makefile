@@ -1,0 +1,26 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: test demo lint docs templates clean
+
+$(VENV)/installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+test: $(VENV)/installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+demo: $(VENV)/installed
+	$(VENV)/bin/csmetrics demo
+
+docs: $(VENV)/installed
+	$(PY) tools/build_function_docs.py
+
+templates: $(VENV)/installed
+	$(PY) workbook_templates/build_templates.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

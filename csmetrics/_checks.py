@@ -1,0 +1,78 @@
+"""Argument checks shared by the metric functions.
+
+Each check returns the cleaned value or raises a :class:`~csmetrics.errors.MetricError`
+whose message names the argument and the value, for example
+``customers_start must be > 0, got 0``.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from csmetrics.errors import ImpossibleValueError, InvalidTypeError, ZeroDenominatorError
+
+
+def number(name, value):
+    """Return ``value`` as a finite float, or raise if it is not a real number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidTypeError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ImpossibleValueError(f"{name} must be a finite number, got {value}")
+    return value
+
+
+def non_negative(name, value):
+    """Return ``value`` as a float >= 0."""
+    value = number(name, value)
+    if value < 0:
+        raise ImpossibleValueError(f"{name} must be >= 0, got {value:g}")
+    return value
+
+
+def denominator(name, value):
+    """Return ``value`` as a float > 0: zero is ``#DIV/0!``, negative ``#NUM!``."""
+    value = non_negative(name, value)
+    if value == 0:
+        raise ZeroDenominatorError(f"{name} must be > 0, got 0")
+    return value
+
+
+def at_most(name, value, limit_name, limit):
+    """Raise unless ``value <= limit`` (for example lost customers <= customers at start)."""
+    if value > limit:
+        raise ImpossibleValueError(
+            f"{name} ({value:g}) cannot exceed {limit_name} ({limit:g})"
+        )
+
+
+def fraction(name, value):
+    """Return ``value`` as a float in [0, 1] (a margin or a rate given as a fraction)."""
+    value = non_negative(name, value)
+    if value > 1:
+        raise ImpossibleValueError(
+            f"{name} must be a fraction between 0 and 1 (25 % is 0.25), got {value:g}"
+        )
+    return value
+
+
+def survey_answers(name, values, low, high, *, whole=False):
+    """Return survey answers as a 1-D float array, checked against the scale [low, high].
+
+    ``values`` is any array-like of numbers, nested lists included. An empty sample is
+    ``#DIV/0!`` (like Excel's AVERAGE of nothing); an answer off the scale is ``#NUM!``.
+    """
+    array = np.asarray(values, dtype=object).ravel()
+    cleaned = np.array([number(name, v) for v in array], dtype=float)
+    if cleaned.size == 0:
+        raise ZeroDenominatorError(f"{name} holds no answers")
+    off_scale = cleaned[(cleaned < low) | (cleaned > high)]
+    if off_scale.size:
+        raise ImpossibleValueError(
+            f"{name} must lie between {low:g} and {high:g}, got {off_scale[0]:g}"
+        )
+    if whole and not np.all(cleaned == np.round(cleaned)):
+        bad = cleaned[cleaned != np.round(cleaned)][0]
+        raise ImpossibleValueError(f"{name} must be whole numbers, got {bad:g}")
+    return cleaned

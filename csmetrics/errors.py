@@ -1,0 +1,57 @@
+"""The one error hierarchy of csmetrics.
+
+Every error a metric raises on purpose is a :class:`MetricError` (a ``ValueError``) that
+carries the Excel error value the Excel face shows for it. Anything else that escapes a
+metric is a bug and is left to fail loudly.
+"""
+
+
+class MetricError(ValueError):
+    """A metric cannot be computed from the arguments given.
+
+    ``excel_error`` is the Excel error value that stands for this failure in a cell.
+    """
+
+    excel_error = "#VALUE!"
+
+
+class InvalidTypeError(MetricError):
+    """An argument is not a number (text, a boolean, a blank where a number is needed)."""
+
+    excel_error = "#VALUE!"
+
+
+class ZeroDenominatorError(MetricError):
+    """A denominator is zero or a sample is empty: Excel's ``#DIV/0!``."""
+
+    excel_error = "#DIV/0!"
+
+
+class ImpossibleValueError(MetricError):
+    """A value no real business can have: a negative count, a score outside its scale,
+    more customers lost than there were. Excel's ``#NUM!``."""
+
+    excel_error = "#NUM!"
+
+
+class DataError(MetricError):
+    """A raw table (billing export, invoices, surveys ...) is not usable as given.
+
+    The message names the table, the row as the user sees it (file or sheet row) and the
+    column, so the user can find and fix the cell.
+    """
+
+    def __init__(self, message, *, table=None, row=None, column=None):
+        where = ", ".join(
+            part
+            for part in (
+                f"table '{table}'" if table is not None else "",
+                f"row {row}" if row is not None else "",
+                f"column '{column}'" if column is not None else "",
+            )
+            if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+        self.table = table
+        self.row = row
+        self.column = column
