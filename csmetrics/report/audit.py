@@ -1,0 +1,137 @@
+"""The ``Audit`` sheet: the report's headline numbers recomputed by the spreadsheet itself.
+
+Each row holds a native formula over the ``Inputs`` rows (see ``audit_checks``), the
+engine's value as a number, their difference and the tolerance; one cell, named
+``audit_result``, reads PASS only when every row agrees. A reader who trusts no add-in and
+no Python opens the report in Excel or LibreOffice and sees the check recomputed.
+"""
+
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
+
+from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
+from csmetrics.report.audit_labels import label
+from csmetrics.report.cells import NUMBER_FORMATS, write_data, write_metric, write_text
+
+SHEET = "Audit"
+RESULT_NAME = "audit_result"
+FIRST_CHECK_ROW = 11
+_BOLD = Font(bold=True)
+_DATE_CELLS = {"month": "$B$5", "prior_month": "$B$6", "next_month": "$B$7", "days": "$B$8"}
+_DATE_FORMULAS = (
+    ("audit_month", "=report_month"),
+    ("audit_prior_month", "=DATE(YEAR(B5),MONTH(B5)-1,1)"),
+    ("audit_next_month", "=DATE(YEAR(B5),MONTH(B5)+1,1)"),
+    ("audit_days", "=B7-B5"),
+)
+_HEADER = ("audit_check", "audit_recomputed", "audit_engine", "audit_difference",
+           "audit_tolerance", "audit_status")
+
+
+def table_columns(worksheet):
+    """``{table: {column: "Inputs!$C$2:$C$9"}}`` for every Excel table of ``worksheet``."""
+    columns = {}
+    for table in worksheet.tables.values():
+        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+        header = next(worksheet.iter_rows(min_row, min_row, min_col, max_col, values_only=True))
+        columns[table.displayName] = {
+            str(title): _column_range(worksheet.title, min_col + offset, min_row + 1, max_row)
+            for offset, title in enumerate(header)
+        }
+    return columns
+
+
+def _column_range(sheet, column, first_row, last_row, quote=True):
+    letter = get_column_letter(column)
+    where = f"'{sheet}'!" if quote else ""
+    return f"{where}${letter}${first_row}:${letter}${max(first_row, last_row)}"
+
+
+def add_audit_sheet(workbook, *, expected, movements, lang):
+    """Append the ``Audit`` sheet and the ``audit_result`` name to a filled workbook.
+
+    ``expected`` maps each check's engine key to the engine's value (``None``: no such
+    metric, written ``#N/A``; NaN: undefined, written ``#DIV/0!``); ``movements`` holds the
+    ``customer_movements`` rows of the report month, or ``None`` without MRR data.
+    """
+    refs = dict(table_columns(workbook["Inputs"]), **_DATE_CELLS)
+    checks = [c for c in CHECKS if all(t in refs for t in c.tables)]
+    sheet = workbook.create_sheet(SHEET)
+    _write_heading(sheet, lang)
+    block_row = FIRST_CHECK_ROW + len(checks) + 2
+    if movements is not None and "MrrData" in refs:
+        refs["Movements"] = _write_movements(sheet, movements, block_row, refs, lang)
+    refs.update(
+        (check.key, f"$B${FIRST_CHECK_ROW + i}") for i, check in enumerate(checks)
+    )
+    for i, check in enumerate(checks):
+        _write_check(sheet, FIRST_CHECK_ROW + i, check, expected, refs, lang)
+    last = FIRST_CHECK_ROW + len(checks) - 1
+    statuses = f"F{FIRST_CHECK_ROW}:F{last}"
+    sheet["B3"] = f'=IF(COUNTIF({statuses},"OK")=ROWS({statuses}),"PASS","FAIL")'
+    sheet["B3"].font = _BOLD
+    workbook.defined_names[RESULT_NAME] = DefinedName(
+        RESULT_NAME, attr_text=f"'{SHEET}'!$B$3"
+    )
+    for letter, width in zip("ABCDEFG", (34, 16, 16, 14, 11, 9, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    return sheet
+
+
+def _write_heading(sheet, lang):
+    write_text(sheet["A1"], label("audit_title", lang))
+    sheet["A1"].font = Font(bold=True, size=14)
+    write_text(sheet["A2"], label("audit_intro", lang))
+    write_text(sheet["A3"], label("audit_result", lang))
+    sheet["A3"].font = _BOLD
+    for row, (key, formula) in enumerate(_DATE_FORMULAS, start=5):
+        write_text(sheet.cell(row, 1), label(key, lang))
+        sheet.cell(row, 2, formula).number_format = "yyyy-mm-dd" if row < 8 else "0"
+    for column, key in enumerate(_HEADER, start=1):
+        write_text(sheet.cell(FIRST_CHECK_ROW - 1, column), label(key, lang))
+        sheet.cell(FIRST_CHECK_ROW - 1, column).font = _BOLD
+
+
+def _write_check(sheet, row, check, expected, refs, lang):
+    write_text(sheet.cell(row, 1), label(check.key, lang))
+    sheet.cell(row, 2, check.formula.format_map(refs))
+    write_metric(sheet.cell(row, 3), expected.get(check.engine) if check.engine else 0.0)
+    sheet.cell(row, 4, f'=IFERROR(B{row}-C{row},"")')
+    sheet.cell(row, 5, check.tolerance)
+    sheet.cell(row, 6, (
+        f'=IF(ISERROR(C{row}),IF(ISERROR(B{row}),"OK","FAIL"),'
+        f'IF(ISERROR(B{row}),"FAIL",IF(ABS(B{row}-C{row})<E{row},"OK","FAIL")))'
+    ))
+    for column in (2, 3, 4):
+        sheet.cell(row, column).number_format = NUMBER_FORMATS[check.kind]
+    sheet.cell(row, 5).number_format = "0.0E+0"
+
+
+def _write_movements(sheet, movements, first_row, refs, lang):
+    """Write the per-customer movements block; return its column ranges by name."""
+    write_text(sheet.cell(first_row, 1), label("audit_movements", lang))
+    sheet.cell(first_row, 1).font = _BOLD
+    header_row = first_row + 1
+    for column, (key, _source) in enumerate(MOVEMENT_COLUMNS, start=1):
+        write_text(sheet.cell(header_row, column), label(key, lang))
+        sheet.cell(header_row, column).font = _BOLD
+    rows = list(movements[[c for _k, c in MOVEMENT_COLUMNS if c]].itertuples(index=False))
+    first, last = header_row + 1, header_row + max(len(rows), 1)
+    block = {
+        key: _column_range(sheet.title, column, first, last, quote=False)
+        for column, (key, _source) in enumerate(MOVEMENT_COLUMNS, start=1)
+    }
+    formulas = {key: MOVEMENT_FORMULAS[key] for key, source in MOVEMENT_COLUMNS if not source}
+    for offset, values in enumerate(rows or [("", None, None, "")]):
+        row = first + offset
+        for column, value in enumerate(values, start=1):
+            write_data(sheet.cell(row, column), value)
+        for column, (key, formula) in enumerate(formulas.items(), start=len(values) + 1):
+            sheet.cell(row, column, formula.format_map(dict(refs, row=row)))
+            if key != "check":
+                sheet.cell(row, column).number_format = NUMBER_FORMATS["money"]
+        for column in (2, 3):
+            sheet.cell(row, column).number_format = NUMBER_FORMATS["money"]
+    return block

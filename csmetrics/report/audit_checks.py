@@ -1,0 +1,185 @@
+"""The checks of the ``Audit`` sheet: native formulas that recompute the headline numbers.
+
+Each :class:`Check` is one row of the sheet. Its formula is written in plain spreadsheet
+functions (SUM, SUMIFS, COUNTIFS, SUMPRODUCT, AVERAGEIFS, NORMSINV) that Excel and
+LibreOffice both know, over the rows written to the ``Inputs`` sheet. Placeholders:
+
+- ``{MrrData[mrr]}``: the cells of a column of an ``Inputs`` table (header excluded);
+- ``{Movements[current]}``: a column of the per-customer movements block of the sheet;
+- ``{month}``, ``{prior_month}``, ``{next_month}``, ``{days}``: the sheet's date cells;
+- ``{crr}``, ``{nps_9}``: the recomputed value of another check, so rates are built from
+  the recomputed counts and amounts, as the engine builds them.
+
+A check whose ``engine`` is a KPI key is compared with the engine's value of that key; a
+check with ``engine=None`` is an identity whose expected value is 0.
+"""
+
+from typing import NamedTuple
+
+from csmetrics.kpis import COUNT, KPI_BY_KEY, MONEY
+
+CENT = 0.005
+"""Money agrees when it differs by less than half a cent."""
+
+EXACT = 1e-9
+"""Rates, scores and counts agree when they differ by less than this."""
+
+
+class Check(NamedTuple):
+    """One recomputed number: label key, native formula, tables it reads, engine key, kind."""
+
+    key: str
+    formula: str
+    tables: tuple
+    engine: str | None
+    kind: str
+
+    @property
+    def tolerance(self):
+        """Half a cent for money, ``EXACT`` for everything else."""
+        return CENT if self.kind == MONEY else EXACT
+
+
+def _kpi(key, formula, *tables):
+    return Check(key, formula, tables, key, KPI_BY_KEY[key].kind)
+
+
+def _identity(key, formula, kind, *tables):
+    return Check(key, formula, tables, None, kind)
+
+
+def _in_month(table, column):
+    """COUNTIFS/SUMIFS criteria pairs keeping the rows dated in the report month."""
+    cells = "{" + table + "[" + column + "]}"
+    return f'{cells},">="&{{month}},{cells},"<"&{{next_month}}'
+
+
+_MRR = "MrrData"
+_SAME_MONTH_MRR = "SUMIFS({MrrData[mrr]},{MrrData[month]},"
+
+MRR_CHECKS = (
+    _kpi("mrr_start", "=" + _SAME_MONTH_MRR + "{prior_month})", _MRR),
+    _kpi("mrr_end", "=" + _SAME_MONTH_MRR + "{month})", _MRR),
+    _kpi("new", '=SUMIFS({Movements[current]},{Movements[check]},"new")', _MRR),
+    _kpi(
+        "expansion",
+        '=SUMPRODUCT(({Movements[check]}="expansion")'
+        "*({Movements[current]}-{Movements[previous]}))",
+        _MRR,
+    ),
+    _kpi(
+        "contraction",
+        '=SUMPRODUCT(({Movements[check]}="contraction")'
+        "*({Movements[previous]}-{Movements[current]}))",
+        _MRR,
+    ),
+    _kpi("churned", '=SUMIFS({Movements[previous]},{Movements[check]},"churned")', _MRR),
+    _kpi(
+        "reactivation", '=SUMIFS({Movements[current]},{Movements[check]},"reactivation")', _MRR
+    ),
+    _identity(
+        "bridge_difference",
+        "={mrr_start}+{new}+{expansion}+{reactivation}-{contraction}-{churned}-{mrr_end}",
+        MONEY,
+        _MRR,
+    ),
+    Check("movements_start_total", "=SUM({Movements[previous]})", (_MRR,), "mrr_start", MONEY),
+    Check("movements_end_total", "=SUM({Movements[current]})", (_MRR,), "mrr_end", MONEY),
+    _identity(
+        "movement_mismatches",
+        "=SUMPRODUCT(--({Movements[movement]}<>{Movements[check]}))",
+        COUNT,
+        _MRR,
+    ),
+    _kpi("customers_start", '=COUNTIFS({MrrData[month]},{prior_month},{MrrData[mrr]},">0")', _MRR),
+    _kpi("customers_end", '=COUNTIFS({MrrData[month]},{month},{MrrData[mrr]},">0")', _MRR),
+    _kpi("customers_new", '=COUNTIF({Movements[check]},"new")', _MRR),
+    _kpi("customers_lost", '=COUNTIF({Movements[check]},"churned")', _MRR),
+    _kpi("crr", "=({customers_end}-{customers_new})/{customers_start}", _MRR),
+    _kpi("logo_churn", "={customers_lost}/{customers_start}", _MRR),
+    _kpi("gross_mrr_churn", "=({churned}+{contraction})/{mrr_start}", _MRR),
+    _kpi("net_mrr_churn", "=({churned}+{contraction}-{expansion})/{mrr_start}", _MRR),
+    _kpi("mrr_churn", "=({churned}+{contraction}-{expansion})/{mrr_start}", _MRR),
+    _kpi("expansion_rate", "={expansion}/{mrr_start}", _MRR),
+    _kpi("grr", "=({mrr_start}-{churned}-{contraction})/{mrr_start}", _MRR),
+    _kpi("nrr", "=({mrr_start}-{churned}-{contraction}+{expansion})/{mrr_start}", _MRR),
+    _kpi("revenue_growth", "=({mrr_end}-{mrr_start})/{mrr_start}", _MRR),
+    _kpi(
+        "quick_ratio", "=({new}+{expansion}+{reactivation})/({contraction}+{churned})", _MRR
+    ),
+    _kpi("arpa", "={mrr_end}/{customers_end}", _MRR),
+)
+
+_SURVEY = "SurveyData"
+_NPS_ANSWERS = '{SurveyData[survey]},"nps",' + _in_month(_SURVEY, "date")
+_PROMOTERS = "({nps_9}+{nps_10})"
+_DETRACTORS = "SUM({nps_0}:{nps_6})"
+
+NPS_DISTRIBUTION_CHECKS = tuple(
+    Check(
+        f"nps_{score}",
+        f"=COUNTIFS({_NPS_ANSWERS},{{SurveyData[score]}},{score})",
+        (_SURVEY,),
+        f"nps_{score}",
+        COUNT,
+    )
+    for score in range(11)
+)
+
+SURVEY_CHECKS = (
+    *NPS_DISTRIBUTION_CHECKS,
+    _kpi("nps_responses", f"=COUNTIFS({_NPS_ANSWERS})", _SURVEY),
+    _kpi("nps", f"=100*({_PROMOTERS}-{_DETRACTORS})/{{nps_responses}}", _SURVEY),
+    _kpi(
+        "nps_moe",
+        f"=NORMSINV(0.975)*100*SQRT(({_PROMOTERS}/{{nps_responses}}"
+        f"+{_DETRACTORS}/{{nps_responses}}"
+        f"-(({_PROMOTERS}-{_DETRACTORS})/{{nps_responses}})^2)/{{nps_responses}})",
+        _SURVEY,
+    ),
+    _kpi(
+        "csat",
+        '=COUNTIFS({SurveyData[survey]},"csat",' + _in_month(_SURVEY, "date")
+        + ',{SurveyData[score]},">=4")/COUNTIFS({SurveyData[survey]},"csat",'
+        + _in_month(_SURVEY, "date") + ")",
+        _SURVEY,
+    ),
+    _kpi(
+        "ces",
+        '=AVERAGEIFS({SurveyData[score]},{SurveyData[survey]},"ces",'
+        + _in_month(_SURVEY, "date") + ")",
+        _SURVEY,
+    ),
+)
+
+CHECKS = MRR_CHECKS + SURVEY_CHECKS
+"""Every check, in the order of the sheet; a workbook gets those whose tables it holds."""
+
+_CUSTOMER_ROWS = "EXACT({MrrData[customer_id]},$A{row})"
+MOVEMENT_FORMULAS = {
+    "previous": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={prior_month})"
+    "*{MrrData[mrr]})",
+    "current": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={month})*{MrrData[mrr]})",
+    "check": '=IF($E{row}=0,IF($F{row}=0,"",IF(SUMPRODUCT(' + _CUSTOMER_ROWS
+    + '*({MrrData[month]}<{prior_month})*({MrrData[mrr]}>0))>0,"reactivation","new")),'
+    'IF($F{row}=0,"churned",IF($F{row}>$E{row},"expansion",'
+    'IF($F{row}<$E{row},"contraction","flat"))))',
+}
+"""Native columns of the per-customer movements block (``{row}``: the block row).
+
+``previous`` and ``current`` re-read each customer's MRR from the ``Inputs`` rows
+(``EXACT`` matches ids as text, case and all, where SUMIFS criteria would read a leading
+``=`` or ``*`` as an operator or a wildcard); ``check`` re-derives the movement from them.
+"""
+
+MOVEMENT_COLUMNS = (
+    ("customer_id", "customer_id"),
+    ("mrr_previous", "mrr_previous"),
+    ("mrr", "mrr"),
+    ("movement", "movement"),
+    ("previous", None),
+    ("current", None),
+    ("check", None),
+)
+"""The block's columns A..G: label key and the ``customer_movements`` column written
+there (``None``: a native formula of ``MOVEMENT_FORMULAS``)."""

@@ -1,0 +1,139 @@
+"""Reading and writing workbooks without losing a file or trusting one blindly.
+
+A report is saved to a temporary file in its own output folder and renamed into place with
+``os.replace`` (atomic on one file system), so a crash leaves the old file or the new one,
+never half of one. Existing reports are kept unless the caller asks to overwrite, and the
+templates and input files are never written to. Workbooks are read only when openpyxl
+parses XML through defusedxml, and only when they are the zip archives they claim to be.
+"""
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.xml import DEFUSEDXML
+
+
+class ReportError(ValueError):
+    """A report cannot be read or written as asked; the message names the file."""
+
+
+def require_defusedxml():
+    """Raise unless openpyxl parses workbooks through defusedxml.
+
+    openpyxl guards against "billion laughs" and quadratic-blowup XML only when
+    defusedxml is installed (openpyxl's README, "Security"); it sets
+    ``openpyxl.xml.DEFUSEDXML`` then, unless ``OPENPYXL_DEFUSEDXML`` turns it off.
+    """
+    if not DEFUSEDXML:
+        raise ReportError(
+            "refusing to read workbooks without defusedxml: install it "
+            "(pip install defusedxml) and leave OPENPYXL_DEFUSEDXML unset"
+        )
+
+
+def check_workbook_file(path):
+    """Return ``path`` as a ``Path`` if it is an existing ``.xlsx`` zip archive, else raise.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> fake = Path(tempfile.mkdtemp(), "export.xlsx")
+    >>> _ = fake.write_text("customer_id,month,mrr")
+    >>> check_workbook_file(fake)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    csmetrics.report.safe_io.ReportError: .../export.xlsx is not an Excel workbook: ...
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ReportError(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):
+        raise ReportError(
+            f"{path} is not an Excel workbook: an .xlsx file is a zip archive and this one "
+            "is not (a renamed CSV, an old .xls, or a damaged download?)"
+        )
+    return path
+
+
+def load_workbook(path):
+    """Open a workbook with openpyxl after the defusedxml and zip checks."""
+    require_defusedxml()
+    path = check_workbook_file(path)
+    try:
+        return openpyxl.load_workbook(path)
+    except (zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ReportError(f"{path} cannot be read as an Excel workbook: {error}") from None
+
+
+def protected_paths(*paths):
+    """Resolve the files a run must never write to: templates and every input file.
+
+    A folder stands for every file in it (a folder of CSV exports).
+    """
+    protected = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            protected.update(p.resolve() for p in path.iterdir() if p.is_file())
+        else:
+            protected.add(path.resolve())
+    return frozenset(protected)
+
+
+def check_target(target, *, protected, overwrite):
+    """Return the resolved ``target`` or raise if writing it would lose a file.
+
+    Examples
+    --------
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> data = folder / "mrr.csv"
+    >>> _ = data.write_text("customer_id,month,mrr")
+    >>> check_target(data, protected=protected_paths(folder), overwrite=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    csmetrics.report.safe_io.ReportError: refusing to write .../mrr.csv: it is a template ...
+    """
+    resolved = Path(target).resolve()
+    if resolved in protected:
+        raise ReportError(f"refusing to write {target}: it is a template or an input file")
+    if resolved.exists() and not overwrite:
+        raise ReportError(f"{target} exists; pass --overwrite to replace it")
+    return resolved
+
+
+def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False):
+    """Save ``workbook`` to ``target`` through a temporary file renamed into place.
+
+    The temporary file lives in the target's folder (so the rename never crosses file
+    systems) and is removed whatever goes wrong; ``target`` is either left as it was or
+    replaced by the complete new file.
+
+    Examples
+    --------
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> save_atomically(openpyxl.Workbook(), folder / "report.xlsx").name
+    'report.xlsx'
+    >>> save_atomically(openpyxl.Workbook(), folder / "report.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    csmetrics.report.safe_io.ReportError: .../report.xlsx exists; pass --overwrite to replace it
+    >>> sorted(p.name for p in folder.iterdir())
+    ['report.xlsx']
+    """
+    target = Path(target)
+    resolved = check_target(target, protected=protected, overwrite=overwrite)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=".part", dir=resolved.parent
+    )
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, resolved)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

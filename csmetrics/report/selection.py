@@ -1,0 +1,104 @@
+"""What one report is computed from: its month, segment, metrics and input rows.
+
+The batch run computes the engine's tables once per segment and hands each report a
+:class:`ReportData`: the monthly metrics of its segment, the customer movements of its
+month, and the rows of every input table up to the end of its month (the rows written to
+the report's ``Inputs`` sheet, which its ``Audit`` sheet recomputes from).
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+ALL_SEGMENTS = "All"
+"""The segment name of a report over all customers."""
+
+INPUT_TABLES = {
+    "MrrData": "mrr",
+    "SurveyData": "surveys",
+    "InvoiceData": "invoices",
+    "OrderData": "orders",
+    "TicketData": "tickets",
+    "SpendData": "spend",
+}
+"""Excel table on the ``Inputs`` sheet -> ``Dataset`` attribute it is filled from."""
+
+DATE_COLUMNS = {
+    "mrr": "month",
+    "surveys": "date",
+    "invoices": "issue_date",
+    "orders": "order_date",
+    "tickets": "opened_date",
+    "spend": "month",
+}
+"""The column that dates each row of a table (rows after the report month are left out)."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one filled report shows and is audited against.
+
+    ``metrics`` holds one row per month (index: ``pandas.Period``) of the segment, with a
+    column per KPI key the data allows; ``rows`` maps each ``Dataset`` table name to its
+    rows up to the end of ``month`` (``None`` when the table is missing); ``movements``
+    holds the month's rows of ``customer_movements``; ``cohorts`` the cohort table.
+    """
+
+    month: pd.Period
+    segment: str
+    metrics: pd.DataFrame
+    rows: dict
+    movements: pd.DataFrame | None
+    cohorts: pd.DataFrame | None
+
+    def metric(self, key, month=None):
+        """The engine's value of ``key`` for ``month`` (default the report month).
+
+        ``None`` when the data holds no such metric or month (written ``#N/A``), NaN when
+        the engine found it undefined (written ``#DIV/0!``).
+        """
+        month = self.month if month is None else month
+        if key not in self.metrics.columns or month not in self.metrics.index:
+            return None
+        return float(self.metrics.at[month, key])
+
+
+def rows_until(frame, table, month):
+    """The rows of ``table`` dated up to the end of ``month``.
+
+    Examples
+    --------
+    >>> mrr = pd.DataFrame({"month": pd.period_range("2025-01", periods=3, freq="M"),
+    ...                     "mrr": [10.0, 20.0, 30.0]})
+    >>> rows_until(mrr, "mrr", pd.Period("2025-02", "M"))["mrr"].tolist()
+    [10.0, 20.0]
+    """
+    dates = frame[DATE_COLUMNS[table]]
+    if isinstance(dates.dtype, pd.PeriodDtype):
+        keep = dates <= month
+    else:
+        keep = dates < (month + 1).start_time
+    return frame.loc[keep]
+
+
+def segment_customers(mrr, segment_by, segment):
+    """The ids of the customers of one segment (any month), as a set."""
+    return set(mrr.loc[mrr[segment_by] == segment, "customer_id"])
+
+
+def segment_tables(dataset, segment_by, segment):
+    """Each table of ``dataset`` cut to the customers of one segment.
+
+    Tables without a ``customer_id`` (spend) are kept whole: the data does not say which
+    segment spent them.
+    """
+    tables = {name: getattr(dataset, name) for name in DATE_COLUMNS}
+    if segment_by is None:
+        return tables
+    customers = segment_customers(dataset.mrr, segment_by, segment)
+    return {
+        name: frame.loc[frame["customer_id"].isin(customers)]
+        if frame is not None and "customer_id" in frame.columns
+        else frame
+        for name, frame in tables.items()
+    }
