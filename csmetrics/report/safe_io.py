@@ -64,8 +64,11 @@ def load_workbook(path):
     path = check_workbook_file(path)
     try:
         return openpyxl.load_workbook(path)
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ReportError(f"{path} cannot be read as an Excel workbook: {error}") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        reason = error.__cause__ or error
+        raise ReportError(
+            f"{path} cannot be read as an Excel workbook: {reason!r}"
+        ) from None
 
 
 def protected_paths(*paths):

@@ -62,6 +62,29 @@ class ReportData:
             return None
         return float(self.metrics.at[month, key])
 
+    def nps_counts(self):
+        """How many NPS answers of the month scored 0, 1 ... 10; ``None`` without surveys.
+
+        Examples
+        --------
+        >>> surveys = pd.DataFrame({"survey": ["nps", "nps", "csat", "nps"],
+        ...     "date": pd.to_datetime(["2025-01-05", "2025-01-09", "2025-01-09", "2025-02-01"]),
+        ...     "score": [10.0, 6.0, 5.0, 9.0]})
+        >>> report = ReportData(pd.Period("2025-01", "M"), ALL_SEGMENTS, pd.DataFrame(),
+        ...                     {"surveys": surveys}, None, None)
+        >>> report.nps_counts()
+        [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+        """
+        surveys = self.rows.get("surveys")
+        if surveys is None:
+            return None
+        answers = surveys.loc[
+            (surveys["survey"] == "nps") & (surveys["date"].dt.to_period("M") == self.month),
+            "score",
+        ]
+        counts = answers.value_counts()
+        return [int(counts.get(float(score), 0)) for score in range(11)]
+
 
 def rows_until(frame, table, month):
     """The rows of ``table`` dated up to the end of ``month``.
@@ -81,23 +104,22 @@ def rows_until(frame, table, month):
     return frame.loc[keep]
 
 
-def segment_customers(mrr, segment_by, segment):
-    """The ids of the customers of one segment (any month), as a set."""
-    return set(mrr.loc[mrr[segment_by] == segment, "customer_id"])
-
-
 def segment_tables(dataset, segment_by, segment):
-    """Each table of ``dataset`` cut to the customers of one segment.
+    """Each table of ``dataset`` cut to one segment.
 
-    Tables without a ``customer_id`` (spend) are kept whole: the data does not say which
+    MRR rows are kept where ``segment_by`` holds ``segment`` (as the engine groups them);
+    the other tables keep the rows of the customers who have MRR in the segment; tables
+    without a ``customer_id`` (spend) are kept whole, as the data does not say which
     segment spent them.
     """
     tables = {name: getattr(dataset, name) for name in DATE_COLUMNS}
     if segment_by is None:
         return tables
-    customers = segment_customers(dataset.mrr, segment_by, segment)
+    mrr = dataset.mrr.loc[dataset.mrr[segment_by] == segment]
+    customers = set(mrr["customer_id"])
     return {
-        name: frame.loc[frame["customer_id"].isin(customers)]
+        name: mrr if name == "mrr"
+        else frame.loc[frame["customer_id"].isin(customers)]
         if frame is not None and "customer_id" in frame.columns
         else frame
         for name, frame in tables.items()

@@ -1,0 +1,177 @@
+"""Batch runs: one report per template, month and segment, from one dataset.
+
+The engine's tables are computed once per segment; each report is then filled and saved
+on its own, so a failure in one (a bad template, a full disk) is recorded in its
+:class:`Outcome` and the others are still written.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from csmetrics.report.fill import fill_report
+from csmetrics.report.safe_io import ReportError, check_target, save_atomically
+from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
+
+WRITTEN = "written"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to write."""
+
+    template: str
+    month: pd.Period
+    segment: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: ``status`` is ``"written"`` or ``"failed"`` (with why)."""
+
+    job: Job
+    status: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentData:
+    """The engine's results for one segment, shared by all its reports."""
+
+    segment: str
+    tables: dict
+    metrics: pd.DataFrame
+    movements: pd.DataFrame | None
+
+
+def report_filename(template, month, segment):
+    """``<template>_<YYYY-MM>_<segment>.xlsx``, the segment reduced to safe characters.
+
+    >>> report_filename("nps_survey", pd.Period("2025-03", "M"), "Mid market / EU")
+    'nps_survey_2025-03_Mid-market-EU.xlsx'
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.]+", "-", str(segment)).strip("-.") or "segment"
+    return f"{template}_{month}_{safe}.xlsx"
+
+
+def plan_jobs(templates, months, segments, out_dir):
+    """Every (segment, month, template) job, grouped by segment; refuse name clashes."""
+    jobs = [
+        Job(template, month, segment, Path(out_dir) / report_filename(template, month, segment))
+        for segment in segments
+        for month in months
+        for template in templates
+    ]
+    paths = {}
+    for job in jobs:
+        other = paths.setdefault(job.path, job)
+        if other is not job:
+            raise ReportError(
+                f"segments {other.segment!r} and {job.segment!r} would both be written to "
+                f"{job.path.name}; rename one of them in the data"
+            )
+    return jobs
+
+
+def segments_of(dataset, segment_by):
+    """The segments to report on: ``["All"]``, or every value of ``segment_by``."""
+    if segment_by is None:
+        return [ALL_SEGMENTS]
+    if dataset.mrr is None or segment_by not in dataset.mrr.columns:
+        columns = [] if dataset.mrr is None else list(dataset.mrr.columns)
+        raise ReportError(
+            f"--segment-by {segment_by}: the MRR table has no such column (it has {columns})"
+        )
+    return sorted(dataset.mrr[segment_by].dropna().astype(str).unique())
+
+
+def prepare_segment(dataset, segment_by, segment, metrics, engine):
+    """The engine's tables for one segment, cut from ``metrics`` (``monthly_metrics`` of
+    the whole dataset) and computed by ``engine`` (the ``csmetrics`` module)."""
+    tables = segment_tables(dataset, segment_by, None if segment_by is None else segment)
+    if segment_by is not None:
+        column = segment_by if segment_by in metrics.columns else "segment"
+        metrics = metrics.loc[metrics[column].astype(str) == segment]
+    movements = None
+    if tables["mrr"] is not None:
+        movements = engine.customer_movements(tables["mrr"])
+    return SegmentData(segment, tables, metrics.set_index("month"), movements)
+
+
+def report_data(segment, month, engine):
+    """The ``ReportData`` of one month of a prepared segment."""
+    rows = {
+        name: None if frame is None else rows_until(frame, name, month)
+        for name, frame in segment.tables.items()
+    }
+    movements = cohorts = None
+    if rows["mrr"] is not None:
+        movements = segment.movements.loc[segment.movements["month"] == month]
+        cohorts = engine.cohort_retention(rows["mrr"]) if len(rows["mrr"]) else None
+    return ReportData(month, segment.segment, segment.metrics, rows, movements, cohorts)
+
+
+def run_batch(
+    dataset,
+    jobs,
+    *,
+    template_path: Callable,
+    segment_by=None,
+    lang="en",
+    overwrite=False,
+    protected=frozenset(),
+    keywords=None,
+    on_outcome=None,
+    engine=None,
+):
+    """Write every job's report; return one :class:`Outcome` per job, in order.
+
+    ``template_path(name, lang)`` gives each template file; ``overwrite`` is a bool or a
+    function of the target path; ``keywords`` is stored in each workbook's properties;
+    ``on_outcome`` is called after each report (a progress bar).
+    """
+    if engine is None:
+        import csmetrics as engine
+    metrics = engine.monthly_metrics(dataset, segment_by=segment_by) if jobs else None
+    prepared = {}
+    outcomes = []
+    for job in jobs:
+        outcome = _run_job(
+            dataset, job, prepared, metrics, engine, template_path=template_path,
+            segment_by=segment_by, lang=lang, overwrite=overwrite, protected=protected,
+            keywords=keywords,
+        )
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return outcomes
+
+
+def _run_job(dataset, job, prepared, metrics, engine, *, template_path, segment_by, lang, overwrite,
+             protected, keywords):
+    allowed = overwrite(job.path) if callable(overwrite) else overwrite
+    try:
+        check_target(job.path, protected=protected, overwrite=allowed)
+        if job.segment not in prepared:
+            prepared[job.segment] = prepare_segment(
+                dataset, segment_by, job.segment, metrics, engine
+            )
+        report = report_data(prepared[job.segment], job.month, engine)
+        workbook = fill_report(template_path(job.template, lang), report, lang=lang)
+        workbook.properties.keywords = keywords
+        save_atomically(workbook, job.path, protected=protected, overwrite=allowed)
+    except Exception as error:  # one report's failure must not stop the others
+        return Outcome(job, FAILED, _describe(error))
+    return Outcome(job, WRITTEN)
+
+
+def _describe(error):
+    """A one-line reason; our own errors speak for themselves, others name their type."""
+    if isinstance(error, ValueError | OSError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

@@ -1,0 +1,148 @@
+"""The filler: a template workbook in, a filled report out (values, no ``CS_`` formulas).
+
+It writes the report month and segment, every ``kpi_``/``prior_``/``trend_`` cell, the NPS
+distribution and the cohort table from the engine's results, the rows they came from into
+the ``Inputs`` tables, then removes the live-mode ``Calc`` sheet and every formula that
+calls a ``CS_`` function, asks the spreadsheet to recalculate on open (the native change
+and Audit formulas), and adds the ``Audit`` sheet. The names follow the report contract.
+"""
+
+import re
+
+import pandas as pd
+from openpyxl.worksheet.formula import ArrayFormula
+
+from csmetrics.report.audit import add_audit_sheet
+from csmetrics.report.cells import (
+    MISSING,
+    named_cells,
+    write_metric,
+    write_month,
+    write_text,
+)
+from csmetrics.report.inputs import write_inputs
+from csmetrics.report.safe_io import load_workbook
+
+CALC_SHEET = "Calc"
+TREND_MONTHS = 12
+COHORT_BLOCK = 25
+_LIVE_FORMULA = re.compile(rf"\bCS_\w+\s*\(|\b'?{CALC_SHEET}'?!", re.IGNORECASE)
+
+
+def fill_report(template, report, *, lang="en"):
+    """Load ``template`` and return it filled from ``report`` (a ``ReportData``)."""
+    workbook = load_workbook(template)
+    fill_workbook(workbook, report, lang=lang)
+    return workbook
+
+
+def fill_workbook(workbook, report, *, lang="en"):
+    """Fill an open template workbook in place (see the module docstring)."""
+    for name in list(workbook.defined_names):
+        _write_name(workbook, name, report, lang)
+    write_inputs(workbook["Inputs"], report.rows)
+    remove_live_formulas(workbook)
+    workbook.calculation.fullCalcOnLoad = True
+    workbook.properties.creator = "csmetrics"
+    workbook.properties.title = f"{report.month} {report.segment}"
+    add_audit_sheet(
+        workbook, expected=expected_values(report), movements=report.movements, lang=lang
+    )
+    return workbook
+
+
+def _write_name(workbook, name, report, lang):
+    if name == "report_month":
+        write_month(named_cells(workbook, name)[0], report.month)
+    elif name == "report_segment":
+        write_text(named_cells(workbook, name)[0], report.segment)
+    elif name.startswith("kpi_"):
+        _write_metrics(workbook, name, [report.metric(name[4:])])
+    elif name.startswith("prior_"):
+        _write_metrics(workbook, name, [report.metric(name[6:], report.month - 1)])
+    elif name == "trend_month":
+        for cell, month in zip(
+            named_cells(workbook, name), trend_months(report.month), strict=True
+        ):
+            write_month(cell, month)
+    elif name.startswith("trend_"):
+        months = trend_months(report.month)
+        _write_metrics(workbook, name, [report.metric(name[6:], m) for m in months])
+    elif name == "nps_distribution":
+        counts = report.nps_counts()
+        _write_metrics(workbook, name, counts if counts is not None else [None] * 11)
+    elif name == "cohort_table":
+        write_cohort_table(named_cells(workbook, name), report.cohorts, lang)
+
+
+def _write_metrics(workbook, name, values):
+    for cell, value in zip(named_cells(workbook, name), values, strict=True):
+        write_metric(cell, value)
+
+
+def trend_months(month, count=TREND_MONTHS):
+    """The ``count`` months ending with ``month``, oldest first.
+
+    >>> [str(m) for m in trend_months(pd.Period("2025-02", "M"), 3)]
+    ['2024-12', '2025-01', '2025-02']
+    """
+    return list(pd.period_range(end=month, periods=count, freq="M"))
+
+
+def write_cohort_table(cells, cohorts, lang):
+    """Write the cohort triangle into the named 25 x 25 block (latest 24 cohorts).
+
+    The top-left cell keeps the template's header text; the rest of the first row gets
+    the months since start (0, 1, ...), the first column the cohort months, and the value
+    part the retained shares; cells with no value are left empty.
+    """
+    grid = [cells[i:i + COHORT_BLOCK] for i in range(0, len(cells), COHORT_BLOCK)]
+    for row in grid:
+        for cell in row[1:] if row is grid[0] else row:
+            cell.value = None
+    for age, cell in enumerate(grid[0][1:]):
+        cell.value = age
+    if cohorts is None:
+        grid[1][1].value = MISSING
+        return
+    recent = cohorts.iloc[-(COHORT_BLOCK - 1):, : COHORT_BLOCK - 1]
+    for row, (cohort, shares) in zip(grid[1:], recent.iterrows(), strict=False):
+        write_month(row[0], cohort)
+        for cell, share in zip(row[1:], shares.tolist(), strict=False):
+            cell.value = None if pd.isna(share) else float(share)
+
+
+def remove_live_formulas(workbook):
+    """Delete the ``Calc`` sheet, the names that point into it, and every formula left
+    that calls a ``CS_`` function or reads ``Calc`` (written ``#N/A``); return their
+    ``(sheet, cell)`` places, which a template true to the contract leaves empty."""
+    if CALC_SHEET in workbook.sheetnames:
+        del workbook[CALC_SHEET]
+    for name, defined in list(workbook.defined_names.items()):
+        if _LIVE_FORMULA.search(defined.value or ""):
+            del workbook.defined_names[name]
+    removed = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and _LIVE_FORMULA.search(formula_text(cell)):
+                    cell.value = MISSING
+                    removed.append((sheet.title, cell.coordinate))
+    return removed
+
+
+def formula_text(cell):
+    """The formula of a formula cell, ``=`` included, array formulas too."""
+    value = cell.value
+    return value.text if isinstance(value, ArrayFormula) else str(value)
+
+
+def expected_values(report):
+    """The engine's value of each Audit check: every KPI of the month and the NPS counts."""
+    values = {key: report.metric(key) for key in report.metrics.columns}
+    counts = report.nps_counts()
+    values.update(
+        (f"nps_{score}", None if counts is None else counts[score]) for score in range(11)
+    )
+    return values
+
