@@ -57,14 +57,23 @@ def fraction(name, value):
     return value
 
 
+def number_array(name, values, check=number):
+    """Return an array-like of numbers (nested lists included) as a 1-D float array.
+
+    Each value goes through ``check`` as it was given: a boolean or a text among numbers
+    is an error, not silently read as 1 or 0 as ``np.ravel`` would.
+    """
+    array = np.asarray(values, dtype=object).ravel()
+    return np.array([check(name, v) for v in array], dtype=float)
+
+
 def survey_answers(name, values, low, high, *, whole=False):
     """Return survey answers as a 1-D float array, checked against the scale [low, high].
 
     ``values`` is any array-like of numbers, nested lists included. An empty sample is
     ``#DIV/0!`` (like Excel's AVERAGE of nothing); an answer off the scale is ``#NUM!``.
     """
-    array = np.asarray(values, dtype=object).ravel()
-    cleaned = np.array([number(name, v) for v in array], dtype=float)
+    cleaned = number_array(name, values)
     if cleaned.size == 0:
         raise ZeroDenominatorError(f"{name} holds no answers")
     off_scale = cleaned[(cleaned < low) | (cleaned > high)]

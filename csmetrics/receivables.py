@@ -4,9 +4,7 @@ Source: seed 000 (DSO, "(receivables / credit sales) x days in the period"). The
 method is the standard refinement used by credit controllers.
 """
 
-import numpy as np
-
-from csmetrics._checks import denominator, non_negative, number
+from csmetrics._checks import denominator, non_negative, number_array
 from csmetrics.errors import ImpossibleValueError, ZeroDenominatorError
 
 
@@ -78,22 +76,22 @@ def countback_dso(receivables, credit_sales_by_period, days_by_period):
     >>> round(countback_dso(150_000, [80_000, 90_000, 100_000], [31, 28, 31]), 4)
     46.5556
     """
-    remaining = non_negative("receivables", receivables)
-    sales = [non_negative("credit_sales_by_period", v) for v in np.ravel(credit_sales_by_period)]
-    days = [denominator("days_by_period", v) for v in np.ravel(days_by_period)]
+    receivables = non_negative("receivables", receivables)
+    sales = number_array("credit_sales_by_period", credit_sales_by_period, non_negative).tolist()
+    days = number_array("days_by_period", days_by_period, denominator).tolist()
     if len(sales) != len(days):
         raise ImpossibleValueError(
             f"credit_sales_by_period has {len(sales)} values but days_by_period has {len(days)}"
         )
     if not sales:
         raise ZeroDenominatorError("credit_sales_by_period holds no periods")
-    total = 0.0
+    remaining, total = receivables, 0.0
     for period_sales, period_days in zip(reversed(sales), reversed(days), strict=True):
         if remaining <= period_sales:
             return total + (remaining / period_sales * period_days if remaining else 0.0)
         remaining -= period_sales
         total += period_days
     raise ImpossibleValueError(
-        f"receivables exceed the credit sales of all {len(sales)} periods given "
-        f"by {number('receivables', remaining):g}: give more periods"
+        f"receivables ({receivables:g}) exceed the credit sales of all {len(sales)} periods "
+        f"given ({sum(sales):g}): give more periods"
     )
