@@ -39,6 +39,17 @@ def denominator(name, value):
     return value
 
 
+def positive(name, value):
+    """Return ``value`` as a float > 0 where it multiplies, not divides (days in a period).
+
+    Zero there is an impossible value (``#NUM!``), not a division by zero.
+    """
+    value = non_negative(name, value)
+    if value == 0:
+        raise ImpossibleValueError(f"{name} must be > 0, got 0")
+    return value
+
+
 def at_most(name, value, limit_name, limit):
     """Raise unless ``value <= limit`` (for example lost customers <= customers at start)."""
     if value > limit:

@@ -4,7 +4,7 @@ Source: seed 000 (DSO, "(receivables / credit sales) x days in the period"). The
 method is the standard refinement used by credit controllers.
 """
 
-from csmetrics._checks import denominator, non_negative, number_array
+from csmetrics._checks import denominator, non_negative, number_array, positive
 from csmetrics.errors import ImpossibleValueError, ZeroDenominatorError
 
 
@@ -40,7 +40,7 @@ def days_sales_outstanding(receivables, credit_sales, *, days=365):
     """
     ar = non_negative("receivables", receivables)
     sales = denominator("credit_sales", credit_sales)
-    return ar / sales * denominator("days", days)
+    return ar / sales * positive("days", days)
 
 
 def countback_dso(receivables, credit_sales_by_period, days_by_period):
@@ -78,7 +78,7 @@ def countback_dso(receivables, credit_sales_by_period, days_by_period):
     """
     receivables = non_negative("receivables", receivables)
     sales = number_array("credit_sales_by_period", credit_sales_by_period, non_negative).tolist()
-    days = number_array("days_by_period", days_by_period, denominator).tolist()
+    days = number_array("days_by_period", days_by_period, positive).tolist()
     if len(sales) != len(days):
         raise ImpossibleValueError(
             f"credit_sales_by_period has {len(sales)} values but days_by_period has {len(days)}"
