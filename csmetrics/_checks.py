@@ -58,6 +58,14 @@ def at_most(name, value, limit_name, limit):
         )
 
 
+def above(name, value, limit_name, limit):
+    """Raise unless ``value > limit`` (for example the top of a rating scale above its bottom)."""
+    if value <= limit:
+        raise ImpossibleValueError(
+            f"{name} ({value:g}) must be above {limit_name} ({limit:g})"
+        )
+
+
 def fraction(name, value):
     """Return ``value`` as a float in [0, 1] (a margin or a rate given as a fraction)."""
     value = non_negative(name, value)

@@ -9,12 +9,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from csmetrics._checks import at_most, denominator, non_negative, number, survey_answers
+from csmetrics._checks import above, at_most, denominator, non_negative, number, survey_answers
 from csmetrics.errors import ImpossibleValueError
 
 NPS_SCALE = (0, 10)
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
+CES_SCALE_MIN = 1
 
 
 class NpsBreakdown(NamedTuple):
@@ -169,6 +170,7 @@ def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
     """
     top = number("scale_max", scale_max)
     bottom = number("scale_min", scale_min)
+    above("scale_max", top, "scale_min", bottom)
     cut = number("threshold", threshold)
     if not bottom <= cut <= top:
         raise ImpossibleValueError(
@@ -205,7 +207,8 @@ def customer_effort_score(scores, *, scale_max=7):
     5.5
     """
     top = number("scale_max", scale_max)
-    return float(survey_answers("scores", scores, 1, top).mean())
+    above("scale_max", top, "the bottom of the scale", CES_SCALE_MIN)
+    return float(survey_answers("scores", scores, CES_SCALE_MIN, top).mean())
 
 
 def first_contact_resolution_rate(resolved_first_contact, total_contacts):
