@@ -5,12 +5,38 @@ whose message names the argument and the value, for example
 ``customers_start must be > 0, got 0``.
 """
 
+import functools
+import inspect
 import math
 import numbers
+import reprlib
 
 import numpy as np
 
 from csmetrics.errors import ImpossibleValueError, InvalidTypeError, ZeroDenominatorError
+
+
+def finite_result(metric):
+    """Make ``metric`` raise instead of returning inf or NaN when a float overflows.
+
+    Finite arguments can still overflow (``arpa(1e308, 0.5)`` is inf). Excel answers an
+    overflow with ``#NUM!``; so does the :class:`ImpossibleValueError` raised here, whose
+    message names the metric and the arguments it was given.
+    """
+    signature = inspect.signature(metric)
+
+    @functools.wraps(metric)
+    def checked(*args, **kwargs):
+        result = metric(*args, **kwargs)
+        if not math.isfinite(result):
+            given = signature.bind(*args, **kwargs).arguments
+            shown = ", ".join(f"{k}={reprlib.repr(v)}" for k, v in given.items())
+            raise ImpossibleValueError(
+                f"{metric.__name__}({shown}) is too large for a float, got {result}"
+            )
+        return result
+
+    return checked
 
 
 def number(name, value):

@@ -4,10 +4,11 @@ Source: seed 000 (DSO, "(receivables / credit sales) x days in the period"). The
 method is the standard refinement used by credit controllers.
 """
 
-from csmetrics._checks import denominator, non_negative, number_array, positive
+from csmetrics._checks import denominator, finite_result, non_negative, number_array, positive
 from csmetrics.errors import ImpossibleValueError, ZeroDenominatorError
 
 
+@finite_result
 def days_sales_outstanding(receivables, credit_sales, *, days=365):
     """Days sales outstanding (DSO): average days a sale waits to be paid.
 
@@ -43,6 +44,7 @@ def days_sales_outstanding(receivables, credit_sales, *, days=365):
     return ar / sales * positive("days", days)
 
 
+@finite_result
 def countback_dso(receivables, credit_sales_by_period, days_by_period):
     """DSO by the countback method: receivables matched against the latest sales first.
 

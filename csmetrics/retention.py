@@ -4,9 +4,10 @@ Sources: ``shared/seeds`` 000 (logo churn, repeat purchase, returns), 001 and 00
 003 (churn with new customers excluded). Rates are fractions: 0.857 is 85.7 %.
 """
 
-from csmetrics._checks import at_most, denominator, non_negative
+from csmetrics._checks import at_most, denominator, finite_result, non_negative
 
 
+@finite_result
 def customer_retention_rate(customers_start, customers_end, customers_new):
     """Share of the customers at the start of a period still customers at its end.
 
@@ -46,6 +47,7 @@ def customer_retention_rate(customers_start, customers_end, customers_new):
     return (end - new) / start
 
 
+@finite_result
 def customer_churn_rate(customers_start, customers_lost):
     """Logo churn: share of the customers at the start of a period lost during it.
 
@@ -82,6 +84,7 @@ def customer_churn_rate(customers_start, customers_lost):
     return lost / start
 
 
+@finite_result
 def repeat_purchase_rate(returning_customers, total_customers):
     """Share of customers who bought again (seed 000).
 
@@ -110,6 +113,7 @@ def repeat_purchase_rate(returning_customers, total_customers):
     return returning / total
 
 
+@finite_result
 def product_return_rate(units_returned, units_sold):
     """Share of the units sold in a period that came back (seed 000).
 

@@ -5,9 +5,10 @@ churn, expansion). MRR movements follow the bridge
 ``start + new + expansion + reactivation - contraction - churned = end``.
 """
 
-from csmetrics._checks import at_most, denominator, non_negative
+from csmetrics._checks import at_most, denominator, finite_result, non_negative
 
 
+@finite_result
 def mrr_churn_rate(mrr_start, mrr_end, expansion_mrr):
     """Revenue churn as seed 000 writes it: ``((start - end) - expansion) / start``.
 
@@ -48,6 +49,7 @@ def mrr_churn_rate(mrr_start, mrr_end, expansion_mrr):
     return ((start - end) - expansion) / start
 
 
+@finite_result
 def gross_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr):
     """Share of the starting MRR lost to cancellations and downgrades.
 
@@ -75,6 +77,7 @@ def gross_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr):
     return lost / start
 
 
+@finite_result
 def net_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr, expansion_mrr):
     """Share of the starting MRR lost, net of expansion (seed 004's "net MRR churn").
 
@@ -103,6 +106,7 @@ def net_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr, expansion_mrr):
     return (lost - expansion) / start
 
 
+@finite_result
 def expansion_mrr_rate(mrr_start, expansion_mrr):
     """Expansion MRR as a share of the starting MRR (seed 004's expansion %).
 
@@ -133,6 +137,7 @@ def expansion_mrr_rate(mrr_start, expansion_mrr):
     return non_negative("expansion_mrr", expansion_mrr) / start
 
 
+@finite_result
 def gross_revenue_retention(mrr_start, churned_mrr, contraction_mrr):
     """Gross revenue retention (GRR): starting MRR kept, upgrades not counted.
 
@@ -158,6 +163,7 @@ def gross_revenue_retention(mrr_start, churned_mrr, contraction_mrr):
     return (start - _lost_mrr(start, churned_mrr, contraction_mrr)) / start
 
 
+@finite_result
 def net_revenue_retention(
     mrr_start, churned_mrr, contraction_mrr, expansion_mrr, *, reactivation_mrr=0
 ):
@@ -198,6 +204,7 @@ def net_revenue_retention(
     return (start - lost + expansion + reactivation) / start
 
 
+@finite_result
 def revenue_growth_rate(mrr_start, mrr_end):
     """Growth of MRR over the period (seed 000's existing-customer revenue growth).
 
@@ -222,6 +229,7 @@ def revenue_growth_rate(mrr_start, mrr_end):
     return (non_negative("mrr_end", mrr_end) - start) / start
 
 
+@finite_result
 def quick_ratio(new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr):
     """SaaS quick ratio: MRR gained for each unit of MRR lost.
 
@@ -257,6 +265,7 @@ def quick_ratio(new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churn
     return gained / denominator("contraction_mrr + churned_mrr", lost)
 
 
+@finite_result
 def arpa(mrr, accounts):
     """Average revenue per account (seed 001): MRR divided by paying accounts.
 
@@ -280,6 +289,7 @@ def arpa(mrr, accounts):
     return non_negative("mrr", mrr) / denominator("accounts", accounts)
 
 
+@finite_result
 def mrr(active_customers, arpa):
     """Monthly recurring revenue from customers and their average revenue (seeds 001, 003).
 

@@ -9,7 +9,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from csmetrics._checks import above, at_most, denominator, non_negative, number, survey_answers
+from csmetrics._checks import (
+    above,
+    at_most,
+    denominator,
+    finite_result,
+    non_negative,
+    number,
+    survey_answers,
+)
 from csmetrics.errors import ImpossibleValueError
 
 NPS_SCALE = (0, 10)
@@ -67,6 +75,7 @@ def nps_breakdown(scores_0_to_10):
     )
 
 
+@finite_result
 def net_promoter_score(scores):
     """Net Promoter Score: % promoters (9-10) minus % detractors (0-6).
 
@@ -96,6 +105,7 @@ def net_promoter_score(scores):
     return nps_breakdown(scores).nps
 
 
+@finite_result
 def nps_margin_of_error(scores, *, confidence=0.95):
     """Half-width of the confidence interval of an NPS, in NPS points.
 
@@ -137,6 +147,7 @@ def nps_margin_of_error(scores, *, confidence=0.95):
     return float(z * 100 * np.sqrt(variance / b.responses))
 
 
+@finite_result
 def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
     """Customer satisfaction (CSAT): share of answers at or above a threshold.
 
@@ -180,6 +191,7 @@ def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
     return float(np.count_nonzero(answers >= cut) / answers.size)
 
 
+@finite_result
 def customer_effort_score(scores, *, scale_max=7):
     """Customer effort score (CES): the mean agreement with "it was easy to ...".
 
@@ -211,6 +223,7 @@ def customer_effort_score(scores, *, scale_max=7):
     return float(survey_answers("scores", scores, CES_SCALE_MIN, top).mean())
 
 
+@finite_result
 def first_contact_resolution_rate(resolved_first_contact, total_contacts):
     """First contact resolution (FCR): share of issues solved on the first contact (seed 001).
 
