@@ -1,7 +1,7 @@
 """Recurring revenue: MRR, its churn, expansion and retention.
 
-Sources: seed 000 (revenue churn, revenue growth), 001 and 003 (MRR, ARPA), 004 (net MRR
-churn, expansion). MRR movements follow the bridge
+Sources: seed 000 (revenue churn, revenue growth), 001 (MRR, ARPA), 003 (MRR), 004 (net
+MRR churn, expansion). MRR movements follow the bridge
 ``start + new + expansion + reactivation - contraction - churned = end``.
 """
 
@@ -95,6 +95,13 @@ def net_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr, expansion_mrr):
     float
         ``(churned + contraction - expansion) / start``; negative is net negative churn.
 
+    Warnings
+    --------
+    Seed 004 says net MRR churn "removes all expansion revenue and focuses only on revenue
+    churn", which could be read as churn with expansion left out. That is the gross MRR
+    churn (:func:`gross_mrr_churn_rate`); "net" here takes the usual meaning, losses net of
+    expansion, so that ``net_revenue_retention = 1 - net_mrr_churn_rate``.
+
     Examples
     --------
     >>> net_mrr_churn_rate(10_000, 500, 200, 900)
@@ -126,7 +133,9 @@ def expansion_mrr_rate(mrr_start, expansion_mrr):
     --------
     Seed 003 writes expansion MRR as "active customers x ARPC + non-recurring revenue",
     which is total revenue, not expansion. This function uses the standard meaning: the
-    MRR increase from customers who were already paying (seed 001).
+    MRR increase from customers who were already paying (seed 004: the extra revenue
+    customers add over the life of their account). Seed 001 also counts one-off purchases,
+    which are not recurring: leave them out of ``expansion_mrr``.
 
     Examples
     --------

@@ -1,6 +1,6 @@
 """Customer satisfaction and support: NPS, CSAT, CES and first contact resolution.
 
-Sources: seeds 000, 003 and 004 (NPS), 003 and 004 (CSAT, CES), 001 (FCR). Survey answers
+Sources: seeds 000, 001, 003 and 004 (NPS), 003 and 004 (CSAT, CES), 001 (FCR). Survey answers
 are any array-like of numbers; nested lists (an Excel range) are flattened.
 """
 
@@ -209,9 +209,9 @@ def customer_effort_score(scores, *, scale_max=7):
 
     Warnings
     --------
-    Seed 004 calls it "customer experience score". Some vendors report CES as the share of
-    answers of 5 or more on the 1-7 scale instead of the mean; this is the mean (seeds 003
-    and 004).
+    Seed 004 calls it "customer experience score" and gives no formula. Some vendors report
+    CES as the share of answers of 5 or more on the 1-7 scale instead of the mean; this is
+    the mean, as seed 003 reads it ("the lower the average rating, the lower your CES").
 
     Examples
     --------
