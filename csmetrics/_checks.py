@@ -15,6 +15,8 @@ import numpy as np
 
 from csmetrics.errors import ImpossibleValueError, InvalidTypeError, ZeroDenominatorError
 
+ROUNDING = 1e-12
+
 
 def finite_result(metric):
     """Make ``metric`` raise instead of returning inf or NaN when a float overflows.
@@ -77,11 +79,18 @@ def positive(name, value):
 
 
 def at_most(name, value, limit_name, limit):
-    """Raise unless ``value <= limit`` (for example lost customers <= customers at start)."""
-    if value > limit:
-        raise ImpossibleValueError(
-            f"{name} ({value:g}) cannot exceed {limit_name} ({limit:g})"
-        )
+    """Return ``value``, raising unless ``value <= limit`` (lost customers <= those at start).
+
+    Amounts that are equal on paper can differ by float rounding: ``0.1 + 0.2`` exceeds
+    ``0.3``, so all the MRR of 0.30 lost as 0.10 churned and 0.20 contraction would look
+    impossible. An excess of at most ``ROUNDING`` (relative) is rounding: the limit is
+    returned, so a rate computed from it stays within [0, 1].
+    """
+    if value <= limit:
+        return value
+    if value - limit <= ROUNDING * limit:
+        return limit
+    raise ImpossibleValueError(f"{name} ({value:.15g}) cannot exceed {limit_name} ({limit:.15g})")
 
 
 def above(name, value, limit_name, limit):

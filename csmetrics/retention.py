@@ -42,9 +42,9 @@ def customer_retention_rate(customers_start, customers_end, customers_new):
     start = denominator("customers_start", customers_start)
     end = non_negative("customers_end", customers_end)
     new = non_negative("customers_new", customers_new)
-    at_most("customers_new", new, "customers_end", end)
-    at_most("customers_end - customers_new", end - new, "customers_start", start)
-    return (end - new) / start
+    new = at_most("customers_new", new, "customers_end", end)
+    kept = at_most("customers_end - customers_new", end - new, "customers_start", start)
+    return kept / start
 
 
 @finite_result
@@ -80,8 +80,7 @@ def customer_churn_rate(customers_start, customers_lost):
     """
     start = denominator("customers_start", customers_start)
     lost = non_negative("customers_lost", customers_lost)
-    at_most("customers_lost", lost, "customers_start", start)
-    return lost / start
+    return at_most("customers_lost", lost, "customers_start", start) / start
 
 
 @finite_result
@@ -109,8 +108,7 @@ def repeat_purchase_rate(returning_customers, total_customers):
     """
     total = denominator("total_customers", total_customers)
     returning = non_negative("returning_customers", returning_customers)
-    at_most("returning_customers", returning, "total_customers", total)
-    return returning / total
+    return at_most("returning_customers", returning, "total_customers", total) / total
 
 
 @finite_result

@@ -326,7 +326,6 @@ def _lost_mrr(start, churned_mrr, contraction_mrr):
     """Churned plus contraction MRR, checked to be at most the starting MRR."""
     churned = non_negative("churned_mrr", churned_mrr)
     contraction = non_negative("contraction_mrr", contraction_mrr)
-    at_most("churned_mrr + contraction_mrr", churned + contraction, "mrr_start", start)
-    return churned + contraction
+    return at_most("churned_mrr + contraction_mrr", churned + contraction, "mrr_start", start)
 
 

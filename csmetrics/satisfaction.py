@@ -246,5 +246,4 @@ def first_contact_resolution_rate(resolved_first_contact, total_contacts):
     """
     total = denominator("total_contacts", total_contacts)
     resolved = non_negative("resolved_first_contact", resolved_first_contact)
-    at_most("resolved_first_contact", resolved, "total_contacts", total)
-    return resolved / total
+    return at_most("resolved_first_contact", resolved, "total_contacts", total) / total
