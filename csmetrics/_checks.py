@@ -83,13 +83,14 @@ def at_most(name, value, limit_name, limit):
 
     Amounts that are equal on paper can differ by float rounding: ``0.1 + 0.2`` exceeds
     ``0.3``, so all the MRR of 0.30 lost as 0.10 churned and 0.20 contraction would look
-    impossible. An excess of at most ``ROUNDING`` (relative) is rounding: the limit is
-    returned, so a rate computed from it stays within [0, 1].
+    impossible (and ``0.12 + 0.95`` falls short of ``1.07``). A value within ``ROUNDING``
+    (relative) of the limit is the limit: it is returned, so a rate computed from it is
+    exactly 0 or 1, not ``1.0000000000000002`` or ``2e-16``.
     """
-    if value <= limit:
-        return value
-    if value - limit <= ROUNDING * limit:
+    if abs(value - limit) <= ROUNDING * limit:
         return limit
+    if value < limit:
+        return value
     raise ImpossibleValueError(f"{name} ({value:.15g}) cannot exceed {limit_name} ({limit:.15g})")
 
 
