@@ -4,7 +4,16 @@ Source: seed 000 (DSO, "(receivables / credit sales) x days in the period"). The
 method is the standard refinement used by credit controllers.
 """
 
-from csmetrics._checks import denominator, finite_result, non_negative, number_array, positive
+import math
+
+from csmetrics._checks import (
+    ROUNDING,
+    denominator,
+    finite_result,
+    non_negative,
+    number_array,
+    positive,
+)
 from csmetrics.errors import ImpossibleValueError, ZeroDenominatorError
 
 
@@ -87,13 +96,15 @@ def countback_dso(receivables, credit_sales_by_period, days_by_period):
         )
     if not sales:
         raise ZeroDenominatorError("credit_sales_by_period holds no periods")
+    if receivables > math.fsum(sales) * (1 + ROUNDING):
+        raise ImpossibleValueError(
+            f"receivables ({receivables:.15g}) exceed the credit sales of all {len(sales)} "
+            f"periods given ({math.fsum(sales):.15g}): give more periods"
+        )
     remaining, total = receivables, 0.0
     for period_sales, period_days in zip(reversed(sales), reversed(days), strict=True):
         if remaining <= period_sales:
             return total + (remaining / period_sales * period_days if remaining else 0.0)
         remaining -= period_sales
         total += period_days
-    raise ImpossibleValueError(
-        f"receivables ({receivables:g}) exceed the credit sales of all {len(sales)} periods "
-        f"given ({sum(sales):g}): give more periods"
-    )
+    return total  # the receivables cover every period; what remains is float rounding
