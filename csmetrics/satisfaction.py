@@ -39,12 +39,12 @@ class NpsBreakdown(NamedTuple):
     nps: float
 
 
-def nps_breakdown(scores_0_to_10):
+def nps_breakdown(scores):
     """Promoters (9-10), passives (7-8) and detractors (0-6) of an NPS survey.
 
     Parameters
     ----------
-    scores_0_to_10 : array-like of int
+    scores : array-like of int
         Answers to "how likely are you to recommend us?", whole numbers from 0 to 10.
 
     Returns
@@ -58,7 +58,7 @@ def nps_breakdown(scores_0_to_10):
     >>> b.promoters, b.passives, b.detractors, b.nps
     (2, 1, 2, 0.0)
     """
-    answers = survey_answers("scores", scores_0_to_10, *NPS_SCALE, whole=True)
+    answers = survey_answers("scores", scores, *NPS_SCALE, whole=True)
     responses = answers.size
     promoters = int(np.count_nonzero(answers >= PROMOTER_MIN))
     detractors = int(np.count_nonzero(answers <= DETRACTOR_MAX))

@@ -172,7 +172,7 @@ KNOWN_VALUES = (
     ),
     KnownValue(
         "nps_breakdown",
-        {"scores_0_to_10": _nps_answers(100, 90, 60)},
+        {"scores": _nps_answers(100, 90, 60)},
         NpsBreakdown(100, 90, 60, 250, 0.4, 0.36, 0.24, 16.0),
         f"{PROPROFS_NPS}: 250 responses, 100 promoters (40 %), 90 passives, 60 detractors "
         "(24 %), NPS 16",

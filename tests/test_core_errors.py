@@ -55,7 +55,7 @@ VALID = {
     cs.arpa: dict(mrr=12_500, accounts=250),
     cs.mrr: dict(active_customers=250, arpa=50),
     cs.net_promoter_score: dict(scores=[10, 9, 8, 7, 6, 10, 9, 3, 0, 8]),
-    cs.nps_breakdown: dict(scores_0_to_10=[10, 9, 8, 6, 3]),
+    cs.nps_breakdown: dict(scores=[10, 9, 8, 6, 3]),
     cs.nps_margin_of_error: dict(scores=[10, 7, 2], confidence=0.95),
     cs.csat_score: dict(scores=[5, 4, 3], threshold=4, scale_max=5, scale_min=1),
     cs.customer_effort_score: dict(scores=[7, 6, 5], scale_max=7),
@@ -73,10 +73,7 @@ VALID = {
     cs.cac_payback_months: dict(cac=1_200, arpa=50, gross_margin=0.8),
 }
 
-LIST_ARGUMENTS = {"scores", "scores_0_to_10", "credit_sales_by_period", "days_by_period"}
-# nps_breakdown's argument is scores_0_to_10, but its messages say "scores", the name of
-# the argument in Excel (udfs/registry.py maps one onto the other).
-SHOWN_AS = {"scores_0_to_10": "scores"}
+LIST_ARGUMENTS = {"scores", "credit_sales_by_period", "days_by_period"}
 NPS_SURVEYS = [cs.net_promoter_score, cs.nps_breakdown, cs.nps_margin_of_error]
 SURVEYS = [*NPS_SURVEYS, cs.csat_score, cs.customer_effort_score]
 
@@ -88,13 +85,13 @@ def case(function, error, fragment, **bad):
 
 def scores(function, values):
     """``values`` as the survey argument of ``function``, under its name."""
-    return {"scores_0_to_10" if function is cs.nps_breakdown else "scores": values}
+    return {"scores": values}
 
 
 def for_every_argument(value, error, fragment):
     """The same fixture in every argument of every metric (inside the list for lists)."""
     return [
-        case(f, error, f"{SHOWN_AS.get(name, name)} {fragment}",
+        case(f, error, f"{name} {fragment}",
              **{name: [value] if name in LIST_ARGUMENTS else value})
         for f, kwargs in VALID.items()
         for name in kwargs

@@ -93,7 +93,7 @@ REGISTRY = (
     Udf("CS_NPS_BREAKDOWN", cs.nps_breakdown,
         "Spills the NPS table: promoters, passives, detractors, responses, their shares "
         "and the NPS, under a header row.",
-        (numbers("scores", NPS_SCORES.doc, "scores_0_to_10"),),
+        (NPS_SCORES,),
         table=record_table),
     Udf("CS_CSAT", cs.csat_score,
         "Customer satisfaction: share of answers at or above the threshold (scale 1 to "
