@@ -83,11 +83,6 @@ def case(function, error, fragment, **bad):
     return pytest.param(function, bad, error, fragment, id=f"{function.__name__}-{label}")
 
 
-def scores(function, values):
-    """``values`` as the survey argument of ``function``, under its name."""
-    return {"scores": values}
-
-
 def for_every_argument(value, error, fragment):
     """The same fixture in every argument of every metric (inside the list for lists)."""
     return [
@@ -132,7 +127,7 @@ CASES = [
     case(cs.cac_payback_months, Zero, "arpa x gross_margin must be > 0, got 0",
          gross_margin=ZERO),
     # empty samples: #DIV/0!, like Excel's AVERAGE of nothing
-    *[case(f, Zero, "scores holds no answers", **scores(f, EMPTY)) for f in SURVEYS],
+    *[case(f, Zero, "scores holds no answers", scores=EMPTY) for f in SURVEYS],
     case(cs.countback_dso, Zero, "credit_sales_by_period holds no periods",
          credit_sales_by_period=EMPTY, days_by_period=EMPTY),
     # negative counts and amounts: #NUM!
@@ -175,11 +170,11 @@ CASES = [
          days_by_period=[31, ZERO, 31]),
     # scores off their scale: #NUM!
     *[case(f, Impossible, "scores must lie between 0 and 10, got 11",
-           **scores(f, OFF_NPS_SCALE))
+           scores=OFF_NPS_SCALE)
       for f in NPS_SURVEYS],
-    *[case(f, Impossible, "scores must lie between 0 and 10, got -1", **scores(f, [NEGATIVE]))
+    *[case(f, Impossible, "scores must lie between 0 and 10, got -1", scores=[NEGATIVE])
       for f in NPS_SURVEYS],
-    *[case(f, Impossible, "scores must be whole numbers, got 9.5", **scores(f, [9.5]))
+    *[case(f, Impossible, "scores must be whole numbers, got 9.5", scores=[9.5])
       for f in NPS_SURVEYS],
     case(cs.csat_score, Impossible, "scores must lie between 1 and 5, got 6", scores=[5, 6]),
     case(cs.csat_score, Impossible, "scores must lie between 1 and 5, got 0", scores=[0]),
