@@ -6,6 +6,8 @@ engine's value as a number, their difference and the tolerance; one cell, named
 no Python opens the report in Excel or LibreOffice and sees the check recomputed.
 """
 
+from string import Formatter
+
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -17,16 +19,23 @@ from csmetrics.report.cells import NUMBER_FORMATS, write_data, write_metric, wri
 
 SHEET = "Audit"
 RESULT_NAME = "audit_result"
-FIRST_CHECK_ROW = 11
+FIRST_CHECK_ROW = 12
 _BOLD = Font(bold=True)
-_DATE_CELLS = {"month": "$B$5", "prior_month": "$B$6", "next_month": "$B$7", "days": "$B$8"}
+_DATE_CELLS = {
+    "month": "$B$5",
+    "prior_month": "$B$6",
+    "next_month": "$B$7",
+    "month_end": "$B$8",
+    "days": "$B$9",
+}
 _DATE_FORMULAS = (
-    ("audit_month", "=report_month"),
+    ("report_month", "=report_month"),
     ("audit_prior_month", "=DATE(YEAR(B5),MONTH(B5)-1,1)"),
     ("audit_next_month", "=DATE(YEAR(B5),MONTH(B5)+1,1)"),
+    ("audit_month_end", "=B7-1"),
     ("audit_days", "=B7-B5"),
 )
-_HEADER = ("audit_check", "audit_recomputed", "audit_engine", "audit_difference",
+_HEADER = ("audit_check", "audit_native", "audit_engine", "audit_difference",
            "audit_tolerance", "audit_status")
 
 
@@ -43,6 +52,39 @@ def table_columns(worksheet):
     return columns
 
 
+def included_checks(checks, *, tables, expected):
+    """The checks a workbook gets: their tables are on its Inputs sheet, the engine gave
+    their number (NaN counts: it is compared as an error), and so did every check their
+    formula reads.
+
+    Examples
+    --------
+    Spend alone, without MRR rows: its cost is checked, not LTV (which needs ARPA):
+
+    >>> picked = included_checks(CHECKS, tables={"SpendData"},
+    ...                          expected={"sales_marketing_cost": 9e3, "ltv": 2e3})
+    >>> [c.key for c in picked]
+    ['sales_marketing_cost']
+    """
+    available = {k for k, v in expected.items() if v is not None}
+    kept = [
+        c for c in checks
+        if set(c.tables) <= set(tables) and (c.engine is None or c.engine in available)
+    ]
+    fixed = set(_DATE_CELLS) | set(tables) | {"Movements"}
+    while True:
+        names = fixed | {c.key for c in kept}
+        readable = [c for c in kept if _placeholders(c.formula) <= names]
+        if len(readable) == len(kept):
+            return kept
+        kept = readable
+
+
+def _placeholders(formula):
+    """The names a formula's ``{...}`` placeholders start with."""
+    return {field.split("[")[0] for _, field, _, _ in Formatter().parse(formula) if field}
+
+
 def _column_range(sheet, column, first_row, last_row, quote=True):
     letter = get_column_letter(column)
     where = f"'{sheet}'!" if quote else ""
@@ -57,7 +99,7 @@ def add_audit_sheet(workbook, *, expected, movements, lang):
     ``customer_movements`` rows of the report month, or ``None`` without MRR data.
     """
     refs = dict(table_columns(workbook["Inputs"]), **_DATE_CELLS)
-    checks = [c for c in CHECKS if all(t in refs for t in c.tables)]
+    checks = included_checks(CHECKS, tables=refs.keys(), expected=expected)
     sheet = workbook.create_sheet(SHEET)
     _write_heading(sheet, lang)
     block_row = FIRST_CHECK_ROW + len(checks) + 2
@@ -88,7 +130,7 @@ def _write_heading(sheet, lang):
     sheet["A3"].font = _BOLD
     for row, (key, formula) in enumerate(_DATE_FORMULAS, start=5):
         write_text(sheet.cell(row, 1), label(key, lang))
-        sheet.cell(row, 2, formula).number_format = "yyyy-mm-dd" if row < 8 else "0"
+        sheet.cell(row, 2, formula).number_format = "yyyy-mm-dd" if row < 9 else "0"
     for column, key in enumerate(_HEADER, start=1):
         write_text(sheet.cell(FIRST_CHECK_ROW - 1, column), label(key, lang))
         sheet.cell(FIRST_CHECK_ROW - 1, column).font = _BOLD

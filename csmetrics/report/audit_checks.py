@@ -6,7 +6,8 @@ LibreOffice both know, over the rows written to the ``Inputs`` sheet. Placeholde
 
 - ``{MrrData[mrr]}``: the cells of a column of an ``Inputs`` table (header excluded);
 - ``{Movements[current]}``: a column of the per-customer movements block of the sheet;
-- ``{month}``, ``{prior_month}``, ``{next_month}``, ``{days}``: the sheet's date cells;
+- ``{month}``, ``{prior_month}``, ``{next_month}``, ``{month_end}``, ``{days}``: the
+  sheet's date cells (first days of months, last day of the report month, its days);
 - ``{crr}``, ``{nps_9}``: the recomputed value of another check, so rates are built from
   the recomputed counts and amounts, as the engine builds them.
 
@@ -93,7 +94,11 @@ MRR_CHECKS = (
     ),
     _kpi("customers_start", '=COUNTIFS({MrrData[month]},{prior_month},{MrrData[mrr]},">0")', _MRR),
     _kpi("customers_end", '=COUNTIFS({MrrData[month]},{month},{MrrData[mrr]},">0")', _MRR),
-    _kpi("customers_new", '=COUNTIF({Movements[check]},"new")', _MRR),
+    _kpi(
+        "customers_new",
+        '=COUNTIF({Movements[check]},"new")+COUNTIF({Movements[check]},"reactivation")',
+        _MRR,
+    ),
     _kpi("customers_lost", '=COUNTIF({Movements[check]},"churned")', _MRR),
     _kpi("crr", "=({customers_end}-{customers_new})/{customers_start}", _MRR),
     _kpi("logo_churn", "={customers_lost}/{customers_start}", _MRR),
@@ -103,7 +108,7 @@ MRR_CHECKS = (
     _kpi("expansion_rate", "={expansion}/{mrr_start}", _MRR),
     _kpi("grr", "=({mrr_start}-{churned}-{contraction})/{mrr_start}", _MRR),
     _kpi("nrr", "=({mrr_start}-{churned}-{contraction}+{expansion})/{mrr_start}", _MRR),
-    _kpi("revenue_growth", "=({mrr_end}-{mrr_start})/{mrr_start}", _MRR),
+    _kpi("revenue_growth", "=({expansion}-{contraction}-{churned})/{mrr_start}", _MRR),
     _kpi(
         "quick_ratio", "=({new}+{expansion}+{reactivation})/({contraction}+{churned})", _MRR
     ),
@@ -152,8 +157,75 @@ SURVEY_CHECKS = (
     ),
 )
 
-CHECKS = MRR_CHECKS + SURVEY_CHECKS
-"""Every check, in the order of the sheet; a workbook gets those whose tables it holds."""
+_INVOICE = "InvoiceData"
+_ISSUED_BY_END = '{InvoiceData[issue_date]},"<="&{month_end}'
+_PAID_BY_END = '{InvoiceData[paid_date]},"<="&{month_end}'
+
+
+def _owed(*due_criteria):
+    """SUMIFS of the invoices owed at month end (issued by then, not paid by then)."""
+    criteria = "".join("," + c for c in due_criteria)
+    issued = f"SUMIFS({{InvoiceData[amount]}},{_ISSUED_BY_END}{criteria})"
+    paid = f"SUMIFS({{InvoiceData[amount]}},{_ISSUED_BY_END},{_PAID_BY_END}{criteria})"
+    return f"={issued}-{paid}"
+
+
+def _due(operator, days_before_end):
+    """A due-date criterion relative to the month end: ``">="`` and 30 -> due >= end - 30."""
+    day = f"({{month_end}}-{days_before_end})" if days_before_end else "{month_end}"
+    return f'{{InvoiceData[due_date]}},"{operator}"&{day}'
+
+
+INVOICE_CHECKS = (
+    _kpi(
+        "credit_sales",
+        "=SUMIFS({InvoiceData[amount]}," + _in_month(_INVOICE, "issue_date") + ")",
+        _INVOICE,
+    ),
+    _kpi("receivables", _owed(), _INVOICE),
+    _kpi("dso", "={receivables}/{credit_sales}*{days}", _INVOICE),
+    _kpi("ar_current", _owed(_due(">=", 0)), _INVOICE),
+    _kpi("ar_1_30", _owed(_due(">=", 30), _due("<", 0)), _INVOICE),
+    _kpi("ar_31_60", _owed(_due(">=", 60), _due("<", 30)), _INVOICE),
+    _kpi("ar_61_90", _owed(_due(">=", 90), _due("<", 60)), _INVOICE),
+    _kpi("ar_over_90", _owed(_due("<", 90)), _INVOICE),
+)
+
+_ORDER = "OrderData"
+_TICKET = "TicketData"
+ORDER_AND_TICKET_CHECKS = (
+    _kpi(
+        "return_rate",
+        "=SUMIFS({OrderData[units_returned]}," + _in_month(_ORDER, "order_date")
+        + ")/SUMIFS({OrderData[units]}," + _in_month(_ORDER, "order_date") + ")",
+        _ORDER,
+    ),
+    _kpi(
+        "fcr",
+        "=COUNTIFS({TicketData[resolved_first_contact]},TRUE,"
+        + _in_month(_TICKET, "opened_date") + ")/COUNTIFS("
+        + _in_month(_TICKET, "opened_date") + ")",
+        _TICKET,
+    ),
+)
+
+_SPEND = "SpendData"
+_MARGIN = "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month})"
+SPEND_CHECKS = (
+    _kpi(
+        "sales_marketing_cost",
+        "=SUMIFS({SpendData[sales_marketing_cost]},{SpendData[month]},{month})",
+        _SPEND,
+    ),
+    _kpi("cac", "={sales_marketing_cost}/{customers_new}", _SPEND, _MRR),
+    _kpi("ltv", "={arpa}*" + _MARGIN + "/{logo_churn}", _SPEND, _MRR),
+    _kpi("clv_cac", "={ltv}/{cac}", _SPEND, _MRR),
+    _kpi("cac_payback_months", "={cac}/({arpa}*" + _MARGIN + ")", _SPEND, _MRR),
+)
+
+CHECKS = MRR_CHECKS + SURVEY_CHECKS + INVOICE_CHECKS + ORDER_AND_TICKET_CHECKS + SPEND_CHECKS
+"""Every check, in the order of the sheet; a workbook gets those whose tables it holds
+and whose numbers the engine gave (see ``audit.included_checks``)."""
 
 _CUSTOMER_ROWS = "EXACT({MrrData[customer_id]},$A{row})"
 MOVEMENT_FORMULAS = {

@@ -1,40 +1,81 @@
-"""English words of the Audit sheet, until ``csmetrics.report.labels`` holds them."""
+"""Words of the Audit sheet in three languages, until ``csmetrics.report.labels`` has them."""
 
 from csmetrics.kpis import KPI_BY_KEY
 
-AUDIT_LABELS = {
-    "audit_title": "Audit: the headline numbers recomputed by the spreadsheet",
-    "audit_intro": (
-        "Native formulas recompute each number from the rows on the Inputs sheet and "
-        "compare it with the value csmetrics computed. PASS when every row agrees."
-    ),
-    "audit_result": "Result",
-    "audit_month": "Report month",
-    "audit_prior_month": "Prior month",
-    "audit_next_month": "Next month",
-    "audit_days": "Days in month",
-    "audit_check": "Number",
-    "audit_recomputed": "Recomputed here",
-    "audit_engine": "csmetrics",
-    "audit_difference": "Difference",
-    "audit_tolerance": "Tolerance",
-    "audit_status": "Status",
-    "audit_movements": "MRR movements by customer",
-    "bridge_difference": "MRR bridge: start + movements - end",
-    "movements_start_total": "MRR at start, summed by customer",
-    "movements_end_total": "MRR at end, summed by customer",
-    "movement_mismatches": "Customers whose movement differs",
-    "customer_id": "Customer",
-    "mrr_previous": "MRR prior month",
-    "mrr": "MRR",
-    "movement": "Movement",
-    "previous": "MRR prior month, recomputed",
-    "current": "MRR, recomputed",
-    "check": "Movement, recomputed",
-    **{f"nps_{score}": f"NPS answers scoring {score}" for score in range(11)},
+AUDIT_TEXTS = {
+    "audit_title": {
+        "en": "Audit: the headline numbers recomputed with native spreadsheet formulas",
+        "fr": "Audit : les chiffres clés recalculés par des formules natives du tableur",
+        "ro": "Audit: cifrele principale recalculate cu formule native ale foii de calcul",
+    },
+    "audit_intro": {
+        "en": "Each number is recomputed here from the rows of the Inputs sheet and compared "
+        "with the value csmetrics computed. PASS when every row agrees.",
+        "fr": "Chaque chiffre est recalculé ici à partir des lignes de la feuille Inputs et "
+        "comparé à la valeur calculée par csmetrics. PASS quand toutes les lignes concordent.",
+        "ro": "Fiecare cifră este recalculată aici din rândurile foii Inputs și comparată cu "
+        "valoarea calculată de csmetrics. PASS când toate rândurile concordă.",
+    },
+    "audit_result": {"en": "Result", "fr": "Résultat", "ro": "Rezultat"},
+    "report_month": {"en": "Report month", "fr": "Mois du rapport", "ro": "Luna raportului"},
+    "audit_prior_month": {"en": "Prior month", "fr": "Mois précédent", "ro": "Luna precedentă"},
+    "audit_next_month": {"en": "Next month", "fr": "Mois suivant", "ro": "Luna următoare"},
+    "audit_month_end": {"en": "Month end", "fr": "Fin du mois", "ro": "Sfârșitul lunii"},
+    "audit_days": {"en": "Days in month", "fr": "Jours du mois", "ro": "Zile în lună"},
+    "audit_check": {"en": "Number", "fr": "Chiffre", "ro": "Cifra"},
+    "audit_native": {"en": "Native formula", "fr": "Formule native", "ro": "Formulă nativă"},
+    "audit_engine": {"en": "Engine value", "fr": "Valeur du moteur", "ro": "Valoarea motorului"},
+    "audit_difference": {"en": "Difference", "fr": "Écart", "ro": "Diferență"},
+    "audit_tolerance": {"en": "Tolerance", "fr": "Tolérance", "ro": "Toleranță"},
+    "audit_status": {"en": "Status", "fr": "Statut", "ro": "Stare"},
+    "audit_movements": {
+        "en": "MRR movements by customer",
+        "fr": "Mouvements de MRR par client",
+        "ro": "Mișcările MRR pe client",
+    },
+    "bridge_difference": {
+        "en": "MRR bridge: start + movements - end (0)",
+        "fr": "Pont de MRR : début + mouvements - fin (0)",
+        "ro": "Puntea MRR: început + mișcări - sfârșit (0)",
+    },
+    "movements_start_total": {
+        "en": "MRR at start, summed by customer",
+        "fr": "MRR en début de mois, somme par client",
+        "ro": "MRR la începutul lunii, însumat pe clienți",
+    },
+    "movements_end_total": {
+        "en": "MRR at end, summed by customer",
+        "fr": "MRR en fin de mois, somme par client",
+        "ro": "MRR la sfârșitul lunii, însumat pe clienți",
+    },
+    "movement_mismatches": {
+        "en": "Customers whose movement differs (0)",
+        "fr": "Clients dont le mouvement diffère (0)",
+        "ro": "Clienți a căror mișcare diferă (0)",
+    },
+    "customer_id": {"en": "Customer", "fr": "Client", "ro": "Client"},
+    "mrr_previous": {"en": "MRR prior month", "fr": "MRR du mois précédent",
+                     "ro": "MRR luna precedentă"},
+    "mrr": {"en": "MRR", "fr": "MRR", "ro": "MRR"},
+    "movement": {"en": "Movement", "fr": "Mouvement", "ro": "Mișcare"},
+    "previous": {"en": "MRR prior month, recomputed", "fr": "MRR du mois précédent, recalculé",
+                 "ro": "MRR luna precedentă, recalculat"},
+    "current": {"en": "MRR, recomputed", "fr": "MRR, recalculé", "ro": "MRR, recalculat"},
+    "check": {"en": "Movement, recomputed", "fr": "Mouvement, recalculé",
+              "ro": "Mișcare, recalculată"},
+    **{
+        f"nps_{score}": {
+            "en": f"NPS answers scoring {score}",
+            "fr": f"Réponses NPS notées {score}",
+            "ro": f"Răspunsuri NPS cu nota {score}",
+        }
+        for score in range(11)
+    },
 }
 
 
 def label(key, lang="en"):
-    """The English label of ``key`` (a KPI key or an Audit word)."""
-    return KPI_BY_KEY[key].label if key in KPI_BY_KEY else AUDIT_LABELS[key]
+    """The label of ``key`` (an Audit word, or a KPI key in English)."""
+    if key in AUDIT_TEXTS:
+        return AUDIT_TEXTS[key][lang]
+    return KPI_BY_KEY[key].label

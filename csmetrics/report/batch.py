@@ -49,6 +49,62 @@ class SegmentData:
     movements: pd.DataFrame | None
 
 
+@dataclass(frozen=True)
+class EngineResults:
+    """The engine's tables for a whole dataset, computed once per batch run.
+
+    ``metrics`` is ``monthly_metrics`` and ``movements`` is ``customer_movements`` (None
+    without MRR data), both split by ``segment_by`` when it is given. The engine puts each
+    customer in the segment of its latest row with MRR, in every month; a segment's
+    reports hold the rows of those customers.
+    """
+
+    dataset: object
+    segment_by: str | None
+    metrics: pd.DataFrame
+    movements: pd.DataFrame | None
+    engine: object
+
+    @classmethod
+    def compute(cls, dataset, segment_by=None, engine=None):
+        """Run the engine over ``dataset`` (``engine``: the ``csmetrics`` module)."""
+        if engine is None:
+            import csmetrics as engine
+        if segment_by is not None and (
+            dataset.mrr is None or segment_by.strip().lower() not in dataset.mrr.columns
+        ):
+            columns = [] if dataset.mrr is None else list(dataset.mrr.columns)
+            raise ReportError(
+                f"--segment-by {segment_by}: the MRR table has no such column "
+                f"(it has {', '.join(columns)})"
+            )
+        metrics = engine.monthly_metrics(dataset, segment_by=segment_by)
+        movements = None
+        if dataset.mrr is not None:
+            movements = engine.customer_movements(dataset.mrr, segment_by=segment_by)
+        return cls(dataset, segment_by, metrics, movements, engine)
+
+    def segments(self):
+        """``["All"]``, or the engine's segments in its order."""
+        if self.segment_by is None:
+            return [ALL_SEGMENTS]
+        return [str(s) for s in self.metrics["segment"].unique()]
+
+    def segment(self, name):
+        """The :class:`SegmentData` of one segment (``"All"`` when not segmented)."""
+        metrics, movements, customers = self.metrics, self.movements, None
+        if self.segment_by is not None:
+            metrics = metrics.loc[metrics["segment"].astype(str) == name]
+            movements = movements.loc[movements["segment"].astype(str) == name]
+            customers = set(movements["customer_id"])
+        return SegmentData(
+            name,
+            segment_tables(self.dataset, customers),
+            metrics.set_index("month"),
+            movements,
+        )
+
+
 def report_filename(template, month, segment):
     """``<template>_<YYYY-MM>_<segment>.xlsx``, the segment reduced to safe characters.
 
@@ -78,31 +134,6 @@ def plan_jobs(templates, months, segments, out_dir):
     return jobs
 
 
-def segments_of(dataset, segment_by):
-    """The segments to report on: ``["All"]``, or every value of ``segment_by``."""
-    if segment_by is None:
-        return [ALL_SEGMENTS]
-    if dataset.mrr is None or segment_by not in dataset.mrr.columns:
-        columns = [] if dataset.mrr is None else list(dataset.mrr.columns)
-        raise ReportError(
-            f"--segment-by {segment_by}: the MRR table has no such column (it has {columns})"
-        )
-    return sorted(dataset.mrr[segment_by].dropna().astype(str).unique())
-
-
-def prepare_segment(dataset, segment_by, segment, metrics, engine):
-    """The engine's tables for one segment, cut from ``metrics`` (``monthly_metrics`` of
-    the whole dataset) and computed by ``engine`` (the ``csmetrics`` module)."""
-    tables = segment_tables(dataset, segment_by, None if segment_by is None else segment)
-    if segment_by is not None:
-        column = segment_by if segment_by in metrics.columns else "segment"
-        metrics = metrics.loc[metrics[column].astype(str) == segment]
-    movements = None
-    if tables["mrr"] is not None:
-        movements = engine.customer_movements(tables["mrr"])
-    return SegmentData(segment, tables, metrics.set_index("month"), movements)
-
-
 def report_data(segment, month, engine):
     """The ``ReportData`` of one month of a prepared segment."""
     rows = {
@@ -117,57 +148,43 @@ def report_data(segment, month, engine):
 
 
 def run_batch(
-    dataset,
+    results,
     jobs,
     *,
     template_path: Callable,
-    segment_by=None,
     lang="en",
     overwrite=False,
     protected=frozenset(),
     keywords=None,
     on_outcome=None,
-    engine=None,
 ):
-    """Write every job's report; return one :class:`Outcome` per job, in order.
+    """Write every job's report from ``results`` (:class:`EngineResults`); return one
+    :class:`Outcome` per job, in order.
 
     ``template_path(name, lang)`` gives each template file; ``overwrite`` is a bool or a
     function of the target path; ``keywords`` is stored in each workbook's properties;
     ``on_outcome`` is called after each report (a progress bar).
     """
-    if engine is None:
-        import csmetrics as engine
-    metrics = engine.monthly_metrics(dataset, segment_by=segment_by) if jobs else None
-    prepared = {}
+    segments = {}
     outcomes = []
     for job in jobs:
-        outcome = _run_job(
-            dataset, job, prepared, metrics, engine, template_path=template_path,
-            segment_by=segment_by, lang=lang, overwrite=overwrite, protected=protected,
-            keywords=keywords,
-        )
+        allowed = overwrite(job.path) if callable(overwrite) else overwrite
+        try:
+            check_target(job.path, protected=protected, overwrite=allowed)
+            if job.segment not in segments:
+                segments[job.segment] = results.segment(job.segment)
+            report = report_data(segments[job.segment], job.month, results.engine)
+            workbook = fill_report(template_path(job.template, lang), report, lang=lang)
+            workbook.properties.keywords = keywords
+            save_atomically(workbook, job.path, protected=protected, overwrite=allowed)
+        except Exception as error:  # one report's failure must not stop the others
+            outcome = Outcome(job, FAILED, _describe(error))
+        else:
+            outcome = Outcome(job, WRITTEN)
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
     return outcomes
-
-
-def _run_job(dataset, job, prepared, metrics, engine, *, template_path, segment_by, lang, overwrite,
-             protected, keywords):
-    allowed = overwrite(job.path) if callable(overwrite) else overwrite
-    try:
-        check_target(job.path, protected=protected, overwrite=allowed)
-        if job.segment not in prepared:
-            prepared[job.segment] = prepare_segment(
-                dataset, segment_by, job.segment, metrics, engine
-            )
-        report = report_data(prepared[job.segment], job.month, engine)
-        workbook = fill_report(template_path(job.template, lang), report, lang=lang)
-        workbook.properties.keywords = keywords
-        save_atomically(workbook, job.path, protected=protected, overwrite=allowed)
-    except Exception as error:  # one report's failure must not stop the others
-        return Outcome(job, FAILED, _describe(error))
-    return Outcome(job, WRITTEN)
 
 
 def _describe(error):

@@ -104,22 +104,28 @@ def rows_until(frame, table, month):
     return frame.loc[keep]
 
 
-def segment_tables(dataset, segment_by, segment):
-    """Each table of ``dataset`` cut to one segment.
+def segment_tables(dataset, customers=None):
+    """Each table of ``dataset`` cut to the rows of ``customers`` (all rows when None).
 
-    MRR rows are kept where ``segment_by`` holds ``segment`` (as the engine groups them);
-    the other tables keep the rows of the customers who have MRR in the segment; tables
-    without a ``customer_id`` (spend) are kept whole, as the data does not say which
+    Tables without a ``customer_id`` (spend) are kept whole: the data does not say which
     segment spent them.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> mrr = pd.DataFrame({"customer_id": ["A", "B"], "mrr": [10.0, 20.0]})
+    >>> spend = pd.DataFrame({"sales_marketing_cost": [500.0]})
+    >>> data = SimpleNamespace(mrr=mrr, surveys=None, invoices=None, orders=None,
+    ...                        tickets=None, spend=spend)
+    >>> tables = segment_tables(data, {"B"})
+    >>> tables["mrr"]["customer_id"].tolist(), len(tables["spend"]), tables["surveys"]
+    (['B'], 1, None)
     """
     tables = {name: getattr(dataset, name) for name in DATE_COLUMNS}
-    if segment_by is None:
+    if customers is None:
         return tables
-    mrr = dataset.mrr.loc[dataset.mrr[segment_by] == segment]
-    customers = set(mrr["customer_id"])
     return {
-        name: mrr if name == "mrr"
-        else frame.loc[frame["customer_id"].isin(customers)]
+        name: frame.loc[frame["customer_id"].isin(customers)]
         if frame is not None and "customer_id" in frame.columns
         else frame
         for name, frame in tables.items()
