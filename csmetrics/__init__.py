@@ -32,6 +32,7 @@ from csmetrics.revenue import (
     quick_ratio,
     revenue_growth_rate,
 )
+from csmetrics.sample_data import sample_data_path
 from csmetrics.satisfaction import (
     NpsBreakdown,
     csat_score,
@@ -40,6 +41,18 @@ from csmetrics.satisfaction import (
     net_promoter_score,
     nps_breakdown,
     nps_margin_of_error,
+)
+from csmetrics.tables import (
+    MOVEMENTS,
+    TABLE_NAMES,
+    Dataset,
+    check_table,
+    cohort_retention,
+    customer_movements,
+    load_data,
+    monthly_metrics,
+    mrr_movements,
+    validate_data,
 )
 from csmetrics.unit_economics import (
     cac_payback_months,
@@ -53,6 +66,17 @@ from csmetrics.unit_economics import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "MOVEMENTS",
+    "TABLE_NAMES",
+    "Dataset",
+    "check_table",
+    "cohort_retention",
+    "customer_movements",
+    "load_data",
+    "monthly_metrics",
+    "mrr_movements",
+    "sample_data_path",
+    "validate_data",
     "DataError",
     "ImpossibleValueError",
     "InvalidTypeError",
