@@ -4,7 +4,7 @@ are still there each month after."""
 import numpy as np
 import pandas as pd
 
-from csmetrics.tables.movements import ledger
+from csmetrics.tables.movements import first_of_each, ledger
 
 MODES = ("logo", "revenue")
 
@@ -58,7 +58,7 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
         raise ValueError(f"mode must be 'logo' or 'revenue', got {mode!r}")
     book = ledger(mrr, on_duplicate=on_duplicate)
     size = book.n_months
-    first = np.concatenate([[True], book.customer[1:] != book.customer[:-1]])
+    first = first_of_each(book.customer)
     cohort_of = np.zeros(len(book.customers), dtype=np.int64)
     cohort_of[book.customer[first]] = book.month[first]
     cohort = cohort_of[book.customer]

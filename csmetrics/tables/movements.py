@@ -98,16 +98,15 @@ def moves(book):
     """Every movement of a :class:`Ledger`: its MRR months, then a churn the month after
     each run of MRR that stops before the data ends."""
     customer, month, cents = book.customer, book.month, book.cents
-    same_customer = customer[1:] == customer[:-1]
-    follows = np.concatenate([[False], same_customer & (month[1:] == month[:-1] + 1)])
-    first_seen = np.concatenate([[True], ~same_customer])
+    first_seen = first_of_each(customer)
+    follows = ~first_seen & (month == np.concatenate([[-2], month[:-1]]) + 1)
     previous = np.where(follows, np.concatenate([[0], cents[:-1]]), 0)
     kind = np.select(
         [first_seen, ~follows, cents > previous, cents < previous],
         [NEW, REACTIVATION, EXPANSION, CONTRACTION],
         FLAT,
     ).astype(np.int8)
-    stops = ~np.concatenate([follows[1:], [False]]) & (month < book.n_months - 1)
+    stops = ~np.concatenate([follows[1:], [False]])[: follows.size] & (month < book.n_months - 1)
     n_churned = int(stops.sum())
     return Moves(
         customer=np.concatenate([customer, customer[stops]]),
@@ -271,6 +270,15 @@ def _summed(group, values, size):
     return totals
 
 
+def first_of_each(customer):
+    """Boolean array: the rows that open a run of equal ``customer`` values.
+
+    >>> first_of_each(np.array([3, 3, 5, 7, 7])).tolist()
+    [True, False, True, True, False]
+    """
+    return np.concatenate([[True], customer[1:] != customer[:-1]])[: customer.size]
+
+
 def customer_segments(book):
     """Series: the segment of each customer that paid, indexed by customer_id."""
     paid = book.segment >= 0
@@ -289,7 +297,7 @@ def _customer_segments(frame, segment_by, paying, order, customer, n_customers):
     values = frame[column].astype(object).where(frame[column].notna(), NO_SEGMENT)
     labels = values.to_numpy()[paying][order]
     codes, segments = pd.factorize(labels, sort=True)
-    last = np.concatenate([customer[1:] != customer[:-1], [True]])
+    last = first_of_each(customer[::-1])[::-1]
     segment = np.full(n_customers, -1, dtype=np.int64)
     segment[customer[last]] = codes[last]
     return np.asarray(segments, dtype=object), segment
