@@ -158,14 +158,15 @@ def _read_folder(folder):
 
 
 def _read_csv(path):
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        header = handle.readline()
-    separator = ";" if header.count(";") > header.count(",") else ","
     try:
-        frame = pd.read_csv(
-            path, sep=separator, dtype=str, keep_default_na=False, na_values=[""],
-            skip_blank_lines=False, encoding="utf-8-sig",
-        )
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            header = handle.readline()
+            separator = ";" if header.count(";") > header.count(",") else ","
+            handle.seek(0)
+            frame = pd.read_csv(
+                handle, sep=separator, dtype=str, keep_default_na=False, na_values=[""],
+                skip_blank_lines=False,
+            )
     except UnicodeDecodeError as problem:
         raise DataError(f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' "
                         f"({problem.reason})", table=path.stem.lower()) from None
