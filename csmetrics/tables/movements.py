@@ -12,16 +12,13 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
-from csmetrics.tables.validate import check_table
+from csmetrics.tables.validate import check_mrr
 
 MOVEMENTS = ("new", "expansion", "contraction", "churned", "reactivation", "flat")
 NEW, EXPANSION, CONTRACTION, CHURNED, REACTIVATION, FLAT = range(len(MOVEMENTS))
 NO_SEGMENT = "(none)"
 MONEY_COLUMNS = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
                  "mrr_end")
-COUNT_COLUMNS = ("customers_start", "customers_new", "customers_reactivated", "customers_lost",
-                 "customers_end")
-
 
 class Ledger(NamedTuple):
     """The months with MRR (> 0) of every customer, as arrays sorted by customer and month.
@@ -58,63 +55,71 @@ def mrr_table(mrr, *, on_duplicate="error"):
     Accepts the table as read or typed by hand: months as dates, ``YYYY-MM`` text or Excel
     date serials; subscription periods (start_date, end_date) are spread into months.
     """
-    if not isinstance(mrr, pd.DataFrame):
-        raise TypeError(f"mrr must be a pandas DataFrame, got {type(mrr).__name__}")
-    clean, problems = check_table("mrr", mrr, on_duplicate=on_duplicate, limit=1)
-    if problems:
-        raise problems[0]
-    return clean
+    return _checked_mrr(mrr, on_duplicate)[0]
 
 
 def ledger(mrr, *, segment_by=None, on_duplicate="error"):
     """Build the :class:`Ledger` of an ``mrr`` table (raw or normalised)."""
-    frame = mrr_table(mrr, on_duplicate=on_duplicate)
+    frame, customers_found = _checked_mrr(mrr, on_duplicate)
     ordinals = frame["month"].array.asi8
     first, last = ordinals.min(), ordinals.max()
-    cents = np.rint(frame["mrr"].to_numpy(dtype=float) * 100).astype(np.int64)
-    codes, customers = pd.factorize(frame["customer_id"], sort=True)
-    paying = cents > 0
     n_months = int(last - first + 1)
-    customer, month = codes[paying], (ordinals - first)[paying]
-    order = np.argsort(customer.astype(np.int64) * n_months + month, kind="stable")
+    cents = np.rint(frame["mrr"].to_numpy(dtype=float) * 100).astype(np.int64)
+    codes, customers = customers_found or pd.factorize(frame["customer_id"], sort=True)
+    paying = np.flatnonzero(cents > 0)
+    key = codes[paying] * n_months + (ordinals[paying] - first)
+    if np.any(key[1:] < key[:-1]):
+        order = np.argsort(key)
+        paying, key = paying[order], key[order]
+    customer, month = np.divmod(key, n_months)
     segments = segment = None
     if segment_by is not None:
-        segments, segment = _customer_segments(
-            frame, segment_by, paying, order, customer[order], len(customers)
-        )
+        segments, segment = _customer_segments(frame, segment_by, paying, customer,
+                                               len(customers))
     return Ledger(
         customers=np.asarray(customers, dtype=object),
         first_month=pd.Period(ordinal=first, freq="M"),
         n_months=n_months,
-        customer=customer[order],
-        month=month[order],
-        cents=cents[paying][order],
+        customer=customer,
+        month=month,
+        cents=cents[paying],
         segments=segments,
         segment=segment,
     )
 
 
+def _checked_mrr(mrr, on_duplicate):
+    if not isinstance(mrr, pd.DataFrame):
+        raise TypeError(f"mrr must be a pandas DataFrame, got {type(mrr).__name__}")
+    clean, problems, customers = check_mrr(mrr, on_duplicate=on_duplicate, limit=1)
+    if problems:
+        raise problems[0]
+    return clean, customers
+
+
 def moves(book):
-    """Every movement of a :class:`Ledger`: its MRR months, then a churn the month after
-    each run of MRR that stops before the data ends."""
+    """Every movement of a :class:`Ledger`, as two :class:`Moves`: one for its months with
+    MRR, one for the churn the month after each run of MRR that stops before the data
+    ends."""
     customer, month, cents = book.customer, book.month, book.cents
     first_seen = first_of_each(customer)
-    follows = ~first_seen & (month == np.concatenate([[-2], month[:-1]]) + 1)
-    previous = np.where(follows, np.concatenate([[0], cents[:-1]]), 0)
-    kind = np.select(
-        [first_seen, ~follows, cents > previous, cents < previous],
-        [NEW, REACTIVATION, EXPANSION, CONTRACTION],
-        FLAT,
-    ).astype(np.int8)
-    stops = ~np.concatenate([follows[1:], [False]])[: follows.size] & (month < book.n_months - 1)
-    n_churned = int(stops.sum())
-    return Moves(
-        customer=np.concatenate([customer, customer[stops]]),
-        month=np.concatenate([month, month[stops] + 1]),
-        previous=np.concatenate([previous, cents[stops]]),
-        current=np.concatenate([cents, np.zeros(n_churned, dtype=np.int64)]),
-        kind=np.concatenate([kind, np.full(n_churned, CHURNED, dtype=np.int8)]),
-    )
+    follows = ~first_seen
+    follows[1:] &= month[1:] == month[:-1] + 1
+    previous = np.zeros_like(cents)
+    previous[1:] = cents[:-1]
+    previous[~follows] = 0
+    kind = np.full(cents.size, FLAT, dtype=np.int8)
+    kind[cents < previous] = CONTRACTION
+    kind[cents > previous] = EXPANSION
+    kind[~follows] = REACTIVATION
+    kind[first_seen] = NEW
+    stops = month < book.n_months - 1
+    stops[:-1] &= ~follows[1:]
+    paid = Moves(customer, month, previous, cents, kind)
+    lost = Moves(customer[stops], month[stops] + 1, cents[stops],
+                 np.zeros(int(stops.sum()), dtype=np.int64),
+                 np.full(int(stops.sum()), CHURNED, dtype=np.int8))
+    return paid, lost
 
 
 def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
@@ -160,8 +165,8 @@ def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
     5           B  2024-03          50.0    0.0   -50.0       churned
     """
     book = ledger(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
-    found = moves(book)
-    order = np.argsort(found.customer.astype(np.int64) * book.n_months + found.month)
+    found = Moves(*(np.concatenate(arrays) for arrays in zip(*moves(book), strict=True)))
+    order = np.argsort(found.customer * book.n_months + found.month)
     found = Moves(*(array[order] for array in found))
     columns = {
         "customer_id": book.customers[found.customer],
@@ -231,43 +236,44 @@ def mrr_movements(mrr, *, segment_by=None, on_duplicate="error"):
 
 def bridge_table(book):
     """:func:`mrr_movements` of a :class:`Ledger`."""
-    found = moves(book)
     n_segments = 1 if book.segments is None else len(book.segments)
-    group = found.month * n_segments
-    if book.segments is not None:
-        group = group + book.segment[found.customer]
     size = book.n_months * n_segments
-    kind, previous, current = found.kind, found.previous, found.current
-    change = current - previous
-    money = {
-        "mrr_start": previous,
-        "new": np.where(kind == NEW, current, 0),
-        "expansion": np.where(kind == EXPANSION, change, 0),
-        "contraction": np.where(kind == CONTRACTION, -change, 0),
-        "churned": np.where(kind == CHURNED, previous, 0),
-        "reactivation": np.where(kind == REACTIVATION, current, 0),
-        "mrr_end": current,
-    }
-    counts = {
-        "customers_start": previous > 0,
-        "customers_new": (kind == NEW) | (kind == REACTIVATION),
-        "customers_reactivated": kind == REACTIVATION,
-        "customers_lost": kind == CHURNED,
-        "customers_end": current > 0,
-    }
+    change = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
+    count = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
+    start = np.zeros(size, dtype=np.int64)
+    end = np.zeros(size, dtype=np.int64)
+    for part in moves(book):
+        group = part.month * n_segments
+        if book.segments is not None:
+            group += book.segment[part.customer]
+        cell = group * len(MOVEMENTS) + part.kind
+        np.add.at(change, cell, part.current - part.previous)
+        count += np.bincount(cell, minlength=count.size)
+        np.add.at(start, group, part.previous)
+        np.add.at(end, group, part.current)
+    change, count = change.reshape(size, -1), count.reshape(size, -1)
     columns = {"month": _months(book, np.repeat(np.arange(book.n_months), n_segments))}
     if book.segments is not None:
         columns["segment"] = np.tile(book.segments, book.n_months)
-    columns.update({name: _summed(group, values, size) / 100 for name, values in money.items()})
-    columns.update({name: _summed(group, flags, size) for name, flags in counts.items()})
-    return pd.DataFrame(columns).infer_objects()
-
-
-def _summed(group, values, size):
-    """Exact integer sums of ``values`` by ``group`` (0 .. size - 1)."""
-    totals = np.zeros(size, dtype=np.int64)
-    np.add.at(totals, group, values.astype(np.int64))
-    return totals
+    money = {
+        "mrr_start": start,
+        "new": change[:, NEW],
+        "expansion": change[:, EXPANSION],
+        "contraction": -change[:, CONTRACTION],
+        "churned": -change[:, CHURNED],
+        "reactivation": change[:, REACTIVATION],
+        "mrr_end": end,
+    }
+    columns.update({name: cents / 100 for name, cents in money.items()})
+    kept = count[:, [EXPANSION, CONTRACTION, FLAT]].sum(axis=1)
+    columns.update(
+        customers_start=kept + count[:, CHURNED],
+        customers_new=count[:, NEW] + count[:, REACTIVATION],
+        customers_reactivated=count[:, REACTIVATION],
+        customers_lost=count[:, CHURNED],
+        customers_end=kept + count[:, NEW] + count[:, REACTIVATION],
+    )
+    return pd.DataFrame(columns)
 
 
 def first_of_each(customer):
@@ -289,15 +295,13 @@ def _months(book, month):
     return pd.PeriodIndex.from_ordinals(book.first_month.ordinal + month, freq="M")
 
 
-def _customer_segments(frame, segment_by, paying, order, customer, n_customers):
-    """Each customer's segment: the value on its latest row with MRR, sorted labels."""
+def _customer_segments(frame, segment_by, paying, customer, n_customers):
+    """Each customer's segment (the value on its latest row with MRR) and the labels."""
     column = segment_by.strip().lower()
     if column not in frame.columns:
         raise DataError("no such column to segment by", table="mrr", column=segment_by)
-    values = frame[column].astype(object).where(frame[column].notna(), NO_SEGMENT)
-    labels = values.to_numpy()[paying][order]
-    codes, segments = pd.factorize(labels, sort=True)
+    codes, segments = pd.factorize(frame[column].fillna(NO_SEGMENT), sort=True)
     last = first_of_each(customer[::-1])[::-1]
     segment = np.full(n_customers, -1, dtype=np.int64)
-    segment[customer[last]] = codes[last]
+    segment[customer[last]] = codes[paying[last]]
     return np.asarray(segments, dtype=object), segment

@@ -28,7 +28,28 @@ def parse_text(values):
     >>> parse_text(pd.Series([" C1 ", 1001.0, None]))[0].tolist()
     ['C1', '1001', nan]
     """
+    if isinstance(values.dtype, pd.StringDtype):
+        return _stripped(values), np.zeros(len(values), dtype=bool)
     return _per_distinct(values, _text)
+
+
+def parse_ids(values):
+    """Identifiers as :func:`parse_text` gives them, with their codes.
+
+    Returns ``(text, codes, ids)``: ``ids`` are the distinct identifiers, sorted, and
+    ``codes`` the position of each row's identifier among them (-1 for a blank).
+
+    >>> text, codes, ids = parse_ids(pd.Series(["B", " A", "B", None]))
+    >>> text.tolist(), codes.tolist(), ids.tolist()
+    (['B', 'A', 'B', nan], [1, 0, 1, -1], ['A', 'B'])
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        codes, distinct = pd.factorize(values, sort=True)
+        if _stripped_index(distinct).equals(distinct):
+            return values, codes, distinct
+    text, _ = parse_text(values)
+    codes, distinct = pd.factorize(text, sort=True)
+    return text, codes, distinct
 
 
 def parse_number(values):
@@ -77,8 +98,16 @@ def parse_months(values):
     >>> months.astype(str).tolist(), bad.tolist()
     (['2024-03', '2024-03', '2024-03'], [False, False, False])
     """
-    if isinstance(values.dtype, pd.PeriodDtype) and values.dtype == pd.PeriodDtype("M"):
-        return values, np.zeros(len(values), dtype=bool)
+    unchanged = np.zeros(len(values), dtype=bool)
+    if values.dtype == pd.PeriodDtype("M"):
+        return values, unchanged
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        naive = values.dt.tz_localize(None) if values.dt.tz is not None else values
+        codes, distinct = pd.factorize(naive.to_numpy())  # few distinct dates: convert those
+        ordinals = np.asarray(distinct).astype("datetime64[M]").astype(np.int64)
+        ordinals = np.append(ordinals, np.iinfo(np.int64).min)  # NaT for a blank (-1)
+        months = pd.PeriodIndex.from_ordinals(ordinals[codes], freq="M")
+        return pd.Series(months, index=values.index), unchanged
     days, bad = parse_dates(values)
     return days.dt.to_period("M"), bad
 
@@ -134,6 +163,21 @@ def _per_distinct(values, convert):
     cleaned = pd.Series([np.nan if c is _BAD else c for c in converted] + [np.nan], dtype=object)
     result = cleaned.infer_objects().iloc[codes]
     return result.set_axis(values.index), bad[codes]
+
+
+def _stripped(strings):
+    """A text column with spaces stripped and empty strings blank; the column itself when
+    nothing needs changing (work is done on the distinct values)."""
+    codes, distinct = pd.factorize(strings)
+    cleaned = _stripped_index(distinct)
+    if cleaned.equals(distinct):
+        return strings
+    return pd.Series(cleaned.take(codes, allow_fill=True), index=strings.index)
+
+
+def _stripped_index(distinct):
+    cleaned = distinct.str.strip()
+    return cleaned.where(cleaned != "")
 
 
 def _is_blank(value):

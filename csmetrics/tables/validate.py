@@ -92,15 +92,31 @@ def check_table(
       customer_id    month   mrr
     0           A  2024-01  10.0
     """
+    clean, problems, _ = _check(name, frame, rows, header_row, mapping, on_duplicate, limit)
+    return clean, problems
+
+
+def check_mrr(frame, *, on_duplicate="error", limit=None):
+    """:func:`check_table` of an ``mrr`` table, with the customer codes found on the way.
+
+    Returns ``(clean, problems, customers)``: ``customers`` is ``(codes, ids)``, the
+    position of each clean row's customer_id among the sorted distinct ``ids``, or None
+    when rows were added up or spread from periods (the engine then computes its own).
+    """
+    return _check("mrr", frame, None, 1, None, on_duplicate, limit)
+
+
+def _check(name, frame, rows, header_row, mapping, on_duplicate, limit):
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate must be 'error' or 'sum', got {on_duplicate!r}")
     table = TABLES[name]
     rows = np.arange(len(frame)) + 2 if rows is None else np.asarray(rows)
     frame, problem = _renamed(name, frame, mapping or {}, header_row)
     if problem:
-        return None, [problem]
+        return None, [problem], None
     filled = ~frame.isna().all(axis=1).to_numpy()
-    frame, rows = frame[filled], rows[filled]
+    if not filled.all():
+        frame, rows = frame[filled], rows[filled]
     if name == "mrr" and "month" not in frame.columns and "start_date" in frame.columns:
         table = MRR_PERIODS
     missing = [c.name for c in table.columns if not c.optional and c.name not in frame.columns]
@@ -110,21 +126,23 @@ def check_table(
             DataError(f"missing column (the columns are: {found})", table=name,
                       row=header_row, column=column)
             for column in missing
-        ]
+        ], None
     if frame.empty:
-        return None, [DataError("no data rows below the header", table=name)]
+        return None, [DataError("no data rows below the header", table=name)], None
     problems = _Problems(name, rows)
-    clean = _checked_columns(table, frame, problems)
+    clean, ids = _checked_columns(table, frame, problems)
     if name == "surveys":
         _check_scores(clean, problems)
     if table is MRR_PERIODS:
         _check_period_ends(clean, problems)
     if table.key and not (on_duplicate == "sum" and name == "mrr"):
-        _check_duplicates(table, clean, rows, problems, suggest_sum=name == "mrr")
+        _check_duplicates(table, clean, rows, ids, problems, suggest_sum=name == "mrr")
     errors = problems.errors(limit)
     if errors:
-        return None, errors
-    return _finished(table, clean, sum_duplicates=on_duplicate == "sum"), []
+        return None, errors, None
+    summing = on_duplicate == "sum"
+    customers = None if summing or table is MRR_PERIODS else ids.get("customer_id")
+    return _finished(table, clean, sum_duplicates=summing), [], customers
 
 
 def _renamed(name, frame, mapping, header_row):
@@ -142,14 +160,22 @@ def _renamed(name, frame, mapping, header_row):
 
 
 def _checked_columns(table, frame, problems):
-    """Parse every column, reporting unreadable, blank and out-of-range cells."""
+    """Parse every column, reporting unreadable, blank and out-of-range cells.
+
+    Returns the parsed columns and ``{column: (codes, ids)}`` for the identifier columns.
+    """
     clean = {}
+    ids = {}
     known = {column.name for column in table.columns}
     for column in table.columns:
         if column.name not in frame.columns:
             continue
         raw = frame[column.name]
-        values, bad = PARSERS[column.kind](raw)
+        if column.kind == ID:
+            values, *ids[column.name] = parse.parse_ids(raw)
+            bad = np.zeros(len(raw), dtype=bool)
+        else:
+            values, bad = PARSERS[column.kind](raw)
         problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind]))
         blank = values.isna().to_numpy() & ~bad
         if column.blank == REQUIRED:
@@ -161,7 +187,7 @@ def _checked_columns(table, frame, problems):
     for name in frame.columns:
         if name not in known and frame[name].notna().any():
             clean[name] = parse.parse_text(frame[name])[0]
-    return pd.DataFrame(clean)
+    return pd.DataFrame(clean), ids
 
 
 def _check_range(column, values, problems):
@@ -193,25 +219,50 @@ def _check_period_ends(clean, problems):
     ))
 
 
-def _check_duplicates(table, clean, rows, problems, *, suggest_sum):
+def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
+    """Report the rows repeating another row's key (``ids``: codes of id columns)."""
     key = clean[list(table.key)]
     complete = key.notna().all(axis=1).to_numpy()
     codes = np.zeros(len(key), dtype=np.int64)
     for name in table.key:
-        column_codes, distinct = pd.factorize(key[name])
+        column_codes, distinct = ids[name] if name in ids else _month_codes(key[name])
         codes = codes * (len(distinct) + 1) + column_codes + 1
-    codes = np.where(complete, codes, -1 - np.arange(len(codes)))
-    repeated = pd.Series(codes).duplicated().to_numpy()
+    codes[~complete] = -1
+    suspects = np.flatnonzero(complete & _shared(codes))
+    repeated = pd.Series(codes[suspects]).duplicated().to_numpy()
     if not repeated.any():
         return
-    first = pd.Series(np.arange(len(codes))).groupby(codes).transform("min").to_numpy()
+    first = pd.Series(suspects).groupby(codes[suspects]).transform("min").to_numpy()
+    first_of = dict(zip(suspects, first, strict=True))
     hint = " (or load with on_duplicate='sum' to add them up)" if suggest_sum else ""
 
     def describe(i):
         what = " and ".join(f"{name} {_shown(key[name].iloc[i])}" for name in table.key)
-        return f"{what} already appears on row {rows[first[i]]}{hint}"
+        return f"{what} already appears on row {rows[first_of[i]]}{hint}"
 
-    problems.add(repeated, table.key[-1], describe)
+    mask = np.zeros(len(codes), dtype=bool)
+    mask[suspects[repeated]] = True
+    problems.add(mask, table.key[-1], describe)
+
+
+def _month_codes(months):
+    """Codes of a month column (-1 for a blank): months counted from the first one."""
+    ordinals = months.array.asi8
+    known = months.notna().to_numpy()
+    low, high = (ordinals[known].min(), ordinals[known].max()) if known.any() else (0, -1)
+    return np.where(known, ordinals - low, -1), range(low, high + 1)
+
+
+def _shared(codes):
+    """Boolean array: the rows whose (non-negative) code some other row also has. Counted
+    in a dense array when the codes are few enough, else by hashing."""
+    valid = codes >= 0
+    if not valid.any():
+        return valid
+    if codes.max() <= 4 * codes.size + 1_000:
+        counts = np.bincount(codes[valid])
+        return valid & (counts[np.where(valid, codes, 0)] > 1)
+    return valid & pd.Series(codes).duplicated(keep=False).to_numpy()
 
 
 def _finished(table, clean, *, sum_duplicates):
