@@ -49,15 +49,6 @@ class Moves(NamedTuple):
     kind: np.ndarray
 
 
-def mrr_table(mrr, *, on_duplicate="error"):
-    """The ``mrr`` table checked and normalised, or the first problem raised as DataError.
-
-    Accepts the table as read or typed by hand: months as dates, ``YYYY-MM`` text or Excel
-    date serials; subscription periods (start_date, end_date) are spread into months.
-    """
-    return _checked_mrr(mrr, on_duplicate)[0]
-
-
 def ledger(mrr, *, segment_by=None, on_duplicate="error"):
     """Build the :class:`Ledger` of an ``mrr`` table (raw or normalised)."""
     frame, customers_found = _checked_mrr(mrr, on_duplicate)
@@ -89,6 +80,9 @@ def ledger(mrr, *, segment_by=None, on_duplicate="error"):
 
 
 def _checked_mrr(mrr, on_duplicate):
+    """The ``mrr`` table checked and normalised (months as dates, ``YYYY-MM`` text or Excel
+    serials; periods spread into months) and its customer codes, or the first problem
+    raised as a DataError."""
     if not isinstance(mrr, pd.DataFrame):
         raise TypeError(f"mrr must be a pandas DataFrame, got {type(mrr).__name__}")
     clean, problems, customers = check_mrr(mrr, on_duplicate=on_duplicate, limit=1)

@@ -33,8 +33,7 @@ from csmetrics.tables.schema import (
 
 ON_DUPLICATE = ("error", "sum")
 
-PARSERS = {
-    ID: parse.parse_text,
+PARSERS = {  # identifiers go through parse.parse_ids, which also gives their codes
     TEXT: parse.parse_text,
     MONTH: parse.parse_months,
     DATE: parse.parse_dates,
@@ -172,7 +171,8 @@ def _checked_columns(table, frame, problems):
             continue
         raw = frame[column.name]
         if column.kind == ID:
-            values, *ids[column.name] = parse.parse_ids(raw)
+            values, codes, distinct = parse.parse_ids(raw)
+            ids[column.name] = (codes, distinct)
             bad = np.zeros(len(raw), dtype=bool)
         else:
             values, bad = PARSERS[column.kind](raw)
