@@ -10,8 +10,6 @@ from table_fixture import raw_tables, write_csv_folder
 
 from csmetrics import TABLE_NAMES, Dataset, load_data, mrr_movements
 
-pytest.importorskip("pyarrow")
-
 
 def typed_tables():
     """The fixture with real dates, months as first days, yes/no as booleans."""
@@ -47,6 +45,7 @@ def _cell(value):
 
 
 def write_parquet_folder(folder, tables):
+    pytest.importorskip("pyarrow")  # the 'parquet' extra; the test extras include it
     folder.mkdir()
     for name, table in tables.items():
         table.to_parquet(folder / f"{name}.parquet", index=False)

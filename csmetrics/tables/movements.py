@@ -20,6 +20,7 @@ NO_SEGMENT = "(none)"
 MONEY_COLUMNS = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
                  "mrr_end")
 
+
 class Ledger(NamedTuple):
     """The months with MRR (> 0) of every customer, as arrays sorted by customer and month.
 
