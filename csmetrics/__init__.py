@@ -3,7 +3,8 @@
 The pure core. Metric functions take numbers and array-likes and return floats; they raise
 :class:`MetricError` (a ``ValueError``) with a message naming the argument at fault. The
 Excel face lives in the ``udfs`` package and the report engine in ``csmetrics.report``;
-neither is imported here.
+neither is imported here. The pandas engine, :mod:`csmetrics.tables`, turns raw tables
+(billing exports, invoices, surveys ...) into monthly metrics with these functions.
 """
 
 from csmetrics.errors import (
