@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
+from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
 from csmetrics.report.audit_labels import label
 from csmetrics.report.cells import NUMBER_FORMATS, write_data, write_metric, write_text
@@ -35,7 +36,7 @@ _DATE_FORMULAS = (
     ("audit_month_end", "=B7-1"),
     ("audit_days", "=B7-B5"),
 )
-_HEADER = ("audit_check", "audit_native", "audit_engine", "audit_difference",
+_HEADER = ("audit_number", "audit_native", "audit_engine", "audit_difference",
            "audit_tolerance", "audit_status")
 
 
@@ -122,6 +123,15 @@ def add_audit_sheet(workbook, *, expected, movements, lang):
     return sheet
 
 
+def check_label(key, lang):
+    """The words of a check: the KPI's name, or the Audit text ``audit_<key>``.
+
+    >>> check_label("crr", "en"), check_label("nps_9", "en")
+    ('Customer retention rate', 'NPS answers scoring 9')
+    """
+    return label(key if key in KPI_BY_KEY else f"audit_{key}", lang)
+
+
 def _write_heading(sheet, lang):
     write_text(sheet["A1"], label("audit_title", lang))
     sheet["A1"].font = Font(bold=True, size=14)
@@ -137,7 +147,7 @@ def _write_heading(sheet, lang):
 
 
 def _write_check(sheet, row, check, expected, refs, lang):
-    write_text(sheet.cell(row, 1), label(check.key, lang))
+    write_text(sheet.cell(row, 1), check_label(check.key, lang))
     sheet.cell(row, 2, check.formula.format_map(refs))
     write_metric(sheet.cell(row, 3), expected.get(check.engine) if check.engine else 0.0)
     sheet.cell(row, 4, f'=IFERROR(B{row}-C{row},"")')
@@ -157,7 +167,7 @@ def _write_movements(sheet, movements, first_row, refs, lang):
     sheet.cell(first_row, 1).font = _BOLD
     header_row = first_row + 1
     for column, (key, _source) in enumerate(MOVEMENT_COLUMNS, start=1):
-        write_text(sheet.cell(header_row, column), label(key, lang))
+        write_text(sheet.cell(header_row, column), label(f"audit_{key}", lang))
         sheet.cell(header_row, column).font = _BOLD
     rows = list(movements[[c for _k, c in MOVEMENT_COLUMNS if c]].itertuples(index=False))
     first, last = header_row + 1, header_row + max(len(rows), 1)

@@ -94,7 +94,7 @@ class EngineResults:
         """The :class:`SegmentData` of one segment (``"All"`` when not segmented)."""
         metrics, movements, customers = self.metrics, self.movements, None
         if self.segment_by is not None:
-            metrics = metrics.loc[metrics["segment"].astype(str) == name]
+            metrics = metrics.loc[metrics["segment"].astype(str) == name].drop(columns="segment")
             movements = movements.loc[movements["segment"].astype(str) == name]
             customers = set(movements["customer_id"])
         return SegmentData(

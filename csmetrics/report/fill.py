@@ -1,10 +1,11 @@
 """The filler: a template workbook in, a filled report out (values, no ``CS_`` formulas).
 
 It writes the report month and segment, every ``kpi_``/``prior_``/``trend_`` cell, the NPS
-distribution and the cohort table from the engine's results, the rows they came from into
-the ``Inputs`` tables, then removes the live-mode ``Calc`` sheet and every formula that
-calls a ``CS_`` function, asks the spreadsheet to recalculate on open (the native change
-and Audit formulas), and adds the ``Audit`` sheet. The names follow the report contract.
+distribution and the cohort table from the engine's results, removes the live-mode
+``Calc`` sheet and every formula that calls a ``CS_`` function, writes the rows the
+month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
+spreadsheet to recalculate on open (the native change and Audit formulas), and adds the
+``Audit`` sheet. The names follow the report contract.
 """
 
 import re
@@ -12,6 +13,7 @@ import re
 import pandas as pd
 from openpyxl.worksheet.formula import ArrayFormula
 
+from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.audit import add_audit_sheet
 from csmetrics.report.cells import (
     MISSING,
@@ -22,6 +24,7 @@ from csmetrics.report.cells import (
 )
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.safe_io import load_workbook
+from csmetrics.report.selection import month_rows
 
 CALC_SHEET = "Calc"
 TREND_MONTHS = 12
@@ -40,8 +43,10 @@ def fill_workbook(workbook, report, *, lang="en"):
     """Fill an open template workbook in place (see the module docstring)."""
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
-    write_inputs(workbook["Inputs"], report.rows)
     remove_live_formulas(workbook)
+    mrr_history = "cohort_table" in workbook.defined_names
+    rows = month_rows(report.rows, report.month, report.movements, mrr_history=mrr_history)
+    write_inputs(workbook["Inputs"], rows)
     workbook.calculation.fullCalcOnLoad = True
     workbook.properties.creator = "csmetrics"
     workbook.properties.title = f"{report.month} {report.segment}"
@@ -139,7 +144,7 @@ def formula_text(cell):
 
 def expected_values(report):
     """The engine's value of each Audit check: every KPI of the month and the NPS counts."""
-    values = {key: report.metric(key) for key in report.metrics.columns}
+    values = {key: report.metric(key) for key in KPI_BY_KEY}
     counts = report.nps_counts()
     values.update(
         (f"nps_{score}", None if counts is None else counts[score]) for score in range(11)

@@ -104,6 +104,45 @@ def rows_until(frame, table, month):
     return frame.loc[keep]
 
 
+def month_rows(rows, month, movements, *, mrr_history=False):
+    """The rows the month's numbers are computed from, the ones a report's Inputs hold.
+
+    ``rows`` are the tables up to the end of ``month``. MRR: every row of the month and
+    the month before, and the earlier rows of the customers who start paying in the month
+    (they tell a new customer from a returning one); with ``mrr_history`` (a cohort
+    table) every row. Surveys, orders, tickets: the rows dated in the month. Invoices:
+    those issued in the month and those still owed at its end. Spend: every month, up to
+    this one (one row each).
+
+    Examples
+    --------
+    >>> mrr = pd.DataFrame({"customer_id": ["A", "A", "B", "B", "C"],
+    ...     "month": pd.PeriodIndex(["2025-01", "2025-03", "2025-01", "2025-02", "2025-03"],
+    ...                             freq="M"), "mrr": [10.0, 10.0, 20.0, 20.0, 30.0]})
+    >>> moves = pd.DataFrame({"customer_id": ["A", "B", "C"],
+    ...                       "movement": ["reactivation", "churned", "new"]})
+    >>> kept = month_rows({"mrr": mrr}, pd.Period("2025-03", "M"), moves)["mrr"]
+    >>> kept[["customer_id", "month"]].astype(str).values.tolist()
+    [['A', '2025-01'], ['A', '2025-03'], ['B', '2025-02'], ['C', '2025-03']]
+    """
+    kept = dict(rows)
+    mrr = rows.get("mrr")
+    if mrr is not None and not mrr_history:
+        starting = movements.loc[movements["movement"].isin(["new", "reactivation"])]
+        keep = (mrr["month"] >= month - 1) | mrr["customer_id"].isin(starting["customer_id"])
+        kept["mrr"] = mrr.loc[keep]
+    for name in ("surveys", "orders", "tickets"):
+        frame = rows.get(name)
+        if frame is not None:
+            kept[name] = frame.loc[frame[DATE_COLUMNS[name]] >= month.start_time]
+    invoices = rows.get("invoices")
+    if invoices is not None:
+        end = month.end_time.normalize()
+        owed = ~(invoices["paid_date"] <= end)
+        kept["invoices"] = invoices.loc[(invoices["issue_date"] >= month.start_time) | owed]
+    return kept
+
+
 def segment_tables(dataset, customers=None):
     """Each table of ``dataset`` cut to the rows of ``customers`` (all rows when None).
 
