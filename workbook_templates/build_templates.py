@@ -6,10 +6,14 @@ Every template has a ``Report`` sheet (title, month, segment, KPI block, charts)
 live mode, a ``Calc`` sheet of helper array formulas. Cell names, tables and formats follow
 ``CONTRACT_REPORTS.md``; the formulas come from :mod:`workbook_templates.formulas`.
 
-openpyxl writes formula text as given: ``CS_`` add-in functions as they are, FILTER with
-its ``_xlfn._xlws.`` future-function prefix, and formulas that filter a table or fill a
-block as legacy array formulas (``ArrayFormula``), which every Excel evaluates as arrays
-without the implicit-intersection ``@`` it adds to plain formulas from a file.
+openpyxl writes formula text as given (English function names, commas), so every function
+used is one of the original file format (no ``_xlfn.`` future functions) or an add-in
+``CS_`` function, and tables are referred to by structured references (``MrrData[mrr]``).
+A formula that computes an array inside the cell (the month's survey answers) or fills a
+block (the Calc spills) is a legacy array formula (``ArrayFormula``): every Excel version
+evaluates it as an array, where a plain formula read from a file gets Excel 365's
+implicit-intersection ``@``. The Calc blocks are sized for 240 months; an array formula
+larger than its result shows ``#N/A`` in the extra cells.
 """
 
 import datetime as dt
@@ -101,17 +105,14 @@ class _Book:
         self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet.title}!{ref}")
 
     def kpi_formula(self, ws, ref, key, month, cells):
-        _put_formula(ws, ref, fx.formula(key, self.mode, month, cells))
+        text = fx.formula(key, self.mode, month, cells)
+        ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
         ws[ref].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
 
 
 def _absolute(ref):
     letters = ref.rstrip("0123456789")
     return f"${letters}${ref[len(letters):]}"
-
-
-def _put_formula(ws, ref, text):
-    ws[ref] = ArrayFormula(ref, text) if fx.is_array(text) else text
 
 
 def _section_row(ws, row, text, last_column):

@@ -128,9 +128,15 @@ def _survey_criteria(survey, m):
 
 
 def _survey_scores(survey, m):
-    """The month's answers to one survey, as an array (FILTER: Excel 2021 and 365)."""
+    """The month's answers to one survey, as an array: the score on the survey's rows of the
+    month, empty text elsewhere (the add-in skips text in a range, as AVERAGE does). The
+    formula must be an array formula (see :data:`ARRAY_KEYS`)."""
     mask = f'(SurveyData[survey]="{survey}")*{_in_month("SurveyData[date]", m)}'
-    return f"_xlfn._xlws.FILTER(SurveyData[score],{mask})"
+    return f'IF({mask},SurveyData[score],"")'
+
+
+ARRAY_KEYS = frozenset({"nps", "nps_moe", "csat", "ces"})
+"""KPIs whose live formula builds an array inside the cell: written as array formulas."""
 
 
 def _mrr_of_customer(month):
@@ -418,9 +424,9 @@ def formula(key, mode, month, cells):
     return "=" + FORMULAS[mode][key](Column(month, cells))
 
 
-def is_array(text):
-    """True when a formula must be written as an array formula (it filters a table)."""
-    return "FILTER(" in text
+def is_array(key, mode):
+    """True when the formula of ``key`` must be written as an array formula."""
+    return mode == LIVE and key in ARRAY_KEYS
 
 
 class _Recorder(Column):
