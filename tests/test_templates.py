@@ -29,7 +29,7 @@ from workbook_templates import (
     template_path,
 )
 from workbook_templates import formulas as fx
-from workbook_templates.build_templates import build_template
+from workbook_templates.build_templates import build_template, save_stable
 
 ALL = [(name, lang) for lang in LANGUAGES for name in TEMPLATE_NAMES]
 CONTRACT_TREND_KEYS = {
@@ -303,3 +303,12 @@ def test_template_path_rejects_unknown_names():
         template_path("nps_survey", "de")
     with pytest.raises(KeyError, match="unknown template"):
         build_template("sales", "en")
+
+
+def test_generation_is_byte_stable(tmp_path):
+    """Building a template twice gives the same bytes: `make templates` changes no file
+    whose content did not change."""
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    save_stable(build_template("unit_economics", "ro"), first)
+    save_stable(build_template("unit_economics", "ro"), second)
+    assert first.read_bytes() == second.read_bytes()

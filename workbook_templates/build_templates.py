@@ -17,6 +17,7 @@ larger than its result shows ``#N/A`` in the extra cells.
 """
 
 import datetime as dt
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -28,6 +29,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.writer.excel import ExcelWriter
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import ARTICLES, definition, label, source
@@ -50,6 +52,10 @@ from workbook_templates import formulas as fx
 DEFAULT_MONTH = dt.date(2025, 1, 1)
 """The report month a fresh live template shows until the user types theirs."""
 
+STAMP = dt.datetime(2025, 1, 1)
+"""Creation and modification time written into every template, so that building the same
+template twice gives the same bytes and ``make templates`` leaves unchanged files alone."""
+
 NAVY = "1F3864"
 TITLE_FONT = Font(size=16, bold=True, color=NAVY)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -65,6 +71,8 @@ CENTER = Alignment(horizontal="center")
 
 GREEN, RED, GREY, BLUE = "63BE7B", "E06666", "BFBFBF", "4472C4"
 
+PERCENT_FORMAT = NUMBER_FORMATS["percent"]
+
 INPUT_FORMATS = {
     "month": MONTH_FORMAT,
     "date": "yyyy-mm-dd",
@@ -76,7 +84,7 @@ INPUT_FORMATS = {
     "mrr": NUMBER_FORMATS["money"],
     "amount": NUMBER_FORMATS["money"],
     "sales_marketing_cost": NUMBER_FORMATS["money"],
-    "gross_margin": NUMBER_FORMATS["percent"],
+    "gross_margin": PERCENT_FORMAT,
     "units": "#,##0",
     "units_returned": "#,##0",
     "score": "0",
@@ -122,11 +130,11 @@ def _section_row(ws, row, text, last_column):
         ws.cell(row, column).fill = SECTION_FILL
 
 
-def _header_row(ws, row, texts, first_column=1):
-    for offset, text in enumerate(texts):
-        cell = ws.cell(row, first_column + offset, text)
+def _header_row(ws, row, texts):
+    for column, text in enumerate(texts, start=1):
+        cell = ws.cell(row, column, text)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center" if offset else "left", wrap_text=True)
+        cell.alignment = Alignment(horizontal="center" if column > 1 else "left", wrap_text=True)
 
 
 def _widths(ws, widths):
@@ -165,7 +173,7 @@ def _report_header(book):
 
 
 def _kpi_block(book, first_row, columns, last_column):
-    """Write the template's sections and KPI rows; return {key: row} and the next free row.
+    """Write the template's sections and KPI rows; return {key: row} and the row after.
 
     ``columns`` lists (column letter, month reference, name prefix) for each value column.
     """
@@ -185,7 +193,16 @@ def _kpi_block(book, first_row, columns, last_column):
         for key, r in rows.items():
             book.kpi_formula(ws, f"{letter}{r}", key, month, cells)
             book.define(f"{prefix}{key}", ws, f"{letter}{r}")
-    return rows, row + 1
+    return rows, row
+
+
+def _current_month_block(book, *extra_headers):
+    """Header and KPI block of a one-month report: indicator, value (column B), extras."""
+    headers = (book.text("indicator"), book.text("value"), *map(book.text, extra_headers))
+    _header_row(book.report, KPI_HEADER_ROW, headers)
+    book.report.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
+    columns = (("B", "report_month", "kpi_"),)
+    return _kpi_block(book, KPI_HEADER_ROW + 1, columns, max(len(headers), 2))
 
 
 def _nps_distribution(book, first_row):
@@ -236,38 +253,22 @@ def _nps_chart(book, low, high):
 
 def _monthly_kpi_report(book):
     ws = book.report
-    _header_row(
-        ws,
-        KPI_HEADER_ROW,
-        (book.text("indicator"), book.text("current"), book.text("prior"), book.text("change")),
-    )
+    headers = ("indicator", "current", "prior", "change")
+    _header_row(ws, KPI_HEADER_ROW, [book.text(h) for h in headers])
     months = KPI_HEADER_ROW + 1
     ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
-    for letter in "BC":
-        ws[f"{letter}{months}"].number_format = MONTH_FORMAT
-        ws[f"{letter}{months}"].font, ws[f"{letter}{months}"].alignment = BOLD, CENTER
+    for cell in (ws[f"B{months}"], ws[f"C{months}"]):
+        cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
-    rows, next_row = _kpi_block(book, months + 1, columns, last_column=4)
+    rows, after = _kpi_block(book, months + 1, columns, last_column=4)
     for key, row in rows.items():
         ws[f"D{row}"] = f"=B{row}-C{row}"
         ws[f"D{row}"].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
-    low, high = _nps_distribution(book, next_row)
+    low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
     _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
     ws.freeze_panes = f"A{months + 1}"
-
-    line = LineChart()
-    line.title = book.text("chart_mrr_trend")
-    mrr_end = 2 + TREND_KEYS.index("mrr_end")
-    line.add_data(Reference(trend, min_col=mrr_end, min_row=4, max_row=3 + TREND_MONTHS))
-    line.set_categories(Reference(trend, min_col=1, min_row=4, max_row=3 + TREND_MONTHS))
-    line.legend = None
-    line.height, line.width = 7.5, 15
-    line.x_axis.number_format = MONTH_FORMAT
-    line.y_axis.number_format = "#,##0"
-    line.x_axis.delete = line.y_axis.delete = False
-    ws.add_chart(line, f"F{KPI_HEADER_ROW}")
-
+    ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
     bridge = _bar_chart(
         book.text("chart_mrr_bridge"),
         Reference(ws, min_col=2, min_row=rows["new"], max_row=rows["churned"]),
@@ -276,6 +277,21 @@ def _monthly_kpi_report(book):
     )
     ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
+
+
+def _mrr_trend_chart(book, trend):
+    line = LineChart()
+    line.title = book.text("chart_mrr_trend")
+    mrr_end = 2 + TREND_KEYS.index("mrr_end")
+    line.add_data(Reference(trend, min_col=mrr_end, min_row=4, max_row=3 + TREND_MONTHS))
+    line.set_categories(Reference(trend, min_col=1, min_row=4, max_row=3 + TREND_MONTHS))
+    line.series[0].smooth = False
+    line.legend = None
+    line.height, line.width = 7.5, 15
+    line.x_axis.number_format = MONTH_FORMAT
+    line.y_axis.number_format = "#,##0"
+    line.x_axis.delete = line.y_axis.delete = False
+    return line
 
 
 def _trend_sheet(book):
@@ -303,14 +319,13 @@ def _trend_sheet(book):
 
 def _nps_survey(book):
     ws = book.report
-    _header_row(ws, KPI_HEADER_ROW, (book.text("indicator"), book.text("value")))
-    rows, row = _kpi_block(book, KPI_HEADER_ROW + 1, (("B", "report_month", "kpi_"),), 3)
+    rows, row = _current_month_block(book)
     nps, moe = f"B{rows['nps']}", f"B{rows['nps_moe']}"
-    for text, sign in (("nps_low", "-"), ("nps_high", "+")):
-        ws.cell(row - 1, 1, book.text(text))
-        ws.cell(row - 1, 2, f"={nps}{sign}{moe}").number_format = NUMBER_FORMATS["score"]
-        row += 1
-    breakdown = row + 1
+    for offset, (text, sign) in enumerate((("nps_low", "-"), ("nps_high", "+"))):
+        ws.cell(row + offset, 1, book.text(text))
+        interval = ws.cell(row + offset, 2, f"={nps}{sign}{moe}")
+        interval.number_format = NUMBER_FORMATS["score"]
+    breakdown = row + 3
     _section_row(ws, breakdown, book.text("section_breakdown"), 3)
     _header_row(ws, breakdown + 1, ("", book.text("answers"), book.text("share")))
     low, high = _nps_distribution(book, breakdown + 6)
@@ -318,25 +333,21 @@ def _nps_survey(book):
     for offset, (text, first, last) in enumerate(groups):
         r = breakdown + 2 + offset
         ws.cell(r, 1, book.text(text))
-        ws.cell(r, 2, f"=SUM(B{low + first}:B{low + last})").number_format = "#,##0"
-        ws.cell(r, 3, f"=B{r}/SUM($B${low}:$B${high})").number_format = "0.0%"
+        count = ws.cell(r, 2, f"=SUM(B{low + first}:B{low + last})")
+        share = ws.cell(r, 3, f"=B{r}/SUM($B${low}:$B${high})")
+        count.number_format, share.number_format = NUMBER_FORMATS["count"], PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 14, "C": 14})
-    ws.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
     ws.add_chart(_nps_chart(book, low, high), f"E{KPI_HEADER_ROW}")
 
 
 def _receivables_dso(book):
     ws = book.report
-    _header_row(
-        ws, KPI_HEADER_ROW, (book.text("indicator"), book.text("value"), book.text("share"))
-    )
-    rows, _ = _kpi_block(book, KPI_HEADER_ROW + 1, (("B", "report_month", "kpi_"),), 3)
+    rows, _ = _current_month_block(book, "share")
     buckets = TEMPLATE_SECTIONS["receivables_dso"][1][1]
     for key in buckets:
         ws[f"C{rows[key]}"] = f"=B{rows[key]}/B{rows['receivables']}"
-        ws[f"C{rows[key]}"].number_format = NUMBER_FORMATS["percent"]
+        ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 15, "C": 12})
-    ws.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
     first, last = rows[buckets[0]], rows[buckets[-1]]
     chart = _bar_chart(
         book.text("chart_ageing"),
@@ -349,60 +360,55 @@ def _receivables_dso(book):
 
 def _unit_economics(book):
     ws = book.report
-    _header_row(ws, KPI_HEADER_ROW, (book.text("indicator"), book.text("value")))
-    rows, row = _kpi_block(book, KPI_HEADER_ROW + 1, (("B", "report_month", "kpi_"),), 4)
-    ws.cell(row - 1, 1, book.text("gross_margin"))
-    margin = ws.cell(row - 1, 2, fx.gross_margin_cell("report_month"))
-    margin.number_format = NUMBER_FORMATS["percent"]
-    guides = row + 1
+    rows, row = _current_month_block(book)
+    ws.cell(row, 1, book.text("gross_margin"))
+    ws.cell(row, 2, fx.gross_margin_cell("report_month")).number_format = PERCENT_FORMAT
+    guides = row + 2
     _section_row(ws, guides, book.text("chart_data"), 4)
-    _header_row(
-        ws,
-        guides + 1,
-        ("", book.text("clv_cac"), book.text("guide_break_even"), book.text("guide_healthy")),
-    )
-    for offset in range(3):
-        r = guides + 2 + offset
-        if offset == 1:
-            ws.cell(r, 1, book.text("clv_cac"))
-            ws.cell(r, 2, f"=B{rows['clv_cac']}").number_format = NUMBER_FORMATS["ratio"]
+    headers = ("clv_cac", "guide_break_even", "guide_healthy")
+    _header_row(ws, guides + 1, ("", *map(book.text, headers)))
+    for r in range(guides + 2, guides + 5):
         ws.cell(r, 3, 1)
         ws.cell(r, 4, 3)
+    ws.cell(guides + 3, 1, book.text("clv_cac"))
+    ratio = ws.cell(guides + 3, 2, f"=B{rows['clv_cac']}")
+    ratio.number_format = NUMBER_FORMATS["ratio"]
     _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 15})
-    ws.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
+    ws.add_chart(_clv_cac_chart(book, guides + 1), f"F{KPI_HEADER_ROW}")
 
+
+def _clv_cac_chart(book, header):
+    """The ratio as a bar between two constant lines, 1 (break-even) and 3 (healthy), read
+    from the three rows under ``header``."""
+    ws = book.report
     bars = BarChart()
     bars.type = "col"
     bars.title = book.text("chart_clv_cac")
-    bars.add_data(
-        Reference(ws, min_col=2, min_row=guides + 1, max_row=guides + 4), titles_from_data=True
-    )
-    bars.set_categories(Reference(ws, min_col=1, min_row=guides + 2, max_row=guides + 4))
+    bars.add_data(Reference(ws, min_col=2, min_row=header, max_row=header + 3),
+                  titles_from_data=True)
+    bars.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=header + 3))
     bars.series[0].graphicalProperties.solidFill = BLUE
     lines = LineChart()
-    lines.add_data(
-        Reference(ws, min_col=3, max_col=4, min_row=guides + 1, max_row=guides + 4),
-        titles_from_data=True,
-    )
+    lines.add_data(Reference(ws, min_col=3, max_col=4, min_row=header, max_row=header + 3),
+                   titles_from_data=True)
     for series, colour in zip(lines.series, (RED, GREEN), strict=True):
         series.graphicalProperties.line.solidFill = colour
-        series.graphicalProperties.line.width = 28575
+        series.graphicalProperties.line.width = 28575  # EMU: 2.25 points
         series.marker.symbol = "none"
     bars.y_axis.number_format = "0.0"
     bars.x_axis.delete = bars.y_axis.delete = False
     bars += lines
     bars.legend.position = "b"
     bars.height, bars.width = 7.5, 15
-    ws.add_chart(bars, f"F{KPI_HEADER_ROW}")
+    return bars
 
 
 def _cohort_retention(book):
     ws = book.report
-    _header_row(ws, KPI_HEADER_ROW, (book.text("indicator"), book.text("value")))
-    _, row = _kpi_block(book, KPI_HEADER_ROW + 1, (("B", "report_month", "kpi_"),), 2)
+    _, row = _current_month_block(book)
     size = COHORT_TABLE_SIZE
-    _section_row(ws, row, book.text("section_cohorts"), size)
-    top = row + 1
+    _section_row(ws, row + 1, book.text("section_cohorts"), size)
+    top = row + 2
     _header_row(ws, top, (book.text("cohort"), *range(size - 1)))
     for offset in range(size - 1):
         r = top + 1 + offset
@@ -410,7 +416,7 @@ def _cohort_retention(book):
         for age in range(size - 1):
             letter = get_column_letter(2 + age)
             cell = ws.cell(r, 2 + age, fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}"))
-            cell.number_format = NUMBER_FORMATS["percent"]
+            cell.number_format = PERCENT_FORMAT
     last = get_column_letter(size)
     book.define("cohort_table", ws, f"A{top}", f"{last}{top + size - 1}")
     ws.conditional_formatting.add(
@@ -421,9 +427,7 @@ def _cohort_retention(book):
             end_type="num", end_value=1, end_color="63BE7B",
         ),
     )
-    _widths(ws, {"A": 36, **{get_column_letter(c): 7.5 for c in range(2, size + 1)}})
-    ws.column_dimensions["B"].width = 10
-    ws.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
+    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)}})
 
 
 REPORTS = {
@@ -620,6 +624,28 @@ def build_template(name, lang="en", *, native=False):
     return book.wb
 
 
+class _StableZip(ZipFile):
+    """A zip archive whose members all carry the same date, so equal content is equal bytes."""
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as member:
+            self.writestr(arcname or filename, member.read())
+
+    def writestr(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = ZipInfo(name, date_time=STAMP.timetuple()[:6])
+            name.compress_type = ZIP_DEFLATED
+            name.external_attr = 0o600 << 16
+        super().writestr(name, data, *args, **kwargs)
+
+
+def save_stable(wb, path):
+    """Save like ``Workbook.save``, with fixed timestamps (document properties and zip)."""
+    wb.properties.created = wb.properties.modified = STAMP
+    with _StableZip(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+
+
 def write_templates(names=TEMPLATE_NAMES, languages=LANGUAGES):
     """Write the committed live templates; return their paths."""
     paths = []
@@ -627,7 +653,7 @@ def write_templates(names=TEMPLATE_NAMES, languages=LANGUAGES):
         for name in names:
             path = template_path(name, lang)
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_template(name, lang).save(path)
+            save_stable(build_template(name, lang), path)
             paths.append(path)
     return paths
 
