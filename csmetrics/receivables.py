@@ -4,12 +4,20 @@ Source: seed 000 (DSO, "(receivables / credit sales) x days in the period"). The
 method is the standard refinement used by credit controllers.
 """
 
-import numpy as np
+import math
 
-from csmetrics._checks import denominator, non_negative, number
+from csmetrics._checks import (
+    ROUNDING,
+    denominator,
+    finite_result,
+    non_negative,
+    number_array,
+    positive,
+)
 from csmetrics.errors import ImpossibleValueError, ZeroDenominatorError
 
 
+@finite_result
 def days_sales_outstanding(receivables, credit_sales, *, days=365):
     """Days sales outstanding (DSO): average days a sale waits to be paid.
 
@@ -42,9 +50,10 @@ def days_sales_outstanding(receivables, credit_sales, *, days=365):
     """
     ar = non_negative("receivables", receivables)
     sales = denominator("credit_sales", credit_sales)
-    return ar / sales * denominator("days", days)
+    return ar / sales * positive("days", days)
 
 
+@finite_result
 def countback_dso(receivables, credit_sales_by_period, days_by_period):
     """DSO by the countback method: receivables matched against the latest sales first.
 
@@ -78,22 +87,24 @@ def countback_dso(receivables, credit_sales_by_period, days_by_period):
     >>> round(countback_dso(150_000, [80_000, 90_000, 100_000], [31, 28, 31]), 4)
     46.5556
     """
-    remaining = non_negative("receivables", receivables)
-    sales = [non_negative("credit_sales_by_period", v) for v in np.ravel(credit_sales_by_period)]
-    days = [denominator("days_by_period", v) for v in np.ravel(days_by_period)]
+    receivables = non_negative("receivables", receivables)
+    sales = number_array("credit_sales_by_period", credit_sales_by_period, non_negative).tolist()
+    days = number_array("days_by_period", days_by_period, positive).tolist()
     if len(sales) != len(days):
         raise ImpossibleValueError(
             f"credit_sales_by_period has {len(sales)} values but days_by_period has {len(days)}"
         )
     if not sales:
         raise ZeroDenominatorError("credit_sales_by_period holds no periods")
-    total = 0.0
+    if receivables > math.fsum(sales) * (1 + ROUNDING):
+        raise ImpossibleValueError(
+            f"receivables ({receivables:.15g}) exceed the credit sales of all {len(sales)} "
+            f"periods given ({math.fsum(sales):.15g}): give more periods"
+        )
+    remaining, total = receivables, 0.0
     for period_sales, period_days in zip(reversed(sales), reversed(days), strict=True):
         if remaining <= period_sales:
             return total + (remaining / period_sales * period_days if remaining else 0.0)
         remaining -= period_sales
         total += period_days
-    raise ImpossibleValueError(
-        f"receivables exceed the credit sales of all {len(sales)} periods given "
-        f"by {number('receivables', remaining):g}: give more periods"
-    )
+    return total  # the receivables cover every period; what remains is float rounding

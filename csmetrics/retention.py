@@ -4,9 +4,10 @@ Sources: ``shared/seeds`` 000 (logo churn, repeat purchase, returns), 001 and 00
 003 (churn with new customers excluded). Rates are fractions: 0.857 is 85.7 %.
 """
 
-from csmetrics._checks import at_most, denominator, non_negative
+from csmetrics._checks import at_most, denominator, finite_result, non_negative
 
 
+@finite_result
 def customer_retention_rate(customers_start, customers_end, customers_new):
     """Share of the customers at the start of a period still customers at its end.
 
@@ -41,11 +42,12 @@ def customer_retention_rate(customers_start, customers_end, customers_new):
     start = denominator("customers_start", customers_start)
     end = non_negative("customers_end", customers_end)
     new = non_negative("customers_new", customers_new)
-    at_most("customers_new", new, "customers_end", end)
-    at_most("customers_end - customers_new", end - new, "customers_start", start)
-    return (end - new) / start
+    new = at_most("customers_new", new, "customers_end", end)
+    kept = at_most("customers_end - customers_new", end - new, "customers_start", start)
+    return kept / start
 
 
+@finite_result
 def customer_churn_rate(customers_start, customers_lost):
     """Logo churn: share of the customers at the start of a period lost during it.
 
@@ -78,10 +80,10 @@ def customer_churn_rate(customers_start, customers_lost):
     """
     start = denominator("customers_start", customers_start)
     lost = non_negative("customers_lost", customers_lost)
-    at_most("customers_lost", lost, "customers_start", start)
-    return lost / start
+    return at_most("customers_lost", lost, "customers_start", start) / start
 
 
+@finite_result
 def repeat_purchase_rate(returning_customers, total_customers):
     """Share of customers who bought again (seed 000).
 
@@ -106,10 +108,10 @@ def repeat_purchase_rate(returning_customers, total_customers):
     """
     total = denominator("total_customers", total_customers)
     returning = non_negative("returning_customers", returning_customers)
-    at_most("returning_customers", returning, "total_customers", total)
-    return returning / total
+    return at_most("returning_customers", returning, "total_customers", total) / total
 
 
+@finite_result
 def product_return_rate(units_returned, units_sold):
     """Share of the units sold in a period that came back (seed 000).
 

@@ -1,13 +1,14 @@
 """Recurring revenue: MRR, its churn, expansion and retention.
 
-Sources: seed 000 (revenue churn, revenue growth), 001 and 003 (MRR, ARPA), 004 (net MRR
-churn, expansion). MRR movements follow the bridge
+Sources: seed 000 (revenue churn, revenue growth), 001 (MRR, ARPA), 003 (MRR), 004 (net
+MRR churn, expansion). MRR movements follow the bridge
 ``start + new + expansion + reactivation - contraction - churned = end``.
 """
 
-from csmetrics._checks import at_most, denominator, non_negative
+from csmetrics._checks import at_most, denominator, finite_result, non_negative
 
 
+@finite_result
 def mrr_churn_rate(mrr_start, mrr_end, expansion_mrr):
     """Revenue churn as seed 000 writes it: ``((start - end) - expansion) / start``.
 
@@ -48,6 +49,7 @@ def mrr_churn_rate(mrr_start, mrr_end, expansion_mrr):
     return ((start - end) - expansion) / start
 
 
+@finite_result
 def gross_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr):
     """Share of the starting MRR lost to cancellations and downgrades.
 
@@ -75,6 +77,7 @@ def gross_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr):
     return lost / start
 
 
+@finite_result
 def net_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr, expansion_mrr):
     """Share of the starting MRR lost, net of expansion (seed 004's "net MRR churn").
 
@@ -92,6 +95,13 @@ def net_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr, expansion_mrr):
     float
         ``(churned + contraction - expansion) / start``; negative is net negative churn.
 
+    Warnings
+    --------
+    Seed 004 says net MRR churn "removes all expansion revenue and focuses only on revenue
+    churn", which could be read as churn with expansion left out. That is the gross MRR
+    churn (:func:`gross_mrr_churn_rate`); "net" here takes the usual meaning, losses net of
+    expansion, so that ``net_revenue_retention = 1 - net_mrr_churn_rate``.
+
     Examples
     --------
     >>> net_mrr_churn_rate(10_000, 500, 200, 900)
@@ -103,6 +113,7 @@ def net_mrr_churn_rate(mrr_start, churned_mrr, contraction_mrr, expansion_mrr):
     return (lost - expansion) / start
 
 
+@finite_result
 def expansion_mrr_rate(mrr_start, expansion_mrr):
     """Expansion MRR as a share of the starting MRR (seed 004's expansion %).
 
@@ -122,7 +133,9 @@ def expansion_mrr_rate(mrr_start, expansion_mrr):
     --------
     Seed 003 writes expansion MRR as "active customers x ARPC + non-recurring revenue",
     which is total revenue, not expansion. This function uses the standard meaning: the
-    MRR increase from customers who were already paying (seed 001).
+    MRR increase from customers who were already paying (seed 004: the extra revenue
+    customers add over the life of their account). Seed 001 also counts one-off purchases,
+    which are not recurring: leave them out of ``expansion_mrr``.
 
     Examples
     --------
@@ -133,6 +146,7 @@ def expansion_mrr_rate(mrr_start, expansion_mrr):
     return non_negative("expansion_mrr", expansion_mrr) / start
 
 
+@finite_result
 def gross_revenue_retention(mrr_start, churned_mrr, contraction_mrr):
     """Gross revenue retention (GRR): starting MRR kept, upgrades not counted.
 
@@ -158,6 +172,7 @@ def gross_revenue_retention(mrr_start, churned_mrr, contraction_mrr):
     return (start - _lost_mrr(start, churned_mrr, contraction_mrr)) / start
 
 
+@finite_result
 def net_revenue_retention(
     mrr_start, churned_mrr, contraction_mrr, expansion_mrr, *, reactivation_mrr=0
 ):
@@ -198,6 +213,7 @@ def net_revenue_retention(
     return (start - lost + expansion + reactivation) / start
 
 
+@finite_result
 def revenue_growth_rate(mrr_start, mrr_end):
     """Growth of MRR over the period (seed 000's existing-customer revenue growth).
 
@@ -222,6 +238,7 @@ def revenue_growth_rate(mrr_start, mrr_end):
     return (non_negative("mrr_end", mrr_end) - start) / start
 
 
+@finite_result
 def quick_ratio(new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr):
     """SaaS quick ratio: MRR gained for each unit of MRR lost.
 
@@ -257,6 +274,7 @@ def quick_ratio(new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churn
     return gained / denominator("contraction_mrr + churned_mrr", lost)
 
 
+@finite_result
 def arpa(mrr, accounts):
     """Average revenue per account (seed 001): MRR divided by paying accounts.
 
@@ -280,6 +298,7 @@ def arpa(mrr, accounts):
     return non_negative("mrr", mrr) / denominator("accounts", accounts)
 
 
+@finite_result
 def mrr(active_customers, arpa):
     """Monthly recurring revenue from customers and their average revenue (seeds 001, 003).
 
@@ -307,7 +326,6 @@ def _lost_mrr(start, churned_mrr, contraction_mrr):
     """Churned plus contraction MRR, checked to be at most the starting MRR."""
     churned = non_negative("churned_mrr", churned_mrr)
     contraction = non_negative("contraction_mrr", contraction_mrr)
-    at_most("churned_mrr + contraction_mrr", churned + contraction, "mrr_start", start)
-    return churned + contraction
+    return at_most("churned_mrr + contraction_mrr", churned + contraction, "mrr_start", start)
 
 

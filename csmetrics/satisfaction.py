@@ -1,6 +1,6 @@
 """Customer satisfaction and support: NPS, CSAT, CES and first contact resolution.
 
-Sources: seeds 000, 003 and 004 (NPS), 003 and 004 (CSAT, CES), 001 (FCR). Survey answers
+Sources: seeds 000, 001, 003 and 004 (NPS), 003 and 004 (CSAT, CES), 001 (FCR). Survey answers
 are any array-like of numbers; nested lists (an Excel range) are flattened.
 """
 
@@ -9,12 +9,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-from csmetrics._checks import at_most, denominator, non_negative, number, survey_answers
+from csmetrics._checks import (
+    above,
+    at_most,
+    denominator,
+    finite_result,
+    non_negative,
+    number,
+    survey_answers,
+)
 from csmetrics.errors import ImpossibleValueError
 
 NPS_SCALE = (0, 10)
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
+CES_SCALE_MIN = 1
 
 
 class NpsBreakdown(NamedTuple):
@@ -30,12 +39,12 @@ class NpsBreakdown(NamedTuple):
     nps: float
 
 
-def nps_breakdown(scores_0_to_10):
+def nps_breakdown(scores):
     """Promoters (9-10), passives (7-8) and detractors (0-6) of an NPS survey.
 
     Parameters
     ----------
-    scores_0_to_10 : array-like of int
+    scores : array-like of int
         Answers to "how likely are you to recommend us?", whole numbers from 0 to 10.
 
     Returns
@@ -49,7 +58,7 @@ def nps_breakdown(scores_0_to_10):
     >>> b.promoters, b.passives, b.detractors, b.nps
     (2, 1, 2, 0.0)
     """
-    answers = survey_answers("scores", scores_0_to_10, *NPS_SCALE, whole=True)
+    answers = survey_answers("scores", scores, *NPS_SCALE, whole=True)
     responses = answers.size
     promoters = int(np.count_nonzero(answers >= PROMOTER_MIN))
     detractors = int(np.count_nonzero(answers <= DETRACTOR_MAX))
@@ -66,6 +75,7 @@ def nps_breakdown(scores_0_to_10):
     )
 
 
+@finite_result
 def net_promoter_score(scores):
     """Net Promoter Score: % promoters (9-10) minus % detractors (0-6).
 
@@ -95,6 +105,7 @@ def net_promoter_score(scores):
     return nps_breakdown(scores).nps
 
 
+@finite_result
 def nps_margin_of_error(scores, *, confidence=0.95):
     """Half-width of the confidence interval of an NPS, in NPS points.
 
@@ -136,6 +147,7 @@ def nps_margin_of_error(scores, *, confidence=0.95):
     return float(z * 100 * np.sqrt(variance / b.responses))
 
 
+@finite_result
 def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
     """Customer satisfaction (CSAT): share of answers at or above a threshold.
 
@@ -169,6 +181,7 @@ def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
     """
     top = number("scale_max", scale_max)
     bottom = number("scale_min", scale_min)
+    above("scale_max", top, "scale_min", bottom)
     cut = number("threshold", threshold)
     if not bottom <= cut <= top:
         raise ImpossibleValueError(
@@ -178,6 +191,7 @@ def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
     return float(np.count_nonzero(answers >= cut) / answers.size)
 
 
+@finite_result
 def customer_effort_score(scores, *, scale_max=7):
     """Customer effort score (CES): the mean agreement with "it was easy to ...".
 
@@ -195,9 +209,9 @@ def customer_effort_score(scores, *, scale_max=7):
 
     Warnings
     --------
-    Seed 004 calls it "customer experience score". Some vendors report CES as the share of
-    answers of 5 or more on the 1-7 scale instead of the mean; this is the mean (seeds 003
-    and 004).
+    Seed 004 calls it "customer experience score" and gives no formula. Some vendors report
+    CES as the share of answers of 5 or more on the 1-7 scale instead of the mean; this is
+    the mean, as seed 003 reads it ("the lower the average rating, the lower your CES").
 
     Examples
     --------
@@ -205,9 +219,11 @@ def customer_effort_score(scores, *, scale_max=7):
     5.5
     """
     top = number("scale_max", scale_max)
-    return float(survey_answers("scores", scores, 1, top).mean())
+    above("scale_max", top, "the bottom of the scale", CES_SCALE_MIN)
+    return float(survey_answers("scores", scores, CES_SCALE_MIN, top).mean())
 
 
+@finite_result
 def first_contact_resolution_rate(resolved_first_contact, total_contacts):
     """First contact resolution (FCR): share of issues solved on the first contact (seed 001).
 
@@ -230,5 +246,4 @@ def first_contact_resolution_rate(resolved_first_contact, total_contacts):
     """
     total = denominator("total_contacts", total_contacts)
     resolved = non_negative("resolved_first_contact", resolved_first_contact)
-    at_most("resolved_first_contact", resolved, "total_contacts", total)
-    return resolved / total
+    return at_most("resolved_first_contact", resolved, "total_contacts", total) / total

@@ -5,9 +5,10 @@ Sources: seed 001 (CLV as revenue less costs), 003 (CLV, CAC, the CLV/CAC ratio 
 SaaS additions.
 """
 
-from csmetrics._checks import denominator, fraction, non_negative, number
+from csmetrics._checks import denominator, finite_result, fraction, non_negative, number
 
 
+@finite_result
 def customer_lifetime_value(revenue, acquisition_cost, service_cost):
     """Customer lifetime value as seed 001 writes it: revenue less the costs of the customer.
 
@@ -42,6 +43,7 @@ def customer_lifetime_value(revenue, acquisition_cost, service_cost):
     )
 
 
+@finite_result
 def subscription_ltv(arpa, gross_margin, churn_rate):
     """Subscription lifetime value: margin per month over the expected lifetime.
 
@@ -70,6 +72,7 @@ def subscription_ltv(arpa, gross_margin, churn_rate):
     return non_negative("arpa", arpa) * margin / denominator("churn_rate", churn)
 
 
+@finite_result
 def discounted_ltv(arpa, gross_margin, churn_rate, discount_rate):
     """Subscription lifetime value with future months discounted.
 
@@ -98,6 +101,7 @@ def discounted_ltv(arpa, gross_margin, churn_rate, discount_rate):
     return value / denominator("discount_rate + churn_rate", rate + churn)
 
 
+@finite_result
 def customer_acquisition_cost(sales_marketing_cost, new_customers):
     """Customer acquisition cost (CAC): sales and marketing spend per customer won (seed 003).
 
@@ -122,6 +126,7 @@ def customer_acquisition_cost(sales_marketing_cost, new_customers):
     return cost / denominator("new_customers", new_customers)
 
 
+@finite_result
 def clv_cac_ratio(clv, cac):
     """CLV / CAC: customer value for each unit spent winning a customer (seed 003).
 
@@ -152,6 +157,7 @@ def clv_cac_ratio(clv, cac):
     return number("clv", clv) / denominator("cac", cac)
 
 
+@finite_result
 def cac_payback_months(cac, arpa, gross_margin):
     """Months of gross margin needed to earn back the acquisition cost.
 
