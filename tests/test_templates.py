@@ -15,6 +15,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from workbook_fingerprint import fingerprint
 
 from csmetrics.kpis import KPI_BY_KEY, KPIS
+from udfs.registry import REGISTRY
+from udfs.spec import Kind
 from workbook_templates import (
     COHORT_TABLE_SIZE,
     LANGUAGES,
@@ -36,15 +38,13 @@ CONTRACT_TREND_KEYS = {
     "mrr_end", "new", "expansion", "contraction", "churned", "reactivation", "crr",
     "logo_churn", "nrr", "grr", "nps", "arpa",
 }
-# The Excel functions of shared/API.md and of the table/countback/breakdown additions.
-CS_FUNCTIONS = {
-    "CS_CRR", "CS_CHURN_RATE", "CS_MRR_CHURN", "CS_GROSS_MRR_CHURN", "CS_NET_MRR_CHURN",
-    "CS_EXPANSION_RATE", "CS_GRR", "CS_NRR", "CS_REVENUE_GROWTH", "CS_QUICK_RATIO",
-    "CS_REPEAT_PURCHASE_RATE", "CS_RETURN_RATE", "CS_DSO", "CS_NPS", "CS_NPS_MOE", "CS_CSAT",
-    "CS_CES", "CS_FCR", "CS_ARPA", "CS_MRR", "CS_CLV", "CS_LTV", "CS_CAC", "CS_CLV_CAC",
-    "CS_CAC_PAYBACK", "CS_MRR_MOVEMENTS", "CS_COHORT_RETENTION", "CS_DSO_COUNTBACK",
-    "CS_NPS_BREAKDOWN",
-}
+# Arity (least, most arguments) of every add-in function, from the UDF registry, plus the
+# two table functions of shared/API.md that the engine's UDFs add.
+ARITY = {
+    udf.excel_name: (sum(a.kind is not Kind.OPTIONAL for a in udf.args), len(udf.args))
+    for udf in REGISTRY
+} | {"CS_MRR_MOVEMENTS": (3, 3), "CS_COHORT_RETENTION": (3, 4)}
+CS_FUNCTIONS = set(ARITY)
 FILLED_PREFIXES = ("kpi_", "prior_", "trend_", "nps_distribution", "cohort_table")
 
 
@@ -286,6 +286,42 @@ def test_formulas_are_well_formed_and_reference_what_exists(name, lang, committe
             assert isinstance(cell.value, ArrayFormula), (sheet, cell.coordinate)
         for used in re.findall(r"\b(report_month|report_segment)\b", text):
             assert used in wb.defined_names
+
+
+def add_in_calls(text):
+    """(function name, number of arguments) of every CS_ call in a formula."""
+    calls, stack = [], []
+    for token in Tokenizer(text).items:
+        if token.type == "FUNC" and token.subtype == "OPEN":
+            if stack:
+                stack[-1][2] = True
+            stack.append([token.value[:-1], 0, False])
+        elif token.type == "FUNC" and token.subtype == "CLOSE":
+            name, separators, has_argument = stack.pop()
+            if name.startswith("CS_"):
+                calls.append((name, separators + 1 if has_argument else 0))
+        elif stack and token.type == "SEP" and token.subtype == "ARG":
+            stack[-1][1] += 1
+        elif stack:
+            stack[-1][2] = True
+    return calls
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_add_in_calls_have_the_registry_arity(name, lang, committed):
+    calls = [call for _, _, text in all_formulas(committed[name, lang])
+             for call in add_in_calls(text)]
+    assert calls
+    for function, count in calls:
+        least, most = ARITY[function]
+        assert least <= count <= most, (function, count)
+
+
+def test_add_in_calls_are_parsed():
+    assert add_in_calls("=CS_NRR(B1,B2,SUM(B3,B4),B5)+CS_ARPA(B1,B2)") == [
+        ("CS_NRR", 4), ("CS_ARPA", 2)
+    ]
+    assert add_in_calls("=CS_NPS(IF(A1:A3>0,A1:A3,\"\"))") == [("CS_NPS", 1)]
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
