@@ -124,18 +124,7 @@ TEXTS = {
         "fr": "Tendance sur les 12 derniers mois",
         "ro": "Tendința în ultimele 12 luni",
     },
-    "title_inputs": {
-        "en": "Input data: paste your rows into the tables (the tables grow as you paste).",
-        "fr": "Données d'entrée : collez vos lignes dans les tableaux (ils s'agrandissent "
-        "d'eux-mêmes).",
-        "ro": "Date de intrare: lipiți rândurile în tabele (tabelele se extind singure).",
-    },
     "title_definitions": {"en": "Definitions", "fr": "Définitions", "ro": "Definiții"},
-    "title_calc": {
-        "en": "Helper formulas of the live template (removed from filled reports).",
-        "fr": "Formules auxiliaires du modèle dynamique (retirées des rapports remplis).",
-        "ro": "Formule auxiliare ale șablonului dinamic (eliminate din rapoartele completate).",
-    },
     "live_note": {
         "en": "Type the report month (first day of the month) and paste your data on the "
         "Inputs sheet; the figures compute with the csmetrics add-in (CS_ functions).",
@@ -333,19 +322,6 @@ TEXTS = {
         "fr": "Marge brute du mois du rapport, tirée de SpendData, en fraction du revenu.",
         "ro": "Marja brută a lunii raportului, din SpendData, ca fracție din venit.",
     },
-    "audit_title": {
-        "en": "Audit: the headline numbers recomputed with native spreadsheet formulas",
-        "fr": "Audit : les chiffres clés recalculés par des formules natives du tableur",
-        "ro": "Audit: cifrele principale recalculate cu formule native ale foii de calcul",
-    },
-    "audit_engine": {"en": "Engine value", "fr": "Valeur du moteur", "ro": "Valoarea motorului"},
-    "audit_native": {
-        "en": "Native formula",
-        "fr": "Formule native",
-        "ro": "Formulă nativă",
-    },
-    "audit_difference": {"en": "Difference", "fr": "Écart", "ro": "Diferență"},
-    "audit_result": {"en": "Result", "fr": "Résultat", "ro": "Rezultat"},
     "chart_data": {
         "en": "Chart data",
         "fr": "Données du graphique",
