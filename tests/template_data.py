@@ -14,6 +14,7 @@ import pandas as pd
 
 import csmetrics as cm
 from csmetrics.errors import MetricError
+from workbook_templates.formulas import COUNTBACK_MONTHS
 
 REPORT_MONTH = dt.date(2025, 2, 1)
 FIRST_MONTH = dt.date(2024, 1, 1)
@@ -201,7 +202,7 @@ def _receivables(invoices, month):
 
 
 def _countback(invoices, month, receivables):
-    months = [month - pd.DateOffset(months=k) for k in range(11, -1, -1)]
+    months = [month - pd.DateOffset(months=k) for k in range(COUNTBACK_MONTHS - 1, -1, -1)]
     sales = [invoices.loc[_in_month(invoices["issue_date"], m), "amount"].sum() for m in months]
     days = [m.days_in_month for m in months]
     try:
@@ -229,6 +230,8 @@ def expected_kpis(tables, month):
     k["quick_ratio"] = _guard(cm.quick_ratio, m["new"], m["expansion"], m["reactivation"],
                               m["contraction"], m["churned"])
     k["arpa"] = _guard(cm.arpa, m["mrr_end"], m["customers_end"])
+    existing = m["mrr_start"] + m["expansion"] - m["contraction"] - m["churned"]
+    k["revenue_growth"] = _guard(cm.revenue_growth_rate, m["mrr_start"], existing)
 
     surveys = tables["SurveyData"]
     nps = _scores(surveys, "nps", month)

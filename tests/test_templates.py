@@ -140,6 +140,13 @@ def test_each_kpi_is_one_named_cell_formatted_by_kind(name, lang, committed):
         assert cell.number_format == NUMBER_FORMATS[KPI_BY_KEY[key].kind], key
 
 
+def test_every_formula_is_shown_by_a_template_and_so_checked_by_libreoffice():
+    shown = {key for keys in TEMPLATE_KPIS.values() for key in keys}
+    assert set(fx.NATIVE_FORMULAS) == set(fx.LIVE_FORMULAS) == shown
+    with pytest.raises(KeyError, match="no template formula for KPI 'mrr_churn'"):
+        fx.formula("mrr_churn", fx.LIVE, "report_month", {})
+
+
 def test_template_kpis_are_contract_keys():
     known = {kpi.key for kpi in KPIS}
     for name, keys in TEMPLATE_KPIS.items():

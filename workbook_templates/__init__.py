@@ -38,8 +38,8 @@ TEMPLATE_SECTIONS = {
         ),
         (
             "section_revenue_retention",
-            ("gross_mrr_churn", "net_mrr_churn", "expansion_rate", "grr", "nrr", "quick_ratio",
-             "arpa"),
+            ("gross_mrr_churn", "net_mrr_churn", "expansion_rate", "grr", "nrr",
+             "revenue_growth", "quick_ratio", "arpa"),
         ),
         ("section_experience", ("nps", "nps_responses", "csat", "ces", "fcr")),
         ("section_orders", ("repeat_purchase_rate", "return_rate")),

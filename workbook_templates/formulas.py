@@ -6,10 +6,11 @@ templates hold. ``NATIVE`` formulas use only functions every spreadsheet has (SU
 COUNTIFS, SUMPRODUCT, INDEX/MATCH, EDATE, EOMONTH; no XLOOKUP, LET or LAMBDA), so that
 LibreOffice can recompute a template and the tests can hold it to the Python engine.
 
-Each formula is a function of a :class:`Column`: the cell holding the month (``c.m``) and
-the cells of the other KPIs of the same report column (``c["customers_start"]``). A
-formula that reads another KPI cell makes the template show that KPI too;
-:func:`dependencies` lists them.
+Every KPI a template shows has a formula in both modes, and only those have one, so the
+LibreOffice test covers every formula. Each formula is a function of a :class:`Column`: the
+cell holding the month (``c.m``) and the cells of the other KPIs of the same report column
+(``c["customers_start"]``). A formula that reads another KPI cell makes the template show
+that KPI too; :func:`dependencies` lists them.
 
 Month conventions (the same as the engine's): the month of a report is its first day; the
 "start of the month" is the month before; an invoice is open at month end when it was
@@ -46,8 +47,9 @@ CALC_MONTHS = 240
 COHORT_AGES = 24
 """Months since first payment shown in the cohort table (0 to 23)."""
 
-COUNTBACK_MONTHS = 12
-"""Months of credit sales the countback DSO walks back over."""
+COUNTBACK_MONTHS = 24
+"""Months of credit sales the countback DSO walks back over (the engine walks back to the
+first month of the data; they agree unless receivables exceed 24 months of sales)."""
 
 # Fixed places of the helper blocks on the Calc sheet (1-based columns).
 CALC_MOVEMENTS_COLUMN = 1  # A:L
@@ -287,10 +289,6 @@ NATIVE_FORMULAS = {
     "net_mrr_churn": lambda c: (
         f"({c['churned']}+{c['contraction']}-{c['expansion']})/{c['mrr_start']}"
     ),
-    "mrr_churn": lambda c: (
-        f"(({c['mrr_start']}-({c['mrr_start']}-{c['churned']}-{c['contraction']}))"
-        f"-{c['expansion']})/{c['mrr_start']}"
-    ),
     "expansion_rate": lambda c: f"{c['expansion']}/{c['mrr_start']}",
     "grr": lambda c: (
         f"({c['mrr_start']}-{c['churned']}-{c['contraction']})/{c['mrr_start']}"
@@ -299,7 +297,9 @@ NATIVE_FORMULAS = {
         f"({c['mrr_start']}-{c['churned']}-{c['contraction']}+{c['expansion']})"
         f"/{c['mrr_start']}"
     ),
-    "revenue_growth": lambda c: f"({c['mrr_end']}-{c['mrr_start']})/{c['mrr_start']}",
+    "revenue_growth": lambda c: (
+        f"({c['expansion']}-{c['contraction']}-{c['churned']})/{c['mrr_start']}"
+    ),
     "quick_ratio": lambda c: (
         f"({c['new']}+{c['expansion']}+{c['reactivation']})"
         f"/({c['contraction']}+{c['churned']})"
@@ -349,16 +349,15 @@ LIVE_FORMULAS = {
         f"CS_NET_MRR_CHURN({c['mrr_start']},{c['churned']},{c['contraction']},"
         f"{c['expansion']})"
     ),
-    "mrr_churn": lambda c: (
-        f"CS_MRR_CHURN({c['mrr_start']},{c['mrr_start']}-{c['churned']}-{c['contraction']},"
-        f"{c['expansion']})"
-    ),
     "expansion_rate": lambda c: f"CS_EXPANSION_RATE({c['mrr_start']},{c['expansion']})",
     "grr": lambda c: f"CS_GRR({c['mrr_start']},{c['churned']},{c['contraction']})",
     "nrr": lambda c: (
         f"CS_NRR({c['mrr_start']},{c['churned']},{c['contraction']},{c['expansion']})"
     ),
-    "revenue_growth": lambda c: f"CS_REVENUE_GROWTH({c['mrr_start']},{c['mrr_end']})",
+    "revenue_growth": lambda c: (
+        f"CS_REVENUE_GROWTH({c['mrr_start']},"
+        f"{c['mrr_start']}+{c['expansion']}-{c['contraction']}-{c['churned']})"
+    ),
     "quick_ratio": lambda c: (
         f"CS_QUICK_RATIO({c['new']},{c['expansion']},{c['reactivation']},"
         f"{c['contraction']},{c['churned']})"
@@ -421,6 +420,8 @@ def formula(key, mode, month, cells):
     """
     if key not in KPI_BY_KEY:
         raise KeyError(f"unknown KPI key {key!r}: see csmetrics/kpis.py")
+    if key not in FORMULAS[mode]:
+        raise KeyError(f"no template formula for KPI {key!r}: add one to {__name__}")
     return "=" + FORMULAS[mode][key](Column(month, cells))
 
 

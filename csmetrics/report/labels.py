@@ -471,9 +471,15 @@ DEFINITIONS = {
         "expansiune) / MRR la începutul lunii; reactivările nu se numără.",
     },
     "revenue_growth": {
-        "en": "(MRR at end - MRR at start) / MRR at start.",
-        "fr": "(MRR en fin de mois - MRR en début de mois) / MRR en début de mois.",
-        "ro": "(MRR la sfârșitul lunii - MRR la începutul lunii) / MRR la începutul lunii.",
+        "en": "Growth of the MRR of the customers present at the start: (expansion MRR - "
+        "contraction MRR - churned MRR) / MRR at start; new and reactivated customers are "
+        "left out.",
+        "fr": "Croissance du MRR des clients présents en début de mois : (MRR d'expansion - "
+        "MRR de contraction - MRR perdu) / MRR en début de mois ; les nouveaux clients et "
+        "les clients réactivés sont exclus.",
+        "ro": "Creșterea MRR a clienților prezenți la începutul lunii: (MRR din expansiune - "
+        "MRR din contracție - MRR pierdut) / MRR la începutul lunii; clienții noi și cei "
+        "reactivați sunt excluși.",
     },
     "quick_ratio": {
         "en": "(new + expansion + reactivation MRR) / (contraction + churned MRR): MRR "
@@ -568,15 +574,15 @@ DEFINITIONS = {
         "ro": "creanțe la sfârșitul lunii / vânzări pe credit din lună x zilele lunii.",
     },
     "dso_countback": {
-        "en": "Walking back from the report month over up to 12 months: each month whose "
+        "en": "Walking back from the report month over up to 24 months: each month whose "
         "credit sales are wholly covered by the receivables still unmatched adds all its "
         "days; the first month that is not adds its days pro rata (unmatched / its sales "
         "x its days).",
-        "fr": "En remontant depuis le mois du rapport, sur 12 mois au plus : chaque mois dont "
+        "fr": "En remontant depuis le mois du rapport, sur 24 mois au plus : chaque mois dont "
         "les ventes à crédit sont entièrement couvertes par les créances restantes ajoute "
         "tous ses jours ; le premier mois qui ne l'est pas ajoute ses jours au prorata "
         "(restant / ses ventes x ses jours).",
-        "ro": "Mergând înapoi de la luna raportului, pe cel mult 12 luni: fiecare lună ale "
+        "ro": "Mergând înapoi de la luna raportului, pe cel mult 24 de luni: fiecare lună ale "
         "cărei vânzări pe credit sunt acoperite integral de creanțele rămase adaugă toate "
         "zilele sale; prima lună care nu este acoperită adaugă zilele proporțional "
         "(rămas / vânzările ei x zilele ei).",
