@@ -17,6 +17,8 @@ Month conventions (the same as the engine's): the month of a report is its first
 issued before the first day of the next month and not paid before it.
 """
 
+from openpyxl.utils import get_column_letter
+
 from csmetrics.kpis import KPI_BY_KEY
 
 LIVE = "live"
@@ -89,18 +91,9 @@ class Column:
             ) from None
 
 
-def _col(number):
-    """Column letters of a 1-based column number (1 -> A, 28 -> AB)."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def calc_range(first_column, offset, rows):
     """Absolute reference to one column of a Calc block, data rows only (below the header)."""
-    letter = _col(first_column + offset)
+    letter = get_column_letter(first_column + offset)
     return f"Calc!${letter}$2:${letter}${rows + 1}"
 
 
@@ -461,8 +454,9 @@ def cohort_cell(mode, cohort, age):
     empty. ``cohort`` and ``age`` are references to the row's and column's header cells."""
     month = f"EDATE({cohort},{age})"
     if mode == LIVE:
-        values = _col(CALC_COHORT_COLUMN + 1), _col(CALC_COHORT_COLUMN + COHORT_AGES)
-        table = f"Calc!${values[0]}$2:${values[1]}${CALC_MONTHS + 1}"
+        first = get_column_letter(CALC_COHORT_COLUMN + 1)
+        last = get_column_letter(CALC_COHORT_COLUMN + COHORT_AGES)
+        table = f"Calc!${first}$2:${last}${CALC_MONTHS + 1}"
         cohorts = calc_range(CALC_COHORT_COLUMN, 0, CALC_MONTHS)
         share = f"INDEX({table},MATCH({cohort},{cohorts},0),{age}+1)"
     else:
