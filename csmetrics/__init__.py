@@ -3,7 +3,9 @@
 The pure core. Metric functions take numbers and array-likes and return floats; they raise
 :class:`MetricError` (a ``ValueError``) with a message naming the argument at fault. The
 Excel face lives in the ``udfs`` package and the report engine in ``csmetrics.report``;
-neither is imported here.
+neither is imported here. The pandas engine, :mod:`csmetrics.tables`, turns raw tables
+(billing exports, invoices, surveys ...) into monthly metrics with these functions; its
+names are re-exported here (``x as x``) but ``__all__`` lists the scalar metrics only.
 """
 
 from csmetrics.errors import (
@@ -32,6 +34,7 @@ from csmetrics.revenue import (
     quick_ratio,
     revenue_growth_rate,
 )
+from csmetrics.sample_data import sample_data_path as sample_data_path
 from csmetrics.satisfaction import (
     NpsBreakdown,
     csat_score,
@@ -41,6 +44,16 @@ from csmetrics.satisfaction import (
     nps_breakdown,
     nps_margin_of_error,
 )
+from csmetrics.tables import MOVEMENTS as MOVEMENTS
+from csmetrics.tables import TABLE_NAMES as TABLE_NAMES
+from csmetrics.tables import Dataset as Dataset
+from csmetrics.tables import check_table as check_table
+from csmetrics.tables import cohort_retention as cohort_retention
+from csmetrics.tables import customer_movements as customer_movements
+from csmetrics.tables import load_data as load_data
+from csmetrics.tables import monthly_metrics as monthly_metrics
+from csmetrics.tables import mrr_movements as mrr_movements
+from csmetrics.tables import validate_data as validate_data
 from csmetrics.unit_economics import (
     cac_payback_months,
     clv_cac_ratio,

@@ -1,0 +1,302 @@
+"""MRR movements: what each customer's MRR did each month, and the monthly bridge.
+
+Money is handled in integer cents, so the bridge
+``mrr_start + new + expansion + reactivation - contraction - churned = mrr_end`` holds
+exactly. A customer absent from a month's rows has zero MRR that month. Everything is done
+with whole-array operations: no Python loop over customers or rows.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from csmetrics.errors import DataError
+from csmetrics.tables.validate import check_mrr
+
+MOVEMENTS = ("new", "expansion", "contraction", "churned", "reactivation", "flat")
+NEW, EXPANSION, CONTRACTION, CHURNED, REACTIVATION, FLAT = range(len(MOVEMENTS))
+NO_SEGMENT = "(none)"
+MONEY_COLUMNS = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
+                 "mrr_end")
+
+
+class Ledger(NamedTuple):
+    """The months with MRR (> 0) of every customer, as arrays sorted by customer and month.
+
+    ``customer`` indexes ``customers`` (the ids); ``month`` counts months from
+    ``first_month``; ``cents`` is the MRR in whole cents. ``segment`` gives each
+    customer's segment as an index into ``segments`` (-1 for a customer that never paid;
+    None when not segmented).
+    """
+
+    customers: np.ndarray
+    first_month: pd.Period
+    n_months: int
+    customer: np.ndarray
+    month: np.ndarray
+    cents: np.ndarray
+    segments: np.ndarray | None
+    segment: np.ndarray | None
+
+
+class Moves(NamedTuple):
+    """One movement per customer and month, as arrays (see :func:`customer_movements`)."""
+
+    customer: np.ndarray
+    month: np.ndarray
+    previous: np.ndarray
+    current: np.ndarray
+    kind: np.ndarray
+
+
+def ledger(mrr, *, segment_by=None, on_duplicate="error"):
+    """Build the :class:`Ledger` of an ``mrr`` table (raw or normalised)."""
+    frame, customers_found = _checked_mrr(mrr, on_duplicate)
+    ordinals = frame["month"].array.asi8
+    first, last = ordinals.min(), ordinals.max()
+    n_months = int(last - first + 1)
+    cents = np.rint(frame["mrr"].to_numpy(dtype=float) * 100).astype(np.int64)
+    codes, customers = customers_found or pd.factorize(frame["customer_id"], sort=True)
+    paying = np.flatnonzero(cents > 0)
+    key = codes[paying] * n_months + (ordinals[paying] - first)
+    if np.any(key[1:] < key[:-1]):
+        order = np.argsort(key)
+        paying, key = paying[order], key[order]
+    customer, month = np.divmod(key, n_months)
+    segments = segment = None
+    if segment_by is not None:
+        segments, segment = _customer_segments(frame, segment_by, paying, customer,
+                                               len(customers))
+    return Ledger(
+        customers=np.asarray(customers, dtype=object),
+        first_month=pd.Period(ordinal=first, freq="M"),
+        n_months=n_months,
+        customer=customer,
+        month=month,
+        cents=cents[paying],
+        segments=segments,
+        segment=segment,
+    )
+
+
+def _checked_mrr(mrr, on_duplicate):
+    """The ``mrr`` table checked and normalised (months as dates, ``YYYY-MM`` text or Excel
+    serials; periods spread into months) and its customer codes, or the first problem
+    raised as a DataError."""
+    if not isinstance(mrr, pd.DataFrame):
+        raise TypeError(f"mrr must be a pandas DataFrame, got {type(mrr).__name__}")
+    clean, problems, customers = check_mrr(mrr, on_duplicate=on_duplicate, limit=1)
+    if problems:
+        raise problems[0]
+    return clean, customers
+
+
+def moves(book):
+    """Every movement of a :class:`Ledger`, as two :class:`Moves`: one for its months with
+    MRR, one for the churn the month after each run of MRR that stops before the data
+    ends."""
+    customer, month, cents = book.customer, book.month, book.cents
+    first_seen = first_of_each(customer)
+    follows = ~first_seen
+    follows[1:] &= month[1:] == month[:-1] + 1
+    previous = np.zeros_like(cents)
+    previous[1:] = cents[:-1]
+    previous[~follows] = 0
+    kind = np.full(cents.size, FLAT, dtype=np.int8)
+    kind[cents < previous] = CONTRACTION
+    kind[cents > previous] = EXPANSION
+    kind[~follows] = REACTIVATION
+    kind[first_seen] = NEW
+    stops = month < book.n_months - 1
+    stops[:-1] &= ~follows[1:]
+    paid = Moves(customer, month, previous, cents, kind)
+    lost = Moves(customer[stops], month[stops] + 1, cents[stops],
+                 np.zeros(int(stops.sum()), dtype=np.int64),
+                 np.full(int(stops.sum()), CHURNED, dtype=np.int8))
+    return paid, lost
+
+
+def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
+    """What each customer's MRR did each month.
+
+    Parameters
+    ----------
+    mrr : pandas.DataFrame
+        customer_id, month, mrr (one row per customer and month; months as dates,
+        ``YYYY-MM`` text or Excel date serials), or subscription periods.
+    segment_by : str, optional
+        A column of ``mrr`` (``"segment"``): each customer gets the value on its latest
+        row with MRR, shown in a ``segment`` column.
+    on_duplicate : {"error", "sum"}, default "error"
+        Two rows for one customer and month: an error, or amounts to add up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer and month, from the customer's first month with MRR to the
+        last month of the data, leaving out the months at zero after a churn:
+        customer_id, month, [segment], mrr_previous, mrr, change, movement (``new``,
+        ``expansion``, ``contraction``, ``churned``, ``reactivation`` or ``flat``).
+
+    Notes
+    -----
+    ``new`` is a customer's first month with MRR; ``reactivation`` a month with MRR after
+    one or more months at zero; ``churned`` the first month at zero after a month with
+    MRR; ``flat`` an unchanged MRR above zero.
+
+    Examples
+    --------
+    >>> mrr = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+    ...                     "month": ["2024-01", "2024-02", "2024-04", "2024-02"],
+    ...                     "mrr": [100, 120, 90, 50]})
+    >>> customer_movements(mrr)
+      customer_id    month  mrr_previous    mrr  change      movement
+    0           A  2024-01           0.0  100.0   100.0           new
+    1           A  2024-02         100.0  120.0    20.0     expansion
+    2           A  2024-03         120.0    0.0  -120.0       churned
+    3           A  2024-04           0.0   90.0    90.0  reactivation
+    4           B  2024-02           0.0   50.0    50.0           new
+    5           B  2024-03          50.0    0.0   -50.0       churned
+    """
+    book = ledger(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
+    found = Moves(*(np.concatenate(arrays) for arrays in zip(*moves(book), strict=True)))
+    order = np.argsort(found.customer * book.n_months + found.month)
+    found = Moves(*(array[order] for array in found))
+    columns = {
+        "customer_id": book.customers[found.customer],
+        "month": _months(book, found.month),
+    }
+    if book.segments is not None:
+        columns["segment"] = book.segments[book.segment[found.customer]]
+    columns.update(
+        mrr_previous=found.previous / 100,
+        mrr=found.current / 100,
+        change=(found.current - found.previous) / 100,
+        movement=pd.Categorical.from_codes(found.kind, MOVEMENTS),
+    )
+    return pd.DataFrame(columns).infer_objects()
+
+
+def mrr_movements(mrr, *, segment_by=None, on_duplicate="error"):
+    """The monthly MRR bridge: where each month's MRR came from and went.
+
+    Parameters
+    ----------
+    mrr : pandas.DataFrame
+        As for :func:`customer_movements`. Months may be dates, ``YYYY-MM`` text or Excel
+        date serials, so three equal-length columns taken from a sheet will do.
+    segment_by : str, optional
+        A column of ``mrr``; each customer counts in the segment of its latest row with
+        MRR, in every month, so the segments add up to the total and each segment's
+        bridge holds.
+    on_duplicate : {"error", "sum"}, default "error"
+        Two rows for one customer and month: an error, or amounts to add up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per month from the first to the last month of the data (per segment when
+        ``segment_by`` is given): month, [segment], mrr_start, new, expansion, contraction,
+        churned, reactivation, mrr_end, customers_start, customers_new (reactivated
+        customers included: they were not customers at the start), customers_reactivated,
+        customers_lost, customers_end.
+
+    Notes
+    -----
+    Sums are taken in integer cents:
+    ``mrr_start + new + expansion + reactivation - contraction - churned = mrr_end`` and
+    ``customers_start + customers_new - customers_lost = customers_end`` hold exactly, and
+    each month's ``mrr_start`` is the previous month's ``mrr_end``. The first month of the
+    data starts from zero: all its customers are new.
+
+    Examples
+    --------
+    >>> mrr = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+    ...                     "month": ["2024-01", "2024-02", "2024-04", "2024-02"],
+    ...                     "mrr": [100, 120, 90, 50]})
+    >>> bridge = mrr_movements(mrr)
+    >>> bridge[["month", "mrr_start", "new", "expansion", "churned", "reactivation", "mrr_end"]]
+         month  mrr_start    new  expansion  churned  reactivation  mrr_end
+    0  2024-01        0.0  100.0        0.0      0.0           0.0    100.0
+    1  2024-02      100.0   50.0       20.0      0.0           0.0    170.0
+    2  2024-03      170.0    0.0        0.0    170.0           0.0      0.0
+    3  2024-04        0.0    0.0        0.0      0.0          90.0     90.0
+    >>> bridge["customers_end"].tolist()
+    [1, 2, 0, 1]
+    """
+    book = ledger(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
+    return bridge_table(book)
+
+
+def bridge_table(book):
+    """:func:`mrr_movements` of a :class:`Ledger`."""
+    n_segments = 1 if book.segments is None else len(book.segments)
+    size = book.n_months * n_segments
+    change = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
+    count = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
+    start = np.zeros(size, dtype=np.int64)
+    end = np.zeros(size, dtype=np.int64)
+    for part in moves(book):
+        group = part.month * n_segments
+        if book.segments is not None:
+            group += book.segment[part.customer]
+        cell = group * len(MOVEMENTS) + part.kind
+        np.add.at(change, cell, part.current - part.previous)
+        count += np.bincount(cell, minlength=count.size)
+        np.add.at(start, group, part.previous)
+        np.add.at(end, group, part.current)
+    change, count = change.reshape(size, -1), count.reshape(size, -1)
+    columns = {"month": _months(book, np.repeat(np.arange(book.n_months), n_segments))}
+    if book.segments is not None:
+        columns["segment"] = np.tile(book.segments, book.n_months)
+    money = {
+        "mrr_start": start,
+        "new": change[:, NEW],
+        "expansion": change[:, EXPANSION],
+        "contraction": -change[:, CONTRACTION],
+        "churned": -change[:, CHURNED],
+        "reactivation": change[:, REACTIVATION],
+        "mrr_end": end,
+    }
+    columns.update({name: cents / 100 for name, cents in money.items()})
+    kept = count[:, [EXPANSION, CONTRACTION, FLAT]].sum(axis=1)
+    columns.update(
+        customers_start=kept + count[:, CHURNED],
+        customers_new=count[:, NEW] + count[:, REACTIVATION],
+        customers_reactivated=count[:, REACTIVATION],
+        customers_lost=count[:, CHURNED],
+        customers_end=kept + count[:, NEW] + count[:, REACTIVATION],
+    )
+    return pd.DataFrame(columns)
+
+
+def first_of_each(customer):
+    """Boolean array: the rows that open a run of equal ``customer`` values.
+
+    >>> first_of_each(np.array([3, 3, 5, 7, 7])).tolist()
+    [True, False, True, True, False]
+    """
+    return np.concatenate([[True], customer[1:] != customer[:-1]])[: customer.size]
+
+
+def customer_segments(book):
+    """Series: the segment of each customer that paid, indexed by customer_id."""
+    paid = book.segment >= 0
+    return pd.Series(book.segments[book.segment[paid]], index=book.customers[paid])
+
+
+def _months(book, month):
+    return pd.PeriodIndex.from_ordinals(book.first_month.ordinal + month, freq="M")
+
+
+def _customer_segments(frame, segment_by, paying, customer, n_customers):
+    """Each customer's segment (the value on its latest row with MRR) and the labels."""
+    column = segment_by.strip().lower()
+    if column not in frame.columns:
+        raise DataError("no such column to segment by", table="mrr", column=segment_by)
+    codes, segments = pd.factorize(frame[column].fillna(NO_SEGMENT), sort=True)
+    last = first_of_each(customer[::-1])[::-1]
+    segment = np.full(n_customers, -1, dtype=np.int64)
+    segment[customer[last]] = codes[paying[last]]
+    return np.asarray(segments, dtype=object), segment

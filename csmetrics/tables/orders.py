@@ -1,0 +1,54 @@
+"""Orders of each month: repeat purchase rate and product return rate."""
+
+import pandas as pd
+
+from csmetrics.retention import product_return_rate, repeat_purchase_rate
+from csmetrics.tables.monthly import core_by_row, keyed
+
+
+def monthly_orders(orders, index, segment_of=None):
+    """Repeat purchase and return rates of each month (by order date).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        The checked ``orders`` table.
+    index : pandas.Index
+        The months (named ``month``), or months x segments.
+    segment_of : pandas.Series, optional
+        Segment of each customer_id, when segmenting.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``index``: repeat_purchase_rate (customers with two or more orders in
+        the month over customers who ordered in it) and return_rate (units returned over
+        units sold, on the orders of the month). NaN for a month without orders.
+
+    Examples
+    --------
+    A orders twice in January, B once; 20 units sold, 2 returned:
+
+    >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B"],
+    ...     "order_date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-01-09"]),
+    ...     "units": [5.0, 10.0, 5.0], "units_returned": [0.0, 2.0, 0.0]})
+    >>> months = pd.period_range("2024-01", "2024-01", freq="M", name="month")
+    >>> monthly_orders(orders, months)
+             repeat_purchase_rate  return_rate
+    month
+    2024-01                   0.5          0.1
+    """
+    data, keys = keyed(orders, orders["order_date"].dt.to_period("M"), segment_of)
+    per_customer = data.groupby([*keys, "customer_id"]).agg(
+        orders=("units", "size"), units=("units", "sum"), returned=("units_returned", "sum")
+    )
+    per_customer["repeat"] = per_customer["orders"] >= 2
+    sums = per_customer.groupby(level=keys).agg(
+        buyers=("orders", "size"), repeat=("repeat", "sum"),
+        units=("units", "sum"), returned=("returned", "sum"),
+    )
+    sums = sums.reindex(index)
+    table = pd.DataFrame(index=index)
+    table["repeat_purchase_rate"] = core_by_row(repeat_purchase_rate, sums, ("repeat", "buyers"))
+    table["return_rate"] = core_by_row(product_return_rate, sums, ("returned", "units"))
+    return table

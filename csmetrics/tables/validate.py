@@ -1,0 +1,337 @@
+"""Checking one input table and turning it into the normalised form the engine computes on.
+
+:func:`check_table` returns the clean table and every problem found, each a
+:class:`~csmetrics.errors.DataError` naming the table, the row as the user sees it and the
+column. Nothing here reads files (:mod:`csmetrics.tables.io` does) or changes its input.
+"""
+
+import numpy as np
+import pandas as pd
+
+from csmetrics.errors import DataError
+from csmetrics.tables import parse
+from csmetrics.tables.periods import expand_periods
+from csmetrics.tables.schema import (
+    DATE,
+    FLAG,
+    FRACTION,
+    ID,
+    KIND_WORDS,
+    MONEY,
+    MONTH,
+    MRR_PERIODS,
+    QUANTITY,
+    REQUIRED,
+    SCORE,
+    SURVEY,
+    SURVEY_SCALES,
+    TABLES,
+    TEXT,
+    WHOLE_SCORES,
+    ZERO,
+)
+
+ON_DUPLICATE = ("error", "sum")
+
+PARSERS = {  # identifiers go through parse.parse_ids, which also gives their codes
+    TEXT: parse.parse_text,
+    MONTH: parse.parse_months,
+    DATE: parse.parse_dates,
+    MONEY: parse.parse_number,
+    QUANTITY: parse.parse_number,
+    FRACTION: parse.parse_number,
+    SCORE: parse.parse_number,
+    SURVEY: lambda values: parse.parse_choice(values, tuple(SURVEY_SCALES)),
+    FLAG: parse.parse_flag,
+}
+
+
+def check_table(
+    name, frame, *, rows=None, header_row=1, mapping=None, on_duplicate="error", limit=None
+):
+    """Check a table as read and return it normalised, with every problem found.
+
+    Parameters
+    ----------
+    name : str
+        The table: ``mrr``, ``invoices``, ``surveys``, ``orders``, ``tickets`` or ``spend``.
+    frame : pandas.DataFrame
+        The table as read (text, Python objects or typed columns). Left unchanged.
+    rows : array-like of int, optional
+        The row number the user sees for each row of ``frame`` (a file line, a sheet row).
+        Default: a sheet with its header in row 1, so the first data row is row 2.
+    header_row : int or None, default 1
+        Row of the header, named by a missing-column error; None when there is none.
+    mapping : dict, optional
+        ``{user_column: our_column}`` renames, matched without regard to case.
+    on_duplicate : {"error", "sum"}, default "error"
+        What two ``mrr`` rows for the same customer and month mean: a mistake, or amounts
+        to add up (two subscriptions billed apart).
+    limit : int, optional
+        Describe at most this many cell problems (the first ones by row).
+
+    Returns
+    -------
+    tuple
+        ``(clean, problems)``: the normalised DataFrame (None when there are problems) and
+        the list of :class:`~csmetrics.errors.DataError`, first row first.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"Customer_ID": ["A", "B", "C"],
+    ...                     "Month": ["2024-01", "2024-13", "2024-02"], "MRR": [10, 20, -1]})
+    >>> clean, problems = check_table("mrr", raw)
+    >>> for problem in problems:
+    ...     print(problem)
+    table 'mrr', row 3, column 'month': cannot read '2024-13' as a month (a date, YYYY-MM
+    or an Excel date serial)
+    table 'mrr', row 4, column 'mrr': must be >= 0, got -1
+    >>> clean, _ = check_table("mrr", raw.iloc[[0]])
+    >>> clean
+      customer_id    month   mrr
+    0           A  2024-01  10.0
+    """
+    clean, problems, _ = _check(name, frame, rows, header_row, mapping, on_duplicate, limit)
+    return clean, problems
+
+
+def check_mrr(frame, *, on_duplicate="error", limit=None):
+    """:func:`check_table` of an ``mrr`` table, with the customer codes found on the way.
+
+    Returns ``(clean, problems, customers)``: ``customers`` is ``(codes, ids)``, the
+    position of each clean row's customer_id among the sorted distinct ``ids``, or None
+    when rows were added up or spread from periods (the engine then computes its own).
+    """
+    return _check("mrr", frame, None, 1, None, on_duplicate, limit)
+
+
+def _check(name, frame, rows, header_row, mapping, on_duplicate, limit):
+    if on_duplicate not in ON_DUPLICATE:
+        raise ValueError(f"on_duplicate must be 'error' or 'sum', got {on_duplicate!r}")
+    table = TABLES[name]
+    rows = np.arange(len(frame)) + 2 if rows is None else np.asarray(rows)
+    frame, problem = _renamed(name, frame, mapping or {}, header_row)
+    if problem:
+        return None, [problem], None
+    filled = ~frame.isna().all(axis=1).to_numpy()
+    if not filled.all():
+        frame, rows = frame[filled], rows[filled]
+    if name == "mrr" and "month" not in frame.columns and "start_date" in frame.columns:
+        table = MRR_PERIODS
+    missing = [c.name for c in table.columns if not c.optional and c.name not in frame.columns]
+    if missing:
+        found = ", ".join(map(str, frame.columns)) or "none"
+        return None, [
+            DataError(f"missing column (the columns are: {found})", table=name,
+                      row=header_row, column=column)
+            for column in missing
+        ], None
+    if frame.empty:
+        return None, [DataError("no data rows below the header", table=name)], None
+    problems = _Problems(name, rows)
+    clean, ids = _checked_columns(table, frame, problems)
+    if name == "surveys":
+        _check_scores(clean, problems)
+    if table is MRR_PERIODS:
+        _check_period_ends(clean, problems)
+    if table.key and not (on_duplicate == "sum" and name == "mrr"):
+        _check_duplicates(table, clean, rows, ids, problems, suggest_sum=name == "mrr")
+    errors = problems.errors(limit)
+    if errors:
+        return None, errors, None
+    summing = on_duplicate == "sum"
+    customers = None if summing or table is MRR_PERIODS else ids.get("customer_id")
+    return _finished(table, clean, sum_duplicates=summing), [], customers
+
+
+def _renamed(name, frame, mapping, header_row):
+    """The frame with lower-case column names, the user's renames applied."""
+    wanted = {str(user).strip().lower(): ours for user, ours in mapping.items()}
+    names = [str(column).strip().lower() for column in frame.columns]
+    names = [wanted.get(column, column) for column in names]
+    for position, column in enumerate(names):
+        if column in names[:position]:
+            return frame, DataError(
+                "two columns have this name (names ignore case)",
+                table=name, row=header_row, column=column,
+            )
+    return frame.set_axis(names, axis=1), None
+
+
+def _checked_columns(table, frame, problems):
+    """Parse every column, reporting unreadable, blank and out-of-range cells.
+
+    Returns the parsed columns and ``{column: (codes, ids)}`` for the identifier columns.
+    """
+    clean = {}
+    ids = {}
+    known = {column.name for column in table.columns}
+    for column in table.columns:
+        if column.name not in frame.columns:
+            continue
+        raw = frame[column.name]
+        if column.kind == ID:
+            values, codes, distinct = parse.parse_ids(raw)
+            ids[column.name] = (codes, distinct)
+            bad = np.zeros(len(raw), dtype=bool)
+        else:
+            values, bad = PARSERS[column.kind](raw)
+        problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind]))
+        blank = values.isna().to_numpy() & ~bad
+        if column.blank == REQUIRED:
+            problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
+        elif column.blank == ZERO:
+            values = values.where(~blank, 0.0)
+        _check_range(column, values, problems)
+        clean[column.name] = values
+    for name in frame.columns:
+        if name not in known and frame[name].notna().any():
+            clean[name] = parse.parse_text(frame[name])[0]
+    return pd.DataFrame(clean), ids
+
+
+def _check_range(column, values, problems):
+    if column.kind in (MONEY, QUANTITY):
+        problems.add(values.lt(0).to_numpy(), column.name, _got(values, "must be >= 0"))
+    elif column.kind == FRACTION:
+        outside = (values.lt(0) | values.gt(1)).to_numpy()
+        problems.add(outside, column.name, _got(values, "must be a fraction between 0 and 1"))
+
+
+def _check_scores(clean, problems):
+    scores = clean["score"]
+    values = scores.to_numpy()
+    for survey, (low, high) in SURVEY_SCALES.items():
+        asked = clean["survey"].eq(survey).to_numpy()
+        outside = asked & ((values < low) | (values > high))
+        rule = f"a {survey} score must lie between {low} and {high}"
+        problems.add(outside, "score", _got(scores, rule))
+        if survey in WHOLE_SCORES:
+            broken = asked & ~outside & np.isfinite(values) & (values != np.round(values))
+            problems.add(broken, "score", _got(scores, f"a {survey} score must be a whole number"))
+
+
+def _check_period_ends(clean, problems):
+    early = (clean["end_date"] < clean["start_date"]).to_numpy()
+    problems.add(early, "end_date", lambda i: (
+        f"the period ends ({clean['end_date'].iloc[i].date()}) before it starts "
+        f"({clean['start_date'].iloc[i].date()})"
+    ))
+
+
+def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
+    """Report the rows repeating another row's key (``ids``: codes of id columns)."""
+    key = clean[list(table.key)]
+    complete = key.notna().all(axis=1).to_numpy()
+    codes = np.zeros(len(key), dtype=np.int64)
+    for name in table.key:
+        column_codes, distinct = ids[name] if name in ids else _month_codes(key[name])
+        codes = codes * (len(distinct) + 1) + column_codes + 1
+    codes[~complete] = -1
+    suspects = np.flatnonzero(complete & _shared(codes))
+    repeated = pd.Series(codes[suspects]).duplicated().to_numpy()
+    if not repeated.any():
+        return
+    first = pd.Series(suspects).groupby(codes[suspects]).transform("min").to_numpy()
+    first_of = dict(zip(suspects, first, strict=True))
+    hint = " (or load with on_duplicate='sum' to add them up)" if suggest_sum else ""
+
+    def describe(i):
+        what = " and ".join(f"{name} {_shown(key[name].iloc[i])}" for name in table.key)
+        return f"{what} already appears on row {rows[first_of[i]]}{hint}"
+
+    mask = np.zeros(len(codes), dtype=bool)
+    mask[suspects[repeated]] = True
+    problems.add(mask, table.key[-1], describe)
+
+
+def _month_codes(months):
+    """Codes of a month column (-1 for a blank): months counted from the first one."""
+    ordinals = months.array.asi8
+    known = months.notna().to_numpy()
+    low, high = (ordinals[known].min(), ordinals[known].max()) if known.any() else (0, -1)
+    return np.where(known, ordinals - low, -1), range(low, high + 1)
+
+
+def _shared(codes):
+    """Boolean array: the rows whose (non-negative) code some other row also has. Counted
+    in a dense array when the codes are few enough, else by hashing."""
+    valid = codes >= 0
+    if not valid.any():
+        return valid
+    if codes.max() <= 4 * codes.size + 1_000:
+        counts = np.bincount(codes[valid])
+        return valid & (counts[np.where(valid, codes, 0)] > 1)
+    return valid & pd.Series(codes).duplicated(keep=False).to_numpy()
+
+
+def _finished(table, clean, *, sum_duplicates):
+    """Final dtypes, money in whole cents, and the mrr table in one row per month."""
+    for column in table.columns:
+        if column.name not in clean.columns:
+            continue
+        if column.kind == MONEY:
+            clean[column.name] = clean[column.name].round(2)
+        elif column.kind == FLAG:
+            clean[column.name] = clean[column.name].astype(bool)
+        elif column.kind in (QUANTITY, SCORE, FRACTION):
+            clean[column.name] = clean[column.name].astype(float)
+    if table is MRR_PERIODS:
+        clean = expand_periods(clean)
+    elif table.name == "mrr" and sum_duplicates:
+        clean = _summed_duplicates(clean)
+    return clean.reset_index(drop=True)
+
+
+def _summed_duplicates(mrr):
+    """One row per customer and month, amounts of repeated rows added up."""
+    if not mrr.duplicated(["customer_id", "month"]).any():
+        return mrr
+    others = {name: "last" for name in mrr.columns if name not in ("customer_id", "month")}
+    others["mrr"] = "sum"
+    summed = mrr.groupby(["customer_id", "month"], sort=False, as_index=False).agg(others)
+    return summed.assign(mrr=summed["mrr"].round(2))
+
+
+class _Problems:
+    """Cell problems found column by column, reported in row order."""
+
+    def __init__(self, table, rows):
+        self.table = table
+        self.rows = rows
+        self.found = []
+
+    def add(self, mask, column, describe):
+        positions = np.flatnonzero(mask)
+        if positions.size:
+            self.found.append((positions, column, describe))
+
+    def errors(self, limit=None):
+        if not self.found:
+            return []
+        positions = np.concatenate([found[0] for found in self.found])
+        which = np.concatenate([np.full(found[0].size, n) for n, found in enumerate(self.found)])
+        order = np.lexsort((which, positions))[:limit]
+        return [
+            DataError(
+                self.found[which[k]][2](positions[k]),
+                table=self.table,
+                row=int(self.rows[positions[k]]),
+                column=self.found[which[k]][1],
+            )
+            for k in order
+        ]
+
+
+def _unreadable(raw, what):
+    return lambda i: f"cannot read {_shown(raw.iloc[i])} as {what}"
+
+
+def _got(values, rule):
+    return lambda i: f"{rule}, got {values.iloc[i]:g}"
+
+
+def _shown(value):
+    if isinstance(value, pd.Period):
+        return str(value)
+    return repr(value.strip() if isinstance(value, str) else value)

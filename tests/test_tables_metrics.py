@@ -1,0 +1,149 @@
+"""monthly_metrics on the hand-checked fixture of tests/table_fixture.py.
+
+Hand computations (the bridge figures come from the fixture's docstring):
+
+February: start 2380.10, new 500, expansion 50.10, contraction 100, churned 270, end
+2560.20; customers 9 at start, 1 new, 2 lost, 8 at end.
+    crr = (8 - 1) / 9 = 0.7778; logo churn = 2 / 9
+    gross MRR churn = (270 + 100) / 2380.10; net = (370 - 50.10) / 2380.10 = 319.90 / 2380.10
+    mrr_churn (fed end = start - churned - contraction) = net MRR churn
+    GRR = 2010.10 / 2380.10; NRR = (2380.10 - 370 + 50.10) / 2380.10 = 2060.20 / 2380.10
+    revenue growth of existing customers = (2060.20 - 2380.10) / 2380.10
+    quick ratio = (500 + 50.10 + 0) / (100 + 270) = 550.10 / 370; ARPA = 2560.20 / 8
+    NPS answers 10, 9, 6, 8: 2 promoters, 1 detractor of 4 = 25; margin
+        1.959964 x 100 x sqrt((0.5 + 0.25 - 0.25^2) / 4) = 81.2558
+    CSAT answers 5, 3: 1 of 2 at 4 or more = 0.5; CES answers 6, 4: mean 5
+    FCR tickets yes, no, yes = 2 / 3; orders: A twice, B once: repeat 1 / 2; returns 1 / 20
+    invoices at 29 Feb: INV2 200 (due 14 Feb, 15 days late), INV3 300 (not due), INV4 1000
+        (due 10 Feb, 19 days late): receivables 1500, credit sales 1300 (INV3 + INV4),
+        DSO = 1500 / 1300 x 29; countback = 29 days (February's 1300) + 200 / 300 x 31
+        (January's INV1 + INV2 = 300) = 49.6667; ageing current 300, 1-30 1200
+    spend 5000, margin 0.8: CAC = 5000 / 1 new; LTV = 320.025 x 0.8 / (2 / 9) = 1152.09;
+        CLV/CAC = 1152.09 / 5000; payback = 5000 / (320.025 x 0.8) = 19.5297
+January: the data's first month: no customers at the start, so the start-based ratios are
+    NaN; ARPA 2380.10 / 9; CAC = 9000 / 9 = 1000; payback = 1000 / (264.4556 x 0.8);
+    LTV NaN (no churn rate); invoices: INV1 paid 20 Jan, INV2 owed (not due): receivables
+    200, credit sales 300, DSO 200 / 300 x 31 = 20.6667; no survey answers (0 responses).
+March: crr = (9 - 2) / 8; quick = (800 + 0.10 + 130) / 1000; CAC = 6000 / 2 (H new, E back);
+    margin blank: LTV, CLV/CAC and payback NaN; invoices at 31 March: INV3 300 29 days late,
+    INV4 1000 50 days late; no sales: DSO NaN, countback 31 (March, no sales) + 29
+    (February's 1300 covers the rest) = 60.
+April: no spend row: cost and CAC NaN; quick = (90 + 150) / (100.30 + 50); GRR = (2490.30 -
+    150.30) / 2490.30; invoices at 30 April: INV3 59 days late, INV4 80: countback
+    30 + 31 + 29 = 90.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from table_fixture import raw_tables, write_csv_folder
+
+from csmetrics import load_data, monthly_metrics
+from csmetrics.kpis import KPIS
+
+NAN = float("nan")
+
+EXPECTED = {
+    # key: January, February, March, April
+    "crr": (NAN, 7 / 9, 7 / 8, 8 / 9),
+    "logo_churn": (NAN, 2 / 9, 1 / 8, 1 / 9),
+    "gross_mrr_churn": (NAN, 370 / 2380.10, 1000 / 2560.20, 150.30 / 2490.30),
+    "net_mrr_churn": (NAN, 319.90 / 2380.10, 999.90 / 2560.20, 0.30 / 2490.30),
+    "mrr_churn": (NAN, 319.90 / 2380.10, 999.90 / 2560.20, 0.30 / 2490.30),
+    "expansion_rate": (NAN, 50.10 / 2380.10, 0.10 / 2560.20, 150 / 2490.30),
+    "grr": (NAN, 2010.10 / 2380.10, 1560.20 / 2560.20, 2340 / 2490.30),
+    "nrr": (NAN, 2060.20 / 2380.10, 1560.30 / 2560.20, 2490 / 2490.30),
+    "revenue_growth": (NAN, -319.90 / 2380.10, -999.90 / 2560.20, -0.30 / 2490.30),
+    "quick_ratio": (NAN, 550.10 / 370, 930.10 / 1000, 240 / 150.30),
+    "arpa": (2380.10 / 9, 2560.20 / 8, 2490.30 / 9, 2580 / 9),
+    "nps": (NAN, 25.0, NAN, NAN),
+    "nps_moe": (NAN, 81.2558, NAN, NAN),
+    "nps_responses": (0, 4, 0, 0),
+    "csat": (NAN, 0.5, NAN, NAN),
+    "ces": (NAN, 5.0, NAN, NAN),
+    "fcr": (NAN, 2 / 3, NAN, NAN),
+    "repeat_purchase_rate": (NAN, 0.5, NAN, NAN),
+    "return_rate": (NAN, 0.05, NAN, NAN),
+    "credit_sales": (300, 1300, 0, 0),
+    "receivables": (200, 1500, 1300, 1300),
+    "dso": (200 / 300 * 31, 1500 / 1300 * 29, NAN, NAN),
+    "dso_countback": (200 / 300 * 31, 29 + 200 / 300 * 31, 60, 90),
+    "ar_current": (200, 300, 0, 0),
+    "ar_1_30": (0, 1200, 300, 0),
+    "ar_31_60": (0, 0, 1000, 300),
+    "ar_61_90": (0, 0, 0, 1000),
+    "ar_over_90": (0, 0, 0, 0),
+    "sales_marketing_cost": (9000, 5000, 6000, NAN),
+    "cac": (1000, 5000, 3000, NAN),
+    "ltv": (NAN, 320.025 * 0.8 / (2 / 9), NAN, NAN),
+    "clv_cac": (NAN, 320.025 * 0.8 / (2 / 9) / 5000, NAN, NAN),
+    "cac_payback_months": (1000 / (2380.10 / 9 * 0.8), 5000 / (320.025 * 0.8), NAN, NAN),
+}
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return load_data(write_csv_folder(tmp_path_factory.mktemp("fixture")), on_duplicate="sum")
+
+
+@pytest.fixture(scope="module")
+def metrics(data):
+    return monthly_metrics(data).set_index("month")
+
+
+def test_every_kpi_is_there_in_the_contract_order(metrics):
+    assert metrics.columns.tolist() == [kpi.key for kpi in KPIS]
+    assert metrics.index.astype(str).tolist() == ["2024-01", "2024-02", "2024-03", "2024-04"]
+
+
+@pytest.mark.parametrize("key", list(EXPECTED))
+def test_kpi_matches_the_hand_computation(metrics, key):
+    np.testing.assert_allclose(metrics[key].to_numpy(dtype=float), EXPECTED[key], rtol=1e-5)
+
+
+def test_the_bridge_columns_are_the_movements(metrics):
+    # mrr_end by hand: 2380.10, 2560.20, 2490.30, 2580.00
+    assert metrics["mrr_end"].tolist() == [2380.10, 2560.20, 2490.30, 2580.00]
+    assert metrics["customers_new"].tolist() == [9, 1, 2, 1]
+
+
+def test_a_zero_denominator_is_nan_not_a_crash(metrics):
+    # January starts from zero customers and zero MRR: CRR's and GRR's denominators are 0
+    assert np.isnan(metrics.loc[pd.Period("2024-01", "M"), "crr"])
+    assert np.isnan(metrics.loc[pd.Period("2024-01", "M"), "grr"])
+
+
+def test_only_the_tables_given_give_columns():
+    mrr_only = monthly_metrics(raw_tables()["mrr"].drop_duplicates(["customer_id", "month"]))
+    assert "nps" not in mrr_only.columns and "dso" not in mrr_only.columns
+    assert "cac" not in mrr_only.columns and "sales_marketing_cost" not in mrr_only.columns
+    # LTV needs no spend: without a gross margin it is a revenue LTV (margin 1.0)
+    february = mrr_only.set_index("month").loc[pd.Period("2024-02", "M")]
+    assert february["ltv"] == pytest.approx(february["arpa"] / february["logo_churn"])
+
+
+def test_segment_rows_take_each_customers_latest_segment(data):
+    table = monthly_metrics(data, segment_by="segment").set_index(["month", "segment"])
+    for left_out in ("sales_marketing_cost", "cac", "clv_cac", "cac_payback_months"):
+        assert left_out not in table.columns
+    february = table.xs(pd.Period("2024-02", "M"))
+    # NPS answers: A 10 and C 6 are SMB (NPS 0); B 9 counts in Mid-Market, B's latest
+    # segment (NPS 100); G 8 is Enterprise (a passive: NPS 0).
+    assert february["nps"].to_dict() == {"Enterprise": 0.0, "Mid-Market": 100.0, "SMB": 0.0}
+    assert february["nps_responses"].sum() == 4
+    # Receivables at 29 Feb: INV2 (B) 200 Mid-Market, INV3 (C) 300 SMB, INV4 (F) 1000
+    # Enterprise
+    assert february["receivables"].to_dict() == {
+        "Enterprise": 1000.0, "Mid-Market": 200.0, "SMB": 300.0,
+    }
+    # LTV keeps the company-wide margin (0.8 in February). Enterprise lost nobody in
+    # February (logo churn 0), so its LTV is undefined.
+    assert np.isnan(february.loc["Enterprise", "ltv"])
+
+
+def test_segment_money_adds_up_to_the_total(data, metrics):
+    table = monthly_metrics(data, segment_by="segment")
+    summed = table.groupby("month").sum(numeric_only=True)
+    for key in ("mrr_start", "new", "churned", "mrr_end", "credit_sales", "receivables",
+                "ar_over_90", "nps_responses", "customers_end"):
+        np.testing.assert_allclose(summed[key], metrics[key])
