@@ -1,11 +1,11 @@
-"""LibreOffice recomputes the native variant of every template; its numbers equal Python's.
+"""LibreOffice recomputes the native variant of every template; its numbers equal the engine's.
 
 The native variant (``build_template(..., native=True)``) holds SUMIFS / COUNTIFS /
 SUMPRODUCT / INDEX-MATCH formulas where the committed templates call the add-in. The test
 fills its Inputs tables with the known data set of ``template_data.py`` (and, separately,
 with nothing), lets LibreOffice recalculate all the copies in one call, and compares every
-named cell with the value the csmetrics core functions give on pandas aggregates, to 1e-9.
-Undefined metrics must show the same Excel error (``#DIV/0!``, ``#N/A``) on both sides.
+named cell with ``csmetrics.monthly_metrics`` and ``csmetrics.cohort_retention`` on the same
+rows, to 1e-9. Where the engine has no value (NaN), the spreadsheet must show an error.
 """
 
 import math
@@ -17,6 +17,7 @@ from libreoffice import convert, recalculate, requires_libreoffice
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from csmetrics.kpis import KPI_BY_KEY
 from workbook_templates import (
     LANGUAGES,
     TABLE_COLUMNS,
@@ -27,11 +28,14 @@ from workbook_templates import (
     template_path,
 )
 from workbook_templates.build_templates import build_template
+from workbook_templates.formulas import AGGREGATE_KEYS, MOVEMENT_KEYS
 
 pytestmark = requires_libreoffice
 
 SCENARIOS = ("data", "empty")
 TOLERANCE = 1e-9
+PRIOR_MONTH = pd.Timestamp(td.REPORT_MONTH) - pd.DateOffset(months=1)
+MONTHLY = "monthly_kpi_report"
 
 
 def fill_inputs(wb, name, data):
@@ -66,14 +70,16 @@ def recalculated(data, tmp_path_factory):
             paths[scenario, name] = folder / f"{scenario}_{name}.xlsx"
             wb.save(paths[scenario, name])
     copies = recalculate(list(paths.values()), folder / "recalculated")
-    return {key: load_workbook(copy, data_only=True) for key, copy in zip(paths, copies,
-                                                                          strict=True)}
+    return {
+        key: load_workbook(copy, data_only=True)
+        for key, copy in zip(paths, copies, strict=True)
+    }
 
 
 @pytest.fixture(scope="module")
-def tables(data):
-    return {scenario: td.frames(data if scenario == "data" else {t: [] for t in data})
-            for scenario in SCENARIOS}
+def engine(data, tmp_path_factory):
+    """The engine's monthly metrics and cohort table for the data set."""
+    return td.engine_results(data, tmp_path_factory.mktemp("engine"))
 
 
 def values(wb, name):
@@ -84,88 +90,91 @@ def values(wb, name):
     return [cell.value for row in block for cell in row]
 
 
+def is_error(value):
+    return isinstance(value, str) and value.startswith("#")
+
+
 def same(got, expected):
-    """Equal to 1e-9, or the same Excel error (one of them, when several are possible)."""
-    if isinstance(expected, frozenset):
-        return got in expected
-    if isinstance(expected, str) or isinstance(got, str):
-        return got == expected
-    return got is not None and math.isclose(got, expected, rel_tol=0, abs_tol=TOLERANCE)
+    """Equal to 1e-9; an undefined engine value (NaN) must be a spreadsheet error."""
+    if pd.isna(expected):
+        return is_error(got)
+    return isinstance(got, int | float) and math.isclose(
+        got, expected, rel_tol=0, abs_tol=TOLERANCE
+    )
 
 
-def test_the_data_set_exercises_every_movement_and_bucket(tables):
-    for month in (td.REPORT_MONTH, pd.Timestamp(td.REPORT_MONTH) - pd.DateOffset(months=1)):
-        kpis = td.expected_kpis(tables["data"], month)
+def mismatches(got_by_key, metrics, month):
+    row = metrics.loc[pd.Timestamp(month)]
+    return {
+        key: (got, row[key]) for key, got in got_by_key.items() if not same(got, row[key])
+    }
+
+
+# --- the data set ----------------------------------------------------------------------------
+
+
+def test_the_data_set_exercises_every_movement_and_bucket(engine):
+    metrics, _ = engine
+    for month in (pd.Timestamp(td.REPORT_MONTH), PRIOR_MONTH):
+        row = metrics.loc[month]
         for key in ("new", "expansion", "contraction", "churned", "reactivation",
                     "customers_new", "customers_lost", "ar_current", "ar_1_30", "ar_31_60",
                     "ar_61_90", "ar_over_90"):
-            assert kpis[key] > 0, (month, key)
-        assert not any(isinstance(v, str) for v in kpis.values()), month
-        assert 0 < kpis["repeat_purchase_rate"] < 1
+            assert row[key] > 0, (month, key)
+        shown = {key for keys in TEMPLATE_KPIS.values() for key in keys}
+        assert not row[sorted(shown)].isna().any(), month
+        assert 0 < row["repeat_purchase_rate"] < 1
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
-def test_kpi_cells_equal_python(name, scenario, recalculated, tables):
-    wb = recalculated[scenario, name]
-    expected = td.expected_kpis(tables[scenario], td.REPORT_MONTH)
-    wrong = {
-        key: (values(wb, f"kpi_{key}"), expected[key])
-        for key in TEMPLATE_KPIS[name]
-        if not same(values(wb, f"kpi_{key}"), expected[key])
-    }
-    assert not wrong
+def test_kpi_cells_equal_the_engine(name, recalculated, engine):
+    wb = recalculated["data", name]
+    got = {key: values(wb, f"kpi_{key}") for key in TEMPLATE_KPIS[name]}
+    assert not mismatches(got, engine[0], td.REPORT_MONTH)
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_prior_month_and_trend_equal_python(scenario, recalculated, tables):
-    wb = recalculated[scenario, "monthly_kpi_report"]
-    prior_month = pd.Timestamp(td.REPORT_MONTH) - pd.DateOffset(months=1)
-    prior = td.expected_kpis(tables[scenario], prior_month)
-    wrong = {
-        key: (values(wb, f"prior_{key}"), prior[key])
-        for key in TEMPLATE_KPIS["monthly_kpi_report"]
-        if not same(values(wb, f"prior_{key}"), prior[key])
-    }
+def test_prior_month_and_trend_equal_the_engine(recalculated, engine):
+    metrics, _ = engine
+    wb = recalculated["data", MONTHLY]
+    prior = {key: values(wb, f"prior_{key}") for key in TEMPLATE_KPIS[MONTHLY]}
+    wrong = mismatches(prior, metrics, PRIOR_MONTH)
     months = values(wb, "trend_month")
     assert [pd.Timestamp(m) for m in months] == list(
         pd.date_range(end=td.REPORT_MONTH, periods=12, freq="MS")
     )
-    for month, row in zip(months, zip(*(values(wb, f"trend_{k}") for k in TREND_KEYS),
-                                      strict=True), strict=True):
-        expected = td.expected_kpis(tables[scenario], month)
-        for key, got in zip(TREND_KEYS, row, strict=True):
-            if not same(got, expected[key]):
-                wrong[f"trend {month:%Y-%m} {key}"] = (got, expected[key])
+    columns = {key: values(wb, f"trend_{key}") for key in TREND_KEYS}
+    for index, month in enumerate(months):
+        trend = {key: column[index] for key, column in columns.items()}
+        wrong |= {(month, k): v for k, v in mismatches(trend, metrics, month).items()}
     assert not wrong
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS)
-@pytest.mark.parametrize("name", ["monthly_kpi_report", "nps_survey"])
-def test_nps_distribution_equals_python(name, scenario, recalculated, tables):
-    got = values(recalculated[scenario, name], "nps_distribution")
-    assert got == td.expected_nps_distribution(tables[scenario], td.REPORT_MONTH)
+@pytest.mark.parametrize("name", [MONTHLY, "nps_survey"])
+def test_nps_distribution_counts_the_answers(name, recalculated, data):
+    got = values(recalculated["data", name], "nps_distribution")
+    expected = td.nps_distribution(data, td.REPORT_MONTH)
+    assert got == expected and sum(expected) > 0
 
 
 def test_nps_breakdown_sums_the_distribution(recalculated):
-    ws = recalculated["data", "nps_survey"]["Report"]
-    counts = values(recalculated["data", "nps_survey"], "nps_distribution")
+    wb = recalculated["data", "nps_survey"]
+    ws = wb["Report"]
+    counts = values(wb, "nps_distribution")
     rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
-    assert ws.cell(rows["Promoters (9-10)"], 2).value == sum(counts[9:])
-    assert ws.cell(rows["Detractors (0-6)"], 2).value == sum(counts[:7])
-    shares = [ws.cell(rows[k], 3).value for k in ("Promoters (9-10)", "Passives (7-8)",
-                                                 "Detractors (0-6)")]
-    assert math.isclose(sum(shares), 1, abs_tol=TOLERANCE)
+    groups = ("Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)")
+    assert [ws.cell(rows[g], 2).value for g in groups] == [
+        sum(counts[9:]), sum(counts[7:9]), sum(counts[:7])
+    ]
+    assert math.isclose(sum(ws.cell(rows[g], 3).value for g in groups), 1, abs_tol=TOLERANCE)
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_cohort_table_equals_python(scenario, recalculated, tables):
-    cells = values(recalculated[scenario, "cohort_retention"], "cohort_table")
+def test_cohort_table_equals_the_engine(recalculated, engine):
+    cells = values(recalculated["data", "cohort_retention"], "cohort_table")
     grid = [cells[i * 25 : (i + 1) * 25] for i in range(25)]
     assert grid[0][1:] == list(range(24))
-    expected = td.expected_cohorts(tables[scenario], td.REPORT_MONTH)
     filled = 0
-    for row, (cohort, shares) in zip(grid[1:], expected, strict=True):
+    for row, (cohort, shares) in zip(grid[1:], td.cohort_rows(engine[1], td.REPORT_MONTH),
+                                     strict=True):
         assert pd.Timestamp(row[0]) == cohort
         for age, (got, share) in enumerate(zip(row[1:], shares, strict=True)):
             if share is None:
@@ -173,7 +182,52 @@ def test_cohort_table_equals_python(scenario, recalculated, tables):
             else:
                 filled += 1
                 assert same(got, share), (cohort, age, got, share)
-    assert filled > 0 if scenario == "data" else filled == 0
+    assert filled > 24
+
+
+# --- no data: sums are 0, ratios are Excel errors --------------------------------------------
+
+ZERO_WITHOUT_DATA = (set(MOVEMENT_KEYS) | AGGREGATE_KEYS | {"dso_countback"}) - {
+    "sales_marketing_cost"
+}
+DIV0_WITHOUT_DATA = {
+    "crr", "logo_churn", "gross_mrr_churn", "net_mrr_churn", "expansion_rate", "grr", "nrr",
+    "revenue_growth", "quick_ratio", "arpa", "nps", "nps_moe", "csat", "ces", "fcr",
+    "repeat_purchase_rate", "return_rate", "dso",
+}
+
+
+def expected_without_data(key, got):
+    if key in ZERO_WITHOUT_DATA:
+        return got == 0
+    if key in DIV0_WITHOUT_DATA:
+        return got == "#DIV/0!"
+    if key == "sales_marketing_cost":
+        return got == "#N/A"  # no spend row for the month
+    return is_error(got)  # cac, ltv, clv_cac, payback: the first error of their inputs
+
+
+def test_without_data_every_sum_is_zero_and_every_ratio_an_error(recalculated):
+    assert ZERO_WITHOUT_DATA | DIV0_WITHOUT_DATA | {"sales_marketing_cost"} <= set(KPI_BY_KEY)
+    wrong = {}
+    for name in TEMPLATE_NAMES:
+        wb = recalculated["empty", name]
+        for prefix in ("kpi_", "prior_", "trend_"):
+            for key in TEMPLATE_KPIS[name] if prefix != "trend_" else TREND_KEYS:
+                if f"{prefix}{key}" not in wb.defined_names:
+                    continue
+                got = values(wb, f"{prefix}{key}")
+                for value in got if isinstance(got, list) else [got]:
+                    if not expected_without_data(key, value):
+                        wrong[name, prefix + key] = value
+    assert not wrong
+    cells = values(recalculated["empty", "cohort_retention"], "cohort_table")
+    shares = [v for row in range(1, 25) for v in cells[row * 25 + 1 : (row + 1) * 25]]
+    assert len(shares) == 24 * 24 and all(v in (None, "") for v in shares)
+    assert values(recalculated["empty", MONTHLY], "nps_distribution") == [0] * 11
+
+
+# --- the committed templates open -----------------------------------------------------------
 
 
 def test_every_committed_template_converts_to_pdf(tmp_path):
