@@ -20,7 +20,7 @@ docs: $(VENV)/installed
 	$(PY) tools/build_function_docs.py
 
 templates: $(VENV)/installed
-	$(PY) workbook_templates/build_templates.py
+	$(PY) -m workbook_templates.build_templates
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -5,7 +5,8 @@ The pure core. Metric functions take numbers and array-likes and return floats; 
 Excel face lives in the ``udfs`` package and the report engine in ``csmetrics.report``;
 neither is imported here. The pandas engine, :mod:`csmetrics.tables`, turns raw tables
 (billing exports, invoices, surveys ...) into monthly metrics with these functions; its
-names are re-exported here (``x as x``) but ``__all__`` lists the scalar metrics only.
+names are re-exported here. ``SCALAR_METRICS`` and ``TABLE_METRICS`` list the metrics that
+have an Excel function.
 """
 
 from csmetrics.errors import (
@@ -34,7 +35,7 @@ from csmetrics.revenue import (
     quick_ratio,
     revenue_growth_rate,
 )
-from csmetrics.sample_data import sample_data_path as sample_data_path
+from csmetrics.sample_data import sample_data_path
 from csmetrics.satisfaction import (
     NpsBreakdown,
     csat_score,
@@ -44,16 +45,18 @@ from csmetrics.satisfaction import (
     nps_breakdown,
     nps_margin_of_error,
 )
-from csmetrics.tables import MOVEMENTS as MOVEMENTS
-from csmetrics.tables import TABLE_NAMES as TABLE_NAMES
-from csmetrics.tables import Dataset as Dataset
-from csmetrics.tables import check_table as check_table
-from csmetrics.tables import cohort_retention as cohort_retention
-from csmetrics.tables import customer_movements as customer_movements
-from csmetrics.tables import load_data as load_data
-from csmetrics.tables import monthly_metrics as monthly_metrics
-from csmetrics.tables import mrr_movements as mrr_movements
-from csmetrics.tables import validate_data as validate_data
+from csmetrics.tables import (
+    MOVEMENTS,
+    TABLE_NAMES,
+    Dataset,
+    check_table,
+    cohort_retention,
+    customer_movements,
+    load_data,
+    monthly_metrics,
+    mrr_movements,
+    validate_data,
+)
 from csmetrics.unit_economics import (
     cac_payback_months,
     clv_cac_ratio,
@@ -65,22 +68,63 @@ from csmetrics.unit_economics import (
 
 __version__ = "0.1.0"
 
+SCALAR_METRICS = (
+    arpa,
+    cac_payback_months,
+    clv_cac_ratio,
+    countback_dso,
+    csat_score,
+    customer_acquisition_cost,
+    customer_churn_rate,
+    customer_effort_score,
+    customer_lifetime_value,
+    customer_retention_rate,
+    days_sales_outstanding,
+    discounted_ltv,
+    expansion_mrr_rate,
+    first_contact_resolution_rate,
+    gross_mrr_churn_rate,
+    gross_revenue_retention,
+    mrr,
+    mrr_churn_rate,
+    net_mrr_churn_rate,
+    net_promoter_score,
+    net_revenue_retention,
+    nps_breakdown,
+    nps_margin_of_error,
+    product_return_rate,
+    quick_ratio,
+    repeat_purchase_rate,
+    revenue_growth_rate,
+    subscription_ltv,
+)
+
+TABLE_METRICS = (mrr_movements, cohort_retention)
+
 __all__ = [
     "DataError",
+    "Dataset",
     "ImpossibleValueError",
     "InvalidTypeError",
+    "MOVEMENTS",
     "MetricError",
     "NpsBreakdown",
+    "SCALAR_METRICS",
+    "TABLE_METRICS",
+    "TABLE_NAMES",
     "ZeroDenominatorError",
     "arpa",
     "cac_payback_months",
+    "check_table",
     "clv_cac_ratio",
+    "cohort_retention",
     "countback_dso",
     "csat_score",
     "customer_acquisition_cost",
     "customer_churn_rate",
     "customer_effort_score",
     "customer_lifetime_value",
+    "customer_movements",
     "customer_retention_rate",
     "days_sales_outstanding",
     "discounted_ltv",
@@ -88,8 +132,11 @@ __all__ = [
     "first_contact_resolution_rate",
     "gross_mrr_churn_rate",
     "gross_revenue_retention",
+    "load_data",
+    "monthly_metrics",
     "mrr",
     "mrr_churn_rate",
+    "mrr_movements",
     "net_mrr_churn_rate",
     "net_promoter_score",
     "net_revenue_retention",
@@ -99,5 +146,7 @@ __all__ = [
     "quick_ratio",
     "repeat_purchase_rate",
     "revenue_growth_rate",
+    "sample_data_path",
     "subscription_ltv",
+    "validate_data",
 ]

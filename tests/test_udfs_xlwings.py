@@ -18,7 +18,6 @@ import pytest
 from excel_strategies import FACE_ERRORS
 
 from udfs.registry import REGISTRY
-from udfs.spec import Kind
 
 SCRIPT = r"""
 import asyncio, json, sys
@@ -45,6 +44,10 @@ out = {
     "nps_blanks_in_range": call("CS_NPS", [[10], [""], [None], ["n/a"], [3]]),
     "breakdown": call("CS_NPS_BREAKDOWN", [[10], [9], [8], [""], [6], [3]]),
     "explain": call("CS_EXPLAIN", [["CS_CRR"]], [[[0]], [[90]], [[30]]]),
+    "movements": call("CS_MRR_MOVEMENTS", [["A"], ["A"], ["B"], [""]],
+                      [["2025-01"], ["2025-02"], ["2025-02"], [""]], [[10], [25], [5], [""]]),
+    "cohorts_blank_mode": call("CS_COHORT_RETENTION", [["A"], ["A"]],
+                               [["2025-01"], ["2025-02"]], [[10], [25]], [[None]]),
 }
 try:
     xlwings.arg("customers_begin", doc="A misspelt argument.")(udfs.CS_CRR)
@@ -89,7 +92,7 @@ def test_every_function_is_registered_with_its_help_and_argument_docs(server):
         for param, arg in zip(meta["parameters"], spec.args, strict=True):
             assert param["description"] == arg.doc
             assert not param["description"].startswith("Positional argument")
-            assert param.get("optional", False) == (arg.kind is Kind.OPTIONAL)
+            assert param.get("optional", False) == arg.optional
     explain = functions["CS_EXPLAIN"]["parameters"]
     assert [p["name"] for p in explain] == ["function_name", "arguments"]
     assert explain[1]["repeating"] is True
@@ -115,3 +118,11 @@ def test_error_cells_arrive_as_errors_and_pass_through(server):
 
 def test_xlwings_rejects_an_arg_that_names_no_parameter(server):
     assert server["misnamed_arg"] == "Invalid argument name 'customers_begin'."
+
+
+def test_table_metrics_spill_with_months_as_excel_dates(server):
+    header, january, february = server["movements"]
+    assert header[:3] == ["month", "mrr_start", "new"]
+    assert january[:8] == [45658.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 10.0]  # 2025-01-01
+    assert february[:8] == [45689.0, 10.0, 5.0, 15.0, 0.0, 0.0, 0.0, 30.0]
+    assert server["cohorts_blank_mode"] == [["cohort", "0", "1"], [45658.0, 1.0, 1.0]]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from udfs.explain import ARGUMENTS_DOC, CS_EXPLAIN, FUNCTION_NAME_DOC
 from udfs.registry import REGISTRY
-from udfs.spec import Kind
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "functions.md"
 
@@ -58,7 +57,7 @@ def _explain_section():
 def _function_section(spec):
     sections = _docstring_sections(spec.core)
     call = ", ".join(
-        f"[{arg.name}]" if arg.kind is Kind.OPTIONAL else arg.name for arg in spec.args
+        f"[{arg.name}]" if arg.optional else arg.name for arg in spec.args
     )
     lines = [
         f"## {spec.excel_name}\n",
@@ -81,8 +80,8 @@ def _function_section(spec):
 
 
 def _kind(arg):
-    if arg.kind is Kind.OPTIONAL:
-        return f"optional number, default {arg.default}"
+    if arg.optional:
+        return f"{arg.kind.value}, default {arg.default}"
     return arg.kind.value
 
 

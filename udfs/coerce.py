@@ -111,6 +111,36 @@ def numbers(name, value):
     return kept
 
 
+def column(name, value):
+    """A column of a raw table, cell by cell: blanks stay ``None``, values stay as given.
+
+    >>> column("months", [["2025-01"], [None], [45689]])
+    ['2025-01', None, 45689]
+    """
+    values = list(cells(value))
+    for item in values:
+        _pass_on_error(name, item)
+    return values
+
+
+def optional_text(name, value, default):
+    """An optional text argument: blank (or omitted) takes ``default``.
+
+    >>> optional_text("mode", None, "logo"), optional_text("mode", [["revenue"]], "logo")
+    ('logo', 'revenue')
+    """
+    values = list(cells(value))
+    if all(item is None for item in values):
+        return default
+    for item in values:
+        _pass_on_error(name, item)
+    if len(values) > 1:
+        raise InvalidTypeError(f"{name} must be a single cell, got {len(values)} cells")
+    if not isinstance(values[0], str):
+        raise InvalidTypeError(f"{name} must be text, got {values[0]!r}")
+    return values[0]
+
+
 def _pass_on_error(name, item):
     """Raise :class:`InputCellError` when ``item`` is an Excel error value."""
     if isinstance(item, str) and item in EXCEL_ERRORS:

@@ -35,7 +35,7 @@ def make_udf(spec):
         inspect.Parameter(
             arg.name,
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            default=arg.default if arg.kind is Kind.OPTIONAL else inspect.Parameter.empty,
+            default=arg.default if arg.optional else inspect.Parameter.empty,
         )
         for arg in spec.args
     )
@@ -63,6 +63,8 @@ def compute(spec, values):
     Raises the :class:`~csmetrics.errors.MetricError` that says what is wrong.
     """
     kwargs = {arg.keyword: read(arg, value) for arg, value in zip(spec.args, values, strict=True)}
+    if spec.inputs:
+        kwargs = spec.inputs(**kwargs)
     result = spec.core(**kwargs)
     return to_cells(spec.table(result) if spec.table else result)
 
@@ -73,6 +75,10 @@ def read(arg, value):
         return coerce.number(arg.name, value)
     if arg.kind is Kind.RANGE:
         return coerce.numbers(arg.name, value)
+    if arg.kind is Kind.COLUMN:
+        return coerce.column(arg.name, value)
+    if arg.kind is Kind.OPTIONAL_TEXT:
+        return coerce.optional_text(arg.name, value, arg.default)
     return coerce.optional_number(arg.name, value, arg.default)
 
 

@@ -6,7 +6,8 @@ one entry here and one row in ``tests/known_values.py``.
 """
 
 import csmetrics as cs
-from udfs.spec import Udf, number, numbers, optional, record_table
+from udfs.spec import Udf, column, number, numbers, optional, optional_text, record_table
+from udfs.tables import frame_cells, mrr_rows
 
 MRR_START = number("mrr_start", "MRR at the start of the period (> 0).")
 CHURNED = number("churned_mrr", "MRR lost to cancellations during the period.")
@@ -17,6 +18,11 @@ ARPA = number("arpa", "Average revenue per account per month.")
 MARGIN = number("gross_margin", "Gross margin as a fraction between 0 and 1 (80 % is 0.8).")
 CHURN = number("churn_rate", "Monthly logo churn as a fraction (> 0; 2 % is 0.02).")
 NPS_SCORES = numbers("scores", "Range of answers, whole numbers from 0 to 10.")
+MRR_COLUMNS = (
+    column("customer_ids", "Customer ids, one row per customer and month.", "customer_id"),
+    column("months", "Month of each row: a date, YYYY-MM text or an Excel date.", "month"),
+    column("mrr", "MRR of that customer in that month (>= 0)."),
+)
 
 REGISTRY = (
     Udf("CS_CRR", cs.customer_retention_rate,
@@ -140,4 +146,15 @@ REGISTRY = (
     Udf("CS_CAC_PAYBACK", cs.cac_payback_months,
         "CAC payback in months: cac / (arpa x gross_margin).",
         (number("cac", "Customer acquisition cost."), ARPA, MARGIN)),
+    Udf("CS_MRR_MOVEMENTS", cs.mrr_movements,
+        "Spills the monthly MRR bridge from a billing export: MRR at start, new, expansion, "
+        "contraction, churned, reactivation, MRR at end and customer counts per month.",
+        MRR_COLUMNS, inputs=mrr_rows, table=frame_cells),
+    Udf("CS_COHORT_RETENTION", cs.cohort_retention,
+        "Spills cohort retention: one row per month of first payment, one column per month "
+        "since, the share of customers (logo) or of MRR (revenue) retained.",
+        (*MRR_COLUMNS,
+         optional_text("mode", "logo (share of customers) or revenue (share of MRR). "
+                       "Optional, default logo.", "logo")),
+        inputs=mrr_rows, table=frame_cells),
 )

@@ -12,6 +12,8 @@ class Kind(Enum):
     NUMBER = "number"
     RANGE = "range of numbers"
     OPTIONAL = "optional number"
+    COLUMN = "column of values"
+    OPTIONAL_TEXT = "optional text"
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,18 @@ class Arg:
     keyword: str
     default: Any = None
 
+    @property
+    def optional(self):
+        """True when a blank or omitted cell takes ``default``."""
+        return self.kind in (Kind.OPTIONAL, Kind.OPTIONAL_TEXT)
+
 
 @dataclass(frozen=True)
 class Udf:
     """One Excel function: its name, the core function it calls, its help and arguments.
 
+    ``inputs``, when given, turns the Excel arguments (by keyword) into the core's keyword
+    arguments: the table metrics take three columns and build one table from them.
     ``table``, when given, turns the core result into a 2-D list (header row first) that
     spills in dynamic-array Excel. A core function may also return such a list itself.
     """
@@ -37,6 +46,7 @@ class Udf:
     core: Callable
     help: str
     args: tuple
+    inputs: Callable | None = None
     table: Callable | None = None
 
 
@@ -53,6 +63,16 @@ def numbers(name, doc, keyword=None):
 def optional(name, doc, default, keyword=None):
     """An optional single number; blank or omitted takes ``default``."""
     return Arg(name, doc, Kind.OPTIONAL, keyword or name, default)
+
+
+def column(name, doc, keyword=None):
+    """A column of a raw table: every cell kept in order, blanks as ``None``."""
+    return Arg(name, doc, Kind.COLUMN, keyword or name)
+
+
+def optional_text(name, doc, default, keyword=None):
+    """An optional text argument; blank or omitted takes ``default``."""
+    return Arg(name, doc, Kind.OPTIONAL_TEXT, keyword or name, default)
 
 
 def record_table(record):

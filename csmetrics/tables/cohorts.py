@@ -4,6 +4,7 @@ are still there each month after."""
 import numpy as np
 import pandas as pd
 
+from csmetrics.errors import InvalidTypeError
 from csmetrics.tables.movements import first_of_each, ledger
 
 MODES = ("logo", "revenue")
@@ -55,7 +56,7 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
     2024-02             1.0  1.00   NaN
     """
     if mode not in MODES:
-        raise ValueError(f"mode must be 'logo' or 'revenue', got {mode!r}")
+        raise InvalidTypeError(f"mode must be 'logo' or 'revenue', got {mode!r}")
     book = ledger(mrr, on_duplicate=on_duplicate)
     size = book.n_months
     first = first_of_each(book.customer)

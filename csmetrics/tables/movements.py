@@ -199,8 +199,8 @@ def mrr_movements(mrr, *, segment_by=None, on_duplicate="error"):
         One row per month from the first to the last month of the data (per segment when
         ``segment_by`` is given): month, [segment], mrr_start, new, expansion, contraction,
         churned, reactivation, mrr_end, customers_start, customers_new (reactivated
-        customers included: they were not customers at the start), customers_reactivated,
-        customers_lost, customers_end.
+        customers included: they were not customers at the start), customers_lost,
+        customers_end, customers_reactivated.
 
     Notes
     -----
@@ -264,9 +264,9 @@ def bridge_table(book):
     columns.update(
         customers_start=kept + count[:, CHURNED],
         customers_new=count[:, NEW] + count[:, REACTIVATION],
-        customers_reactivated=count[:, REACTIVATION],
         customers_lost=count[:, CHURNED],
         customers_end=kept + count[:, NEW] + count[:, REACTIVATION],
+        customers_reactivated=count[:, REACTIVATION],
     )
     return pd.DataFrame(columns)
 

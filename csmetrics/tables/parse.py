@@ -197,18 +197,24 @@ def _text(value):
 def _number(value):
     if isinstance(value, bool | np.bool_):
         return _BAD
-    if isinstance(value, numbers.Real):
-        return float(value) if np.isfinite(value) else _BAD
-    if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return _BAD
-        return number if np.isfinite(number) else _BAD
-    return _BAD
+    if not isinstance(value, numbers.Real | str):
+        return _BAD
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):
+        return _BAD
+    return number if np.isfinite(number) else _BAD
 
 
 def _date(value):
+    try:
+        day = _timestamp(value)
+        return day if day is _BAD else day.as_unit("ns")
+    except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+        return _BAD  # a date pandas cannot hold (before 1677 or after 2262)
+
+
+def _timestamp(value):
     if isinstance(value, pd.Period):
         return value.start_time
     if isinstance(value, dt.date):

@@ -1,0 +1,89 @@
+"""Report texts: every KPI and text in English, French and Romanian, looked up safely."""
+
+import pytest
+
+from csmetrics.kpis import KPIS
+from csmetrics.report.labels import (
+    ARTICLES,
+    DEFINITIONS,
+    KPI_ARTICLES,
+    KPI_NAMES,
+    LANGUAGES,
+    TEXTS,
+    UnknownLabelError,
+    definition,
+    label,
+    source,
+)
+
+KEYS = [kpi.key for kpi in KPIS]
+ALL_STRINGS = [
+    *(v for names in KPI_NAMES.values() for v in names.values()),
+    *(v for texts in TEXTS.values() for v in texts.values()),
+    *(v for texts in DEFINITIONS.values() for v in texts.values()),
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", KEYS)
+def test_every_kpi_has_a_name_definition_and_source_in_every_language(key, lang):
+    assert label(key, lang).strip()
+    assert definition(key, lang).strip()
+    assert source(key, lang).strip()
+
+
+def test_no_extra_or_missing_keys():
+    assert set(KPI_NAMES) == set(KEYS) == set(DEFINITIONS)
+    assert not set(KPI_NAMES) & set(TEXTS), "a text key would hide a KPI name"
+    assert all(set(names) == {"fr", "ro"} for names in KPI_NAMES.values())
+    assert all(set(texts) == set(LANGUAGES) for texts in TEXTS.values())
+    assert all(set(texts) == set(LANGUAGES) for texts in DEFINITIONS.values())
+
+
+def test_definitions_are_translated():
+    for key, texts in DEFINITIONS.items():
+        assert len({texts["en"], texts["fr"], texts["ro"]}) == 3, key
+
+
+def test_romanian_uses_comma_below_letters():
+    romanian = [v for group in (KPI_NAMES, TEXTS, DEFINITIONS) for t in group.values()
+                for lang, v in t.items() if lang == "ro"]
+    assert not any(set(text) & set("şţŞŢ") for text in romanian), "use ș and ț (comma below)"
+    assert any(set(text) & set("șțăîâ") for text in romanian)
+
+
+def test_french_has_its_accents():
+    french = " ".join(v for group in (KPI_NAMES, TEXTS, DEFINITIONS) for t in group.values()
+                      for lang, v in t.items() if lang == "fr")
+    assert set("éèà") <= set(french)
+
+
+def test_articles_cited_exist():
+    assert set(KPI_ARTICLES) <= set(KEYS)
+    assert {a for articles in KPI_ARTICLES.values() for a in articles} <= set(ARTICLES)
+    assert source("crr", "en") == "Articles 001, 002"
+    assert source("quick_ratio", "ro") == TEXTS["no_article"]["ro"]
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: label("crr", "de"), "unknown language 'de': use one of en, fr, ro"),
+        (lambda: label("mrr_magic", "en"), "no label for key 'mrr_magic'"),
+        (lambda: definition("report_month", "fr"), "no definition for key 'report_month'"),
+        (lambda: source("crr", "EN"), "unknown language 'EN'"),
+    ],
+)
+def test_unknown_key_or_language_is_a_clear_key_error(call, message):
+    with pytest.raises(UnknownLabelError) as caught:
+        call()
+    assert isinstance(caught.value, KeyError)
+    assert message in str(caught.value)
+
+
+def test_english_kpi_names_come_from_the_kpi_contract():
+    assert all(label(kpi.key, "en") == kpi.label for kpi in KPIS)
+
+
+def test_texts_are_strings_without_stray_spaces():
+    assert all(isinstance(s, str) and s == s.strip() and "  " not in s for s in ALL_STRINGS)

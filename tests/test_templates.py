@@ -1,0 +1,357 @@
+"""The committed templates: generated, complete, and laid out as CONTRACT_REPORTS.md says.
+
+The batch filler relies on these names and tables; LibreOffice checks of the numbers are in
+``test_templates_libreoffice.py``.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.formula import Tokenizer
+from openpyxl.utils import FORMULAE
+from openpyxl.worksheet.formula import ArrayFormula
+from workbook_fingerprint import fingerprint
+
+from csmetrics.kpis import KPI_BY_KEY, KPIS
+from udfs.registry import REGISTRY
+from udfs.spec import Kind
+from workbook_templates import (
+    COHORT_TABLE_SIZE,
+    LANGUAGES,
+    MONTH_FORMAT,
+    NUMBER_FORMATS,
+    TABLE_COLUMNS,
+    TEMPLATE_KPIS,
+    TEMPLATE_NAMES,
+    TEMPLATE_TABLES,
+    TREND_KEYS,
+    TREND_MONTHS,
+    template_path,
+)
+from workbook_templates import formulas as fx
+from workbook_templates.build_templates import build_template, save_stable
+
+ALL = [(name, lang) for lang in LANGUAGES for name in TEMPLATE_NAMES]
+CONTRACT_TREND_KEYS = {
+    "mrr_end", "new", "expansion", "contraction", "churned", "reactivation", "crr",
+    "logo_churn", "nrr", "grr", "nps", "arpa",
+}
+# Arity (least, most arguments) of every add-in function, from the UDF registry, plus the
+# two table functions of shared/API.md that the engine's UDFs add.
+ARITY = {
+    udf.excel_name: (sum(a.kind is not Kind.OPTIONAL for a in udf.args), len(udf.args))
+    for udf in REGISTRY
+} | {"CS_MRR_MOVEMENTS": (3, 3), "CS_COHORT_RETENTION": (3, 4)}
+CS_FUNCTIONS = set(ARITY)
+FILLED_PREFIXES = ("kpi_", "prior_", "trend_", "nps_distribution", "cohort_table")
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return {key: load_workbook(template_path(*key)) for key in ALL}
+
+
+def cells_of(wb, name):
+    """The cells a defined name points to, row by row."""
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
+    block = wb[sheet][ref.replace("$", "")]
+    return [[block]] if not isinstance(block, tuple) else [list(r) for r in block]
+
+
+def formula_text(cell):
+    value = cell.value
+    return value.text if isinstance(value, ArrayFormula) else value
+
+
+def all_formulas(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                text = formula_text(cell)
+                if isinstance(text, str) and text.startswith("="):
+                    yield ws.title, cell, text
+
+
+# --- generated, not hand-edited --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_committed_template_is_what_the_generator_makes(name, lang, committed, tmp_path):
+    fresh = tmp_path / "fresh.xlsx"
+    build_template(name, lang).save(fresh)
+    assert fingerprint(committed[name, lang]) == fingerprint(load_workbook(fresh)), (
+        f"{template_path(name, lang)} differs from build_templates.py: run `make templates`"
+    )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda wb: wb["Report"].cell(9, 2, 0),
+        lambda wb: setattr(wb["Report"]["B9"], "number_format", "0.00"),
+        lambda wb: setattr(wb["Inputs"].tables["MrrData"], "ref", "A1:D3"),
+        lambda wb: wb.defined_names.pop("kpi_crr"),
+        lambda wb: wb["Report"]._charts.pop(),
+        lambda wb: setattr(wb["Definitions"]["C9"], "value", "edited by hand"),
+        lambda wb: setattr(wb["Report"].page_setup, "orientation", "portrait"),
+    ],
+    ids=["value", "format", "table", "name", "chart", "definition", "print"],
+)
+def test_fingerprint_sees_a_hand_edit(edit):
+    path = template_path("monthly_kpi_report", "en")
+    edited = load_workbook(path)
+    edit(edited)
+    assert fingerprint(edited) != fingerprint(load_workbook(path))
+
+
+# --- the contract: sheets, names, tables, formats --------------------------------------------
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_sheets(name, lang, committed):
+    wb = committed[name, lang]
+    assert wb.sheetnames[0] == "Report" and wb.active.title == "Report"
+    expected = {"Report", "Inputs", "Definitions"} | ({"Trend"} if name == "monthly_kpi_report"
+                                                     else set())
+    assert expected <= set(wb.sheetnames) <= expected | {"Calc"}
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_report_month_and_segment(name, lang, committed):
+    wb = committed[name, lang]
+    [[month]] = cells_of(wb, "report_month")
+    [[segment]] = cells_of(wb, "report_segment")
+    assert month.parent.title == segment.parent.title == "Report"
+    assert isinstance(month.value, dt.datetime) and month.value.day == 1
+    assert month.number_format == MONTH_FORMAT
+    assert isinstance(segment.value, str)
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_each_kpi_is_one_named_cell_formatted_by_kind(name, lang, committed):
+    wb = committed[name, lang]
+    kpi_names = {n for n in wb.defined_names if n.startswith("kpi_")}
+    assert kpi_names == {f"kpi_{key}" for key in TEMPLATE_KPIS[name]}
+    for key in TEMPLATE_KPIS[name]:
+        [[cell]] = cells_of(wb, f"kpi_{key}")
+        assert cell.parent.title == "Report"
+        assert cell.number_format == NUMBER_FORMATS[KPI_BY_KEY[key].kind], key
+
+
+def test_every_formula_is_shown_by_a_template_and_so_checked_by_libreoffice():
+    shown = {key for keys in TEMPLATE_KPIS.values() for key in keys}
+    assert set(fx.NATIVE_FORMULAS) == set(fx.LIVE_FORMULAS) == shown
+    with pytest.raises(KeyError, match="no template formula for KPI 'mrr_churn'"):
+        fx.formula("mrr_churn", fx.LIVE, "report_month", {})
+
+
+def test_template_kpis_are_contract_keys():
+    known = {kpi.key for kpi in KPIS}
+    for name, keys in TEMPLATE_KPIS.items():
+        assert set(keys) <= known, name
+        assert len(set(keys)) == len(keys), name
+        for mode in fx.MODES:
+            for key in keys:
+                assert set(fx.dependencies(key, mode)) <= set(keys), (name, key, mode)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_monthly_report_prior_change_and_trend(lang, committed):
+    wb = committed["monthly_kpi_report", lang]
+    for key in TEMPLATE_KPIS["monthly_kpi_report"]:
+        [[current]] = cells_of(wb, f"kpi_{key}")
+        [[prior]] = cells_of(wb, f"prior_{key}")
+        assert prior.row == current.row and prior.column == current.column + 1
+        assert prior.number_format == current.number_format
+        change = prior.parent.cell(prior.row, prior.column + 1)
+        assert change.value == f"={current.coordinate}-{prior.coordinate}"
+        assert change.number_format == current.number_format
+    months = cells_of(wb, "trend_month")
+    assert len(months) == TREND_MONTHS and all(len(row) == 1 for row in months)
+    assert all(row[0].number_format == MONTH_FORMAT for row in months)
+    assert CONTRACT_TREND_KEYS <= set(TREND_KEYS)
+    for key in TREND_KEYS:
+        column = cells_of(wb, f"trend_{key}")
+        assert [row[0].row for row in column] == [row[0].row for row in months], key
+        assert {row[0].number_format for row in column} == {
+            NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+        }
+
+
+@pytest.mark.parametrize("name", ["monthly_kpi_report", "nps_survey"])
+def test_nps_distribution_is_eleven_counts(name, committed):
+    for lang in LANGUAGES:
+        cells = cells_of(committed[name, lang], "nps_distribution")
+        assert len(cells) == 11 and all(len(row) == 1 for row in cells)
+        scores = [row[0].offset(column=-1).value for row in cells]
+        assert scores == list(range(11))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cohort_table_block_and_colour_scale(lang, committed):
+    wb = committed["cohort_retention", lang]
+    block = cells_of(wb, "cohort_table")
+    assert len(block) == COHORT_TABLE_SIZE and all(len(r) == COHORT_TABLE_SIZE for r in block)
+    assert [cell.value for cell in block[0][1:]] == list(range(COHORT_TABLE_SIZE - 1))
+    assert all(row[0].number_format == MONTH_FORMAT for row in block[1:])
+    values = f"{block[1][1].coordinate}:{block[-1][-1].coordinate}"
+    [rule_range] = [str(cf.sqref) for cf in wb["Report"].conditional_formatting]
+    assert rule_range == values
+    assert [r.type for cf in wb["Report"].conditional_formatting for r in cf.rules] == [
+        "colorScale"
+    ]
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_inputs_tables(name, lang, committed):
+    ws = committed[name, lang]["Inputs"]
+    assert list(ws.tables) == list(TEMPLATE_TABLES[name])
+    previous_last = None
+    for table_name in TEMPLATE_TABLES[name]:
+        table = ws.tables[table_name]
+        first, last = table.ref.split(":")
+        assert ws[first].row == 1 and ws[last].row == 2, "header and one empty row"
+        assert [c.name for c in table.tableColumns] == list(TABLE_COLUMNS[table_name])
+        assert [ws.cell(1, ws[first].column + i).value for i in range(len(table.tableColumns))] \
+            == list(TABLE_COLUMNS[table_name])
+        if previous_last is not None:
+            assert ws[first].column >= previous_last + 2, "an empty column between tables"
+        previous_last = ws[last].column
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_definitions_name_every_kpi(name, lang, committed):
+    ws = committed[name, lang]["Definitions"]
+    named = {ws.cell(row, 2).value for row in range(1, ws.max_row + 1)}
+    assert {f"kpi_{key}" for key in TEMPLATE_KPIS[name]} <= named
+    texts = [ws.cell(row, 3).value for row in range(5, ws.max_row + 1)]
+    assert all(texts[: len(TEMPLATE_KPIS[name])])
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_print_setup_and_frozen_panes(name, lang, committed):
+    for ws in committed[name, lang].worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert committed[name, lang]["Report"].freeze_panes
+
+
+# --- live formulas ---------------------------------------------------------------------------
+
+
+def named_formula_cells(wb):
+    """(name, cell) of every cell under a name the filler fills (kpi_, prior_, trend_ ...)."""
+    for name in wb.defined_names:
+        if name.startswith(FILLED_PREFIXES):
+            for row in cells_of(wb, name):
+                for cell in row:
+                    yield name, cell
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_live_kpi_cells_use_the_add_in(name, lang, committed):
+    wb = committed[name, lang]
+    for defined, cell in named_formula_cells(wb):
+        key = defined.split("_", 1)[1]
+        if defined.startswith(("kpi_", "prior_", "trend_")) and key in KPI_BY_KEY:
+            text = formula_text(cell)
+            assert text.startswith("="), defined
+            if key in fx.AGGREGATE_KEYS:
+                assert "CS_" not in text, defined
+            else:
+                assert "CS_" in text or "Calc!" in text, (defined, text)
+    cohort_values = [c for row in cells_of(wb, "cohort_table")[1:] for c in row[1:]] \
+        if "cohort_table" in wb.defined_names else []
+    assert all("Calc!" in formula_text(c) for c in cohort_values)
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_every_add_in_formula_is_in_a_filled_cell_or_on_calc(name, lang, committed):
+    """The filler writes values into the named cells and deletes Calc: no CS_ survives."""
+    wb = committed[name, lang]
+    filled = {(cell.parent.title, cell.coordinate) for _, cell in named_formula_cells(wb)}
+    for sheet, cell, text in all_formulas(wb):
+        if sheet != "Calc" and ("CS_" in text or "Calc!" in text):
+            assert (sheet, cell.coordinate) in filled, (sheet, cell.coordinate, text)
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_formulas_are_well_formed_and_reference_what_exists(name, lang, committed):
+    wb = committed[name, lang]
+    tables = set(TEMPLATE_TABLES[name])
+    for sheet, cell, text in all_formulas(wb):
+        Tokenizer(text)
+        assert text.count("(") == text.count(")"), (sheet, cell.coordinate)
+        for table, column in re.findall(r"(\w+)\[(\w+)\]", text):
+            assert table in tables and column in TABLE_COLUMNS[table], (sheet, text)
+        assert set(re.findall(r"\bCS_\w+", text)) <= CS_FUNCTIONS, text
+        functions = set(re.findall(r"\b([A-Z][A-Z0-9.]*)\(", text))
+        assert functions - CS_FUNCTIONS <= FORMULAE, (text, functions - FORMULAE)
+        if 'IF((SurveyData' in text:
+            assert isinstance(cell.value, ArrayFormula), (sheet, cell.coordinate)
+        for used in re.findall(r"\b(report_month|report_segment)\b", text):
+            assert used in wb.defined_names
+
+
+def add_in_calls(text):
+    """(function name, number of arguments) of every CS_ call in a formula."""
+    calls, stack = [], []
+    for token in Tokenizer(text).items:
+        if token.type == "FUNC" and token.subtype == "OPEN":
+            if stack:
+                stack[-1][2] = True
+            stack.append([token.value[:-1], 0, False])
+        elif token.type == "FUNC" and token.subtype == "CLOSE":
+            name, separators, has_argument = stack.pop()
+            if name.startswith("CS_"):
+                calls.append((name, separators + 1 if has_argument else 0))
+        elif stack and token.type == "SEP" and token.subtype == "ARG":
+            stack[-1][1] += 1
+        elif stack:
+            stack[-1][2] = True
+    return calls
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_add_in_calls_have_the_registry_arity(name, lang, committed):
+    calls = [call for _, _, text in all_formulas(committed[name, lang])
+             for call in add_in_calls(text)]
+    assert calls
+    for function, count in calls:
+        least, most = ARITY[function]
+        assert least <= count <= most, (function, count)
+
+
+def test_add_in_calls_are_parsed():
+    assert add_in_calls("=CS_NRR(B1,B2,SUM(B3,B4),B5)+CS_ARPA(B1,B2)") == [
+        ("CS_NRR", 4), ("CS_ARPA", 2)
+    ]
+    assert add_in_calls("=CS_NPS(IF(A1:A3>0,A1:A3,\"\"))") == [("CS_NPS", 1)]
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_native_variant_has_no_add_in_and_no_new_functions(name):
+    wb = build_template(name, "en", native=True)
+    for sheet, cell, text in all_formulas(wb):
+        assert not re.search(r"CS_|XLOOKUP|LET\(|LAMBDA|FILTER|_xlfn", text), (sheet, text)
+        assert not isinstance(cell.value, ArrayFormula), (sheet, cell.coordinate)
+
+
+def test_template_path_rejects_unknown_names():
+    with pytest.raises(KeyError, match="unknown template 'sales'"):
+        template_path("sales")
+    with pytest.raises(KeyError, match="unknown language 'de'"):
+        template_path("nps_survey", "de")
+    with pytest.raises(KeyError, match="unknown template"):
+        build_template("sales", "en")
+
+
+def test_generation_is_byte_stable(tmp_path):
+    """Building a template twice gives the same bytes: `make templates` changes no file
+    whose content did not change."""
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    save_stable(build_template("unit_economics", "ro"), first)
+    save_stable(build_template("unit_economics", "ro"), second)
+    assert first.read_bytes() == second.read_bytes()

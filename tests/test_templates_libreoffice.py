@@ -1,0 +1,241 @@
+"""LibreOffice recomputes the native variant of every template; its numbers equal the engine's.
+
+The native variant (``build_template(..., native=True)``) holds SUMIFS / COUNTIFS /
+SUMPRODUCT / INDEX-MATCH formulas where the committed templates call the add-in. The test
+fills its Inputs tables with the known data set of ``template_data.py`` (and, separately,
+with nothing), lets LibreOffice recalculate all the copies in one call, and compares every
+named cell with ``csmetrics.monthly_metrics`` and ``csmetrics.cohort_retention`` on the same
+rows, to 1e-9. Where the engine has no value (NaN), the spreadsheet must show an error.
+"""
+
+import math
+
+import pandas as pd
+import pytest
+import template_data as td
+from libreoffice import convert, recalculate, requires_libreoffice
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from csmetrics.kpis import KPI_BY_KEY
+from workbook_templates import (
+    LANGUAGES,
+    TABLE_COLUMNS,
+    TEMPLATE_KPIS,
+    TEMPLATE_NAMES,
+    TEMPLATE_TABLES,
+    TREND_KEYS,
+    template_path,
+)
+from workbook_templates.build_templates import build_template
+from workbook_templates.formulas import AGGREGATE_KEYS, MOVEMENT_KEYS
+
+pytestmark = requires_libreoffice
+
+SCENARIOS = ("data", "empty")
+TOLERANCE = 1e-9
+PRIOR_MONTH = pd.Timestamp(td.REPORT_MONTH) - pd.DateOffset(months=1)
+MONTHLY = "monthly_kpi_report"
+
+
+def fill_inputs(wb, name, data):
+    """Write the rows of each Inputs table and stretch the table over them."""
+    ws = wb["Inputs"]
+    for table_name in TEMPLATE_TABLES[name]:
+        table = ws.tables[table_name]
+        first = ws[table.ref.split(":")[0]].column
+        rows = data.get(table_name, [])
+        for r, row in enumerate(rows, start=2):
+            for offset, value in enumerate(row):
+                ws.cell(r, first + offset, value)
+        last = get_column_letter(first + len(TABLE_COLUMNS[table_name]) - 1)
+        table.ref = f"{get_column_letter(first)}1:{last}{max(2, len(rows) + 1)}"
+    wb["Report"]["B2"] = td.REPORT_MONTH
+
+
+@pytest.fixture(scope="module")
+def data():
+    return td.make_data()
+
+
+@pytest.fixture(scope="module")
+def recalculated(data, tmp_path_factory):
+    """{(scenario, template): workbook with LibreOffice's values}, from one soffice call."""
+    folder = tmp_path_factory.mktemp("native")
+    paths = {}
+    for scenario in SCENARIOS:
+        for name in TEMPLATE_NAMES:
+            wb = build_template(name, "en", native=True)
+            fill_inputs(wb, name, data if scenario == "data" else {})
+            paths[scenario, name] = folder / f"{scenario}_{name}.xlsx"
+            wb.save(paths[scenario, name])
+    copies = recalculate(list(paths.values()), folder / "recalculated")
+    return {
+        key: load_workbook(copy, data_only=True)
+        for key, copy in zip(paths, copies, strict=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def engine(data, tmp_path_factory):
+    """The engine's monthly metrics and cohort table for the data set."""
+    return td.engine_results(data, tmp_path_factory.mktemp("engine"))
+
+
+def values(wb, name):
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
+    block = wb[sheet][ref.replace("$", "")]
+    if not isinstance(block, tuple):
+        return block.value
+    return [cell.value for row in block for cell in row]
+
+
+def is_error(value):
+    return isinstance(value, str) and value.startswith("#")
+
+
+def same(got, expected):
+    """Equal to 1e-9; an undefined engine value (NaN) must be a spreadsheet error."""
+    if pd.isna(expected):
+        return is_error(got)
+    return isinstance(got, int | float) and math.isclose(
+        got, expected, rel_tol=0, abs_tol=TOLERANCE
+    )
+
+
+def mismatches(got_by_key, metrics, month):
+    row = metrics.loc[pd.Timestamp(month)]
+    return {
+        key: (got, row[key]) for key, got in got_by_key.items() if not same(got, row[key])
+    }
+
+
+# --- the data set ----------------------------------------------------------------------------
+
+
+def test_the_data_set_exercises_every_movement_and_bucket(engine):
+    metrics, _ = engine
+    for month in (pd.Timestamp(td.REPORT_MONTH), PRIOR_MONTH):
+        row = metrics.loc[month]
+        for key in ("new", "expansion", "contraction", "churned", "reactivation",
+                    "customers_new", "customers_lost", "ar_current", "ar_1_30", "ar_31_60",
+                    "ar_61_90", "ar_over_90"):
+            assert row[key] > 0, (month, key)
+        shown = {key for keys in TEMPLATE_KPIS.values() for key in keys}
+        assert not row[sorted(shown)].isna().any(), month
+        assert 0 < row["repeat_purchase_rate"] < 1
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_kpi_cells_equal_the_engine(name, recalculated, engine):
+    wb = recalculated["data", name]
+    got = {key: values(wb, f"kpi_{key}") for key in TEMPLATE_KPIS[name]}
+    assert not mismatches(got, engine[0], td.REPORT_MONTH)
+
+
+def test_prior_month_and_trend_equal_the_engine(recalculated, engine):
+    metrics, _ = engine
+    wb = recalculated["data", MONTHLY]
+    prior = {key: values(wb, f"prior_{key}") for key in TEMPLATE_KPIS[MONTHLY]}
+    wrong = mismatches(prior, metrics, PRIOR_MONTH)
+    months = values(wb, "trend_month")
+    assert [pd.Timestamp(m) for m in months] == list(
+        pd.date_range(end=td.REPORT_MONTH, periods=12, freq="MS")
+    )
+    columns = {key: values(wb, f"trend_{key}") for key in TREND_KEYS}
+    for index, month in enumerate(months):
+        trend = {key: column[index] for key, column in columns.items()}
+        wrong |= {(month, k): v for k, v in mismatches(trend, metrics, month).items()}
+    assert not wrong
+
+
+@pytest.mark.parametrize("name", [MONTHLY, "nps_survey"])
+def test_nps_distribution_counts_the_answers(name, recalculated, data):
+    got = values(recalculated["data", name], "nps_distribution")
+    expected = td.nps_distribution(data, td.REPORT_MONTH)
+    assert got == expected and sum(expected) > 0
+
+
+def test_nps_breakdown_sums_the_distribution(recalculated):
+    wb = recalculated["data", "nps_survey"]
+    ws = wb["Report"]
+    counts = values(wb, "nps_distribution")
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    groups = ("Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)")
+    assert [ws.cell(rows[g], 2).value for g in groups] == [
+        sum(counts[9:]), sum(counts[7:9]), sum(counts[:7])
+    ]
+    assert math.isclose(sum(ws.cell(rows[g], 3).value for g in groups), 1, abs_tol=TOLERANCE)
+
+
+def test_cohort_table_equals_the_engine(recalculated, engine):
+    cells = values(recalculated["data", "cohort_retention"], "cohort_table")
+    grid = [cells[i * 25 : (i + 1) * 25] for i in range(25)]
+    assert grid[0][1:] == list(range(24))
+    filled = 0
+    for row, (cohort, shares) in zip(grid[1:], td.cohort_rows(engine[1], td.REPORT_MONTH),
+                                     strict=True):
+        assert pd.Timestamp(row[0]) == cohort
+        for age, (got, share) in enumerate(zip(row[1:], shares, strict=True)):
+            if share is None:
+                assert got in (None, ""), (cohort, age, got)
+            else:
+                filled += 1
+                assert same(got, share), (cohort, age, got, share)
+    assert filled > 24
+
+
+# --- no data: sums are 0, ratios are Excel errors --------------------------------------------
+
+ZERO_WITHOUT_DATA = (set(MOVEMENT_KEYS) | AGGREGATE_KEYS | {"dso_countback"}) - {
+    "sales_marketing_cost"
+}
+DIV0_WITHOUT_DATA = {
+    "crr", "logo_churn", "gross_mrr_churn", "net_mrr_churn", "expansion_rate", "grr", "nrr",
+    "revenue_growth", "quick_ratio", "arpa", "nps", "nps_moe", "csat", "ces", "fcr",
+    "repeat_purchase_rate", "return_rate", "dso",
+}
+
+
+def expected_without_data(key, got):
+    if key in ZERO_WITHOUT_DATA:
+        return got == 0
+    if key in DIV0_WITHOUT_DATA:
+        return got == "#DIV/0!"
+    if key == "sales_marketing_cost":
+        return got == "#N/A"  # no spend row for the month
+    return is_error(got)  # cac, ltv, clv_cac, payback: the first error of their inputs
+
+
+def test_without_data_every_sum_is_zero_and_every_ratio_an_error(recalculated):
+    assert ZERO_WITHOUT_DATA | DIV0_WITHOUT_DATA | {"sales_marketing_cost"} <= set(KPI_BY_KEY)
+    wrong = {}
+    for name in TEMPLATE_NAMES:
+        wb = recalculated["empty", name]
+        for prefix in ("kpi_", "prior_", "trend_"):
+            for key in TEMPLATE_KPIS[name] if prefix != "trend_" else TREND_KEYS:
+                if f"{prefix}{key}" not in wb.defined_names:
+                    continue
+                got = values(wb, f"{prefix}{key}")
+                for value in got if isinstance(got, list) else [got]:
+                    if not expected_without_data(key, value):
+                        wrong[name, prefix + key] = value
+    assert not wrong
+    cells = values(recalculated["empty", "cohort_retention"], "cohort_table")
+    shares = [v for row in range(1, 25) for v in cells[row * 25 + 1 : (row + 1) * 25]]
+    assert len(shares) == 24 * 24 and all(v in (None, "") for v in shares)
+    assert values(recalculated["empty", MONTHLY], "nps_distribution") == [0] * 11
+
+
+# --- the committed templates open -----------------------------------------------------------
+
+
+def test_every_committed_template_converts_to_pdf(tmp_path):
+    paths = [template_path(name, lang) for lang in LANGUAGES for name in TEMPLATE_NAMES]
+    renamed = []
+    for path in paths:
+        copy = tmp_path / f"{path.parent.name}_{path.name}"
+        copy.write_bytes(path.read_bytes())
+        renamed.append(copy)
+    pdfs = convert(renamed, tmp_path / "pdf", "pdf")
+    assert all(pdf.read_bytes().startswith(b"%PDF") for pdf in pdfs)

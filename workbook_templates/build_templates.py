@@ -1,0 +1,667 @@
+"""Write the template workbooks: ``python -m workbook_templates.build_templates`` (``make
+templates``).
+
+Every template has a ``Report`` sheet (title, month, segment, KPI block, charts), an
+``Inputs`` sheet of Excel Tables, a ``Definitions`` sheet (every formula in words) and, in
+live mode, a ``Calc`` sheet of helper array formulas. Cell names, tables and formats follow
+``CONTRACT_REPORTS.md``; the formulas come from :mod:`workbook_templates.formulas`.
+
+openpyxl writes formula text as given (English function names, commas), so every function
+used is one of the original file format (no ``_xlfn.`` future functions) or an add-in
+``CS_`` function, and tables are referred to by structured references (``MrrData[mrr]``).
+A formula that computes an array inside the cell (the month's survey answers) or fills a
+block (the Calc spills) is a legacy array formula (``ArrayFormula``): every Excel version
+evaluates it as an array, where a plain formula read from a file gets Excel 365's
+implicit-intersection ``@``. The Calc blocks are sized for 240 months; an array formula
+larger than its result shows ``#N/A`` in the extra cells.
+"""
+
+import datetime as dt
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.writer.excel import ExcelWriter
+
+from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.report.labels import ARTICLES, definition, label, source
+from workbook_templates import (
+    COHORT_TABLE_SIZE,
+    LANGUAGES,
+    MONTH_FORMAT,
+    NUMBER_FORMATS,
+    TABLE_COLUMNS,
+    TEMPLATE_KPIS,
+    TEMPLATE_NAMES,
+    TEMPLATE_SECTIONS,
+    TEMPLATE_TABLES,
+    TREND_KEYS,
+    TREND_MONTHS,
+    template_path,
+)
+from workbook_templates import formulas as fx
+
+DEFAULT_MONTH = dt.date(2025, 1, 1)
+"""The report month a fresh live template shows until the user types theirs."""
+
+STAMP = dt.datetime(2025, 1, 1)
+"""Creation and modification time written into every template, so that building the same
+template twice gives the same bytes and ``make templates`` leaves unchanged files alone."""
+
+NAVY = "1F3864"
+TITLE_FONT = Font(size=16, bold=True, color=NAVY)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+SECTION_FONT = Font(bold=True, color=NAVY)
+SECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+NOTE_FONT = Font(italic=True, size=9, color="595959")
+BOLD = Font(bold=True)
+ROW_BORDER = Border(bottom=Side(style="thin", color="D9D9D9"))
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center")
+
+GREEN, RED, GREY, BLUE = "63BE7B", "E06666", "BFBFBF", "4472C4"
+
+PERCENT_FORMAT = NUMBER_FORMATS["percent"]
+
+INPUT_FORMATS = {
+    "month": MONTH_FORMAT,
+    "date": "yyyy-mm-dd",
+    "issue_date": "yyyy-mm-dd",
+    "due_date": "yyyy-mm-dd",
+    "paid_date": "yyyy-mm-dd",
+    "order_date": "yyyy-mm-dd",
+    "opened_date": "yyyy-mm-dd",
+    "mrr": NUMBER_FORMATS["money"],
+    "amount": NUMBER_FORMATS["money"],
+    "sales_marketing_cost": NUMBER_FORMATS["money"],
+    "gross_margin": PERCENT_FORMAT,
+    "units": "#,##0",
+    "units_returned": "#,##0",
+    "score": "0",
+}
+
+KPI_HEADER_ROW = 6
+"""Row of the KPI block's header on every Report sheet (rows 1-4: title, month, segment,
+note)."""
+
+
+class _Book:
+    """The workbook being built, its language and formula mode, and its defined names."""
+
+    def __init__(self, name, lang, mode):
+        self.name, self.lang, self.mode = name, lang, mode
+        self.wb = Workbook()
+        self.report = self.wb.active
+        self.report.title = "Report"
+
+    def text(self, key):
+        return label(key, self.lang)
+
+    def define(self, name, sheet, first, last=None):
+        """Workbook-level name for a cell or a block (``first``/``last`` like ``"B7"``)."""
+        ref = _absolute(first) + (f":{_absolute(last)}" if last else "")
+        self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet.title}!{ref}")
+
+    def kpi_formula(self, ws, ref, key, month, cells):
+        text = fx.formula(key, self.mode, month, cells)
+        ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
+        ws[ref].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+
+
+def _absolute(ref):
+    letters = ref.rstrip("0123456789")
+    return f"${letters}${ref[len(letters):]}"
+
+
+def _section_row(ws, row, text, last_column):
+    ws.cell(row, 1, text)
+    for column in range(1, last_column + 1):
+        ws.cell(row, column).font = SECTION_FONT
+        ws.cell(row, column).fill = SECTION_FILL
+
+
+def _header_row(ws, row, texts):
+    for column, text in enumerate(texts, start=1):
+        cell = ws.cell(row, column, text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center" if column > 1 else "left", wrap_text=True)
+
+
+def _widths(ws, widths):
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+
+
+def _print_setup(ws):
+    """Landscape A4, one page wide; the Report sheet on one page (reports become PDFs)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if ws.title == "Report" else 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+# --- Report parts shared by every template -------------------------------------------------
+
+
+def _report_header(book):
+    ws = book.report
+    ws["A1"] = book.text(f"title_{book.name}")
+    ws["A1"].font = TITLE_FONT
+    ws["A2"], ws["A3"] = book.text("report_month"), book.text("report_segment")
+    ws["A2"].font = ws["A3"].font = BOLD
+    ws["B2"] = DEFAULT_MONTH
+    ws["B2"].number_format = MONTH_FORMAT
+    ws["B3"] = book.text("all_segments")
+    for cell in (ws["B2"], ws["B3"]):
+        cell.fill, cell.alignment = INPUT_FILL, CENTER
+    book.define("report_month", ws, "B2")
+    book.define("report_segment", ws, "B3")
+    if book.mode == fx.LIVE:
+        ws["A4"] = book.text("live_note")
+        ws["A4"].font = NOTE_FONT
+
+
+def _kpi_block(book, first_row, columns, last_column):
+    """Write the template's sections and KPI rows; return {key: row} and the row after.
+
+    ``columns`` lists (column letter, month reference, name prefix) for each value column.
+    """
+    ws = book.report
+    rows, row = {}, first_row
+    for section, keys in TEMPLATE_SECTIONS[book.name]:
+        _section_row(ws, row, book.text(section), last_column)
+        for key in keys:
+            row += 1
+            rows[key] = row
+            ws.cell(row, 1, book.text(key))
+            for column in range(1, last_column + 1):
+                ws.cell(row, column).border = ROW_BORDER
+        row += 1
+    for letter, month, prefix in columns:
+        cells = {key: f"{letter}{r}" for key, r in rows.items()}
+        for key, r in rows.items():
+            book.kpi_formula(ws, f"{letter}{r}", key, month, cells)
+            book.define(f"{prefix}{key}", ws, f"{letter}{r}")
+    return rows, row
+
+
+def _current_month_block(book, *extra_headers):
+    """Header and KPI block of a one-month report: indicator, value (column B), extras."""
+    headers = (book.text("indicator"), book.text("value"), *map(book.text, extra_headers))
+    _header_row(book.report, KPI_HEADER_ROW, headers)
+    book.report.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
+    columns = (("B", "report_month", "kpi_"),)
+    return _kpi_block(book, KPI_HEADER_ROW + 1, columns, max(len(headers), 2))
+
+
+def _nps_distribution(book, first_row):
+    """Section, header and the 11 ``nps_distribution`` cells (scores 0..10) from
+    ``first_row``; return the rows of scores 0 and 10."""
+    ws = book.report
+    _section_row(ws, first_row, book.text("section_distribution"), 2)
+    _header_row(ws, first_row + 1, (book.text("score"), book.text("answers")))
+    low = first_row + 2
+    for score in range(11):
+        row = low + score
+        ws.cell(row, 1, score).alignment = Alignment(horizontal="left")
+        ws.cell(row, 2, fx.nps_distribution_cell("report_month", f"A{row}"))
+        ws.cell(row, 2).number_format = NUMBER_FORMATS["count"]
+    book.define("nps_distribution", ws, f"B{low}", f"B{low + 10}")
+    return low, low + 10
+
+
+def _bar_chart(title, data, categories, colours=None, *, height=7.5, width=15):
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.add_data(data)
+    chart.set_categories(categories)
+    chart.legend = None
+    chart.height, chart.width = height, width
+    chart.x_axis.delete = chart.y_axis.delete = False
+    for index, colour in enumerate(colours or ()):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colour
+        chart.series[0].dPt.append(point)
+    return chart
+
+
+def _nps_chart(book, low, high):
+    ws = book.report
+    colours = [RED] * 7 + [GREY] * 2 + [GREEN] * 2
+    return _bar_chart(
+        book.text("chart_nps_distribution"),
+        Reference(ws, min_col=2, min_row=low, max_row=high),
+        Reference(ws, min_col=1, min_row=low, max_row=high),
+        colours,
+    )
+
+
+# --- the five reports -------------------------------------------------------------------------
+
+
+def _monthly_kpi_report(book):
+    ws = book.report
+    headers = ("indicator", "current", "prior", "change")
+    _header_row(ws, KPI_HEADER_ROW, [book.text(h) for h in headers])
+    months = KPI_HEADER_ROW + 1
+    ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
+    for cell in (ws[f"B{months}"], ws[f"C{months}"]):
+        cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
+    columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
+    rows, after = _kpi_block(book, months + 1, columns, last_column=4)
+    for key, row in rows.items():
+        ws[f"D{row}"] = f"=B{row}-C{row}"
+        ws[f"D{row}"].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+    low, high = _nps_distribution(book, after + 1)
+    trend = _trend_sheet(book)
+    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
+    ws.freeze_panes = f"A{months + 1}"
+    ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
+    bridge = _bar_chart(
+        book.text("chart_mrr_bridge"),
+        Reference(ws, min_col=2, min_row=rows["new"], max_row=rows["churned"]),
+        Reference(ws, min_col=1, min_row=rows["new"], max_row=rows["churned"]),
+        [GREEN, GREEN, GREEN, RED, RED],
+    )
+    ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
+    ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
+
+
+def _mrr_trend_chart(book, trend):
+    line = LineChart()
+    line.title = book.text("chart_mrr_trend")
+    mrr_end = 2 + TREND_KEYS.index("mrr_end")
+    line.add_data(Reference(trend, min_col=mrr_end, min_row=4, max_row=3 + TREND_MONTHS))
+    line.set_categories(Reference(trend, min_col=1, min_row=4, max_row=3 + TREND_MONTHS))
+    line.series[0].smooth = False
+    line.legend = None
+    line.height, line.width = 7.5, 15
+    line.x_axis.number_format = MONTH_FORMAT
+    line.y_axis.number_format = "#,##0"
+    line.x_axis.delete = line.y_axis.delete = False
+    return line
+
+
+def _trend_sheet(book):
+    ws = book.wb.create_sheet("Trend")
+    ws["A1"] = book.text("title_trend")
+    ws["A1"].font = TITLE_FONT
+    _header_row(ws, 3, (book.text("month"), *(book.text(key) for key in TREND_KEYS)))
+    ws.row_dimensions[3].height = 60
+    first, last = 4, 3 + TREND_MONTHS
+    for offset, row in enumerate(range(first, last + 1)):
+        ws[f"A{row}"] = f"=EDATE(report_month,{offset - TREND_MONTHS + 1})"
+        ws[f"A{row}"].number_format = MONTH_FORMAT
+        cells = {key: f"{get_column_letter(2 + i)}{row}" for i, key in enumerate(TREND_KEYS)}
+        for key, ref in cells.items():
+            book.kpi_formula(ws, ref, key, f"$A{row}", cells)
+    book.define("trend_month", ws, f"A{first}", f"A{last}")
+    for i, key in enumerate(TREND_KEYS):
+        letter = get_column_letter(2 + i)
+        book.define(f"trend_{key}", ws, f"{letter}{first}", f"{letter}{last}")
+        ws.column_dimensions[letter].width = 14
+    ws.column_dimensions["A"].width = 11
+    ws.freeze_panes = "B4"
+    return ws
+
+
+def _nps_survey(book):
+    ws = book.report
+    rows, row = _current_month_block(book)
+    nps, moe = f"B{rows['nps']}", f"B{rows['nps_moe']}"
+    for offset, (text, sign) in enumerate((("nps_low", "-"), ("nps_high", "+"))):
+        ws.cell(row + offset, 1, book.text(text))
+        interval = ws.cell(row + offset, 2, f"={nps}{sign}{moe}")
+        interval.number_format = NUMBER_FORMATS["score"]
+    breakdown = row + 3
+    _section_row(ws, breakdown, book.text("section_breakdown"), 3)
+    _header_row(ws, breakdown + 1, ("", book.text("answers"), book.text("share")))
+    low, high = _nps_distribution(book, breakdown + 6)
+    groups = (("promoters", 9, 10), ("passives", 7, 8), ("detractors", 0, 6))
+    for offset, (text, first, last) in enumerate(groups):
+        r = breakdown + 2 + offset
+        ws.cell(r, 1, book.text(text))
+        count = ws.cell(r, 2, f"=SUM(B{low + first}:B{low + last})")
+        share = ws.cell(r, 3, f"=B{r}/SUM($B${low}:$B${high})")
+        count.number_format, share.number_format = NUMBER_FORMATS["count"], PERCENT_FORMAT
+    _widths(ws, {"A": 42, "B": 14, "C": 14})
+    ws.add_chart(_nps_chart(book, low, high), f"E{KPI_HEADER_ROW}")
+
+
+def _receivables_dso(book):
+    ws = book.report
+    rows, _ = _current_month_block(book, "share")
+    buckets = TEMPLATE_SECTIONS["receivables_dso"][1][1]
+    for key in buckets:
+        ws[f"C{rows[key]}"] = f"=B{rows[key]}/B{rows['receivables']}"
+        ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
+    _widths(ws, {"A": 42, "B": 15, "C": 12})
+    first, last = rows[buckets[0]], rows[buckets[-1]]
+    chart = _bar_chart(
+        book.text("chart_ageing"),
+        Reference(ws, min_col=2, min_row=first, max_row=last),
+        Reference(ws, min_col=1, min_row=first, max_row=last),
+        [GREEN, "FFD966", "F4B183", RED, "C00000"],
+    )
+    ws.add_chart(chart, f"E{KPI_HEADER_ROW}")
+
+
+def _unit_economics(book):
+    ws = book.report
+    rows, row = _current_month_block(book)
+    ws.cell(row, 1, book.text("gross_margin"))
+    ws.cell(row, 2, fx.gross_margin_cell("report_month")).number_format = PERCENT_FORMAT
+    guides = row + 2
+    _section_row(ws, guides, book.text("chart_data"), 4)
+    headers = ("clv_cac", "guide_break_even", "guide_healthy")
+    _header_row(ws, guides + 1, ("", *map(book.text, headers)))
+    for r in range(guides + 2, guides + 5):
+        ws.cell(r, 3, 1)
+        ws.cell(r, 4, 3)
+    ws.cell(guides + 3, 1, book.text("clv_cac"))
+    ratio = ws.cell(guides + 3, 2, f"=B{rows['clv_cac']}")
+    ratio.number_format = NUMBER_FORMATS["ratio"]
+    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 15})
+    ws.add_chart(_clv_cac_chart(book, guides + 1), f"F{KPI_HEADER_ROW}")
+
+
+def _clv_cac_chart(book, header):
+    """The ratio as a bar between two constant lines, 1 (break-even) and 3 (healthy), read
+    from the three rows under ``header``."""
+    ws = book.report
+    bars = BarChart()
+    bars.type = "col"
+    bars.title = book.text("chart_clv_cac")
+    bars.add_data(Reference(ws, min_col=2, min_row=header, max_row=header + 3),
+                  titles_from_data=True)
+    bars.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=header + 3))
+    bars.series[0].graphicalProperties.solidFill = BLUE
+    lines = LineChart()
+    lines.add_data(Reference(ws, min_col=3, max_col=4, min_row=header, max_row=header + 3),
+                   titles_from_data=True)
+    for series, colour in zip(lines.series, (RED, GREEN), strict=True):
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 28575  # EMU: 2.25 points
+        series.marker.symbol = "none"
+    bars.y_axis.number_format = "0.0"
+    bars.x_axis.delete = bars.y_axis.delete = False
+    bars += lines
+    bars.legend.position = "b"
+    bars.height, bars.width = 7.5, 15
+    return bars
+
+
+def _cohort_retention(book):
+    ws = book.report
+    _, row = _current_month_block(book)
+    size = COHORT_TABLE_SIZE
+    _section_row(ws, row + 1, book.text("section_cohorts"), size)
+    top = row + 2
+    _header_row(ws, top, (book.text("cohort"), *range(size - 1)))
+    for offset in range(size - 1):
+        r = top + 1 + offset
+        ws.cell(r, 1, f"=EDATE(report_month,{offset - size + 2})").number_format = MONTH_FORMAT
+        for age in range(size - 1):
+            letter = get_column_letter(2 + age)
+            cell = ws.cell(r, 2 + age, fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}"))
+            cell.number_format = PERCENT_FORMAT
+    last = get_column_letter(size)
+    book.define("cohort_table", ws, f"A{top}", f"{last}{top + size - 1}")
+    ws.conditional_formatting.add(
+        f"B{top + 1}:{last}{top + size - 1}",
+        ColorScaleRule(
+            start_type="num", start_value=0, start_color="F8696B",
+            mid_type="num", mid_value=0.5, mid_color="FFEB84",
+            end_type="num", end_value=1, end_color="63BE7B",
+        ),
+    )
+    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)}})
+
+
+REPORTS = {
+    "monthly_kpi_report": _monthly_kpi_report,
+    "nps_survey": _nps_survey,
+    "receivables_dso": _receivables_dso,
+    "unit_economics": _unit_economics,
+    "cohort_retention": _cohort_retention,
+}
+
+
+# --- Inputs, Definitions and Calc ------------------------------------------------------------
+
+
+def _inputs_sheet(book):
+    ws = book.wb.create_sheet("Inputs")
+    column = 1
+    for table in TEMPLATE_TABLES[book.name]:
+        names = TABLE_COLUMNS[table]
+        for offset, name in enumerate(names):
+            ws.cell(1, column + offset, name)
+            ws.cell(2, column + offset).number_format = INPUT_FORMATS.get(name, "@")
+            width = 22 if name == "resolved_first_contact" else 14
+            ws.column_dimensions[get_column_letter(column + offset)].width = width
+        first, last = get_column_letter(column), get_column_letter(column + len(names) - 1)
+        ws.add_table(
+            Table(
+                displayName=table,
+                ref=f"{first}1:{last}2",
+                tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
+            )
+        )
+        ws.column_dimensions[get_column_letter(column + len(names))].width = 3
+        column += len(names) + 1
+    ws.freeze_panes = "A2"
+
+
+def _definitions_sheet(book):
+    ws = book.wb.create_sheet("Definitions")
+    ws["A1"] = book.text("title_definitions")
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = book.text("definitions_intro")
+    ws["A2"].font = NOTE_FONT
+    _header_row(
+        ws,
+        4,
+        (book.text("indicator"), book.text("defined_name"), book.text("definition"),
+         book.text("source")),
+    )
+    rows = [
+        (book.text("report_month"), "report_month", book.text("definition_report_month"), ""),
+        (book.text("report_segment"), "report_segment", book.text("definition_report_segment"),
+         ""),
+    ]
+    rows += [
+        (book.text(key), f"kpi_{key}", definition(key, book.lang), source(key, book.lang))
+        for key in TEMPLATE_KPIS[book.name]
+    ]
+    rows += _extra_definitions(book)
+    widths = {"A": 34, "B": 24, "C": 80, "D": 40}
+    for offset, values in enumerate(rows):
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(5 + offset, column, value)
+            cell.alignment = WRAP_TOP
+            cell.border = ROW_BORDER
+        ws.row_dimensions[5 + offset].height = _wrapped_height(values, widths.values())
+    row = 5 + len(rows) + 1
+    ws.cell(row, 1, book.text("sources")).font = SECTION_FONT
+    for offset, (number, title) in enumerate(ARTICLES.items(), start=1):
+        ws.cell(row + offset, 1, f"{book.text('article')} {number}")
+        ws.cell(row + offset, 3, title).alignment = WRAP_TOP
+    _widths(ws, widths)
+    ws.freeze_panes = "A5"
+
+
+def _wrapped_height(texts, widths):
+    """Row height (points) that shows wrapped texts whole: spreadsheets do not grow rows of
+    a file on opening. About 1.1 characters per unit of column width, 15 points a line."""
+    lines = max(
+        -(-len(text) // int(width * 1.1)) for text, width in zip(texts, widths, strict=True)
+    )
+    return 15 * max(lines, 1)
+
+
+def _extra_definitions(book):
+    extras = {
+        "monthly_kpi_report": (
+            ("change", "", "definition_change"),
+            ("title_trend", "trend_month", "definition_trend"),
+            ("section_distribution", "nps_distribution", "definition_nps_distribution"),
+        ),
+        "nps_survey": (
+            ("section_distribution", "nps_distribution", "definition_nps_distribution"),
+        ),
+        "unit_economics": (("gross_margin", "", "definition_gross_margin"),),
+        "cohort_retention": (("cohort", "cohort_table", "definition_cohort_table"),),
+    }
+    return [
+        (book.text(title), name, book.text(text), "")
+        for title, name, text in extras.get(book.name, ())
+    ]
+
+
+def _calc_sheet(book):
+    """Helper formulas: the live array formulas, and the countback months (both modes)."""
+    keys = set(TEMPLATE_KPIS[book.name])
+    live = book.mode == fx.LIVE
+    movements = live and bool(keys & set(fx.MOVEMENT_KEYS) or book.name == "monthly_kpi_report")
+    cohorts = live and book.name == "cohort_retention"
+    countback = "dso_countback" in keys
+    if not (movements or cohorts or countback):
+        return
+    ws = book.wb.create_sheet("Calc")
+    if movements:
+        _array_block(ws, fx.CALC_MOVEMENTS_COLUMN, len(fx.MOVEMENT_COLUMNS),
+                     fx.calc_movements_formula())
+    if cohorts:
+        _array_block(ws, fx.CALC_COHORT_COLUMN, fx.COHORT_AGES + 1, fx.calc_cohorts_formula())
+    if countback:
+        _countback_block(ws)
+
+
+def _array_block(ws, first_column, columns, text):
+    first = get_column_letter(first_column)
+    last = get_column_letter(first_column + columns - 1)
+    ws[f"{first}1"] = ArrayFormula(f"{first}1:{last}{fx.CALC_MONTHS + 1}", text)
+    for column in range(first_column, first_column + columns):
+        ws.column_dimensions[get_column_letter(column)].width = 13
+
+
+def _countback_block(ws):
+    column = fx.CALC_COUNTBACK_COLUMN
+    letters = [get_column_letter(column + offset) for offset in range(4)]
+    for letter, header in zip(letters, ("month", "credit_sales", "days", "cumulative_from_latest"),
+                              strict=True):
+        ws[f"{letter}1"] = header
+        ws[f"{letter}1"].font = BOLD
+        ws.column_dimensions[letter].width = 14
+    last = fx.COUNTBACK_MONTHS + 1
+    for offset, row in enumerate(range(2, last + 1)):
+        month = f"{letters[0]}{row}"
+        ws[month] = f"=EDATE(report_month,{offset - fx.COUNTBACK_MONTHS + 1})"
+        ws[month].number_format = MONTH_FORMAT
+        texts = fx.countback_row(month, f"{letters[1]}{row}", f"{letters[1]}${last}")
+        for letter, text, number_format in zip(letters[1:], texts, ("#,##0.00", "0", "#,##0.00"),
+                                               strict=True):
+            ws[f"{letter}{row}"] = text
+            ws[f"{letter}{row}"].number_format = number_format
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def build_template(name, lang="en", *, native=False):
+    """Build template ``name`` in language ``lang``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`workbook_templates.TEMPLATE_NAMES`.
+    lang : str, default "en"
+        One of ``"en"``, ``"fr"``, ``"ro"``.
+    native : bool, default False
+        False: the live template (``CS_`` add-in formulas), as committed. True: native
+        spreadsheet formulas in the KPI cells, for LibreOffice to recompute in the tests.
+
+    Returns
+    -------
+    openpyxl.Workbook
+
+    Examples
+    --------
+    >>> wb = build_template("nps_survey", "fr")
+    >>> wb.sheetnames
+    ['Report', 'Inputs', 'Definitions']
+    >>> wb["Report"]["A1"].value
+    'Enquête NPS'
+    """
+    if name not in REPORTS:
+        raise KeyError(f"unknown template {name!r}: use one of {', '.join(TEMPLATE_NAMES)}")
+    if lang not in LANGUAGES:
+        raise KeyError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    book = _Book(name, lang, fx.NATIVE if native else fx.LIVE)
+    book.wb.properties.creator = "csmetrics"
+    book.wb.properties.title = book.text(f"title_{name}")
+    _report_header(book)
+    REPORTS[name](book)
+    _inputs_sheet(book)
+    _definitions_sheet(book)
+    _calc_sheet(book)
+    for ws in book.wb.worksheets:
+        _print_setup(ws)
+    book.wb.active = 0
+    return book.wb
+
+
+class _StableZip(ZipFile):
+    """A zip archive whose members all carry the same date, so equal content is equal bytes."""
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as member:
+            self.writestr(arcname or filename, member.read())
+
+    def writestr(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = ZipInfo(name, date_time=STAMP.timetuple()[:6])
+            name.compress_type = ZIP_DEFLATED
+            name.external_attr = 0o600 << 16
+        super().writestr(name, data, *args, **kwargs)
+
+
+def save_stable(wb, path):
+    """Save like ``Workbook.save``, with fixed timestamps (document properties and zip)."""
+    wb.properties.created = wb.properties.modified = STAMP
+    with _StableZip(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+
+
+def write_templates(names=TEMPLATE_NAMES, languages=LANGUAGES):
+    """Write the committed live templates; return their paths."""
+    paths = []
+    for lang in languages:
+        for name in names:
+            path = template_path(name, lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_stable(build_template(name, lang), path)
+            paths.append(path)
+    return paths
+
+
+def main():
+    for path in write_templates():
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,500 @@
+"""The formula behind every KPI cell of the templates, in two modes.
+
+``LIVE`` formulas call the csmetrics add-in (``CS_`` functions, see ``shared/API.md``) over
+the Inputs tables, the report month and the ``Calc`` sheet; they are what the committed
+templates hold. ``NATIVE`` formulas use only functions every spreadsheet has (SUMIFS,
+COUNTIFS, SUMPRODUCT, INDEX/MATCH, EDATE, EOMONTH; no XLOOKUP, LET or LAMBDA), so that
+LibreOffice can recompute a template and the tests can hold it to the Python engine.
+
+Every KPI a template shows has a formula in both modes, and only those have one, so the
+LibreOffice test covers every formula. Each formula is a function of a :class:`Column`: the
+cell holding the month (``c.m``) and the cells of the other KPIs of the same report column
+(``c["customers_start"]``). A formula that reads another KPI cell makes the template show
+that KPI too; :func:`dependencies` lists them.
+
+Month conventions (the same as the engine's): the month of a report is its first day; the
+"start of the month" is the month before; an invoice is open at month end when it was
+issued before the first day of the next month and not paid before it.
+"""
+
+from openpyxl.utils import get_column_letter
+
+from csmetrics.kpis import KPI_BY_KEY
+
+LIVE = "live"
+NATIVE = "native"
+MODES = (LIVE, NATIVE)
+
+MOVEMENT_COLUMNS = (
+    "month",
+    "mrr_start",
+    "new",
+    "expansion",
+    "contraction",
+    "churned",
+    "reactivation",
+    "mrr_end",
+    "customers_start",
+    "customers_new",
+    "customers_lost",
+    "customers_end",
+)
+"""Columns of the table ``CS_MRR_MOVEMENTS`` spills (after its header row), in order."""
+
+MOVEMENT_KEYS = MOVEMENT_COLUMNS[1:]
+
+CALC_MONTHS = 240
+"""Months (rows) the Calc sheet's array formulas hold: 20 years of monthly data."""
+
+COHORT_AGES = 24
+"""Months since first payment shown in the cohort table (0 to 23)."""
+
+COUNTBACK_MONTHS = 24
+"""Months of credit sales the countback DSO walks back over (the engine walks back to the
+first month of the data; they agree unless receivables exceed 24 months of sales)."""
+
+# Fixed places of the helper blocks on the Calc sheet (1-based columns).
+CALC_MOVEMENTS_COLUMN = 1  # A:L
+CALC_COHORT_COLUMN = 14  # N: cohort month, O:AL ages 0..23
+CALC_COUNTBACK_COLUMN = 40  # AN:AQ month, credit sales, days, cumulative from the latest
+
+AGGREGATE_KEYS = frozenset(
+    {
+        "nps_responses",
+        "credit_sales",
+        "receivables",
+        "ar_current",
+        "ar_1_30",
+        "ar_31_60",
+        "ar_61_90",
+        "ar_over_90",
+        "sales_marketing_cost",
+    }
+)
+"""KPIs that are plain sums or counts of the inputs: no ``CS_`` function exists for them,
+so their live formula is the native one (SUMIFS, COUNTIFS)."""
+
+
+class Column:
+    """Where a formula finds its month and the other KPIs of its report column."""
+
+    def __init__(self, month, cells):
+        self.m = month
+        self._cells = cells
+
+    def __getitem__(self, key):
+        try:
+            return self._cells[key]
+        except KeyError:
+            raise KeyError(
+                f"this formula needs a cell for KPI {key!r} in the same report column"
+            ) from None
+
+
+def calc_range(first_column, offset, rows):
+    """Absolute reference to one column of a Calc block, data rows only (below the header)."""
+    letter = get_column_letter(first_column + offset)
+    return f"Calc!${letter}$2:${letter}${rows + 1}"
+
+
+# --- pieces shared by the formulas --------------------------------------------------------
+
+
+def _next(m):
+    return f"EDATE({m},1)"
+
+
+def _prev(m):
+    return f"EDATE({m},-1)"
+
+
+def _in_month(column, m):
+    """1 for the rows of a table column dated in the month, else 0 (an array)."""
+    return f"({column}>={m})*({column}<{_next(m)})"
+
+
+def _month_criteria(column, m):
+    """SUMIFS/COUNTIFS criteria pairs selecting the rows dated in the month."""
+    return f'{column},">="&{m},{column},"<"&{_next(m)}'
+
+
+def _survey_criteria(survey, m):
+    return f'SurveyData[survey],"{survey}",{_month_criteria("SurveyData[date]", m)}'
+
+
+def _survey_scores(survey, m):
+    """The month's answers to one survey, as an array: the score on the survey's rows of the
+    month, empty text elsewhere (the add-in skips text in a range, as AVERAGE does). The
+    formula must be an array formula (see :data:`ARRAY_KEYS`)."""
+    mask = f'(SurveyData[survey]="{survey}")*{_in_month("SurveyData[date]", m)}'
+    return f'IF({mask},SurveyData[score],"")'
+
+
+ARRAY_KEYS = frozenset({"nps", "nps_moe", "csat", "ces"})
+"""KPIs whose live formula builds an array inside the cell: written as array formulas."""
+
+
+def _mrr_of_customer(month):
+    """Each MrrData row's customer's MRR in ``month`` (an array, 0 when absent)."""
+    return (
+        "SUMIFS(MrrData[mrr],MrrData[customer_id],MrrData[customer_id],"
+        f"MrrData[month],{month})"
+    )
+
+
+def _paid_before(m):
+    """Each MrrData row's customer's count of paid months before ``m`` (an array)."""
+    return (
+        'COUNTIFS(MrrData[customer_id],MrrData[customer_id],MrrData[month],"<"&'
+        f'{m},MrrData[mrr],">0")'
+    )
+
+
+def _rows_in(month):
+    return f"(MrrData[month]={month})*(MrrData[mrr]>0)"
+
+
+def _open_at_end(m):
+    """1 for the invoices open at the end of the month (an array)."""
+    return (
+        f"(InvoiceData[issue_date]<{_next(m)})"
+        f'*((InvoiceData[paid_date]="")+(InvoiceData[paid_date]>={_next(m)}))'
+    )
+
+
+def _ageing(m, above=None, up_to=None):
+    """Open invoices at month end by days overdue on the month's last day, in (above, up_to]."""
+    days = f"(EOMONTH({m},0)-InvoiceData[due_date])"
+    bounds = (f"*({days}>{above})" if above is not None else "") + (
+        f"*({days}<={up_to})" if up_to is not None else ""
+    )
+    return f"SUMPRODUCT(InvoiceData[amount]*{_open_at_end(m)}{bounds})"
+
+
+def _spend(column, m):
+    return f"INDEX(SpendData[{column}],MATCH({m},SpendData[month],0))"
+
+
+def _orders_per_customer(m):
+    return (
+        "COUNTIFS(OrderData[customer_id],OrderData[customer_id],"
+        f"{_month_criteria('OrderData[order_date]', m)})"
+    )
+
+
+def _buyers(m, at_least):
+    """Distinct customers with at least ``at_least`` orders in the month."""
+    in_month = _in_month("OrderData[order_date]", m)
+    orders = _orders_per_customer(m)
+    return f"SUMPRODUCT({in_month}*({orders}>={at_least})/({orders}+1-{in_month}))"
+
+
+def _tickets(m, resolved=False):
+    flag = ",TicketData[resolved_first_contact],TRUE" if resolved else ""
+    return f"COUNTIFS({_month_criteria('TicketData[opened_date]', m)}{flag})"
+
+
+def _countback_native(receivables):
+    sales = calc_range(CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)
+    days = calc_range(CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)
+    cumulative = calc_range(CALC_COUNTBACK_COLUMN, 3, COUNTBACK_MONTHS)
+    covered = f'COUNTIF({cumulative},"<"&{receivables})'
+    left = f"({receivables}-SUMPRODUCT(({cumulative}<{receivables})*{sales}))"
+    partial = f"INDEX({sales},{COUNTBACK_MONTHS}-{covered})"
+    partial_days = f"INDEX({days},{COUNTBACK_MONTHS}-{covered})"
+    return (
+        f"IF({covered}={COUNTBACK_MONTHS},NA(),"
+        f"SUMPRODUCT(({cumulative}<{receivables})*{days})"
+        f"+IF({left}=0,0,{left}/{partial}*{partial_days}))"
+    )
+
+
+def _nps_answers(m, score=None):
+    """Count of the month's NPS answers, all or those meeting ``score`` (``">=9"``)."""
+    condition = f',SurveyData[score],"{score}"' if score else ""
+    return f"COUNTIFS({_survey_criteria('nps', m)}{condition})"
+
+
+def _nps_native(m):
+    promoters, detractors = _nps_answers(m, ">=9"), _nps_answers(m, "<=6")
+    return f"100*({promoters}-{detractors})/{_nps_answers(m)}"
+
+
+def _nps_moe_native(m):
+    p = f"{_nps_answers(m, '>=9')}/{_nps_answers(m)}"
+    d = f"{_nps_answers(m, '<=6')}/{_nps_answers(m)}"
+    return f"NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/{_nps_answers(m)})"
+
+
+# --- the formulas ---------------------------------------------------------------------------
+
+SHARED = {
+    "nps_responses": lambda c: _nps_answers(c.m),
+    "credit_sales": lambda c: (
+        f"SUMIFS(InvoiceData[amount],{_month_criteria('InvoiceData[issue_date]', c.m)})"
+    ),
+    "receivables": lambda c: f"SUMPRODUCT(InvoiceData[amount]*{_open_at_end(c.m)})",
+    "ar_current": lambda c: _ageing(c.m, up_to=0),
+    "ar_1_30": lambda c: _ageing(c.m, 0, 30),
+    "ar_31_60": lambda c: _ageing(c.m, 30, 60),
+    "ar_61_90": lambda c: _ageing(c.m, 60, 90),
+    "ar_over_90": lambda c: _ageing(c.m, 90),
+    "sales_marketing_cost": lambda c: _spend("sales_marketing_cost", c.m),
+}
+"""Plain sums and counts (:data:`AGGREGATE_KEYS`): the same in both modes."""
+
+
+
+NATIVE_FORMULAS = {
+    **SHARED,
+    "mrr_start": lambda c: f"SUMIFS(MrrData[mrr],MrrData[month],{_prev(c.m)})",
+    "new": lambda c: (
+        f"SUMPRODUCT({_rows_in(c.m)}*({_paid_before(c.m)}=0)*MrrData[mrr])"
+    ),
+    "expansion": lambda c: (
+        f"SUMPRODUCT((MrrData[month]={c.m})*({_mrr_of_customer(_prev(c.m))}>0)"
+        f"*(MrrData[mrr]>{_mrr_of_customer(_prev(c.m))})"
+        f"*(MrrData[mrr]-{_mrr_of_customer(_prev(c.m))}))"
+    ),
+    "contraction": lambda c: (
+        f"SUMPRODUCT({_rows_in(c.m)}*(MrrData[mrr]<{_mrr_of_customer(_prev(c.m))})"
+        f"*({_mrr_of_customer(_prev(c.m))}-MrrData[mrr]))"
+    ),
+    "churned": lambda c: (
+        f"SUMPRODUCT({_rows_in(_prev(c.m))}*({_mrr_of_customer(c.m)}=0)*MrrData[mrr])"
+    ),
+    "reactivation": lambda c: (
+        f"SUMPRODUCT({_rows_in(c.m)}*({_mrr_of_customer(_prev(c.m))}=0)"
+        f"*({_paid_before(c.m)}>0)*MrrData[mrr])"
+    ),
+    "mrr_end": lambda c: f"SUMIFS(MrrData[mrr],MrrData[month],{c.m})",
+    "customers_start": lambda c: f'COUNTIFS(MrrData[month],{_prev(c.m)},MrrData[mrr],">0")',
+    "customers_new": lambda c: (
+        f"SUMPRODUCT({_rows_in(c.m)}*({_mrr_of_customer(_prev(c.m))}=0))"
+    ),
+    "customers_lost": lambda c: (
+        f"SUMPRODUCT({_rows_in(_prev(c.m))}*({_mrr_of_customer(c.m)}=0))"
+    ),
+    "customers_end": lambda c: f'COUNTIFS(MrrData[month],{c.m},MrrData[mrr],">0")',
+    "crr": lambda c: f"({c['customers_end']}-{c['customers_new']})/{c['customers_start']}",
+    "logo_churn": lambda c: f"{c['customers_lost']}/{c['customers_start']}",
+    "gross_mrr_churn": lambda c: f"({c['churned']}+{c['contraction']})/{c['mrr_start']}",
+    "net_mrr_churn": lambda c: (
+        f"({c['churned']}+{c['contraction']}-{c['expansion']})/{c['mrr_start']}"
+    ),
+    "expansion_rate": lambda c: f"{c['expansion']}/{c['mrr_start']}",
+    "grr": lambda c: (
+        f"({c['mrr_start']}-{c['churned']}-{c['contraction']})/{c['mrr_start']}"
+    ),
+    "nrr": lambda c: (
+        f"({c['mrr_start']}-{c['churned']}-{c['contraction']}+{c['expansion']})"
+        f"/{c['mrr_start']}"
+    ),
+    "revenue_growth": lambda c: (
+        f"({c['expansion']}-{c['contraction']}-{c['churned']})/{c['mrr_start']}"
+    ),
+    "quick_ratio": lambda c: (
+        f"({c['new']}+{c['expansion']}+{c['reactivation']})"
+        f"/({c['contraction']}+{c['churned']})"
+    ),
+    "arpa": lambda c: f"{c['mrr_end']}/{c['customers_end']}",
+    "nps": lambda c: _nps_native(c.m),
+    "nps_moe": lambda c: _nps_moe_native(c.m),
+    "csat": lambda c: (
+        f'COUNTIFS({_survey_criteria("csat", c.m)},SurveyData[score],">=4")'
+        f"/COUNTIFS({_survey_criteria('csat', c.m)})"
+    ),
+    "ces": lambda c: f"AVERAGEIFS(SurveyData[score],{_survey_criteria('ces', c.m)})",
+    "fcr": lambda c: f"{_tickets(c.m, resolved=True)}/{_tickets(c.m)}",
+    "repeat_purchase_rate": lambda c: f"{_buyers(c.m, 2)}/{_buyers(c.m, 1)}",
+    "return_rate": lambda c: (
+        f"SUMIFS(OrderData[units_returned],{_month_criteria('OrderData[order_date]', c.m)})"
+        f"/SUMIFS(OrderData[units],{_month_criteria('OrderData[order_date]', c.m)})"
+    ),
+    "dso": lambda c: f"{c['receivables']}/{c['credit_sales']}*DAY(EOMONTH({c.m},0))",
+    "dso_countback": lambda c: _countback_native(c["receivables"]),
+    "cac": lambda c: f"{c['sales_marketing_cost']}/{c['customers_new']}",
+    "ltv": lambda c: (
+        f"{c['arpa']}*{_spend('gross_margin', c.m)}/{c['logo_churn']}"
+    ),
+    "clv_cac": lambda c: f"{c['ltv']}/{c['cac']}",
+    "cac_payback_months": lambda c: (
+        f"{c['cac']}/({c['arpa']}*{_spend('gross_margin', c.m)})"
+    ),
+}
+
+
+def _movement(key):
+    column = calc_range(CALC_MOVEMENTS_COLUMN, MOVEMENT_COLUMNS.index(key), CALC_MONTHS)
+    months = calc_range(CALC_MOVEMENTS_COLUMN, 0, CALC_MONTHS)
+    return lambda c: f"INDEX({column},MATCH({c.m},{months},0))"
+
+
+LIVE_FORMULAS = {
+    **SHARED,
+    **{key: _movement(key) for key in MOVEMENT_KEYS},
+    "crr": lambda c: f"CS_CRR({c['customers_start']},{c['customers_end']},{c['customers_new']})",
+    "logo_churn": lambda c: f"CS_CHURN_RATE({c['customers_start']},{c['customers_lost']})",
+    "gross_mrr_churn": lambda c: (
+        f"CS_GROSS_MRR_CHURN({c['mrr_start']},{c['churned']},{c['contraction']})"
+    ),
+    "net_mrr_churn": lambda c: (
+        f"CS_NET_MRR_CHURN({c['mrr_start']},{c['churned']},{c['contraction']},"
+        f"{c['expansion']})"
+    ),
+    "expansion_rate": lambda c: f"CS_EXPANSION_RATE({c['mrr_start']},{c['expansion']})",
+    "grr": lambda c: f"CS_GRR({c['mrr_start']},{c['churned']},{c['contraction']})",
+    "nrr": lambda c: (
+        f"CS_NRR({c['mrr_start']},{c['churned']},{c['contraction']},{c['expansion']})"
+    ),
+    "revenue_growth": lambda c: (
+        f"CS_REVENUE_GROWTH({c['mrr_start']},"
+        f"{c['mrr_start']}+{c['expansion']}-{c['contraction']}-{c['churned']})"
+    ),
+    "quick_ratio": lambda c: (
+        f"CS_QUICK_RATIO({c['new']},{c['expansion']},{c['reactivation']},"
+        f"{c['contraction']},{c['churned']})"
+    ),
+    "arpa": lambda c: f"CS_ARPA({c['mrr_end']},{c['customers_end']})",
+    "nps": lambda c: f"CS_NPS({_survey_scores('nps', c.m)})",
+    "nps_moe": lambda c: f"CS_NPS_MOE({_survey_scores('nps', c.m)})",
+    "csat": lambda c: f"CS_CSAT({_survey_scores('csat', c.m)})",
+    "ces": lambda c: f"CS_CES({_survey_scores('ces', c.m)})",
+    "fcr": lambda c: f"CS_FCR({_tickets(c.m, resolved=True)},{_tickets(c.m)})",
+    "repeat_purchase_rate": lambda c: (
+        f"CS_REPEAT_PURCHASE_RATE({_buyers(c.m, 2)},{_buyers(c.m, 1)})"
+    ),
+    "return_rate": lambda c: (
+        f"CS_RETURN_RATE(SUMIFS(OrderData[units_returned],"
+        f"{_month_criteria('OrderData[order_date]', c.m)}),"
+        f"SUMIFS(OrderData[units],{_month_criteria('OrderData[order_date]', c.m)}))"
+    ),
+    "dso": lambda c: (
+        f"CS_DSO({c['receivables']},{c['credit_sales']},DAY(EOMONTH({c.m},0)))"
+    ),
+    "dso_countback": lambda c: (
+        f"CS_DSO_COUNTBACK({c['receivables']},"
+        f"{calc_range(CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)},"
+        f"{calc_range(CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)})"
+    ),
+    "cac": lambda c: f"CS_CAC({c['sales_marketing_cost']},{c['customers_new']})",
+    "ltv": lambda c: f"CS_LTV({c['arpa']},{_spend('gross_margin', c.m)},{c['logo_churn']})",
+    "clv_cac": lambda c: f"CS_CLV_CAC({c['ltv']},{c['cac']})",
+    "cac_payback_months": lambda c: (
+        f"CS_CAC_PAYBACK({c['cac']},{c['arpa']},{_spend('gross_margin', c.m)})"
+    ),
+}
+
+FORMULAS = {LIVE: LIVE_FORMULAS, NATIVE: NATIVE_FORMULAS}
+
+
+def formula(key, mode, month, cells):
+    """The formula text (starting with ``=``) of KPI ``key`` in a report column.
+
+    Parameters
+    ----------
+    key : str
+        A KPI key of :mod:`csmetrics.kpis`.
+    mode : str
+        :data:`LIVE` or :data:`NATIVE`.
+    month : str
+        Reference of the cell holding the column's month (``"report_month"``, ``"B$5"``).
+    cells : dict
+        References of the other KPI cells of the column, by key.
+
+    Examples
+    --------
+    >>> formula("crr", NATIVE, "B$5", {"customers_start": "B10", "customers_end": "B13",
+    ...                                "customers_new": "B11"})
+    '=(B13-B11)/B10'
+    >>> formula("crr", LIVE, "B$5", {"customers_start": "B10", "customers_end": "B13",
+    ...                              "customers_new": "B11"})
+    '=CS_CRR(B10,B13,B11)'
+    """
+    if key not in KPI_BY_KEY:
+        raise KeyError(f"unknown KPI key {key!r}: see csmetrics/kpis.py")
+    if key not in FORMULAS[mode]:
+        raise KeyError(f"no template formula for KPI {key!r}: add one to {__name__}")
+    return "=" + FORMULAS[mode][key](Column(month, cells))
+
+
+def is_array(key, mode):
+    """True when the formula of ``key`` must be written as an array formula."""
+    return mode == LIVE and key in ARRAY_KEYS
+
+
+class _Recorder(Column):
+    def __init__(self):
+        super().__init__("M", {})
+        self.keys = []
+
+    def __getitem__(self, key):
+        self.keys.append(key)
+        return f"[{key}]"
+
+
+def dependencies(key, mode):
+    """KPI keys whose cells the formula of ``key`` reads, in the order it reads them.
+
+    Examples
+    --------
+    >>> dependencies("arpa", NATIVE)
+    ('mrr_end', 'customers_end')
+    >>> dependencies("mrr_end", LIVE)
+    ()
+    """
+    recorder = _Recorder()
+    FORMULAS[mode][key](recorder)
+    return tuple(dict.fromkeys(recorder.keys))
+
+
+def cohort_cell(mode, cohort, age):
+    """Formula of one cohort-table cell: the share of cohort ``cohort`` paying ``age`` months
+    after its first month; empty when that month is after the report month or the cohort is
+    empty. ``cohort`` and ``age`` are references to the row's and column's header cells."""
+    month = f"EDATE({cohort},{age})"
+    if mode == LIVE:
+        first = get_column_letter(CALC_COHORT_COLUMN + 1)
+        last = get_column_letter(CALC_COHORT_COLUMN + COHORT_AGES)
+        table = f"Calc!${first}$2:${last}${CALC_MONTHS + 1}"
+        cohorts = calc_range(CALC_COHORT_COLUMN, 0, CALC_MONTHS)
+        share = f"INDEX({table},MATCH({cohort},{cohorts},0),{age}+1)"
+    else:
+        first = f"({_paid_before(cohort)}=0)"
+        joined = (
+            f"(COUNTIFS(MrrData[customer_id],MrrData[customer_id],MrrData[month],{cohort},"
+            'MrrData[mrr],">0")>0)'
+        )
+        retained = f"SUMPRODUCT({_rows_in(month)}*{first}*{joined})"
+        size = f"SUMPRODUCT({_rows_in(cohort)}*{first})"
+        share = f"{retained}/{size}"
+    return f'=IF({month}>report_month,"",IFERROR({share},""))'
+
+
+def calc_movements_formula():
+    """The live array formula that fills the movements block of the Calc sheet."""
+    return "=CS_MRR_MOVEMENTS(MrrData[customer_id],MrrData[month],MrrData[mrr])"
+
+
+def calc_cohorts_formula():
+    """The live array formula that fills the cohort block of the Calc sheet."""
+    return '=CS_COHORT_RETENTION(MrrData[customer_id],MrrData[month],MrrData[mrr],"logo")'
+
+
+def countback_row(month_cell, sales_cell, last_sales_cell):
+    """Native formulas of one countback row: credit sales, days, cumulative from the latest."""
+    return (
+        f"=SUMIFS(InvoiceData[amount],{_month_criteria('InvoiceData[issue_date]', month_cell)})",
+        f"=DAY(EOMONTH({month_cell},0))",
+        f"=SUM({sales_cell}:{last_sales_cell})",
+    )
+
+
+def nps_distribution_cell(month, score):
+    """Native count of the month's NPS answers equal to the score in cell ``score``."""
+    return f"=COUNTIFS({_survey_criteria('nps', month)},SurveyData[score],{score})"
+
+
+def gross_margin_cell(month):
+    """Native lookup of the month's gross margin in SpendData."""
+    return f"={_spend('gross_margin', month)}"
