@@ -15,8 +15,8 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
-from csmetrics.report.audit_labels import label
 from csmetrics.report.cells import NUMBER_FORMATS, write_data, write_metric, write_text
+from csmetrics.report.labels import label
 
 SHEET = "Audit"
 RESULT_NAME = "audit_result"
