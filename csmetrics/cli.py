@@ -1,11 +1,209 @@
-"""The ``csmetrics`` command line."""
+"""The ``csmetrics`` command line: monthly reports from exports, without Excel open.
 
+``report`` fills templates for months and segments, ``demo`` does it on the bundled sample
+data, ``templates`` lists the templates, ``validate`` checks data and writes nothing. Exit
+status: 0 when everything asked for was done, 1 when a report failed or the data has
+problems, 2 for a wrong command line. Errors are one clear line, never a traceback.
+"""
+
+import argparse
 import sys
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from csmetrics import load_data, sample_data_path, validate_data
+from csmetrics.errors import DataError, MetricError
+from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
+from csmetrics.report.demo_marks import has_keywords
+from csmetrics.report.labels import label
+from csmetrics.report.safe_io import (
+    ReportError,
+    check_workbook_file,
+    protected_paths,
+    require_defusedxml,
+)
+from csmetrics.report.summary import summary_lines
+from workbook_templates import LANGUAGES, TEMPLATE_NAMES, template_path
+
+DEMO_DIR = Path("reports")
+DEMO_KEYWORDS = "csmetrics-demo"
 
 
 def main(argv=None):
-    """Entry point of the ``csmetrics`` console script."""
-    print("csmetrics: the batch report command arrives with the templates (issue 5); not yet.")
+    """Entry point of the ``csmetrics`` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except (ReportError, MetricError, OSError) as error:
+        print(f"csmetrics: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("csmetrics: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="csmetrics", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    report = commands.add_parser("report", help="fill templates for months and segments")
+    report.add_argument("--data", required=True, type=Path,
+                        help="folder of CSV/Parquet exports, or one .xlsx workbook")
+    when = report.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", type=month_range, dest="months", help="YYYY-MM")
+    when.add_argument("--months", type=month_range, help="YYYY-MM:YYYY-MM, both included")
+    report.add_argument("--template", action="append", choices=TEMPLATE_NAMES,
+                        dest="templates", help="repeat for several; default: all")
+    report.add_argument("--segment-by", metavar="COLUMN",
+                        help="one report per value of this MRR column")
+    report.add_argument("--out", required=True, type=Path, help="folder for the reports")
+    report.add_argument("--lang", choices=LANGUAGES, default="en")
+    report.add_argument("--overwrite", action="store_true",
+                        help="replace reports that already exist")
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.set_defaults(command=run_report)
+
+    demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.set_defaults(command=run_demo)
+
+    templates = commands.add_parser("templates", help="list the templates")
+    templates.set_defaults(command=list_templates)
+
+    validate = commands.add_parser("validate", help="check data, write nothing")
+    validate.add_argument("--data", required=True, type=Path)
+    validate.set_defaults(command=run_validate)
+    return parser
+
+
+def month_range(text):
+    """``"2025-03"`` or ``"2025-01:2025-03"`` as a list of monthly periods.
+
+    >>> [str(m) for m in month_range("2024-12:2025-02")]
+    ['2024-12', '2025-01', '2025-02']
+    """
+    first, _, last = text.partition(":")
+    try:
+        start, end = pd.Period(first, "M"), pd.Period(last or first, "M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not YYYY-MM or YYYY-MM:YYYY-MM") from None
+    if end < start:
+        raise argparse.ArgumentTypeError(f"{text!r}: the last month is before the first")
+    return list(pd.period_range(start, end, freq="M"))
+
+
+def run_report(args):
+    """``csmetrics report``: fill the templates; 0 only when every report was written."""
+    try:
+        return _write_reports(
+            args.data, args.months, args.templates, args.segment_by, args.out,
+            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet,
+        )
+    except DataError as error:
+        raise ReportError(located(args.data, error)) from None
+
+
+def run_demo(args):
+    """``csmetrics demo``: the sample data's latest month, every template, into ./reports.
+
+    The demo replaces a file in ./reports only when a previous ``csmetrics demo`` wrote it
+    (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
+    and reported as not written.
+    """
+    status = _write_reports(
+        sample_data_path(), None, None, None, DEMO_DIR, lang="en", quiet=args.quiet,
+        overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
+    )
+    print(f"Reports are in {DEMO_DIR.resolve()}")
+    return status
+
+
+def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
+                   keywords=None):
+    """Fill ``templates`` (default all) for ``months`` (default the data's latest)."""
+    dataset = load_checked(data)
+    months = months or [dataset.mrr["month"].max()]
+    check_months(dataset, months)
+    templates = templates or list(TEMPLATE_NAMES)
+    results = EngineResults.compute(dataset, segment_by)
+    jobs = plan_jobs(templates, months, results.segments(), out)
+    protected = protected_paths(
+        data, *(template_path(t, other) for t in TEMPLATE_NAMES for other in LANGUAGES)
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    with tqdm(total=len(jobs), unit="report", file=sys.stderr,
+              disable=quiet or len(jobs) < 2 or not sys.stderr.isatty()) as progress:
+        outcomes = run_batch(
+            results, jobs, template_path=template_path, lang=lang,
+            overwrite=overwrite, protected=protected, keywords=keywords,
+            on_outcome=lambda _outcome: progress.update(),
+        )
+    print("\n".join(summary_lines(outcomes)))
+    return 0 if all(o.status == WRITTEN for o in outcomes) else 1
+
+
+def load_checked(data):
+    """Load the data with the engine, after :func:`check_data_path`."""
+    return load_data(check_data_path(data))
+
+
+def check_data_path(data):
+    """Refuse a data path that does not exist or is not what it claims to be."""
+    if not data.exists():
+        raise ReportError(f"{data}: no such file or folder")
+    if data.suffix.lower() in {".xlsx", ".xlsm"}:
+        require_defusedxml()
+        check_workbook_file(data)
+    return data
+
+
+def check_months(dataset, months):
+    """Refuse months outside the data's MRR months (nothing to report on)."""
+    if dataset.mrr is None or dataset.mrr.empty:
+        return
+    first, last = dataset.mrr["month"].min(), dataset.mrr["month"].max()
+    outside = [str(m) for m in months if not first <= m <= last]
+    if outside:
+        raise ReportError(
+            f"no MRR data for {', '.join(outside)}: the data covers {first} to {last}"
+        )
+
+
+def located(data, error):
+    """A data problem prefixed with the file (or workbook and sheet) it is in.
+
+    >>> from csmetrics.errors import DataError
+    >>> print(located(Path("exports.xlsx"), DataError("not a number", table="mrr", row=7)))
+    exports.xlsx, sheet 'mrr': table 'mrr', row 7: not a number
+    """
+    table = getattr(error, "table", None)
+    if table is None:
+        return f"{data}: {error}"
+    if data.is_dir():
+        files = [data / f"{table}{suffix}" for suffix in (".csv", ".parquet")]
+        return f"{next((f for f in files if f.exists()), files[0])}: {error}"
+    return f"{data}, sheet '{table}': {error}"
+
+
+def list_templates(_args):
+    """``csmetrics templates``: one line per template."""
+    width = max(map(len, TEMPLATE_NAMES))
+    for name in TEMPLATE_NAMES:
+        print(f"{name.ljust(width)}  {label(f'title_{name}', 'en')}")
+    return 0
+
+
+def run_validate(args):
+    """``csmetrics validate``: print every problem in the data; 1 if there is any."""
+    problems = validate_data(check_data_path(args.data))
+    for problem in problems:
+        print(located(args.data, problem))
+    if problems:
+        print(f"{len(problems)} problem(s) found; nothing was written", file=sys.stderr)
+        return 1
+    print(f"{args.data}: no problems found")
     return 0
 
 
