@@ -1,0 +1,223 @@
+"""The ``csmetrics`` command line, run in-process on real files (and once as the console
+script): exit codes, the summary, safety rules and clear messages on bad input."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from csmetrics import sample_data_path
+from csmetrics.cli import main
+from csmetrics.report.labels import label
+from workbook_templates import TEMPLATE_NAMES
+
+MONTH = "2025-12"
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A copy of the sample CSV exports."""
+    folder = tmp_path / "exports"
+    shutil.copytree(sample_data_path(), folder, ignore=shutil.ignore_patterns("*.py", "__*"))
+    return folder
+
+
+def _run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def _files(folder):
+    return sorted(p.name for p in Path(folder).iterdir()) if Path(folder).exists() else []
+
+
+def test_report_writes_every_template_and_a_summary(data, tmp_path, capsys):
+    out = tmp_path / "reports"
+    status, stdout, _ = _run(capsys, "report", "--data", data, "--month", MONTH, "--out", out)
+    assert status == 0
+    assert _files(out) == sorted(f"{t}_{MONTH}_All.xlsx" for t in TEMPLATE_NAMES)
+    assert stdout.splitlines()[0].split() == ["template", "month", "segment", "status", "path"]
+    assert f"{len(TEMPLATE_NAMES)} of {len(TEMPLATE_NAMES)} reports written" in stdout
+
+
+def test_months_and_segments_multiply_the_reports(data, tmp_path, capsys):
+    out = tmp_path / "reports"
+    status, stdout, _ = _run(
+        capsys, "report", "--data", data, "--months", "2025-11:2025-12", "--template",
+        "nps_survey", "--template", "receivables_dso", "--segment-by", "segment", "--out", out,
+    )
+    assert status == 0
+    assert len(_files(out)) == 2 * 2 * 3
+    assert "nps_survey_2025-11_SMB.xlsx" in _files(out)
+    assert "12 of 12 reports written" in stdout
+
+
+def test_existing_reports_are_kept_without_overwrite(data, tmp_path, capsys):
+    out = tmp_path / "reports"
+    argv = ("report", "--data", data, "--month", MONTH, "--template", "nps_survey", "--out", out)
+    assert _run(capsys, *argv)[0] == 0
+    report = out / f"nps_survey_{MONTH}_All.xlsx"
+    before = report.read_bytes()
+    status, stdout, _ = _run(capsys, *argv)
+    assert status == 1
+    assert "exists; pass --overwrite to replace it" in stdout
+    assert "0 of 1 reports written" in stdout
+    assert report.read_bytes() == before
+    assert _run(capsys, *argv, "--overwrite")[0] == 0
+    assert _files(out) == [report.name]
+
+
+def test_an_input_file_is_never_written_even_with_overwrite(data, tmp_path, capsys):
+    """A workbook of exports saved where a report would go: the report is refused."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    workbook = out / f"nps_survey_{MONTH}_All.xlsx"
+    with pd.ExcelWriter(workbook) as writer:
+        pd.read_csv(data / "surveys.csv").to_excel(writer, sheet_name="surveys", index=False)
+        pd.read_csv(data / "mrr.csv").to_excel(writer, sheet_name="mrr", index=False)
+    before = workbook.read_bytes()
+    status, stdout, _ = _run(
+        capsys, "report", "--data", workbook, "--month", MONTH, "--template", "nps_survey",
+        "--out", out, "--overwrite",
+    )
+    assert status == 1
+    assert "it is a template or an input file" in stdout
+    assert workbook.read_bytes() == before
+
+
+def test_bad_data_is_named_by_file_row_and_column_and_nothing_is_written(
+    data, tmp_path, capsys
+):
+    lines = (data / "mrr.csv").read_text().splitlines()
+    customer, month, _mrr, segment = lines[6].split(",")
+    lines[6] = ",".join([customer, month, "12O.50", segment])
+    (data / "mrr.csv").write_text("\n".join(lines) + "\n")
+    out = tmp_path / "reports"
+    status, stdout, stderr = _run(
+        capsys, "report", "--data", data, "--month", MONTH, "--out", out
+    )
+    assert status == 1
+    assert stderr.startswith(f"csmetrics: error: {data / 'mrr.csv'}: ")
+    assert "row 7, column 'mrr'" in stderr and "12O.50" in stderr
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_validate_lists_every_problem_and_writes_nothing(data, capsys):
+    surveys = (data / "surveys.csv").read_text().splitlines()
+    header = surveys[0].split(",")
+    for line in (3, 9):
+        cells = surveys[line - 1].split(",")
+        cells[header.index("score")] = "eleven"
+        surveys[line - 1] = ",".join(cells)
+    (data / "surveys.csv").write_text("\n".join(surveys) + "\n")
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    status, stdout, stderr = _run(capsys, "validate", "--data", data)
+    assert status == 1
+    problems = stdout.splitlines()
+    assert len(problems) == 2
+    for problem, row in zip(problems, (3, 9), strict=True):
+        assert problem.startswith(f"{data / 'surveys.csv'}: table 'surveys', row {row}, ")
+        assert "column 'score'" in problem
+    assert "2 problem(s) found; nothing was written" in stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def test_validate_passes_the_sample(capsys):
+    status, stdout, _ = _run(capsys, "validate", "--data", sample_data_path())
+    assert status == 0
+    assert stdout.strip().endswith("no problems found")
+
+
+def test_an_xlsx_that_is_not_a_workbook_is_refused_by_name(tmp_path, capsys):
+    fake = tmp_path / "billing.xlsx"
+    fake.write_text("customer_id,month,mrr\nA,2025-01,10\n")
+    for command in (("validate", "--data", fake),
+                    ("report", "--data", fake, "--month", MONTH, "--out", tmp_path / "r")):
+        status, _, stderr = _run(capsys, *command)
+        assert status == 1
+        assert f"{fake} is not an Excel workbook" in stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_month_outside_the_data_is_refused(data, tmp_path, capsys):
+    status, _, stderr = _run(
+        capsys, "report", "--data", data, "--month", "2031-01", "--out", tmp_path / "r"
+    )
+    assert status == 1
+    assert "no MRR data for 2031-01: the data covers 2024-01 to 2025-12" in stderr
+
+
+def test_a_malformed_month_is_a_usage_error(data, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--data", str(data), "--month", "2025-13", "--out", str(tmp_path)])
+    assert stop.value.code == 2
+    assert "'2025-13' is not YYYY-MM or YYYY-MM:YYYY-MM" in capsys.readouterr().err
+
+
+def test_an_unknown_segment_column_is_refused(data, tmp_path, capsys):
+    status, _, stderr = _run(
+        capsys, "report", "--data", data, "--month", MONTH, "--segment-by", "region",
+        "--out", tmp_path / "r",
+    )
+    assert status == 1
+    assert "--segment-by region: the MRR table has no such column" in stderr
+
+
+@pytest.mark.parametrize("lang", ["fr", "ro"])
+def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
+    out = tmp_path / lang
+    status, *_ = _run(
+        capsys, "report", "--data", data, "--month", MONTH, "--template", "nps_survey",
+        "--lang", lang, "--out", out,
+    )
+    assert status == 0
+    workbook = openpyxl.load_workbook(out / f"nps_survey_{MONTH}_All.xlsx")
+    assert workbook["Audit"]["A1"].value == label("audit_title", lang)
+    report_texts = {c.value for row in workbook["Report"].iter_rows() for c in row}
+    assert label("title_nps_survey", lang) in report_texts
+    assert label("nps", lang) in report_texts
+
+
+def test_templates_lists_each_with_a_description(capsys):
+    status, stdout, _ = _run(capsys, "templates")
+    assert status == 0
+    lines = stdout.splitlines()
+    assert [line.split()[0] for line in lines] == list(TEMPLATE_NAMES)
+    assert all(len(line.split()) > 1 for line in lines)
+
+
+def test_demo_writes_into_reports_and_replaces_only_its_own_files(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    status, stdout, _ = _run(capsys, "demo", "--quiet")
+    assert status == 0
+    assert len(_files("reports")) == len(TEMPLATE_NAMES)
+    assert f"Reports are in {tmp_path / 'reports'}" in stdout
+    assert _run(capsys, "demo", "--quiet")[0] == 0
+    mine = tmp_path / "reports" / f"nps_survey_{MONTH}_All.xlsx"
+    openpyxl.Workbook().save(mine)
+    before = mine.read_bytes()
+    status, stdout, _ = _run(capsys, "demo", "--quiet")
+    assert status == 1
+    assert mine.read_bytes() == before
+    assert f"{len(TEMPLATE_NAMES) - 1} of {len(TEMPLATE_NAMES)} reports written" in stdout
+
+
+def test_the_console_script_reports_errors_without_a_traceback(tmp_path):
+    script = Path(sys.executable).parent / "csmetrics"
+    listed = subprocess.run([script, "templates"], capture_output=True, text=True)
+    assert listed.returncode == 0 and "monthly_kpi_report" in listed.stdout
+    failed = subprocess.run(
+        [script, "report", "--data", tmp_path / "missing", "--month", MONTH,
+         "--out", tmp_path / "out"],
+        capture_output=True, text=True,
+    )
+    assert failed.returncode == 1
+    assert failed.stderr == f"csmetrics: error: {tmp_path / 'missing'}: no such file or folder\n"
