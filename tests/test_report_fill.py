@@ -194,7 +194,7 @@ _FORMULA_TEXT = re.compile(rb"<(?:f|formula|definedName)\b[^>]*>(.*?)</", re.DOT
 
 
 def test_no_cs_function_is_left_in_a_filled_report(filled):
-    for name, (path, *_rest) in _reports(filled).items():
+    for name, (path, _results, _segment, lang) in _reports(filled).items():
         with zipfile.ZipFile(path) as archive:
             formulas = [
                 text
@@ -206,6 +206,10 @@ def test_no_cs_function_is_left_in_a_filled_report(filled):
         workbook = openpyxl.load_workbook(path)
         assert "Calc" not in workbook.sheetnames
         assert workbook.calculation.fullCalcOnLoad is True
+        texts = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str) and c.value != INJECTION]
+        assert [t for t in texts if "CS_" in t] == [], name
+        assert label("filled_note", lang) in texts, name
 
 
 def _audit(path):

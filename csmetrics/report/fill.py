@@ -2,7 +2,8 @@
 
 It writes the report month and segment, every ``kpi_``/``prior_``/``trend_`` cell, the NPS
 distribution and the cohort table from the engine's results, removes the live-mode
-``Calc`` sheet and every formula that calls a ``CS_`` function, writes the rows the
+``Calc`` sheet and every formula that calls a ``CS_`` function, replaces the live-mode
+note with the filled-mode one, writes the rows the
 month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
 spreadsheet to recalculate on open (the native change and Audit formulas), and adds the
 ``Audit`` sheet. The names follow the report contract.
@@ -23,6 +24,7 @@ from csmetrics.report.cells import (
     write_text,
 )
 from csmetrics.report.inputs import write_inputs
+from csmetrics.report.labels import label
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import month_rows
 
@@ -44,6 +46,7 @@ def fill_workbook(workbook, report, *, lang="en"):
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
     remove_live_formulas(workbook)
+    replace_live_note(workbook["Report"], lang)
     mrr_history = "cohort_table" in workbook.defined_names
     rows = month_rows(report.rows, report.month, report.movements, mrr_history=mrr_history)
     write_inputs(workbook["Inputs"], rows)
@@ -115,6 +118,15 @@ def write_cohort_table(cells, cohorts, lang):
         write_month(row[0], cohort)
         for cell, share in zip(row[1:], shares.tolist(), strict=False):
             cell.value = None if pd.isna(share) else float(share)
+
+
+def replace_live_note(sheet, lang):
+    """Put the filled-mode note where the template tells a user how to use it live."""
+    live = label("live_note", lang)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == live:
+                write_text(cell, label("filled_note", lang))
 
 
 def remove_live_formulas(workbook):

@@ -327,6 +327,17 @@ TEXTS = {
         "fr": "Données du graphique",
         "ro": "Datele graficului",
     },
+    "filled_note": {
+        "en": "Filled by csmetrics: the figures are values, no add-in needed; the Inputs sheet "
+        "holds the month's rows and the Audit sheet recomputes the headline numbers from "
+        "them with native formulas.",
+        "fr": "Rempli par csmetrics : les chiffres sont des valeurs, sans complément ; la "
+        "feuille Inputs contient les lignes du mois et la feuille Audit en recalcule les "
+        "chiffres clés avec des formules natives.",
+        "ro": "Completat de csmetrics: cifrele sunt valori, fără add-in; foaia Inputs conține "
+        "rândurile lunii, iar foaia Audit recalculează din ele cifrele principale cu "
+        "formule native.",
+    },
     "audit_title": {
         "en": "Audit: the headline numbers recomputed with native spreadsheet formulas",
         "fr": "Audit : les chiffres clés recalculés par des formules natives du tableur",
