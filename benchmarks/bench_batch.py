@@ -11,10 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbook_templates import TEMPLATE_NAMES, template_path
-
 from csmetrics import load_data, sample_data_path
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
+from workbook_templates import TEMPLATE_NAMES, template_path
 
 
 def main():
