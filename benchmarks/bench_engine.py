@@ -30,11 +30,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from reference_bridge import reference_bridge  # noqa: E402
 
 SEED = 36
 FIRST_MONTH = pd.Period("2023-01", "M")
@@ -101,33 +103,10 @@ def run_loop(rows):
 
 
 def loop_bridge(rows):
-    """The bridge the plain way: group rows by customer, walk each customer's months."""
-    by_customer = defaultdict(dict)
-    for customer, month, amount in zip(
-        rows["customer_id"].tolist(), rows["month"].tolist(), rows["mrr"].tolist(), strict=True
-    ):
-        by_customer[customer][month.year * 12 + month.month - 1] = round(amount * 100)
-    first = min(min(months) for months in by_customer.values())
-    last = max(max(months) for months in by_customer.values())
-    totals = {month: [0] * 7 for month in range(first, last + 1)}
-    for months in by_customer.values():
-        paid_before = False
-        for month in range(first, last + 1):
-            now, before = months.get(month, 0), months.get(month - 1, 0)
-            row = totals[month]
-            row[0] += before
-            row[6] += now
-            if before == 0 and now > 0:
-                row[5 if paid_before else 1] += now
-            elif before > 0 and now == 0:
-                row[4] += before
-            elif now > before:
-                row[2] += now - before
-            elif now < before:
-                row[3] += before - now
-            paid_before = paid_before or now > 0
+    """The bridge the plain way (the tests' oracle): walk each customer's months."""
+    bridge = reference_bridge(rows)
     return pd.DataFrame(
-        [[f"{month // 12}-{month % 12 + 1:02d}", *values] for month, values in totals.items()],
+        [[str(pd.Period(ordinal=month, freq="M")), *values] for month, values in bridge.items()],
         columns=["month", *MONEY],
     )
 
