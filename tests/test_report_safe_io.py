@@ -42,6 +42,26 @@ def test_an_existing_report_is_kept_without_overwrite(tmp_path):
     assert _text(target) == "first"
 
 
+class RacedWorkbook(openpyxl.Workbook):
+    """A workbook during whose save another program writes the same report name."""
+
+    def __init__(self, rival):
+        super().__init__()
+        self.rival = rival
+
+    def save(self, filename):
+        save_atomically(_workbook("theirs"), self.rival)
+        super().save(filename)
+
+
+def test_a_report_written_by_another_run_meanwhile_is_kept(tmp_path):
+    target = tmp_path / "report.xlsx"
+    with pytest.raises(ReportError, match="exists; pass --overwrite"):
+        save_atomically(RacedWorkbook(target), target)
+    assert _text(target) == "theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
 def test_overwrite_replaces_the_report(tmp_path):
     target = save_atomically(_workbook("first"), tmp_path / "report.xlsx")
     save_atomically(_workbook("second"), target, overwrite=True)

@@ -111,7 +111,8 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
 
     The temporary file lives in the target's folder (so the rename never crosses file
     systems) and is removed whatever goes wrong; ``target`` is either left as it was or
-    replaced by the complete new file.
+    replaced by the complete new file. Without ``overwrite`` the file is put in place with
+    a hard link, which fails if a file of that name appeared while the report was saved.
 
     Examples
     --------
@@ -135,8 +136,27 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
         workbook.save(temporary)
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
-        os.replace(temporary, resolved)
+        if overwrite:
+            os.replace(temporary, resolved)
+        else:
+            _link_if_absent(temporary, resolved, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def _link_if_absent(temporary, resolved, target):
+    """Put ``temporary`` at ``resolved`` only if nothing is there yet, atomically.
+
+    A hard link fails when the name exists, so a report another process wrote since
+    :func:`check_target` looked is kept; the temporary name is then removed by the caller.
+    """
+    try:
+        os.link(temporary, resolved)
+    except FileExistsError:
+        raise ReportError(f"{target} exists; pass --overwrite to replace it") from None
+    except OSError:  # a file system without hard links: check_target's look must do
+        os.replace(temporary, resolved)
+        return
+    Path(temporary).unlink()
