@@ -166,3 +166,13 @@ def test_grr_is_capped_and_retention_is_a_share(sample):
         known = table.dropna(subset=["nrr_12m"])
         assert (known["grr_12m"] <= 1).all() and (known["grr_12m"] <= known["nrr_12m"]).all()
         assert known["logo_retention_12m"].between(0, 1).all()
+
+
+def test_a_customer_at_zero_a_year_earlier_is_not_in_the_cohort():
+    # A pays 100 in both months; Z has a row holding 0 in 2024-01 and pays 50 in 2025-01:
+    # the cohort is A alone, so NRR = GRR = 100 / 100 and logo retention 1 / 1.
+    mrr = pd.DataFrame({"customer_id": ["A", "Z", "A", "Z"],
+                        "month": ["2024-01", "2024-01", "2025-01", "2025-01"],
+                        "mrr": [100, 0, 100, 50]})
+    row = monthly_metrics(mrr).set_index("month").loc[pd.Period("2025-01", "M")]
+    assert row[["nrr_12m", "grr_12m", "logo_retention_12m"]].tolist() == [1.0, 1.0, 1.0]
