@@ -18,6 +18,7 @@ from csmetrics.errors import DataError, MetricError
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.demo_marks import has_keywords
 from csmetrics.report.labels import label
+from csmetrics.report.needs import templates_to_write
 from csmetrics.report.safe_io import (
     ReportError,
     check_workbook_file,
@@ -25,7 +26,7 @@ from csmetrics.report.safe_io import (
     require_defusedxml,
 )
 from csmetrics.report.summary import summary_lines
-from workbook_templates import LANGUAGES, TEMPLATE_NAMES, template_path
+from workbook_templates import LANGUAGES, TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
 
 DEMO_DIR = Path("reports")
 DEMO_KEYWORDS = "csmetrics-demo"
@@ -122,11 +123,14 @@ def run_demo(args):
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
                    keywords=None):
-    """Fill ``templates`` (default all) for ``months`` (default the data's latest)."""
+    """Fill ``templates`` (default all the data can fill) for ``months`` (default the
+    data's latest)."""
     dataset = load_checked(data)
     months = months or [dataset.mrr["month"].max()]
     check_months(dataset, months)
-    templates = templates or list(TEMPLATE_NAMES)
+    templates, skipped = templates_to_write(
+        templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
+    )
     results = EngineResults.compute(dataset, segment_by)
     jobs = plan_jobs(templates, months, results.segments(), out)
     protected = protected_paths(
@@ -140,8 +144,8 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
             overwrite=overwrite, protected=protected, keywords=keywords,
             on_outcome=lambda _outcome: progress.update(),
         )
-    print("\n".join(summary_lines(outcomes)))
-    return 0 if all(o.status == WRITTEN for o in outcomes) else 1
+    print("\n".join(summary_lines(outcomes, skipped)))
+    return 0 if outcomes and all(o.status == WRITTEN for o in outcomes) else 1
 
 
 def load_checked(data):
