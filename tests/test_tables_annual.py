@@ -176,3 +176,21 @@ def test_a_customer_at_zero_a_year_earlier_is_not_in_the_cohort():
                         "mrr": [100, 0, 100, 50]})
     row = monthly_metrics(mrr).set_index("month").loc[pd.Period("2025-01", "M")]
     assert row[["nrr_12m", "grr_12m", "logo_retention_12m"]].tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    "month, segment, churn",
+    [
+        # Enterprise (C, D) at the start: 2 a month 2024-02 to 06 (D lost in June), then 1;
+        # SMB (A, B, E, F): 2 in 2024-02, 3 from March (B lost) to July, 4 from August.
+        ("2025-01", "Enterprise", 1 / (5 * 2 + 7 * 1)),  # 2024-02 to 2025-01: 1 of 17
+        ("2025-02", "Enterprise", 1 / (4 * 2 + 8 * 1)),  # 2024-03 to 2025-02: 1 of 16
+        ("2025-01", "SMB", 1 / (2 + 5 * 3 + 6 * 4)),  # 1 of 41 (17 + 41 = the total's 58)
+        ("2025-02", "SMB", 2 / (5 * 3 + 7 * 4)),  # B and F of 43 (16 + 43 = 59)
+    ],
+)
+def test_segments_have_their_own_trailing_churn(by_segment, month, segment, churn):
+    assert by_segment.at[(pd.Period(month, "M"), segment), "logo_churn_12m"] == pytest.approx(
+        churn, rel=1e-12
+    )
+    assert np.isnan(by_segment.at[(pd.Period("2024-12", "M"), segment), "logo_churn_12m"])

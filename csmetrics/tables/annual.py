@@ -98,6 +98,28 @@ def months_earlier(values, lag):
     return pd.Series(values.reindex(earlier).to_numpy(), index=index)
 
 
+def trailing_sum(values, months):
+    """Sum of ``values`` over the ``months`` months ending with each month (same segment);
+    NaN when a month of the window is missing or NaN.
+
+    Examples
+    --------
+    >>> index = pd.period_range("2024-01", periods=4, freq="M", name="month")
+    >>> trailing_sum(pd.Series([1.0, 2.0, float("nan"), 4.0], index=index), 2).tolist()
+    [nan, 3.0, nan, nan]
+    """
+    index = values.index
+    wide = values.unstack("segment") if isinstance(index, pd.MultiIndex) else values.to_frame()
+    months_held = wide.index
+    wide = wide.reindex(pd.period_range(months_held.min(), months_held.max(), freq="M"))
+    summed = wide.rolling(months, min_periods=months).sum()
+    if isinstance(index, pd.MultiIndex):
+        summed = summed.stack(future_stack=True)
+    else:
+        summed = summed.iloc[:, 0]
+    return pd.Series(summed.reindex(index).to_numpy(), index=index)
+
+
 def year_on_year(frame):
     """Growth of the month-end MRR over the same month a year earlier.
 
@@ -162,8 +184,7 @@ def trailing_churn(frame, months=TRAILING_MONTHS):
     start = start.where(start > 0)
     lost = frame["customers_lost"].astype(float).where(start.notna())
     window = pd.DataFrame(
-        {"start": sum(months_earlier(start, lag) for lag in range(months)),
-         "lost": sum(months_earlier(lost, lag) for lag in range(months))},
+        {"start": trailing_sum(start, months), "lost": trailing_sum(lost, months)},
         index=frame.index,
     )
     churn = core_by_row(customer_churn_rate, window, ("start", "lost"))
