@@ -110,11 +110,11 @@ def trailing_sum(values, months):
     """
     index = values.index
     wide = values.unstack("segment") if isinstance(index, pd.MultiIndex) else values.to_frame()
-    months_held = wide.index
-    wide = wide.reindex(pd.period_range(months_held.min(), months_held.max(), freq="M"))
+    held = wide.index
+    wide = wide.reindex(pd.period_range(held.min(), held.max(), freq="M", name="month"))
     summed = wide.rolling(months, min_periods=months).sum()
     if isinstance(index, pd.MultiIndex):
-        summed = summed.stack(future_stack=True)
+        summed = summed.unstack().swaplevel()  # (segment, month) -> (month, segment)
     else:
         summed = summed.iloc[:, 0]
     return pd.Series(summed.reindex(index).to_numpy(), index=index)
