@@ -1,8 +1,12 @@
 """The one registry of Excel functions: Excel name -> core function, help and arguments.
 
-The UDFs (:mod:`udfs.factory`), the docs page (``tools/build_function_docs.py``) and the
-completeness test are all derived from ``REGISTRY``. Adding a metric is one core function,
-one entry here and one row in ``tests/known_values.py``.
+The UDFs (:mod:`udfs.factory`), the docs page (``tools/build_function_docs.py``), the live
+template formulas (through :mod:`csmetrics.kpis` and ``workbook_templates/formulas.py``)
+and the completeness tests are all derived from ``REGISTRY``. Adding an Excel function is
+one core function, one entry here, its known values (``tests/known_values.py``), its valid
+arguments and error cases (``tests/test_core_errors.py``), its native formula and worked
+example for LibreOffice (``tests/test_core_libreoffice.py``) and ``make docs``: see
+``CONTRIBUTING.md``.
 """
 
 import csmetrics as cs
@@ -68,6 +72,10 @@ REGISTRY = (
          EXPANSION,
          number("reactivation_mrr", REACTIVATION),
          CONTRACTION, CHURNED)),
+    Udf("CS_LOGO_QUICK_RATIO", cs.logo_quick_ratio,
+        "Logo quick ratio: customers won (reactivated ones included) / customers lost.",
+        (number("customers_won", "Customers won in the period, reactivated ones included."),
+         number("customers_lost", "Customers lost in the period (> 0)."))),
     Udf("CS_REPEAT_PURCHASE_RATE", cs.repeat_purchase_rate,
         "Repeat purchase rate: returning_customers / total_customers.",
         (number("returning_customers", "Customers with more than one purchase."),

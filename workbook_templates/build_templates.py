@@ -3,8 +3,9 @@ templates``).
 
 Every template has a ``Report`` sheet (title, month, segment, KPI block, charts), an
 ``Inputs`` sheet of Excel Tables, a ``Definitions`` sheet (every formula in words) and, in
-live mode, a ``Calc`` sheet of helper array formulas. Cell names, tables and formats follow
-``CONTRACT_REPORTS.md``; the formulas come from :mod:`workbook_templates.formulas`.
+live mode, a ``Calc`` sheet of helper array formulas. Cell names, sections, tables and
+formats follow the report contract (:mod:`csmetrics.report.layout`, the KPI catalogue
+:mod:`csmetrics.kpis`); the formulas come from :mod:`workbook_templates.formulas`.
 
 openpyxl writes formula text as given (English function names, commas), so every function
 used is one of the original file format (no ``_xlfn.`` future functions) or an add-in
@@ -115,7 +116,7 @@ class _Book:
     def kpi_formula(self, ws, ref, key, month, cells):
         text = fx.formula(key, self.mode, month, cells)
         ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
-        ws[ref].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+        ws[ref].number_format = KPI_BY_KEY[key].number_format
 
 
 def _absolute(ref):
@@ -263,7 +264,7 @@ def _monthly_kpi_report(book):
     rows, after = _kpi_block(book, months + 1, columns, last_column=4)
     for key, row in rows.items():
         ws[f"D{row}"] = f"=B{row}-C{row}"
-        ws[f"D{row}"].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+        ws[f"D{row}"].number_format = KPI_BY_KEY[key].number_format
     low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
     _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
@@ -483,7 +484,7 @@ def _definitions_sheet(book):
          ""),
     ]
     rows += [
-        (book.text(key), f"kpi_{key}", definition(key, book.lang), source(key, book.lang))
+        (book.text(key), KPI_BY_KEY[key].name, definition(key, book.lang), source(key, book.lang))
         for key in TEMPLATE_KPIS[book.name]
     ]
     rows += _extra_definitions(book)
