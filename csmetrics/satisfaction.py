@@ -21,6 +21,7 @@ from csmetrics._checks import (
 from csmetrics.errors import ImpossibleValueError
 
 NPS_SCALE = (0, 10)
+NPS_SCORES = range(NPS_SCALE[0], NPS_SCALE[1] + 1)
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 CES_SCALE_MIN = 1

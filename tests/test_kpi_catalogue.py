@@ -90,7 +90,12 @@ core.PROMOTER_MIN = int(sys.argv[1])
 from csmetrics.report.audit_checks import CHECKS
 from csmetrics.report.labels import definition, label
 from workbook_templates import formulas as fx
+from workbook_templates.build_templates import build_template
+report = build_template("nps_survey", "en")["Report"]
+groups = {row[0].value: row[1].value for row in report.iter_rows(max_col=2)
+          if row[0].value in (label("promoters"), label("passives"))}
 print(json.dumps({
+    "groups": list(groups.values()),
     "native": fx.formula("nps", fx.NATIVE, "B$5", {}),
     "moe": fx.formula("nps_moe", fx.NATIVE, "B$5", {}),
     "audit": next(c.formula for c in CHECKS if c.key == "nps"),
@@ -118,3 +123,7 @@ def test_a_changed_promoter_cut_off_changes_every_formula_and_text_that_states_i
     assert after["passives"] == "Passives (7-7)"
     assert "promoters (8-10)" in after["definition"]
     assert (before["nps"], after["nps"]) == (-100 / 3, 100 / 3)
+    (promoters, passives), (promoters_8, passives_8) = before["groups"], after["groups"]
+    first, last = (int(cell[1:]) for cell in promoters[5:-1].split(":"))
+    assert promoters_8 == f"=SUM(B{first - 1}:B{last})"
+    assert passives_8 == passives.replace(f"B{first - 1})", f"B{first - 2})")

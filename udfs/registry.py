@@ -10,9 +10,11 @@ example for LibreOffice (``tests/test_core_libreoffice.py``) and ``make docs``: 
 """
 
 import csmetrics as cs
+from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCALE, PROMOTER_MIN
 from udfs.spec import Udf, column, number, numbers, optional, optional_text, record_table
 from udfs.tables import frame_cells, mrr_rows
 
+NPS_MIN, NPS_MAX = NPS_SCALE
 MRR_START = number("mrr_start", "MRR at the start of the period (> 0).")
 CHURNED = number("churned_mrr", "MRR lost to cancellations during the period.")
 CONTRACTION = number("contraction_mrr", "MRR lost to downgrades of customers who stayed.")
@@ -97,7 +99,8 @@ REGISTRY = (
          numbers("credit_sales_by_period", "Credit sales of each period, oldest first."),
          numbers("days_by_period", "Days in each of those periods, same order."))),
     Udf("CS_NPS", cs.net_promoter_score,
-        "Net Promoter Score, -100..+100: % promoters (9-10) minus % detractors (0-6).",
+        f"Net Promoter Score, -100..+100: % promoters ({PROMOTER_MIN}-{NPS_MAX}) minus % "
+        f"detractors ({NPS_MIN}-{DETRACTOR_MAX}).",
         (NPS_SCORES,)),
     Udf("CS_NPS_MOE", cs.nps_margin_of_error,
         "Margin of error of the NPS, in NPS points: half-width of its confidence interval.",

@@ -18,7 +18,13 @@ check with ``engine=None`` is an identity whose expected value is 0.
 from typing import NamedTuple
 
 from csmetrics.kpis import COUNT, KPI_BY_KEY, MONEY, RATIO_KPIS, placeholders, render
-from csmetrics.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, NPS_SCALE, PROMOTER_MIN
+from csmetrics.satisfaction import (
+    CSAT_SATISFIED_MIN,
+    DETRACTOR_MAX,
+    NPS_SCALE,
+    NPS_SCORES,
+    PROMOTER_MIN,
+)
 from csmetrics.tables.receivables import AGEING, ageing_bounds
 
 CENT = 0.005
@@ -118,7 +124,7 @@ NPS_DISTRIBUTION_CHECKS = tuple(
         f"nps_{score}",
         COUNT,
     )
-    for score in range(_NPS_MIN, _NPS_MAX + 1)
+    for score in NPS_SCORES
 )
 
 SURVEY_CHECKS = (

@@ -28,6 +28,7 @@ from csmetrics.report.labels import label
 from csmetrics.report.layout import COHORT_TABLE_SIZE, TREND_MONTHS
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import month_rows
+from csmetrics.satisfaction import NPS_SCORES
 
 CALC_SHEET = "Calc"
 _LIVE_FORMULA = re.compile(rf"\bCS_\w+\s*\(|\b'?{CALC_SHEET}'?!", re.IGNORECASE)
@@ -158,7 +159,8 @@ def expected_values(report):
     values = {key: report.metric(key) for key in KPI_BY_KEY}
     counts = report.nps_counts()
     values.update(
-        (f"nps_{score}", None if counts is None else counts[score]) for score in range(11)
+        (f"nps_{score}", None if counts is None else counts[index])
+        for index, score in enumerate(NPS_SCORES)
     )
     return values
 
