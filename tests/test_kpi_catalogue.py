@@ -2,13 +2,13 @@
 template formulas, the Audit checks, the texts and the docs page; a changed core constant
 reaches every formula and text that states it."""
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from generated_pages import page_on_disk_and_rendered
 
 import csmetrics
 from csmetrics.kpis import DERIVED, ENGINE_COLUMNS, KPI_BY_KEY, KPIS, RATIO_KPIS, placeholders
@@ -75,12 +75,8 @@ def test_a_live_ratio_calls_its_excel_function_on_the_cells_of_its_arguments():
 
 
 def test_docs_page_is_up_to_date():
-    path = ROOT / "tools" / "build_kpi_docs.py"
-    module_spec = importlib.util.spec_from_file_location("build_kpi_docs", path)
-    tool = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(tool)
-    on_disk = (ROOT / "docs" / "kpis.md").read_text(encoding="utf-8")
-    assert on_disk == tool.render(), "docs/kpis.md is stale: run `make docs`"
+    on_disk, rendered = page_on_disk_and_rendered("build_kpi_docs", "kpis.md")
+    assert on_disk == rendered, "docs/kpis.md is stale: run `make docs`"
 
 
 CHANGED_CUT_OFF = """

@@ -1,11 +1,11 @@
 """The registry is complete and consistent: API names, core signatures, help, docs, tests."""
 
-import importlib.util
 import inspect
 import re
 from pathlib import Path
 
 import pytest
+from generated_pages import page_on_disk_and_rendered
 from known_values import KNOWN_VALUES
 from shared_folder import SHARED
 
@@ -97,12 +97,8 @@ def test_every_function_has_a_known_value_and_a_docs_entry(spec):
 
 
 def test_docs_page_is_up_to_date():
-    path = ROOT / "tools" / "build_function_docs.py"
-    module_spec = importlib.util.spec_from_file_location("build_function_docs", path)
-    tool = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(tool)
-    on_disk = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
-    assert on_disk == tool.render(), "docs/functions.md is stale: run `make docs`"
+    on_disk, rendered = page_on_disk_and_rendered("build_function_docs", "functions.md")
+    assert on_disk == rendered, "docs/functions.md is stale: run `make docs`"
 
 
 def test_the_seed_files_the_known_values_cite_exist():
