@@ -18,6 +18,7 @@ demo: $(VENV)/installed
 
 docs: $(VENV)/installed
 	$(PY) tools/build_function_docs.py
+	$(PY) tools/build_kpi_docs.py
 
 templates: $(VENV)/installed
 	$(PY) -m workbook_templates.build_templates

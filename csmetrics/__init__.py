@@ -5,10 +5,14 @@ The pure core. Metric functions take numbers and array-likes and return floats; 
 Excel face lives in the ``udfs`` package and the report engine in ``csmetrics.report``;
 neither is imported here. The pandas engine, :mod:`csmetrics.tables`, turns raw tables
 (billing exports, invoices, surveys ...) into monthly metrics with these functions; its
-names are re-exported here. ``SCALAR_METRICS`` and ``TABLE_METRICS`` list the metrics that
-have an Excel function.
+names are re-exported here. ``SCALAR_METRICS`` (every public function of the metric
+modules, found there rather than listed) and ``TABLE_METRICS`` list the metrics that have an
+Excel function; each is exported here under its own name.
 """
 
+import inspect
+
+from csmetrics import receivables, retention, revenue, satisfaction, unit_economics
 from csmetrics.errors import (
     DataError,
     ImpossibleValueError,
@@ -16,35 +20,8 @@ from csmetrics.errors import (
     MetricError,
     ZeroDenominatorError,
 )
-from csmetrics.receivables import countback_dso, days_sales_outstanding
-from csmetrics.retention import (
-    customer_churn_rate,
-    customer_retention_rate,
-    product_return_rate,
-    repeat_purchase_rate,
-)
-from csmetrics.revenue import (
-    arpa,
-    expansion_mrr_rate,
-    gross_mrr_churn_rate,
-    gross_revenue_retention,
-    mrr,
-    mrr_churn_rate,
-    net_mrr_churn_rate,
-    net_revenue_retention,
-    quick_ratio,
-    revenue_growth_rate,
-)
 from csmetrics.sample_data import sample_data_path
-from csmetrics.satisfaction import (
-    NpsBreakdown,
-    csat_score,
-    customer_effort_score,
-    first_contact_resolution_rate,
-    net_promoter_score,
-    nps_breakdown,
-    nps_margin_of_error,
-)
+from csmetrics.satisfaction import NpsBreakdown
 from csmetrics.tables import (
     MOVEMENTS,
     TABLE_NAMES,
@@ -57,49 +34,30 @@ from csmetrics.tables import (
     mrr_movements,
     validate_data,
 )
-from csmetrics.unit_economics import (
-    cac_payback_months,
-    clv_cac_ratio,
-    customer_acquisition_cost,
-    customer_lifetime_value,
-    discounted_ltv,
-    subscription_ltv,
-)
 
 __version__ = "0.1.0"
 
-SCALAR_METRICS = (
-    arpa,
-    cac_payback_months,
-    clv_cac_ratio,
-    countback_dso,
-    csat_score,
-    customer_acquisition_cost,
-    customer_churn_rate,
-    customer_effort_score,
-    customer_lifetime_value,
-    customer_retention_rate,
-    days_sales_outstanding,
-    discounted_ltv,
-    expansion_mrr_rate,
-    first_contact_resolution_rate,
-    gross_mrr_churn_rate,
-    gross_revenue_retention,
-    mrr,
-    mrr_churn_rate,
-    net_mrr_churn_rate,
-    net_promoter_score,
-    net_revenue_retention,
-    nps_breakdown,
-    nps_margin_of_error,
-    product_return_rate,
-    quick_ratio,
-    repeat_purchase_rate,
-    revenue_growth_rate,
-    subscription_ltv,
+METRIC_MODULES = (receivables, retention, revenue, satisfaction, unit_economics)
+"""The modules of the core metric functions: their public functions are the metrics."""
+
+
+def _public_functions(module):
+    return [
+        function for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
+    ]
+
+
+SCALAR_METRICS = tuple(
+    sorted((f for module in METRIC_MODULES for f in _public_functions(module)),
+           key=lambda function: function.__name__)
 )
+"""Every metric function of the core, by name; each has one Excel function (the UDF
+registry, ``udfs/registry.py``, is held to this list by ``tests/test_udfs_registry.py``)."""
 
 TABLE_METRICS = (mrr_movements, cohort_retention)
+
+globals().update((function.__name__, function) for function in SCALAR_METRICS)
 
 __all__ = [
     "DataError",
@@ -113,40 +71,13 @@ __all__ = [
     "TABLE_METRICS",
     "TABLE_NAMES",
     "ZeroDenominatorError",
-    "arpa",
-    "cac_payback_months",
     "check_table",
-    "clv_cac_ratio",
     "cohort_retention",
-    "countback_dso",
-    "csat_score",
-    "customer_acquisition_cost",
-    "customer_churn_rate",
-    "customer_effort_score",
-    "customer_lifetime_value",
     "customer_movements",
-    "customer_retention_rate",
-    "days_sales_outstanding",
-    "discounted_ltv",
-    "expansion_mrr_rate",
-    "first_contact_resolution_rate",
-    "gross_mrr_churn_rate",
-    "gross_revenue_retention",
     "load_data",
     "monthly_metrics",
-    "mrr",
-    "mrr_churn_rate",
     "mrr_movements",
-    "net_mrr_churn_rate",
-    "net_promoter_score",
-    "net_revenue_retention",
-    "nps_breakdown",
-    "nps_margin_of_error",
-    "product_return_rate",
-    "quick_ratio",
-    "repeat_purchase_rate",
-    "revenue_growth_rate",
     "sample_data_path",
-    "subscription_ltv",
     "validate_data",
 ]
+__all__ += [function.__name__ for function in SCALAR_METRICS]

@@ -17,7 +17,8 @@ from csmetrics import load_data, sample_data_path, validate_data
 from csmetrics.errors import DataError, MetricError
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.demo_marks import has_keywords
-from csmetrics.report.labels import label
+from csmetrics.report.labels import LANGUAGES, label
+from csmetrics.report.layout import TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
 from csmetrics.report.needs import templates_to_write
 from csmetrics.report.pdf import report_pdfs
 from csmetrics.report.safe_io import (
@@ -27,7 +28,6 @@ from csmetrics.report.safe_io import (
     require_defusedxml,
 )
 from csmetrics.report.summary import summary_lines
-from workbook_templates import LANGUAGES, TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
 
 DEMO_DIR = Path("reports")
 DEMO_KEYWORDS = "csmetrics-demo"

@@ -84,6 +84,40 @@ def customer_churn_rate(customers_start, customers_lost):
 
 
 @finite_result
+def logo_quick_ratio(customers_won, customers_lost):
+    """Logo quick ratio: customers won for each customer lost in a period.
+
+    Parameters
+    ----------
+    customers_won : float
+        Customers won during the period, reactivated customers included (they were not
+        customers at the start).
+    customers_lost : float
+        Customers who left during the period, > 0.
+
+    Returns
+    -------
+    float
+        ``won / lost``; above 1 the customer base grows, below 1 it shrinks.
+
+    Notes
+    -----
+    The customer-count counterpart of the SaaS quick ratio (``quick_ratio``, which counts
+    reactivated MRR as gained): new and reactivated customers over customers lost. No
+    source article gives it; it is a standard SaaS ratio.
+
+    Examples
+    --------
+    A month that wins 26 customers (one of them coming back) and loses 6:
+
+    >>> round(logo_quick_ratio(26, 6), 4)
+    4.3333
+    """
+    won = non_negative("customers_won", customers_won)
+    return won / denominator("customers_lost", customers_lost)
+
+
+@finite_result
 def repeat_purchase_rate(returning_customers, total_customers):
     """Share of customers who bought again (seed 000).
 

@@ -21,9 +21,13 @@ from csmetrics._checks import (
 from csmetrics.errors import ImpossibleValueError
 
 NPS_SCALE = (0, 10)
+NPS_SCORES = range(NPS_SCALE[0], NPS_SCALE[1] + 1)
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 CES_SCALE_MIN = 1
+CSAT_SATISFIED_MIN = 4
+CSAT_SCALE_MAX = 5
+CES_SCALE_MAX = 7
 
 
 class NpsBreakdown(NamedTuple):
@@ -148,7 +152,7 @@ def nps_margin_of_error(scores, *, confidence=0.95):
 
 
 @finite_result
-def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
+def csat_score(scores, *, threshold=CSAT_SATISFIED_MIN, scale_max=CSAT_SCALE_MAX, scale_min=1):
     """Customer satisfaction (CSAT): share of answers at or above a threshold.
 
     Parameters
@@ -192,7 +196,7 @@ def csat_score(scores, *, threshold=4, scale_max=5, scale_min=1):
 
 
 @finite_result
-def customer_effort_score(scores, *, scale_max=7):
+def customer_effort_score(scores, *, scale_max=CES_SCALE_MAX):
     """Customer effort score (CES): the mean agreement with "it was easy to ...".
 
     Parameters

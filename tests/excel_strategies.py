@@ -1,19 +1,15 @@
 """Test helpers for the Excel face: what Excel can hand a UDF, and how to call one.
 
-Importing this module turns on strict UDFs (``CSMETRICS_STRICT_UDFS=1``) for the rest of
-the test session: a bug inside a UDF then raises instead of showing as ``#VALUE!``. Every
-test module that calls UDFs imports it.
+Strict UDFs (a bug inside a UDF raises instead of showing as ``#VALUE!``) are switched on
+by the ``strict_udfs`` fixture of ``conftest.py``, not by importing this module.
 """
 
 import math
-import os
 
 from hypothesis import strategies as st
 
 from udfs.coerce import EXCEL_ERRORS
 from udfs.spec import Kind
-
-os.environ["CSMETRICS_STRICT_UDFS"] = "1"
 
 FACE_ERRORS = ("#DIV/0!", "#NUM!", "#VALUE!", "#N/A")
 

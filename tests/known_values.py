@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from csmetrics import NpsBreakdown
 
-SEEDS = "/work/shared/seeds/"
+SEEDS = "../shared/seeds/"
 PROPROFS_NPS = "https://www.proprofssurvey.com/net-promoter-score-survey/"
 METRICKIT_NRR = "https://metrickittools.com/glossary/nrr"
 MHQ_LTV_CAC = "https://mhq-gatsby.pages.dev/difference/ltv-to-cac-vs-magic-number/"
@@ -102,6 +102,19 @@ KNOWN_VALUES = (
         0.05,
         "worked by hand with seed 000's growth formula on https://dnoise.online/en/metrics/"
         "nrr-ndr's base: end MRR 200,000 - 6,000 - 4,000 + 20,000 = 210,000",
+    ),
+    KnownValue(
+        "logo_quick_ratio",
+        {"customers_won": 26, "customers_lost": 6},
+        26 / 6,
+        "worked by hand: 25 new and 1 reactivated customer won against 6 lost, (25 + 1) / 6",
+    ),
+    KnownValue(
+        "logo_quick_ratio",
+        {"customers_won": 30, "customers_lost": 10},
+        3.0,
+        f"worked by hand on seed 002 ({SEEDS}002_c0f48d21e5ca0e40.txt, lines 21-22): 30 "
+        "customers won and 10 lost in the month, 30 / 10",
     ),
     KnownValue(
         "quick_ratio",

@@ -19,6 +19,10 @@ FIRST_MONTH = dt.date(2024, 1, 1)
 MONTHS = pd.date_range(FIRST_MONTH, REPORT_MONTH, freq="MS")
 PAID_UNTIL = dt.date(2025, 3, 20)
 SEED = 1
+NO_NPS_MONTH = dt.date(2024, 6, 1)
+"""A month of the Trend sheet without NPS answers: its NPS has a zero denominator."""
+CUT_OFF_MONTHS = (dt.date(2025, 1, 1), REPORT_MONTH)
+"""The months given an answer right at each cut-off (NPS 6, 7, 8, 9; CSAT 3, 4)."""
 
 
 def make_data(seed=SEED):
@@ -34,9 +38,26 @@ def make_data(seed=SEED):
     ):
         data[table] = [row for month in MONTHS for row in rows_of_month(rng, month.date())]
     data["InvoiceData"] += _ageing_boundaries()
+    kept = [row for row in data["SurveyData"]
+            if not (row[2] == "nps" and _month_of(row[1]) == NO_NPS_MONTH)]
+    data["SurveyData"] = kept + _cut_off_answers()
     for prefix, table in (("T", "TicketData"), ("I", "InvoiceData")):
         data[table] = [(f"{prefix}{n:04d}", *row) for n, row in enumerate(data[table], start=1)]
     return data
+
+
+def _month_of(day):
+    return day.replace(day=1)
+
+
+def _cut_off_answers():
+    """Answers at the edges of the NPS groups and of CSAT's satisfied answers."""
+    return [
+        (f"C{score + 1:02d}", month + dt.timedelta(days=score), survey, score)
+        for month in CUT_OFF_MONTHS
+        for survey, scores in (("nps", (6, 7, 8, 9)), ("csat", (3, 4)))
+        for score in scores
+    ]
 
 
 def _mrr_rows(rng):
@@ -100,7 +121,7 @@ def _invoice_rows(rng, month):
         paid = issued + dt.timedelta(days=int(rng.integers(5, 200)))
         amount = round(float(rng.uniform(100, 5000)), 2)
         due = issued + dt.timedelta(days=30)
-        rows.append((customer, issued, due, amount, paid if paid <= PAID_UNTIL else None))
+        rows.append((customer, issued, due, paid if paid <= PAID_UNTIL else None, amount))
     return rows
 
 
@@ -111,7 +132,7 @@ def _ageing_boundaries():
     rows = []
     for days in (0, 1, 30, 31, 60, 61, 90, 91):
         due = end - dt.timedelta(days=days)
-        rows.append((f"C{days % 20 + 1:02d}", due - dt.timedelta(days=30), due, 100.0 + days, None))
+        rows.append((f"C{days % 20 + 1:02d}", due - dt.timedelta(days=30), due, None, 100.0 + days))
     return rows
 
 
@@ -134,7 +155,7 @@ ENGINE_FILES = {
 def engine_results(data, folder):
     """The engine's monthly metrics (indexed by month start) and logo cohort table, from
     ``data`` written as CSV files in ``folder``."""
-    from workbook_templates import TABLE_COLUMNS
+    from csmetrics.report.layout import TABLE_COLUMNS
 
     for table, rows in data.items():
         frame = pd.DataFrame(rows, columns=TABLE_COLUMNS[table])
@@ -169,3 +190,10 @@ def cohort_rows(cohorts, month, size=24):
             shares.append(None if late or value is None or pd.isna(value) else float(value))
         rows.append((cohort, shares))
     return rows
+
+
+def customer_movements(data, month):
+    """The engine's customer movements of ``month`` (what the Audit sheet's block holds)."""
+    mrr = pd.DataFrame(data["MrrData"], columns=("customer_id", "month", "mrr", "segment"))
+    movements = csmetrics.customer_movements(mrr.drop(columns="segment"))
+    return movements[movements["month"] == pd.Period(month, "M")].reset_index(drop=True)

@@ -145,7 +145,8 @@ def test_nps_breakdown_counts_every_answer_once(scores):
     b = cs.nps_breakdown(scores)
     assert b.promoters + b.passives + b.detractors == b.responses == len(scores)
     assert close(b.promoter_share + b.passive_share + b.detractor_share, 1)
-    assert b.nps == cs.net_promoter_score(scores)
+    assert (b.promoter_share, b.detractor_share) == shares(scores)
+    assert close(b.nps, 100 * (b.promoter_share - b.detractor_share))
 
 
 @given(s.nps_answers.flatmap(lambda xs: st.tuples(st.just(xs), st.permutations(xs))),

@@ -41,6 +41,7 @@ def nps_moe(inverse_normal):
 FORMULAS = {
     cs.customer_retention_rate: "=({customers_end}-{customers_new})/{customers_start}",
     cs.customer_churn_rate: "={customers_lost}/{customers_start}",
+    cs.logo_quick_ratio: "={customers_won}/{customers_lost}",
     cs.repeat_purchase_rate: "={returning_customers}/{total_customers}",
     cs.product_return_rate: "={units_returned}/{units_sold}",
     cs.mrr_churn_rate: "=(({mrr_start}-{mrr_end})-{expansion_mrr})/{mrr_start}",
@@ -95,6 +96,8 @@ WORKED_EXAMPLES = [
     case("CRR seed 002: 70 at start, 30 won, 90 at end", cs.customer_retention_rate,
          customers_start=70, customers_end=90, customers_new=30),
     case("logo churn 6 of 200", cs.customer_churn_rate, customers_start=200, customers_lost=6),
+    case("logo quick ratio 26 won, 6 lost", cs.logo_quick_ratio, customers_won=26,
+         customers_lost=6),
     case("repeat purchase 92 of 400", cs.repeat_purchase_rate,
          returning_customers=92, total_customers=400),
     case("returns 50 of 1250", cs.product_return_rate, units_returned=50, units_sold=1250),
@@ -160,6 +163,8 @@ def drawn_cases(rng, count=5):
                  customers_end=start - lost + new, customers_new=new),
             case(f"churn {tag}", cs.customer_churn_rate, customers_start=start,
                  customers_lost=lost),
+            case(f"logo quick ratio {tag}", cs.logo_quick_ratio, customers_won=new,
+                 customers_lost=max(lost, 1)),
         ]
         mrr_start = rng.randint(100, 10**8) / 100
         churned = round(rng.uniform(0, mrr_start / 2), 2)

@@ -1,19 +1,20 @@
 """The registry is complete and consistent: API names, core signatures, help, docs, tests."""
 
-import importlib.util
 import inspect
 import re
 from pathlib import Path
 
 import pytest
+from generated_pages import page_on_disk_and_rendered
 from known_values import KNOWN_VALUES
+from shared_folder import SHARED
 
 import csmetrics
 import udfs
 from udfs.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
-API_MD = Path("/work/shared/API.md")
+API_MD = SHARED / "API.md"
 EXCEL_HELP_LIMIT = 255  # Application.MacroOptions truncates descriptions to 255 characters
 SPECS = [pytest.param(spec, id=spec.excel_name) for spec in REGISTRY]
 
@@ -25,7 +26,6 @@ def api_scalar_names():
     return re.findall(r"^\| `(CS_\w+)` \| `(\w+)` \|", table, flags=re.MULTILINE)
 
 
-@pytest.mark.skipif(not API_MD.exists(), reason="the shared API.md is not on this machine")
 def test_every_api_scalar_function_is_registered_and_exposed():
     pairs = api_scalar_names()
     assert len(pairs) >= 25
@@ -97,9 +97,14 @@ def test_every_function_has_a_known_value_and_a_docs_entry(spec):
 
 
 def test_docs_page_is_up_to_date():
-    path = ROOT / "tools" / "build_function_docs.py"
-    module_spec = importlib.util.spec_from_file_location("build_function_docs", path)
-    tool = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(tool)
-    on_disk = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
-    assert on_disk == tool.render(), "docs/functions.md is stale: run `make docs`"
+    on_disk, rendered = page_on_disk_and_rendered("build_function_docs", "functions.md")
+    assert on_disk == rendered, "docs/functions.md is stale: run `make docs`"
+
+
+def test_the_seed_files_the_known_values_cite_exist():
+    cited = {
+        name for row in KNOWN_VALUES
+        for name in re.findall(r"\.\./shared/seeds/(\S+?\.txt)", row.source)
+    }
+    assert len(cited) >= 3
+    assert all((SHARED / "seeds" / name).is_file() for name in cited), cited

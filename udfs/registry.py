@@ -1,14 +1,20 @@
 """The one registry of Excel functions: Excel name -> core function, help and arguments.
 
-The UDFs (:mod:`udfs.factory`), the docs page (``tools/build_function_docs.py``) and the
-completeness test are all derived from ``REGISTRY``. Adding a metric is one core function,
-one entry here and one row in ``tests/known_values.py``.
+The UDFs (:mod:`udfs.factory`), the docs page (``tools/build_function_docs.py``), the live
+template formulas (through :mod:`csmetrics.kpis` and ``workbook_templates/formulas.py``)
+and the completeness tests are all derived from ``REGISTRY``. Adding an Excel function is
+one core function, one entry here, its known values (``tests/known_values.py``), its valid
+arguments and error cases (``tests/test_core_errors.py``), its native formula and worked
+example for LibreOffice (``tests/test_core_libreoffice.py``) and ``make docs``: see
+``CONTRIBUTING.md``.
 """
 
 import csmetrics as cs
+from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCALE, PROMOTER_MIN
 from udfs.spec import Udf, column, number, numbers, optional, optional_text, record_table
 from udfs.tables import frame_cells, mrr_rows
 
+NPS_MIN, NPS_MAX = NPS_SCALE
 MRR_START = number("mrr_start", "MRR at the start of the period (> 0).")
 CHURNED = number("churned_mrr", "MRR lost to cancellations during the period.")
 CONTRACTION = number("contraction_mrr", "MRR lost to downgrades of customers who stayed.")
@@ -68,6 +74,10 @@ REGISTRY = (
          EXPANSION,
          number("reactivation_mrr", REACTIVATION),
          CONTRACTION, CHURNED)),
+    Udf("CS_LOGO_QUICK_RATIO", cs.logo_quick_ratio,
+        "Logo quick ratio: customers won (reactivated ones included) / customers lost.",
+        (number("customers_won", "Customers won in the period, reactivated ones included."),
+         number("customers_lost", "Customers lost in the period (> 0)."))),
     Udf("CS_REPEAT_PURCHASE_RATE", cs.repeat_purchase_rate,
         "Repeat purchase rate: returning_customers / total_customers.",
         (number("returning_customers", "Customers with more than one purchase."),
@@ -89,7 +99,8 @@ REGISTRY = (
          numbers("credit_sales_by_period", "Credit sales of each period, oldest first."),
          numbers("days_by_period", "Days in each of those periods, same order."))),
     Udf("CS_NPS", cs.net_promoter_score,
-        "Net Promoter Score, -100..+100: % promoters (9-10) minus % detractors (0-6).",
+        f"Net Promoter Score, -100..+100: % promoters ({PROMOTER_MIN}-{NPS_MAX}) minus % "
+        f"detractors ({NPS_MIN}-{DETRACTOR_MAX}).",
         (NPS_SCORES,)),
     Udf("CS_NPS_MOE", cs.nps_margin_of_error,
         "Margin of error of the NPS, in NPS points: half-width of its confidence interval.",

@@ -6,13 +6,12 @@ ids, months, MRR) as a billing export has them. :func:`mrr_rows` builds the engi
 spill, months as Excel dates (serial numbers: format the column ``yyyy-mm``).
 """
 
-import datetime as dt
 
 import pandas as pd
 
 from csmetrics.errors import InvalidTypeError
+from csmetrics.tables.parse import EXCEL_EPOCH
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 MRR_COLUMNS = ("customer_id", "month", "mrr")
 
 
@@ -52,7 +51,7 @@ def frame_cells(frame):
 def _cell(value):
     """One engine value as a cell: a Period as its first day's Excel serial, NaN as blank."""
     if isinstance(value, pd.Period):
-        return float((value.start_time.date() - EXCEL_EPOCH).days)
+        return float((value.start_time.date() - EXCEL_EPOCH.date()).days)
     if pd.isna(value):
         return None
     return value

@@ -3,8 +3,9 @@ templates``).
 
 Every template has a ``Report`` sheet (title, month, segment, KPI block, charts), an
 ``Inputs`` sheet of Excel Tables, a ``Definitions`` sheet (every formula in words) and, in
-live mode, a ``Calc`` sheet of helper array formulas. Cell names, tables and formats follow
-``CONTRACT_REPORTS.md``; the formulas come from :mod:`workbook_templates.formulas`.
+live mode, a ``Calc`` sheet of helper array formulas. Cell names, sections, tables and
+formats follow the report contract (:mod:`csmetrics.report.layout`, the KPI catalogue
+:mod:`csmetrics.kpis`); the formulas come from :mod:`workbook_templates.formulas`.
 
 openpyxl writes formula text as given (English function names, commas), so every function
 used is one of the original file format (no ``_xlfn.`` future functions) or an add-in
@@ -33,6 +34,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import ARTICLES, definition, label, source
+from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
     COHORT_TABLE_SIZE,
     LANGUAGES,
@@ -115,7 +117,7 @@ class _Book:
     def kpi_formula(self, ws, ref, key, month, cells):
         text = fx.formula(key, self.mode, month, cells)
         ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
-        ws[ref].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+        ws[ref].number_format = KPI_BY_KEY[key].number_format
 
 
 def _absolute(ref):
@@ -212,13 +214,13 @@ def _nps_distribution(book, first_row):
     _section_row(ws, first_row, book.text("section_distribution"), 2)
     _header_row(ws, first_row + 1, (book.text("score"), book.text("answers")))
     low = first_row + 2
-    for score in range(11):
-        row = low + score
+    for row, score in enumerate(NPS_SCORES, start=low):
         ws.cell(row, 1, score).alignment = Alignment(horizontal="left")
         ws.cell(row, 2, fx.nps_distribution_cell("report_month", f"A{row}"))
         ws.cell(row, 2).number_format = NUMBER_FORMATS["count"]
-    book.define("nps_distribution", ws, f"B{low}", f"B{low + 10}")
-    return low, low + 10
+    high = low + len(NPS_SCORES) - 1
+    book.define("nps_distribution", ws, f"B{low}", f"B{high}")
+    return low, high
 
 
 def _bar_chart(title, data, categories, colours=None, *, height=7.5, width=15):
@@ -239,7 +241,8 @@ def _bar_chart(title, data, categories, colours=None, *, height=7.5, width=15):
 
 def _nps_chart(book, low, high):
     ws = book.report
-    colours = [RED] * 7 + [GREY] * 2 + [GREEN] * 2
+    colours = [RED if score <= DETRACTOR_MAX else GREEN if score >= PROMOTER_MIN else GREY
+               for score in NPS_SCORES]
     return _bar_chart(
         book.text("chart_nps_distribution"),
         Reference(ws, min_col=2, min_row=low, max_row=high),
@@ -263,7 +266,7 @@ def _monthly_kpi_report(book):
     rows, after = _kpi_block(book, months + 1, columns, last_column=4)
     for key, row in rows.items():
         ws[f"D{row}"] = f"=B{row}-C{row}"
-        ws[f"D{row}"].number_format = NUMBER_FORMATS[KPI_BY_KEY[key].kind]
+        ws[f"D{row}"].number_format = KPI_BY_KEY[key].number_format
     low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
     _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
@@ -329,11 +332,14 @@ def _nps_survey(book):
     _section_row(ws, breakdown, book.text("section_breakdown"), 3)
     _header_row(ws, breakdown + 1, ("", book.text("answers"), book.text("share")))
     low, high = _nps_distribution(book, breakdown + 6)
-    groups = (("promoters", 9, 10), ("passives", 7, 8), ("detractors", 0, 6))
+    groups = (("promoters", PROMOTER_MIN, NPS_SCORES[-1]),
+              ("passives", DETRACTOR_MAX + 1, PROMOTER_MIN - 1),
+              ("detractors", NPS_SCORES[0], DETRACTOR_MAX))
     for offset, (text, first, last) in enumerate(groups):
         r = breakdown + 2 + offset
         ws.cell(r, 1, book.text(text))
-        count = ws.cell(r, 2, f"=SUM(B{low + first}:B{low + last})")
+        start, end = low + first - NPS_SCORES[0], low + last - NPS_SCORES[0]
+        count = ws.cell(r, 2, f"=SUM(B{start}:B{end})")
         share = ws.cell(r, 3, f"=B{r}/SUM($B${low}:$B${high})")
         count.number_format, share.number_format = NUMBER_FORMATS["count"], PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 14, "C": 14})
@@ -483,7 +489,7 @@ def _definitions_sheet(book):
          ""),
     ]
     rows += [
-        (book.text(key), f"kpi_{key}", definition(key, book.lang), source(key, book.lang))
+        (book.text(key), KPI_BY_KEY[key].name, definition(key, book.lang), source(key, book.lang))
         for key in TEMPLATE_KPIS[book.name]
     ]
     rows += _extra_definitions(book)

@@ -19,7 +19,11 @@ issued before the first day of the next month and not paid before it.
 
 from openpyxl.utils import get_column_letter
 
-from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.kpis import DERIVED, KPI_BY_KEY, RATIO_KPIS, placeholders, render
+from csmetrics.report.layout import COHORT_AGES
+from csmetrics.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, PROMOTER_MIN
+from csmetrics.tables.receivables import AGEING, ageing_bounds
+from udfs.registry import REGISTRY
 
 LIVE = "live"
 NATIVE = "native"
@@ -45,9 +49,6 @@ MOVEMENT_KEYS = MOVEMENT_COLUMNS[1:]
 
 CALC_MONTHS = 240
 """Months (rows) the Calc sheet's array formulas hold: 20 years of monthly data."""
-
-COHORT_AGES = 24
-"""Months since first payment shown in the cohort table (0 to 23)."""
 
 COUNTBACK_MONTHS = 24
 """Months of credit sales the countback DSO walks back over (the engine walks back to the
@@ -216,14 +217,65 @@ def _nps_answers(m, score=None):
 
 
 def _nps_native(m):
-    promoters, detractors = _nps_answers(m, ">=9"), _nps_answers(m, "<=6")
+    promoters = _nps_answers(m, f">={PROMOTER_MIN}")
+    detractors = _nps_answers(m, f"<={DETRACTOR_MAX}")
     return f"100*({promoters}-{detractors})/{_nps_answers(m)}"
 
 
 def _nps_moe_native(m):
-    p = f"{_nps_answers(m, '>=9')}/{_nps_answers(m)}"
-    d = f"{_nps_answers(m, '<=6')}/{_nps_answers(m)}"
+    p = f"{_nps_answers(m, f'>={PROMOTER_MIN}')}/{_nps_answers(m)}"
+    d = f"{_nps_answers(m, f'<={DETRACTOR_MAX}')}/{_nps_answers(m)}"
     return f"NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/{_nps_answers(m)})"
+
+
+def _units(column, m):
+    return f"SUMIFS(OrderData[{column}],{_month_criteria('OrderData[order_date]', m)})"
+
+
+ENGINE_COLUMN_FORMULAS = {
+    "gross_margin": lambda c: _spend("gross_margin", c.m),
+    "days": lambda c: f"DAY(EOMONTH({c.m},0))",
+    "tickets_resolved": lambda c: _tickets(c.m, resolved=True),
+    "tickets_opened": lambda c: _tickets(c.m),
+    "repeat_buyers": lambda c: _buyers(c.m, 2),
+    "buyers": lambda c: _buyers(c.m, 1),
+    "units_returned": lambda c: _units("units_returned", c.m),
+    "units_sold": lambda c: _units("units", c.m),
+}
+"""The template's aggregate for each engine column a ratio takes that is not a KPI cell
+(:data:`csmetrics.kpis.ENGINE_COLUMNS`); a derived column is rendered from its KPIs."""
+
+
+def _reference(name, c):
+    if name in KPI_BY_KEY:
+        return c[name]
+    if name in DERIVED:
+        expression = DERIVED[name]
+        return render(expression, {key: c[key] for key in placeholders(expression)})
+    return ENGINE_COLUMN_FORMULAS[name](c)
+
+
+def _references(names, c):
+    return {name: _reference(name, c) for name in names}
+
+
+SHOWN_RATIOS = tuple(kpi for kpi in RATIO_KPIS if kpi.shown)
+"""The catalogue's ratios some template shows: each gets a formula in both modes."""
+
+EXCEL_NAMES = {udf.core: udf.excel_name for udf in REGISTRY}
+"""The Excel function of each core function (the UDF registry)."""
+
+
+def _native_ratio(kpi):
+    return lambda c: render(kpi.native, _references(placeholders(kpi.native), c))
+
+
+def _live_ratio(kpi):
+    def live(c):
+        references = _references(kpi.args, c)
+        return f"{EXCEL_NAMES[kpi.core]}({','.join(references[arg] for arg in kpi.args)})"
+
+    return live
 
 
 # --- the formulas ---------------------------------------------------------------------------
@@ -234,11 +286,10 @@ SHARED = {
         f"SUMIFS(InvoiceData[amount],{_month_criteria('InvoiceData[issue_date]', c.m)})"
     ),
     "receivables": lambda c: f"SUMPRODUCT(InvoiceData[amount]*{_open_at_end(c.m)})",
-    "ar_current": lambda c: _ageing(c.m, up_to=0),
-    "ar_1_30": lambda c: _ageing(c.m, 0, 30),
-    "ar_31_60": lambda c: _ageing(c.m, 30, 60),
-    "ar_61_90": lambda c: _ageing(c.m, 60, 90),
-    "ar_over_90": lambda c: _ageing(c.m, 90),
+    **{
+        key: lambda c, bounds=bounds: _ageing(c.m, *bounds)
+        for key, bounds in zip(AGEING, ageing_bounds(), strict=True)
+    },
     "sales_marketing_cost": lambda c: _spend("sales_marketing_cost", c.m),
 }
 """Plain sums and counts (:data:`AGGREGATE_KEYS`): the same in both modes."""
@@ -247,6 +298,7 @@ SHARED = {
 
 NATIVE_FORMULAS = {
     **SHARED,
+    **{kpi.key: _native_ratio(kpi) for kpi in SHOWN_RATIOS},
     "mrr_start": lambda c: f"SUMIFS(MrrData[mrr],MrrData[month],{_prev(c.m)})",
     "new": lambda c: (
         f"SUMPRODUCT({_rows_in(c.m)}*({_paid_before(c.m)}=0)*MrrData[mrr])"
@@ -276,51 +328,15 @@ NATIVE_FORMULAS = {
         f"SUMPRODUCT({_rows_in(_prev(c.m))}*({_mrr_of_customer(c.m)}=0))"
     ),
     "customers_end": lambda c: f'COUNTIFS(MrrData[month],{c.m},MrrData[mrr],">0")',
-    "crr": lambda c: f"({c['customers_end']}-{c['customers_new']})/{c['customers_start']}",
-    "logo_churn": lambda c: f"{c['customers_lost']}/{c['customers_start']}",
-    "gross_mrr_churn": lambda c: f"({c['churned']}+{c['contraction']})/{c['mrr_start']}",
-    "net_mrr_churn": lambda c: (
-        f"({c['churned']}+{c['contraction']}-{c['expansion']})/{c['mrr_start']}"
-    ),
-    "expansion_rate": lambda c: f"{c['expansion']}/{c['mrr_start']}",
-    "grr": lambda c: (
-        f"({c['mrr_start']}-{c['churned']}-{c['contraction']})/{c['mrr_start']}"
-    ),
-    "nrr": lambda c: (
-        f"({c['mrr_start']}-{c['churned']}-{c['contraction']}+{c['expansion']})"
-        f"/{c['mrr_start']}"
-    ),
-    "revenue_growth": lambda c: (
-        f"({c['expansion']}-{c['contraction']}-{c['churned']})/{c['mrr_start']}"
-    ),
-    "quick_ratio": lambda c: (
-        f"({c['new']}+{c['expansion']}+{c['reactivation']})"
-        f"/({c['contraction']}+{c['churned']})"
-    ),
-    "arpa": lambda c: f"{c['mrr_end']}/{c['customers_end']}",
     "nps": lambda c: _nps_native(c.m),
     "nps_moe": lambda c: _nps_moe_native(c.m),
     "csat": lambda c: (
-        f'COUNTIFS({_survey_criteria("csat", c.m)},SurveyData[score],">=4")'
+        f"COUNTIFS({_survey_criteria('csat', c.m)},"
+        f'SurveyData[score],">={CSAT_SATISFIED_MIN}")'
         f"/COUNTIFS({_survey_criteria('csat', c.m)})"
     ),
     "ces": lambda c: f"AVERAGEIFS(SurveyData[score],{_survey_criteria('ces', c.m)})",
-    "fcr": lambda c: f"{_tickets(c.m, resolved=True)}/{_tickets(c.m)}",
-    "repeat_purchase_rate": lambda c: f"{_buyers(c.m, 2)}/{_buyers(c.m, 1)}",
-    "return_rate": lambda c: (
-        f"SUMIFS(OrderData[units_returned],{_month_criteria('OrderData[order_date]', c.m)})"
-        f"/SUMIFS(OrderData[units],{_month_criteria('OrderData[order_date]', c.m)})"
-    ),
-    "dso": lambda c: f"{c['receivables']}/{c['credit_sales']}*DAY(EOMONTH({c.m},0))",
     "dso_countback": lambda c: _countback_native(c["receivables"]),
-    "cac": lambda c: f"{c['sales_marketing_cost']}/{c['customers_new']}",
-    "ltv": lambda c: (
-        f"{c['arpa']}*{_spend('gross_margin', c.m)}/{c['logo_churn']}"
-    ),
-    "clv_cac": lambda c: f"{c['ltv']}/{c['cac']}",
-    "cac_payback_months": lambda c: (
-        f"{c['cac']}/({c['arpa']}*{_spend('gross_margin', c.m)})"
-    ),
 }
 
 
@@ -333,55 +349,15 @@ def _movement(key):
 LIVE_FORMULAS = {
     **SHARED,
     **{key: _movement(key) for key in MOVEMENT_KEYS},
-    "crr": lambda c: f"CS_CRR({c['customers_start']},{c['customers_end']},{c['customers_new']})",
-    "logo_churn": lambda c: f"CS_CHURN_RATE({c['customers_start']},{c['customers_lost']})",
-    "gross_mrr_churn": lambda c: (
-        f"CS_GROSS_MRR_CHURN({c['mrr_start']},{c['churned']},{c['contraction']})"
-    ),
-    "net_mrr_churn": lambda c: (
-        f"CS_NET_MRR_CHURN({c['mrr_start']},{c['churned']},{c['contraction']},"
-        f"{c['expansion']})"
-    ),
-    "expansion_rate": lambda c: f"CS_EXPANSION_RATE({c['mrr_start']},{c['expansion']})",
-    "grr": lambda c: f"CS_GRR({c['mrr_start']},{c['churned']},{c['contraction']})",
-    "nrr": lambda c: (
-        f"CS_NRR({c['mrr_start']},{c['churned']},{c['contraction']},{c['expansion']})"
-    ),
-    "revenue_growth": lambda c: (
-        f"CS_REVENUE_GROWTH({c['mrr_start']},"
-        f"{c['mrr_start']}+{c['expansion']}-{c['contraction']}-{c['churned']})"
-    ),
-    "quick_ratio": lambda c: (
-        f"CS_QUICK_RATIO({c['new']},{c['expansion']},{c['reactivation']},"
-        f"{c['contraction']},{c['churned']})"
-    ),
-    "arpa": lambda c: f"CS_ARPA({c['mrr_end']},{c['customers_end']})",
+    **{kpi.key: _live_ratio(kpi) for kpi in SHOWN_RATIOS},
     "nps": lambda c: f"CS_NPS({_survey_scores('nps', c.m)})",
     "nps_moe": lambda c: f"CS_NPS_MOE({_survey_scores('nps', c.m)})",
     "csat": lambda c: f"CS_CSAT({_survey_scores('csat', c.m)})",
     "ces": lambda c: f"CS_CES({_survey_scores('ces', c.m)})",
-    "fcr": lambda c: f"CS_FCR({_tickets(c.m, resolved=True)},{_tickets(c.m)})",
-    "repeat_purchase_rate": lambda c: (
-        f"CS_REPEAT_PURCHASE_RATE({_buyers(c.m, 2)},{_buyers(c.m, 1)})"
-    ),
-    "return_rate": lambda c: (
-        f"CS_RETURN_RATE(SUMIFS(OrderData[units_returned],"
-        f"{_month_criteria('OrderData[order_date]', c.m)}),"
-        f"SUMIFS(OrderData[units],{_month_criteria('OrderData[order_date]', c.m)}))"
-    ),
-    "dso": lambda c: (
-        f"CS_DSO({c['receivables']},{c['credit_sales']},DAY(EOMONTH({c.m},0)))"
-    ),
     "dso_countback": lambda c: (
         f"CS_DSO_COUNTBACK({c['receivables']},"
         f"{calc_range(CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)},"
         f"{calc_range(CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)})"
-    ),
-    "cac": lambda c: f"CS_CAC({c['sales_marketing_cost']},{c['customers_new']})",
-    "ltv": lambda c: f"CS_LTV({c['arpa']},{_spend('gross_margin', c.m)},{c['logo_churn']})",
-    "clv_cac": lambda c: f"CS_CLV_CAC({c['ltv']},{c['cac']})",
-    "cac_payback_months": lambda c: (
-        f"CS_CAC_PAYBACK({c['cac']},{c['arpa']},{_spend('gross_margin', c.m)})"
     ),
 }
 

@@ -13,9 +13,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
-from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.kpis import KPI_BY_KEY, MONEY, NUMBER_FORMATS
 from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
-from csmetrics.report.cells import NUMBER_FORMATS, write_data, write_metric, write_text
+from csmetrics.report.cells import write_data, write_metric, write_text
 from csmetrics.report.labels import label
 
 SHEET = "Audit"
@@ -183,7 +183,7 @@ def _write_movements(sheet, movements, first_row, refs, lang):
         for column, (key, formula) in enumerate(formulas.items(), start=len(values) + 1):
             sheet.cell(row, column, formula.format_map(dict(refs, row=row)))
             if key != "check":
-                sheet.cell(row, column).number_format = NUMBER_FORMATS["money"]
+                sheet.cell(row, column).number_format = NUMBER_FORMATS[MONEY]
         for column in (2, 3):
-            sheet.cell(row, column).number_format = NUMBER_FORMATS["money"]
+            sheet.cell(row, column).number_format = NUMBER_FORMATS[MONEY]
     return block

@@ -17,7 +17,15 @@ check with ``engine=None`` is an identity whose expected value is 0.
 
 from typing import NamedTuple
 
-from csmetrics.kpis import COUNT, KPI_BY_KEY, MONEY
+from csmetrics.kpis import COUNT, KPI_BY_KEY, MONEY, RATIO_KPIS, placeholders, render
+from csmetrics.satisfaction import (
+    CSAT_SATISFIED_MIN,
+    DETRACTOR_MAX,
+    NPS_SCALE,
+    NPS_SCORES,
+    PROMOTER_MIN,
+)
+from csmetrics.tables.receivables import AGEING, ageing_bounds
 
 CENT = 0.005
 """Money agrees when it differs by less than half a cent."""
@@ -100,25 +108,13 @@ MRR_CHECKS = (
         _MRR,
     ),
     _kpi("customers_lost", '=COUNTIF({Movements[check]},"churned")', _MRR),
-    _kpi("crr", "=({customers_end}-{customers_new})/{customers_start}", _MRR),
-    _kpi("logo_churn", "={customers_lost}/{customers_start}", _MRR),
-    _kpi("gross_mrr_churn", "=({churned}+{contraction})/{mrr_start}", _MRR),
-    _kpi("net_mrr_churn", "=({churned}+{contraction}-{expansion})/{mrr_start}", _MRR),
-    _kpi("mrr_churn", "=({churned}+{contraction}-{expansion})/{mrr_start}", _MRR),
-    _kpi("expansion_rate", "={expansion}/{mrr_start}", _MRR),
-    _kpi("grr", "=({mrr_start}-{churned}-{contraction})/{mrr_start}", _MRR),
-    _kpi("nrr", "=({mrr_start}-{churned}-{contraction}+{expansion})/{mrr_start}", _MRR),
-    _kpi("revenue_growth", "=({expansion}-{contraction}-{churned})/{mrr_start}", _MRR),
-    _kpi(
-        "quick_ratio", "=({new}+{expansion}+{reactivation})/({contraction}+{churned})", _MRR
-    ),
-    _kpi("arpa", "={mrr_end}/{customers_end}", _MRR),
 )
 
 _SURVEY = "SurveyData"
 _NPS_ANSWERS = '{SurveyData[survey]},"nps",' + _in_month(_SURVEY, "date")
-_PROMOTERS = "({nps_9}+{nps_10})"
-_DETRACTORS = "SUM({nps_0}:{nps_6})"
+_NPS_MIN, _NPS_MAX = NPS_SCALE
+_PROMOTERS = f"SUM({{nps_{PROMOTER_MIN}}}:{{nps_{_NPS_MAX}}})"
+_DETRACTORS = f"SUM({{nps_{_NPS_MIN}}}:{{nps_{DETRACTOR_MAX}}})"
 
 NPS_DISTRIBUTION_CHECKS = tuple(
     Check(
@@ -128,7 +124,7 @@ NPS_DISTRIBUTION_CHECKS = tuple(
         f"nps_{score}",
         COUNT,
     )
-    for score in range(11)
+    for score in NPS_SCORES
 )
 
 SURVEY_CHECKS = (
@@ -145,8 +141,8 @@ SURVEY_CHECKS = (
     _kpi(
         "csat",
         '=COUNTIFS({SurveyData[survey]},"csat",' + _in_month(_SURVEY, "date")
-        + ',{SurveyData[score]},">=4")/COUNTIFS({SurveyData[survey]},"csat",'
-        + _in_month(_SURVEY, "date") + ")",
+        + f',{{SurveyData[score]}},">={CSAT_SATISFIED_MIN}")'
+        + '/COUNTIFS({SurveyData[survey]},"csat",' + _in_month(_SURVEY, "date") + ")",
         _SURVEY,
     ),
     _kpi(
@@ -176,6 +172,12 @@ def _due(operator, days_before_end):
     return f'{{InvoiceData[due_date]}},"{operator}"&{day}'
 
 
+def _bucket(above, up_to):
+    """Due-date criteria of the invoices (above, up_to] days overdue at month end."""
+    return (*(() if up_to is None else (_due(">=", up_to),)),
+            *(() if above is None else (_due("<", above),)))
+
+
 INVOICE_CHECKS = (
     _kpi(
         "credit_sales",
@@ -183,29 +185,9 @@ INVOICE_CHECKS = (
         _INVOICE,
     ),
     _kpi("receivables", _owed(), _INVOICE),
-    _kpi("dso", "={receivables}/{credit_sales}*{days}", _INVOICE),
-    _kpi("ar_current", _owed(_due(">=", 0)), _INVOICE),
-    _kpi("ar_1_30", _owed(_due(">=", 30), _due("<", 0)), _INVOICE),
-    _kpi("ar_31_60", _owed(_due(">=", 60), _due("<", 30)), _INVOICE),
-    _kpi("ar_61_90", _owed(_due(">=", 90), _due("<", 60)), _INVOICE),
-    _kpi("ar_over_90", _owed(_due("<", 90)), _INVOICE),
-)
-
-_ORDER = "OrderData"
-_TICKET = "TicketData"
-ORDER_AND_TICKET_CHECKS = (
-    _kpi(
-        "return_rate",
-        "=SUMIFS({OrderData[units_returned]}," + _in_month(_ORDER, "order_date")
-        + ")/SUMIFS({OrderData[units]}," + _in_month(_ORDER, "order_date") + ")",
-        _ORDER,
-    ),
-    _kpi(
-        "fcr",
-        "=COUNTIFS({TicketData[resolved_first_contact]},TRUE,"
-        + _in_month(_TICKET, "opened_date") + ")/COUNTIFS("
-        + _in_month(_TICKET, "opened_date") + ")",
-        _TICKET,
+    *(
+        _kpi(key, _owed(*_bucket(above, up_to)), _INVOICE)
+        for key, (above, up_to) in zip(AGEING, ageing_bounds(), strict=True)
     ),
 )
 
@@ -217,13 +199,65 @@ SPEND_CHECKS = (
         "=SUMIFS({SpendData[sales_marketing_cost]},{SpendData[month]},{month})",
         _SPEND,
     ),
-    _kpi("cac", "={sales_marketing_cost}/{customers_new}", _SPEND, _MRR),
-    _kpi("ltv", "={arpa}*" + _MARGIN + "/{logo_churn}", _SPEND, _MRR),
-    _kpi("clv_cac", "={ltv}/{cac}", _SPEND, _MRR),
-    _kpi("cac_payback_months", "={cac}/({arpa}*" + _MARGIN + ")", _SPEND, _MRR),
 )
 
-CHECKS = MRR_CHECKS + SURVEY_CHECKS + INVOICE_CHECKS + ORDER_AND_TICKET_CHECKS + SPEND_CHECKS
+_ORDER = "OrderData"
+_TICKET = "TicketData"
+
+ENGINE_COLUMN_CHECKS = {
+    "days": ("{days}", ()),
+    "gross_margin": (_MARGIN, (_SPEND,)),
+    "units_returned": (
+        "SUMIFS({OrderData[units_returned]}," + _in_month(_ORDER, "order_date") + ")",
+        (_ORDER,),
+    ),
+    "units_sold": (
+        "SUMIFS({OrderData[units]}," + _in_month(_ORDER, "order_date") + ")", (_ORDER,)
+    ),
+    "tickets_resolved": (
+        "COUNTIFS({TicketData[resolved_first_contact]},TRUE,"
+        + _in_month(_TICKET, "opened_date") + ")",
+        (_TICKET,),
+    ),
+    "tickets_opened": ("COUNTIFS(" + _in_month(_TICKET, "opened_date") + ")", (_TICKET,)),
+}
+"""The Audit's own aggregate, and its tables, of each engine column a ratio takes that is
+not a KPI; a ratio taking a column not here (the repeat buyers) gets no check."""
+
+
+def ratio_checks(aggregates):
+    """The Audit check of each ratio of the catalogue: its native expression over the
+    recomputed values of the checks it reads (``{customers_end}``) and the aggregates of
+    :data:`ENGINE_COLUMN_CHECKS`, reading the tables they read.
+
+    Examples
+    --------
+    >>> [(c.key, c.formula, c.tables) for c in ratio_checks(MRR_CHECKS)][:1]
+    [('crr', '=({customers_end}-{customers_new})/{customers_start}', ('MrrData',))]
+    """
+    tables_of = {check.key: check.tables for check in aggregates}
+    checks = []
+    for kpi in RATIO_KPIS:
+        names = placeholders(kpi.native)
+        if not all(name in tables_of or name in ENGINE_COLUMN_CHECKS for name in names):
+            continue
+        references = {
+            name: ENGINE_COLUMN_CHECKS[name][0] if name in ENGINE_COLUMN_CHECKS else f"{{{name}}}"
+            for name in names
+        }
+        tables = [
+            table for name in names
+            for table in (ENGINE_COLUMN_CHECKS[name][1] if name in ENGINE_COLUMN_CHECKS
+                          else tables_of[name])
+        ]
+        check = _kpi(kpi.key, "=" + render(kpi.native, references), *dict.fromkeys(tables))
+        tables_of[kpi.key] = check.tables
+        checks.append(check)
+    return tuple(checks)
+
+
+AGGREGATE_CHECKS = MRR_CHECKS + SURVEY_CHECKS + INVOICE_CHECKS + SPEND_CHECKS
+CHECKS = AGGREGATE_CHECKS + ratio_checks(AGGREGATE_CHECKS)
 """Every check, in the order of the sheet; a workbook gets those whose tables it holds
 and whose numbers the engine gave (see ``audit.included_checks``)."""
 

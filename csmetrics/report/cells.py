@@ -124,14 +124,3 @@ def named_cells(workbook, name):
         for row in worksheet.iter_rows(min_row, max_row, min_col, max_col):
             cells.extend(row)
     return cells
-
-NUMBER_FORMATS = {
-    "percent": "0.0%",
-    "money": "#,##0.00",
-    "count": "#,##0",
-    "days": "0.0",
-    "months": "0.0",
-    "ratio": "0.00",
-    "score": "0.0",
-}
-"""Number format of each KPI kind (``csmetrics.kpis``), as the report contract sets them."""

@@ -25,12 +25,12 @@ from csmetrics.report.cells import (
 )
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label
+from csmetrics.report.layout import COHORT_TABLE_SIZE, TREND_MONTHS
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import month_rows
+from csmetrics.satisfaction import NPS_SCORES
 
 CALC_SHEET = "Calc"
-TREND_MONTHS = 12
-COHORT_BLOCK = 25
 _LIVE_FORMULA = re.compile(rf"\bCS_\w+\s*\(|\b'?{CALC_SHEET}'?!", re.IGNORECASE)
 
 
@@ -104,7 +104,7 @@ def write_cohort_table(cells, cohorts, lang):
     the months since start (0, 1, ...), the first column the cohort months, and the value
     part the retained shares; cells with no value are left empty.
     """
-    grid = [cells[i:i + COHORT_BLOCK] for i in range(0, len(cells), COHORT_BLOCK)]
+    grid = [cells[i:i + COHORT_TABLE_SIZE] for i in range(0, len(cells), COHORT_TABLE_SIZE)]
     for row in grid:
         for cell in row[1:] if row is grid[0] else row:
             cell.value = None
@@ -113,7 +113,7 @@ def write_cohort_table(cells, cohorts, lang):
     if cohorts is None:
         grid[1][1].value = MISSING
         return
-    recent = cohorts.iloc[-(COHORT_BLOCK - 1):, : COHORT_BLOCK - 1]
+    recent = cohorts.iloc[-(COHORT_TABLE_SIZE - 1):, : COHORT_TABLE_SIZE - 1]
     for row, (cohort, shares) in zip(grid[1:], recent.iterrows(), strict=False):
         write_month(row[0], cohort)
         for cell, share in zip(row[1:], shares.tolist(), strict=False):
@@ -159,7 +159,8 @@ def expected_values(report):
     values = {key: report.metric(key) for key in KPI_BY_KEY}
     counts = report.nps_counts()
     values.update(
-        (f"nps_{score}", None if counts is None else counts[score]) for score in range(11)
+        (f"nps_{score}", None if counts is None else counts[index])
+        for index, score in enumerate(NPS_SCORES)
     )
     return values
 

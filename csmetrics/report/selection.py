@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from csmetrics.satisfaction import NPS_SCORES
+
 ALL_SEGMENTS = "All"
 """The segment name of a report over all customers."""
 
@@ -83,7 +85,7 @@ class ReportData:
             "score",
         ]
         counts = answers.value_counts()
-        return [int(counts.get(float(score), 0)) for score in range(11)]
+        return [int(counts.get(float(score), 0)) for score in NPS_SCORES]
 
 
 def rows_until(frame, table, month):

@@ -8,13 +8,7 @@ value, which needs only a margin, is kept, with the month's company-wide gross m
 
 import pandas as pd
 
-from csmetrics.tables.monthly import core_by_row
-from csmetrics.unit_economics import (
-    cac_payback_months,
-    clv_cac_ratio,
-    customer_acquisition_cost,
-    subscription_ltv,
-)
+from csmetrics.tables.monthly import ratio_columns
 
 REVENUE_MARGIN = 1.0
 """Gross margin used when the data gives none: the LTV is then a revenue LTV."""
@@ -73,10 +67,11 @@ def unit_economics(frame):
     Returns
     -------
     pandas.DataFrame
-        Same index: ltv (``arpa x gross_margin / logo_churn``; with no gross margin in
-        the data, a revenue LTV), and with spend: cac (``sales_marketing_cost /
-        customers_new``, reactivated customers counted as won), clv_cac (``ltv / cac``)
-        and cac_payback_months (``cac / (arpa x gross_margin)``).
+        Same index, the catalogue's ratios the frame lacks: ltv (``arpa x gross_margin /
+        logo_churn``; with no gross margin in the data, a revenue LTV), and with spend:
+        cac (``sales_marketing_cost / customers_new``, reactivated customers counted as
+        won), clv_cac (``ltv / cac``) and cac_payback_months (``cac / (arpa x
+        gross_margin)``).
 
     Examples
     --------
@@ -85,17 +80,6 @@ def unit_economics(frame):
     >>> month = pd.DataFrame({"arpa": [50.0], "logo_churn": [0.02], "customers_new": [25],
     ...     "gross_margin": [0.8], "sales_marketing_cost": [30_000.0]})
     >>> unit_economics(month).round(4).iloc[0].to_dict()
-    {'ltv': 2000.0, 'cac': 1200.0, 'clv_cac': 1.6667, 'cac_payback_months': 30.0}
+    {'cac': 1200.0, 'ltv': 2000.0, 'clv_cac': 1.6667, 'cac_payback_months': 30.0}
     """
-    table = pd.DataFrame(index=frame.index)
-    table["ltv"] = core_by_row(subscription_ltv, frame, ("arpa", "gross_margin", "logo_churn"))
-    if "sales_marketing_cost" in frame.columns:
-        table["cac"] = core_by_row(
-            customer_acquisition_cost, frame, ("sales_marketing_cost", "customers_new")
-        )
-        both = frame.assign(ltv=table["ltv"], cac=table["cac"])
-        table["clv_cac"] = core_by_row(clv_cac_ratio, both, ("ltv", "cac"))
-        table["cac_payback_months"] = core_by_row(
-            cac_payback_months, both, ("cac", "arpa", "gross_margin")
-        )
-    return table
+    return ratio_columns(frame)

@@ -5,9 +5,13 @@ metric function of :mod:`csmetrics`, called once per month (and segment) row. A 
 core cannot compute (a zero denominator, no answers) gets NaN.
 """
 
+import inspect
+
 import numpy as np
+import pandas as pd
 
 from csmetrics.errors import MetricError
+from csmetrics.kpis import DERIVED, MONEY, RATIO_KPIS, placeholders, render
 
 
 def core_or_nan(function, *args, **kwargs):
@@ -46,6 +50,49 @@ def core_by_row(function, frame, columns, **keyword_columns):
         ],
         dtype=float,
     )
+
+
+def ratio_columns(frame, *, money_scale=1.0):
+    """The catalogue's ratios that ``frame`` has the columns for and does not hold yet.
+
+    Each ratio of :data:`csmetrics.kpis.RATIO_KPIS` whose ``args`` are all columns of
+    ``frame`` (or of :data:`csmetrics.kpis.DERIVED`, computed here) is computed by its core
+    function, row by row, in catalogue order, so a ratio may take one computed before it.
+    The columns are passed by the names of the function's parameters, in order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Monthly rows of KPI and engine columns.
+    money_scale : float, default 1.0
+        Units of the money columns per currency unit (100 when they hold cents): money
+        ratios (ARPA) are divided by it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index, one column per ratio computed.
+
+    Examples
+    --------
+    >>> month = pd.DataFrame({"customers_start": [200], "customers_lost": [6],
+    ...                       "mrr_end": [11_500.0], "customers_end": [220]})
+    >>> ratio_columns(month).round(4).iloc[0].to_dict()
+    {'logo_churn': 0.03, 'arpa': 52.2727}
+    """
+    work = frame.copy()
+    for name, expression in DERIVED.items():
+        if name not in work.columns and set(placeholders(expression)) <= set(work.columns):
+            work[name] = work.eval(render(expression, {key: key for key in work.columns}))
+    ratios = {}
+    for kpi in RATIO_KPIS:
+        if kpi.key in work.columns or not set(kpi.args) <= set(work.columns):
+            continue
+        names = inspect.signature(kpi.core).parameters
+        by_name = dict(zip(names, kpi.args, strict=False))
+        work[kpi.key] = core_by_row(kpi.core, work, (), **by_name)
+        ratios[kpi.key] = work[kpi.key] / money_scale if kpi.kind == MONEY else work[kpi.key]
+    return pd.DataFrame(ratios, index=frame.index)
 
 
 def keyed(table, months, segment_of):

@@ -1,9 +1,7 @@
 """Orders of each month: repeat purchase rate and product return rate."""
 
-import pandas as pd
 
-from csmetrics.retention import product_return_rate, repeat_purchase_rate
-from csmetrics.tables.monthly import core_by_row, keyed
+from csmetrics.tables.monthly import keyed, ratio_columns
 
 
 def monthly_orders(orders, index, segment_of=None):
@@ -29,6 +27,7 @@ def monthly_orders(orders, index, segment_of=None):
     --------
     A orders twice in January, B once; 20 units sold, 2 returned:
 
+    >>> import pandas as pd
     >>> orders = pd.DataFrame({"customer_id": ["A", "A", "B"],
     ...     "order_date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-01-09"]),
     ...     "units": [5.0, 10.0, 5.0], "units_returned": [0.0, 2.0, 0.0]})
@@ -44,11 +43,7 @@ def monthly_orders(orders, index, segment_of=None):
     )
     per_customer["repeat"] = per_customer["orders"] >= 2
     sums = per_customer.groupby(level=keys).agg(
-        buyers=("orders", "size"), repeat=("repeat", "sum"),
-        units=("units", "sum"), returned=("returned", "sum"),
+        buyers=("orders", "size"), repeat_buyers=("repeat", "sum"),
+        units_sold=("units", "sum"), units_returned=("returned", "sum"),
     )
-    sums = sums.reindex(index)
-    table = pd.DataFrame(index=index)
-    table["repeat_purchase_rate"] = core_by_row(repeat_purchase_rate, sums, ("repeat", "buyers"))
-    table["return_rate"] = core_by_row(product_return_rate, sums, ("returned", "units"))
-    return table
+    return ratio_columns(sums.reindex(index))

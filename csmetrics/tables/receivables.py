@@ -8,11 +8,21 @@ ageing bucket: not yet due, 1-30, 31-60, 61-90 or over 90 days.
 import numpy as np
 import pandas as pd
 
-from csmetrics.receivables import countback_dso, days_sales_outstanding
-from csmetrics.tables.monthly import core_by_row, core_or_nan, keyed, month_ends
+from csmetrics.receivables import countback_dso
+from csmetrics.tables.monthly import core_or_nan, keyed, month_ends, ratio_columns
 
 AGEING = ("ar_current", "ar_1_30", "ar_31_60", "ar_61_90", "ar_over_90")
 AGEING_LIMITS = np.array([0, 30, 60, 90])  # upper days past due of every bucket but the last
+
+
+def ageing_bounds():
+    """Days past due at month end of each bucket of ``AGEING``: (above, up_to], None open.
+
+    >>> ageing_bounds()[:2], ageing_bounds()[-1]
+    (((None, 0), (0, 30)), (90, None))
+    """
+    limits = [int(limit) for limit in AGEING_LIMITS]
+    return tuple(zip([None, *limits], [*limits, None], strict=True))
 
 
 def monthly_receivables(invoices, index, segment_of=None):
@@ -66,9 +76,7 @@ def monthly_receivables(invoices, index, segment_of=None):
     table = pd.DataFrame({"credit_sales": sales / 100}, index=index)
     table["receivables"] = ageing.sum(axis=1) / 100
     table["days"] = index.get_level_values("month").days_in_month
-    table["dso"] = core_by_row(
-        days_sales_outstanding, table, ("receivables", "credit_sales"), days="days"
-    )
+    table = pd.concat([table, ratio_columns(table)], axis=1)
     table["dso_countback"] = _countback(table, index)
     for position, name in enumerate(AGEING):
         table[name] = ageing[:, position] / 100

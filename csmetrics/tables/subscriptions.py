@@ -7,38 +7,12 @@ integers), so sums and comparisons inside the core functions are exact.
 import numpy as np
 import pandas as pd
 
-from csmetrics.retention import customer_churn_rate, customer_retention_rate
-from csmetrics.revenue import (
-    arpa,
-    expansion_mrr_rate,
-    gross_mrr_churn_rate,
-    gross_revenue_retention,
-    mrr_churn_rate,
-    net_mrr_churn_rate,
-    net_revenue_retention,
-    quick_ratio,
-    revenue_growth_rate,
-)
-from csmetrics.tables.monthly import core_by_row
+from csmetrics.tables.monthly import ratio_columns
 from csmetrics.tables.movements import MONEY_COLUMNS
-
-SUBSCRIPTION_KPIS = (
-    ("crr", customer_retention_rate, ("customers_start", "customers_end", "customers_new")),
-    ("logo_churn", customer_churn_rate, ("customers_start", "customers_lost")),
-    ("gross_mrr_churn", gross_mrr_churn_rate, ("mrr_start", "churned", "contraction")),
-    ("net_mrr_churn", net_mrr_churn_rate, ("mrr_start", "churned", "contraction", "expansion")),
-    ("mrr_churn", mrr_churn_rate, ("mrr_start", "mrr_kept", "expansion")),
-    ("expansion_rate", expansion_mrr_rate, ("mrr_start", "expansion")),
-    ("grr", gross_revenue_retention, ("mrr_start", "churned", "contraction")),
-    ("nrr", net_revenue_retention, ("mrr_start", "churned", "contraction", "expansion")),
-    ("revenue_growth", revenue_growth_rate, ("mrr_start", "mrr_end_existing")),
-    ("quick_ratio", quick_ratio, ("new", "expansion", "reactivation", "contraction", "churned")),
-    ("arpa", arpa, ("mrr_end", "customers_end")),
-)
 
 
 def subscription_metrics(bridge):
-    """The KPI columns computed from a bridge of :func:`mrr_movements`.
+    """The ratio columns of the catalogue computed from a bridge of :func:`mrr_movements`.
 
     Parameters
     ----------
@@ -48,12 +22,14 @@ def subscription_metrics(bridge):
     Returns
     -------
     pandas.DataFrame
-        Same index: crr, logo_churn, gross_mrr_churn, net_mrr_churn, mrr_churn,
-        expansion_rate, grr, nrr, revenue_growth, quick_ratio, arpa.
+        Same index: the ratios of :data:`csmetrics.kpis.RATIO_KPIS` the bridge gives
+        (crr, logo_churn, gross_mrr_churn, net_mrr_churn, mrr_churn, expansion_rate, grr,
+        nrr, revenue_growth, quick_ratio, arpa, logo_quick_ratio ...), computed on whole
+        cents.
 
     Notes
     -----
-    - ``mrr_churn`` (seed 000's formula) is fed ``mrr_end = start - churned -
+    - ``mrr_churn`` (seed 000's formula) is fed ``mrr_kept = start - churned -
       contraction``, the MRR left from the customers at the start before their upgrades,
       as its docstring asks; it then equals the net MRR churn.
     - ``revenue_growth`` is the growth of the customers present at the start:
@@ -70,20 +46,18 @@ def subscription_metrics(bridge):
     ...     "expansion": [900.0], "contraction": [200.0], "churned": [500.0],
     ...     "reactivation": [100.0], "mrr_end": [11_500.0], "customers_start": [200],
     ...     "customers_new": [26], "customers_lost": [6], "customers_end": [220]})
-    >>> subscription_metrics(bridge).round(4).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    >>> ratios = subscription_metrics(bridge).round(4).iloc[0].to_dict()
+    >>> {key: ratios[key] for key in ("crr", "logo_churn", "gross_mrr_churn", "net_mrr_churn",
+    ...     "mrr_churn", "expansion_rate", "grr", "nrr", "revenue_growth", "quick_ratio",
+    ...     "arpa")}  # doctest: +NORMALIZE_WHITESPACE
     {'crr': 0.97, 'logo_churn': 0.03, 'gross_mrr_churn': 0.07, 'net_mrr_churn': -0.02,
      'mrr_churn': -0.02, 'expansion_rate': 0.09, 'grr': 0.93, 'nrr': 1.02,
      'revenue_growth': 0.02, 'quick_ratio': 3.1429, 'arpa': 52.2727}
     """
     cents = pd.DataFrame(
-        {name: np.rint(bridge[name].to_numpy(dtype=float) * 100) for name in MONEY_COLUMNS}
+        {name: np.rint(bridge[name].to_numpy(dtype=float) * 100) for name in MONEY_COLUMNS},
+        index=bridge.index,
     )
-    lost = cents["churned"] + cents["contraction"]
-    cents["mrr_kept"] = cents["mrr_start"] - lost
-    cents["mrr_end_existing"] = cents["mrr_start"] + cents["expansion"] - lost
     for name in ("customers_start", "customers_new", "customers_lost", "customers_end"):
         cents[name] = bridge[name].to_numpy(dtype=float)
-    kpis = {key: core_by_row(function, cents, columns)
-            for key, function, columns in SUBSCRIPTION_KPIS}
-    kpis["arpa"] = kpis["arpa"] / 100
-    return pd.DataFrame(kpis, index=bridge.index)
+    return ratio_columns(cents, money_scale=100)

@@ -1,9 +1,7 @@
 """Support tickets of each month: first contact resolution."""
 
-import pandas as pd
 
-from csmetrics.satisfaction import first_contact_resolution_rate
-from csmetrics.tables.monthly import core_by_row, keyed
+from csmetrics.tables.monthly import keyed, ratio_columns
 
 
 def monthly_support(tickets, index, segment_of=None):
@@ -26,6 +24,7 @@ def monthly_support(tickets, index, segment_of=None):
 
     Examples
     --------
+    >>> import pandas as pd
     >>> tickets = pd.DataFrame({"ticket_id": ["T1", "T2", "T3", "T4"],
     ...     "customer_id": ["A", "A", "B", "C"],
     ...     "opened_date": pd.to_datetime(["2024-01-02", "2024-01-15", "2024-01-20",
@@ -40,9 +39,7 @@ def monthly_support(tickets, index, segment_of=None):
     """
     data, keys = keyed(tickets, tickets["opened_date"].dt.to_period("M"), segment_of)
     sums = data.groupby(keys).agg(
-        opened=("resolved_first_contact", "size"), resolved=("resolved_first_contact", "sum")
+        tickets_opened=("resolved_first_contact", "size"),
+        tickets_resolved=("resolved_first_contact", "sum"),
     )
-    sums = sums.reindex(index)
-    table = pd.DataFrame(index=index)
-    table["fcr"] = core_by_row(first_contact_resolution_rate, sums, ("resolved", "opened"))
-    return table
+    return ratio_columns(sums.reindex(index))
