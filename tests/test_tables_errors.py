@@ -145,7 +145,8 @@ def test_a_csv_file_that_is_not_utf8(tmp_path):
     (tmp_path / "mrr.csv").write_bytes("customer_id,month,mrr\nSoci\xe9t\xe9,2024-01,5\n"
                                        .encode("cp1252"))
     problem = first_problem(tmp_path)
-    assert str(problem).startswith("mrr.csv is not UTF-8") and "save it as 'CSV UTF-8'" in str(problem)
+    assert str(problem).startswith("mrr.csv is not UTF-8")
+    assert "save it as 'CSV UTF-8'" in str(problem)
 
 
 def test_workbook_problems_name_the_sheet_row(tmp_path):

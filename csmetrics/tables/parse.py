@@ -13,7 +13,7 @@ import decimal
 import numbers
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -251,7 +251,7 @@ _DAYS_HELD = 106_700  # days from 1970 that datetime64[ns] holds either way (167
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _convention_groups(locale, aspect):
     """``[(codes, conventions)]``: the locales considered, one entry per distinct way of
     writing ``aspect`` ("numbers" or "dates"); only ``locale`` when one is given."""
@@ -356,7 +356,7 @@ def _quoted(value):
     return repr(value.strip() if isinstance(value, str) else value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_pattern(decimal, groups):
     group = "[" + "".join(re.escape(g) for g in sorted(groups)) + "]"
     point = re.escape(decimal)

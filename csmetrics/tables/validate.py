@@ -5,25 +5,25 @@
 column. Nothing here reads files (:mod:`csmetrics.tables.io` does) or changes its input.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
-from typing import NamedTuple
-
 from csmetrics.tables.locales import resolve_locale
 from csmetrics.tables.periods import expand_periods
 from csmetrics.tables.schema import (
     DATE,
     FIRST_DAY,
-    LAST_DAY,
-    MAX_AMOUNT,
-    MAX_TOTAL,
     FLAG,
     FRACTION,
     ID,
     KIND_WORDS,
+    LAST_DAY,
+    MAX_AMOUNT,
+    MAX_TOTAL,
     MONEY,
     MONTH,
     MRR_PERIODS,
