@@ -64,9 +64,18 @@ def read_workbook_tables(path, names):
         raise
     except UNREADABLE as error:
         raise DataError(f"{path.name} cannot be read safely as an Excel workbook "
-                        f"({type(error).__name__}: {error}); open and save it again in "
-                        "Excel, or export the tables as CSV") from None
+                        f"({_reason(error)}); open and save it again in Excel, or export "
+                        "the tables as CSV") from None
     return {name: _with_header(path, name, frame) for name, frame in frames.items()}
+
+
+def _reason(error):
+    """The first line of the innermost error behind ``error`` (openpyxl wraps the XML
+    parser's), with its type: ``EntitiesForbidden: EntitiesForbidden(name='e', ...)``."""
+    while (error.__cause__ or error.__context__) is not None:
+        error = error.__cause__ or error.__context__
+    said = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {said[0]}" if said else type(error).__name__
 
 
 def _checked_archive(path):
