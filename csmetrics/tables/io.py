@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
+from csmetrics.tables.headers import with_header
 from csmetrics.tables.locales import resolve_locale
 from csmetrics.tables.schema import TABLE_NAMES
 from csmetrics.tables.validate import checked_table
@@ -236,9 +237,7 @@ def read_csv_table(path, *, locale=None):
         return RawTable(pd.DataFrame(), np.zeros(0, dtype=int), header_row=1)
     except pd.errors.ParserError as problem:
         raise _too_many_fields(path, text, separator, problem) from None
-    header = [_header_name(cell) for cell in cells.iloc[0]]
-    _check_header(path, header)
-    frame = cells.iloc[1:].set_axis(header, axis=1).reset_index(drop=True)
+    frame = with_header(cells, path.name)
     notes = tuple(note for note in (
         None if separator == "," else f"{SEPARATOR_NAMES[separator]} separator",
         None if encoding.startswith("utf") else f"code page {encoding}",
@@ -307,20 +306,6 @@ def _lines(cells, text):
         return None
     starts = 1 + np.arange(len(cells)) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
     return starts[1:]
-
-
-def _header_name(cell):
-    return "" if pd.isna(cell) else str(cell).strip()
-
-
-def _check_header(path, header):
-    seen = {}
-    for position, name in enumerate(header, start=1):
-        key = name.lower()
-        if key and key in seen:
-            raise DataError(f"{path.name}: columns {seen[key]} and {position} of the header are "
-                            f"both named '{name}'; rename one")
-        seen[key] = position
 
 
 def _read_folder(folder, conventions):

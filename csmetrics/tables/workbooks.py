@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from csmetrics.errors import DataError
+from csmetrics.tables.headers import with_header
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_PART_BYTES = 256 * 2**20
@@ -66,7 +67,8 @@ def read_workbook_tables(path, names):
         raise DataError(f"{path.name} cannot be read safely as an Excel workbook "
                         f"({_reason(error)}); open and save it again in Excel, or export "
                         "the tables as CSV") from None
-    return {name: _with_header(path, name, frame) for name, frame in frames.items()}
+    return {name: with_header(frame, f"{path.name}, sheet '{sheets[name]}'")
+            for name, frame in frames.items()}
 
 
 def _reason(error):
@@ -170,17 +172,3 @@ def _column_number(letters):
     for letter in letters.decode():
         number = number * 26 + ord(letter) - 64
     return number
-
-
-def _with_header(path, name, frame):
-    if frame.empty:
-        return pd.DataFrame()
-    header = ["" if pd.isna(cell) else str(cell).strip() for cell in frame.iloc[0]]
-    seen = {}
-    for position, column in enumerate(header, start=1):
-        key = column.lower()
-        if key and key in seen:
-            raise DataError(f"{path.name}, sheet '{name}': columns {seen[key]} and {position} "
-                            f"of the header are both named '{column}'; rename one")
-        seen[key] = position
-    return frame.iloc[1:].set_axis(header, axis=1).reset_index(drop=True)
