@@ -77,7 +77,7 @@ class RawTable:
 
 
 @dataclass(frozen=True)
-class Checked:
+class CheckedSource:
     """A source read and checked: ``tables`` (None for a table with problems), every
     problem found, and ``notes``, one line per file saying what was read how."""
 
@@ -145,9 +145,9 @@ def validate_data(source, *, locale=None, mapping=None, on_duplicate="error"):
 
 
 def check_source(source, *, locale=None, mapping=None, on_duplicate="error", limit=None):
-    """Read and check every table of ``source`` (see :func:`load_data`): a :class:`Checked`.
+    """Read and check every table of ``source`` (see :func:`load_data`).
 
-    At most ``limit`` problems are described (None: all of them).
+    Returns a :class:`CheckedSource`; at most ``limit`` problems are described (None: all).
 
     >>> from csmetrics import sample_data_path
     >>> check_source(sample_data_path()).notes
@@ -161,7 +161,7 @@ def check_source(source, *, locale=None, mapping=None, on_duplicate="error", lim
     try:
         raw = read_source(source, locale=conventions)
     except DataError as problem:
-        return Checked({}, [problem], ())
+        return CheckedSource({}, [problem], ())
     tables, problems, notes = {}, [], []
     for name, table in raw.items():
         checked = checked_table(
@@ -176,7 +176,7 @@ def check_source(source, *, locale=None, mapping=None, on_duplicate="error", lim
             notes.append(f"{_file_of(source, name)} read with " + "; ".join(said))
         if limit is not None and len(problems) >= limit:
             break
-    return Checked(tables, problems, tuple(notes))
+    return CheckedSource(tables, problems, tuple(notes))
 
 
 def read_source(source, *, locale=None):
@@ -226,7 +226,7 @@ def read_csv_table(path, *, locale=None):
     path = Path(path)
     conventions = resolve_locale(locale)
     text, encoding = _decoded(path, conventions)
-    first_line = text.split("\n", 1)[0]
+    first_line = text[:text.find("\n")]
     separator = max(SEPARATORS, key=first_line.count)
     try:
         cells = pd.read_csv(

@@ -274,12 +274,16 @@ def _read(values, locale, aspect):
         resolve_locale(locale)  # an unknown code is refused before any work
     groups = _convention_groups(locale, aspect)
     fixed, as_text, shown = _ASPECTS[aspect]
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    distinct = np.asarray(distinct, dtype=object)
-    is_text = np.fromiter((isinstance(v, str) for v in distinct), bool, len(distinct))
-    texts = [text.strip() for text in distinct[is_text]]
+    codes, found = pd.factorize(values, use_na_sentinel=True)
+    distinct = np.asarray(found, dtype=object)
+    if pd.api.types.is_string_dtype(found.dtype) and found.dtype != object:
+        is_text = np.ones(len(distinct), dtype=bool)
+        texts = pd.Series(found).str.strip()  # vectorised (pyarrow) when pandas can
+    else:
+        is_text = np.fromiter((isinstance(v, str) for v in distinct), bool, len(distinct))
+        texts = pd.Series(distinct[is_text], dtype="str").str.strip()
     blank = np.zeros(len(distinct), dtype=bool)
-    blank[is_text] = [not text for text in texts]
+    blank[is_text] = texts.eq("").to_numpy(dtype=bool)
     readings = np.full((len(distinct), len(groups)), np.nan)
     readings[~is_text] = np.array([fixed(v) for v in distinct[~is_text]], dtype=float)[:, None]
     for column, (_, conventions) in enumerate(groups):
@@ -360,30 +364,21 @@ def _quoted(value):
 def _number_pattern(decimal, groups):
     group = "[" + "".join(re.escape(g) for g in sorted(groups)) + "]"
     point = re.escape(decimal)
-    exponent = r"(?:[eE][+-]?\d+)?"
-    plain = tuple((g, "") for g in sorted(groups)) + ((decimal, "."),) * (decimal != ".")
-    return re.compile(
-        rf"[+-]?(?:(?:\d+|\d{{1,3}}(?:{group}\d{{3}})+)(?:{point}\d*)?|{point}\d+){exponent}"
-    ).fullmatch, plain
+    digit = "[0-9]"  # not \d, which also matches other scripts' digits
+    return (rf"[+-]?(?:(?:{digit}+|{digit}{{1,3}}(?:{group}{digit}{{3}})+)(?:{point}{digit}*)?"
+            rf"|{point}{digit}+)(?:[eE][+-]?{digit}+)?"), group
 
 
 def _numbers_as(texts, conventions):
-    """Floats of stripped texts as ``conventions`` write numbers (NaN: unreadable).
-
-    One pass of plain Python per distinct text (a match and the separators replaced),
-    then one vectorised conversion: several times faster than a chain of ``Series.str``.
-    """
-    matches, plain = _number_pattern(conventions.decimal, conventions.groups)
-    written = [_replaced(text, plain) if matches(text) else "" for text in texts]
-    numbers_ = pd.to_numeric(pd.Series(written, dtype=object), errors="coerce")
-    numbers_ = numbers_.to_numpy(dtype=float)
+    """Floats of stripped texts (a ``str`` Series) as ``conventions`` write numbers (NaN:
+    unreadable). Every step is a vectorised string method (pyarrow's when installed)."""
+    pattern, group = _number_pattern(conventions.decimal, conventions.groups)
+    written = texts.where(texts.str.fullmatch(pattern).fillna(False).astype(bool), "")
+    plain = written.str.replace(group, "", regex=True)
+    if conventions.decimal != ".":
+        plain = plain.str.replace(conventions.decimal, ".", regex=False)
+    numbers_ = pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.where(np.isfinite(numbers_), numbers_, np.nan)
-
-
-def _replaced(text, pairs):
-    for old, new in pairs:
-        text = text.replace(old, new)
-    return text
 
 
 def _fixed_number(value):

@@ -55,7 +55,7 @@ PARSERS = {  # identifiers go through parse.parse_ids, which also gives their co
 }
 
 
-class Checked(NamedTuple):
+class CheckedTable(NamedTuple):
     """What :func:`checked_table` found: the clean table (None when there are problems),
     the problems, the customer codes of an mrr table (see :func:`check_mrr`) and notes
     on what was inferred (``"column 'mrr': decimal comma (...)"``)."""
@@ -135,7 +135,7 @@ def checked_table(name, frame, *, rows=None, lines=None, header_row=1, locale=No
     differs from the record number (after a quoted line break). ``locale`` (a code such
     as ``"fr"``, see :func:`~csmetrics.tables.locales.resolve_locale`) says how numbers
     and dates are written; without it a value that reads two ways is a problem.
-    Returns a :class:`Checked`.
+    Returns a :class:`CheckedTable`.
 
     >>> raw = pd.DataFrame({"customer_id": ["A"], "month": ["31/01/2024"], "mrr": ["1,5"]})
     >>> checked_table("mrr", raw).notes
@@ -152,7 +152,7 @@ decimal comma (as --locale fr, ro or de write numbers)")
     rows = np.arange(len(frame)) + 2 if rows is None else np.asarray(rows)
     frame, problem = _renamed(name, frame, mapping or {}, header_row)
     if problem:
-        return Checked(None, [problem], None, ())
+        return CheckedTable(None, [problem], None, ())
     filled = ~frame.isna().all(axis=1).to_numpy()
     if not filled.all():
         frame, rows = frame[filled], rows[filled]
@@ -162,13 +162,14 @@ decimal comma (as --locale fr, ro or de write numbers)")
     missing = [c.name for c in table.columns if not c.optional and c.name not in frame.columns]
     if missing:
         found = ", ".join(map(str, frame.columns)) or "none"
-        return Checked(None, [
+        return CheckedTable(None, [
             DataError(f"missing column (the columns are: {found})", table=name,
                       row=header_row, column=column)
             for column in missing
         ], None, ())
     if frame.empty:
-        return Checked(None, [DataError("no data rows below the header", table=name)], None, ())
+        empty = DataError("no data rows below the header", table=name)
+        return CheckedTable(None, [empty], None, ())
     problems = _Problems(name, rows, lines)
     clean, ids = _checked_columns(table, frame, problems, locale)
     if name == "surveys":
@@ -180,10 +181,10 @@ decimal comma (as --locale fr, ro or de write numbers)")
     errors = problems.errors(limit)
     notes = tuple(problems.notes)
     if errors:
-        return Checked(None, errors, None, notes)
+        return CheckedTable(None, errors, None, notes)
     summing = on_duplicate == "sum"
     customers = None if summing or table is MRR_PERIODS else ids.get("customer_id")
-    return Checked(_finished(table, clean, sum_duplicates=summing), [], customers, notes)
+    return CheckedTable(_finished(table, clean, sum_duplicates=summing), [], customers, notes)
 
 
 def _renamed(name, frame, mapping, header_row):
