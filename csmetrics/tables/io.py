@@ -226,7 +226,8 @@ def read_csv_table(path, *, locale=None):
     path = Path(path)
     conventions = resolve_locale(locale)
     text, encoding = _decoded(path, conventions)
-    first_line = text[:text.find("\n")]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     separator = max(SEPARATORS, key=first_line.count)
     try:
         cells = pd.read_csv(
