@@ -18,6 +18,8 @@ from csmetrics.errors import DataError, MetricError
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.demo_marks import has_keywords
 from csmetrics.report.labels import label
+from csmetrics.report.needs import templates_to_write
+from csmetrics.report.pdf import report_pdfs
 from csmetrics.report.safe_io import (
     ReportError,
     check_workbook_file,
@@ -27,7 +29,7 @@ from csmetrics.report.safe_io import (
 from csmetrics.report.summary import summary_lines
 from csmetrics.tables.io import check_source
 from csmetrics.tables.locales import SUPPORTED
-from workbook_templates import LANGUAGES, TEMPLATE_NAMES, template_path
+from workbook_templates import LANGUAGES, TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
 
 DEMO_DIR = Path("reports")
 DEMO_KEYWORDS = "csmetrics-demo"
@@ -66,6 +68,8 @@ def _parser():
     report.add_argument("--overwrite", action="store_true",
                         help="replace reports that already exist")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.add_argument("--pdf", action="store_true",
+                        help="also a PDF of each report's pages beside it (needs LibreOffice)")
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
@@ -113,13 +117,15 @@ def run_report(args):
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, locale=args.locale,
+            pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
 
 
 def run_demo(args):
-    """``csmetrics demo``: the sample data's latest month, every template, into ./reports.
+    """``csmetrics demo``: the sample data's latest month, every template, into ./reports,
+    and the PDF of the monthly KPI report when LibreOffice is installed.
 
     The demo replaces a file in ./reports only when a previous ``csmetrics demo`` wrote it
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
@@ -128,20 +134,26 @@ def run_demo(args):
     status = _write_reports(
         sample_data_path(), None, None, None, DEMO_DIR, lang="en", quiet=args.quiet,
         overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
+        pdf=(("monthly_kpi_report",), False),
     )
     print(f"Reports are in {DEMO_DIR.resolve()}")
     return status
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   keywords=None, locale=None):
-    """Fill ``templates`` (default all) for ``months`` (default the data's latest)."""
+                   keywords=None, pdf=None, locale=None):
+    """Fill ``templates`` (default all the data can fill) for ``months`` (default the
+    data's latest); ``pdf``: None, or ``(templates, required)`` to render those templates'
+    reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
+    how the data writes numbers and dates (see :func:`csmetrics.load_data`)."""
     dataset = load_checked(data, locale)
     for note in dataset.notes:
         print(note, file=sys.stderr)
     months = months or [dataset.mrr["month"].max()]
     check_months(dataset, months)
-    templates = templates or list(TEMPLATE_NAMES)
+    templates, skipped = templates_to_write(
+        templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
+    )
     results = EngineResults.compute(dataset, segment_by)
     jobs = plan_jobs(templates, months, results.segments(), out)
     protected = protected_paths(
@@ -155,8 +167,12 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
             overwrite=overwrite, protected=protected, keywords=keywords,
             on_outcome=lambda _outcome: progress.update(),
         )
-    print("\n".join(summary_lines(outcomes)))
-    return 0 if all(o.status == WRITTEN for o in outcomes) else 1
+    print("\n".join(summary_lines(outcomes, skipped)))
+    status = 0 if outcomes and all(o.status == WRITTEN for o in outcomes) else 1
+    if pdf is not None:
+        written = [o.job.path for o in outcomes if o.status == WRITTEN and o.job.template in pdf[0]]
+        status = max(status, report_pdfs(written, required=pdf[1], protected=protected))
+    return status
 
 
 def load_checked(data, locale=None):

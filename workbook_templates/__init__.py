@@ -101,6 +101,16 @@ TEMPLATE_TABLES = {
 }
 """The Inputs tables each template holds, left to right."""
 
+TEMPLATE_NEEDS = {
+    "monthly_kpi_report": ("mrr",),
+    "nps_survey": ("surveys",),
+    "receivables_dso": ("invoices",),
+    "unit_economics": ("mrr", "spend"),
+    "cohort_retention": ("mrr",),
+}
+"""The ``Dataset`` tables without which a template is not written (its report would show
+nothing but blanks): skipped by default, an error when asked for by ``--template``."""
+
 TREND_KEYS = (
     "mrr_start",
     "new",
@@ -147,6 +157,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "TEMPLATE_KPIS",
     "TEMPLATE_NAMES",
+    "TEMPLATE_NEEDS",
     "TEMPLATE_SECTIONS",
     "TEMPLATE_TABLES",
     "TREND_KEYS",

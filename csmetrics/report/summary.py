@@ -5,8 +5,9 @@ from csmetrics.report.batch import WRITTEN
 COLUMNS = ("template", "month", "segment", "status", "path")
 
 
-def summary_lines(outcomes):
-    """Lines of the end-of-run table, then one line per failure saying why.
+def summary_lines(outcomes, skipped=None):
+    """Lines of the end-of-run table, then one line per failure saying why, and one per
+    template ``skipped`` (``{template: reason}``) because the data lacks its tables.
 
     Examples
     --------
@@ -20,6 +21,11 @@ def summary_lines(outcomes):
     <BLANKLINE>
     nps_survey 2025-03 All: disk full
     0 of 1 reports written
+    >>> print("\\n".join(summary_lines([], {"receivables_dso": "no invoices table"})))
+    template  month  segment  status  path
+    <BLANKLINE>
+    receivables_dso: skipped: no invoices table
+    0 of 0 reports written; 1 template skipped
     """
     rows = [COLUMNS] + [
         (o.job.template, str(o.job.month), o.job.segment, o.status, str(o.job.path))
@@ -34,6 +40,12 @@ def summary_lines(outcomes):
         lines.extend(
             f"{o.job.template} {o.job.month} {o.job.segment}: {o.message}" for o in failures
         )
+    if skipped:
+        lines.append("")
+        lines.extend(f"{template}: skipped: {reason}" for template, reason in skipped.items())
     written = len(outcomes) - len(failures)
-    lines.append(f"{written} of {len(outcomes)} reports written")
+    total = f"{written} of {len(outcomes)} reports written"
+    if skipped:
+        total += f"; {len(skipped)} template{'s' if len(skipped) > 1 else ''} skipped"
+    lines.append(total)
     return lines

@@ -6,6 +6,7 @@ import pandas as pd
 
 from csmetrics.errors import DataError
 from csmetrics.kpis import KPIS
+from csmetrics.tables.annual import ANNUAL_KEYS, annual_figures, retention_12m
 from csmetrics.tables.economics import monthly_spend, unit_economics
 from csmetrics.tables.io import Dataset, load_data
 from csmetrics.tables.movements import bridge_table, customer_segments, ledger
@@ -39,12 +40,14 @@ def monthly_metrics(data, *, segment_by=None):
     -------
     pandas.DataFrame
         Columns ``month``, [``segment``], then the keys of :data:`csmetrics.kpis.KPIS`
-        in their order, each present only when its tables are: the MRR bridge and its
-        ratios need ``mrr``; NPS, CSAT and CES ``surveys``; DSO and ageing ``invoices``;
-        repeat purchase and return rates ``orders``; FCR ``tickets``; CAC, CLV/CAC and
-        CAC payback ``spend`` and ``mrr``. Months run from the first to the last month of
-        any table. A value the core cannot compute (a zero denominator, a month before
-        the data) is NaN.
+        in their order and the year figures of :mod:`csmetrics.tables.annual` (arr,
+        net_new_mrr, mrr_growth_yoy, nrr_12m, grr_12m, logo_retention_12m,
+        logo_churn_12m, ltv_12m), each present only when its tables are: the MRR
+        bridge, its ratios and the year figures need ``mrr``; NPS, CSAT and CES
+        ``surveys``; DSO and ageing ``invoices``; repeat purchase and return rates
+        ``orders``; FCR ``tickets``; CAC, CLV/CAC and CAC payback ``spend`` and ``mrr``.
+        Months run from the first to the last month of any table. A value the core
+        cannot compute (a zero denominator, a month before the data) is NaN.
 
     Notes
     -----
@@ -68,7 +71,7 @@ def monthly_metrics(data, *, segment_by=None):
     >>> from csmetrics import sample_data_path
     >>> table = monthly_metrics(sample_data_path())
     >>> table.shape
-    (24, 45)
+    (24, 53)
     >>> table.columns[:4].tolist()
     ['month', 'mrr_start', 'new', 'expansion']
     """
@@ -84,7 +87,7 @@ def monthly_metrics(data, *, segment_by=None):
     parts = []
     if book is not None:
         bridge = bridge_table(book).set_index(index.names)
-        parts += [bridge, subscription_metrics(bridge)]
+        parts += [bridge, subscription_metrics(bridge), retention_12m(book)]
     for name, _, monthly in PER_CUSTOMER_TABLES:
         table = getattr(dataset, name)
         if table is not None:
@@ -93,7 +96,8 @@ def monthly_metrics(data, *, segment_by=None):
     frame = pd.concat([part.reindex(index) for part in parts], axis=1)
     if book is not None:
         frame = pd.concat([frame, unit_economics(frame)], axis=1)
-    keys = [kpi.key for kpi in KPIS if kpi.key in frame.columns]
+        frame = pd.concat([frame, annual_figures(frame)], axis=1)
+    keys = [key for key in (*(kpi.key for kpi in KPIS), *ANNUAL_KEYS) if key in frame.columns]
     return frame[keys].reset_index()
 
 

@@ -1,0 +1,123 @@
+"""``csmetrics report --pdf``: a PDF of each report's pages beside its workbook, through
+LibreOffice; a clear message (and the workbooks still written) when it is not installed.
+
+Pages seen on the sample data's 2025-12 (LibreOffice 7.4): monthly KPI report 2 (Report and
+Trend), NPS survey, receivables and DSO, unit economics and cohort retention 1 each.
+"""
+
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from libreoffice import requires_libreoffice
+
+from csmetrics import sample_data_path
+from csmetrics.cli import main
+from csmetrics.report.labels import label
+from csmetrics.report.pdf import NOT_INSTALLED, print_copy
+
+MONTH = "2025-12"
+KPI = f"monthly_kpi_report_{MONTH}_All"
+NPS = f"nps_survey_{MONTH}_All"
+
+
+def _run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def pages(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def text(pdf):
+    return subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf_reports")
+    status = main(["report", "--data", str(sample_data_path()), "--month", MONTH, "--out",
+                   str(out), "--template", "monthly_kpi_report", "--template", "nps_survey",
+                   "--pdf", "--quiet"])
+    return status, out
+
+
+@requires_libreoffice
+def test_each_report_gets_a_pdf_beside_it(written):
+    status, out = written
+    assert status == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{KPI}.pdf", f"{KPI}.xlsx", f"{NPS}.pdf", f"{NPS}.xlsx",
+    ]
+
+
+@requires_libreoffice
+def test_the_pdf_shows_the_report_pages_and_not_the_data(written):
+    _, out = written
+    assert pages(out / f"{KPI}.pdf") == 2  # Report and Trend
+    assert pages(out / f"{NPS}.pdf") == 1
+    shown = text(out / f"{KPI}.pdf")
+    for words in (label("title_monthly_kpi_report", "en"), MONTH, "Net revenue retention",
+                  "830,558.86"):  # the sample's MRR at the end of 2025-12
+        assert words in shown
+    assert label("audit_title", "en") not in shown
+    assert "customer_id" not in shown  # the Inputs tables' header
+    assert label("title_nps_survey", "en") in text(out / f"{NPS}.pdf")
+
+
+def test_the_print_copy_hides_all_but_the_report_sheets(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Inputs"
+    for name in ("Report", "Audit", "Trend"):
+        workbook.create_sheet(name)
+    workbook.save(tmp_path / "book.xlsx")
+    assert print_copy(tmp_path / "book.xlsx", tmp_path / "copy.xlsx") == ["Report", "Trend"]
+    copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")
+    assert {ws.title: ws.sheet_state for ws in copy.worksheets} == {
+        "Inputs": "hidden", "Report": "visible", "Audit": "hidden", "Trend": "visible",
+    }
+    assert copy.active.title == "Report"
+
+
+@pytest.fixture
+def no_libreoffice(tmp_path, monkeypatch):
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert shutil.which("soffice") is None and shutil.which("libreoffice") is None
+
+
+def test_without_libreoffice_the_workbooks_are_written_and_the_status_says_so(
+    no_libreoffice, tmp_path, capsys
+):
+    out = tmp_path / "reports"
+    status, stdout, stderr = _run(capsys, "report", "--data", sample_data_path(), "--month",
+                                  MONTH, "--out", out, "--template", "nps_survey", "--pdf")
+    assert status == 1
+    assert sorted(p.name for p in out.iterdir()) == [f"{NPS}.xlsx"]
+    assert "1 of 1 reports written" in stdout
+    assert stderr == f"csmetrics: {NOT_INSTALLED}, or leave out --pdf\n"
+    assert "LibreOffice (soffice) was not found" in NOT_INSTALLED
+
+
+def test_the_demo_without_libreoffice_says_so_and_succeeds(no_libreoffice, tmp_path, capsys,
+                                                           monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _, stderr = _run(capsys, "demo", "--quiet")
+    assert status == 0
+    assert stderr == f"csmetrics: {NOT_INSTALLED}\n"
+    assert not list((tmp_path / "reports").glob("*.pdf"))
+
+
+@requires_libreoffice
+def test_the_demo_shows_the_kpi_report_as_a_pdf(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, stdout, _ = _run(capsys, "demo", "--quiet")
+    assert status == 0
+    assert [p.name for p in (tmp_path / "reports").glob("*.pdf")] == [f"{KPI}.pdf"]
+    assert f"PDF written: reports/{KPI}.pdf" in stdout
