@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from csmetrics import load_data, sample_data_path, validate_data
+from csmetrics import load_data, sample_data_path
 from csmetrics.errors import DataError, MetricError
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.demo_marks import has_keywords
@@ -28,6 +28,8 @@ from csmetrics.report.safe_io import (
     require_defusedxml,
 )
 from csmetrics.report.summary import summary_lines
+from csmetrics.tables.io import check_source
+from csmetrics.tables.locales import SUPPORTED
 
 DEMO_DIR = Path("reports")
 DEMO_KEYWORDS = "csmetrics-demo"
@@ -62,6 +64,7 @@ def _parser():
                         help="one report per value of this MRR column")
     report.add_argument("--out", required=True, type=Path, help="folder for the reports")
     report.add_argument("--lang", choices=LANGUAGES, default="en")
+    _add_locale(report)
     report.add_argument("--overwrite", action="store_true",
                         help="replace reports that already exist")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -78,8 +81,18 @@ def _parser():
 
     validate = commands.add_parser("validate", help="check data, write nothing")
     validate.add_argument("--data", required=True, type=Path)
+    _add_locale(validate)
     validate.set_defaults(command=run_validate)
     return parser
+
+
+def _add_locale(command):
+    command.add_argument(
+        "--locale", choices=SUPPORTED,
+        help="how the data writes numbers and dates, and the code page of a non-UTF-8 CSV "
+             "(fr: 1 250,50 and 31/01/2025, cp1252; ro and de: 1.250,50 and 31.01.2025; "
+             "en: 1,250.50 and 01/31/2025); default: only what reads one way",
+    )
 
 
 def month_range(text):
@@ -103,7 +116,7 @@ def run_report(args):
     try:
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
-            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet,
+            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, locale=args.locale,
             pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
         )
     except DataError as error:
@@ -128,11 +141,14 @@ def run_demo(args):
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   keywords=None, pdf=None):
+                   keywords=None, pdf=None, locale=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest); ``pdf``: None, or ``(templates, required)`` to render those templates'
-    reports to PDF (without LibreOffice, exit status 1 only when ``required``)."""
-    dataset = load_checked(data)
+    reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
+    how the data writes numbers and dates (see :func:`csmetrics.load_data`)."""
+    dataset = load_checked(data, locale)
+    for note in dataset.notes:
+        print(note, file=sys.stderr)
     months = months or [dataset.mrr["month"].max()]
     check_months(dataset, months)
     templates, skipped = templates_to_write(
@@ -159,9 +175,9 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     return status
 
 
-def load_checked(data):
+def load_checked(data, locale=None):
     """Load the data with the engine, after :func:`check_data_path`."""
-    return load_data(check_data_path(data))
+    return load_data(check_data_path(data), locale=locale)
 
 
 def check_data_path(data):
@@ -195,7 +211,8 @@ def located(data, error):
     """
     table = getattr(error, "table", None)
     if table is None:
-        return f"{data}: {error}"
+        said = str(error)
+        return said if said.startswith((str(data), data.name)) else f"{data}: {said}"
     if data.is_dir():
         files = [data / f"{table}{suffix}" for suffix in (".csv", ".parquet")]
         return f"{next((f for f in files if f.exists()), files[0])}: {error}"
@@ -212,7 +229,10 @@ def list_templates(_args):
 
 def run_validate(args):
     """``csmetrics validate``: print every problem in the data; 1 if there is any."""
-    problems = validate_data(check_data_path(args.data))
+    checked = check_source(check_data_path(args.data), locale=args.locale)
+    for note in checked.notes:
+        print(note)
+    problems = checked.problems
     for problem in problems:
         print(located(args.data, problem))
     if problems:

@@ -37,16 +37,20 @@ class ImpossibleValueError(MetricError):
 class DataError(MetricError):
     """A raw table (billing export, invoices, surveys ...) is not usable as given.
 
-    The message names the table, the row as the user sees it (file or sheet row) and the
-    column, so the user can find and fix the cell.
+    The message names the table, the row as the user sees it (the record of a CSV file, a
+    sheet row) and the column, so the user can find and fix the cell. ``line`` is the line
+    a text editor shows when it differs from the record (after a quoted line break).
     """
 
-    def __init__(self, message, *, table=None, row=None, column=None):
+    def __init__(self, message, *, table=None, row=None, column=None, line=None):
+        shown_row = f"row {row}" if row is not None else ""
+        if line is not None and line != row:
+            shown_row += f" (line {line} in a text editor)"
         where = ", ".join(
             part
             for part in (
                 f"table '{table}'" if table is not None else "",
-                f"row {row}" if row is not None else "",
+                shown_row,
                 f"column '{column}'" if column is not None else "",
             )
             if part
@@ -55,3 +59,4 @@ class DataError(MetricError):
         self.table = table
         self.row = row
         self.column = column
+        self.line = line

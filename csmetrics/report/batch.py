@@ -5,7 +5,9 @@ on its own, so a failure in one (a bad template, a full disk) is recorded in its
 :class:`Outcome` and the others are still written.
 """
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from csmetrics.report.fill import fill_report
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
 from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
 
+MAX_SEGMENT_CHARS = 40
 WRITTEN = "written"
 FAILED = "failed"
 
@@ -108,10 +111,25 @@ class EngineResults:
 def report_filename(template, month, segment):
     """``<template>_<YYYY-MM>_<segment>.xlsx``, the segment reduced to safe characters.
 
-    >>> report_filename("nps_survey", pd.Period("2025-03", "M"), "Mid market / EU")
+    Accents are dropped (``Île-de-France`` gives ``Ile-de-France``); a segment that loses
+    letters on the way (Greek, Japanese) or is longer than :data:`MAX_SEGMENT_CHARS` gets
+    the first 8 hex digits of its SHA-1 appended, so that two segments never share a file.
+
+    >>> month = pd.Period("2025-03", "M")
+    >>> report_filename("nps_survey", month, "Mid market / EU")
     'nps_survey_2025-03_Mid-market-EU.xlsx'
+    >>> [report_filename("nps_survey", month, name) for name in ("Ελλάδα", "日本")]
+    ['nps_survey_2025-03_segment-d2e38adc.xlsx', 'nps_survey_2025-03_segment-44da6bbc.xlsx']
     """
-    safe = re.sub(r"[^A-Za-z0-9_.]+", "-", str(segment)).strip("-.") or "segment"
+    text = str(segment)
+    spelled = unicodedata.normalize("NFKD", text)
+    ascii_text = spelled.encode("ascii", "ignore").decode()
+    safe = re.sub(r"[^A-Za-z0-9_.]+", "-", ascii_text).strip("-.")
+    lost = sum(c.isalnum() for c in spelled if not unicodedata.combining(c)) != sum(
+        c.isalnum() for c in ascii_text)
+    if lost or not safe or len(safe) > MAX_SEGMENT_CHARS:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        safe = f"{safe[:MAX_SEGMENT_CHARS].rstrip('-.') or 'segment'}-{digest}"
     return f"{template}_{month}_{safe}.xlsx"
 
 
@@ -168,8 +186,8 @@ def run_batch(
     segments = {}
     outcomes = []
     for job in jobs:
-        allowed = overwrite(job.path) if callable(overwrite) else overwrite
         try:
+            allowed = overwrite(job.path) if callable(overwrite) else overwrite
             check_target(job.path, protected=protected, overwrite=allowed)
             if job.segment not in segments:
                 segments[job.segment] = results.segment(job.segment)

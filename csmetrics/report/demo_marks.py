@@ -5,7 +5,9 @@ replaces a file only when that mark is there, so it never overwrites a user's ow
 """
 
 import zipfile
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 _KEYWORDS = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"
@@ -25,7 +27,7 @@ def has_keywords(path, keywords):
     try:
         with zipfile.ZipFile(path) as archive:
             core = fromstring(archive.read("docProps/core.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
+    except (OSError, KeyError, zipfile.BadZipFile, ParseError, DefusedXmlException):
+        return False  # not readable as a csmetrics report: not one to replace
     found = core.find(_KEYWORDS)
     return found is not None and found.text == keywords

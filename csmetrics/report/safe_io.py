@@ -2,18 +2,27 @@
 
 A report is saved to a temporary file in its own output folder and renamed into place with
 ``os.replace`` (atomic on one file system), so a crash leaves the old file or the new one,
-never half of one. Existing reports are kept unless the caller asks to overwrite, and the
+never half of one. The temporary file is created with the usual permissions (0666 less the
+umask), like any program's output, and carries the id of the process writing it, so a later
+save removes the ones a killed run left. A symbolic link in a report's place is replaced,
+never written through. Existing reports are kept unless the caller asks to overwrite, and the
 templates and input files are never written to. Workbooks are read only when openpyxl
 parses XML through defusedxml, and only when they are the zip archives they claim to be.
 """
 
 import os
-import tempfile
+import re
+import secrets
+import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
 from openpyxl.xml import DEFUSEDXML
+
+PART_SUFFIX = ".part"
+_PART = re.compile(r"^\..+\.csmetrics-(\d+)-[0-9a-f]{8}\.part$")
+STALE_SECONDS = 24 * 3600  # where a process cannot be asked whether it still runs
 
 
 class ReportError(ValueError):
@@ -90,6 +99,7 @@ def check_target(target, *, protected, overwrite):
 
     Examples
     --------
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> data = folder / "mrr.csv"
     >>> _ = data.write_text("customer_id,month,mrr")
@@ -98,10 +108,11 @@ def check_target(target, *, protected, overwrite):
     ...
     csmetrics.report.safe_io.ReportError: refusing to write .../mrr.csv: it is a template ...
     """
-    resolved = Path(target).resolve()
-    if resolved in protected:
+    target = Path(target)
+    resolved = target.parent.resolve() / target.name  # a link in the report's place stays one
+    if resolved in protected or target.resolve() in protected:
         raise ReportError(f"refusing to write {target}: it is a template or an input file")
-    if resolved.exists() and not overwrite:
+    if os.path.lexists(resolved) and not overwrite:
         raise ReportError(f"{target} exists; pass --overwrite to replace it")
     return resolved
 
@@ -116,6 +127,7 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
 
     Examples
     --------
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> save_atomically(openpyxl.Workbook(), folder / "report.xlsx").name
     'report.xlsx'
@@ -128,10 +140,8 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
     """
     target = Path(target)
     resolved = check_target(target, protected=protected, overwrite=overwrite)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=".part", dir=resolved.parent
-    )
-    os.close(handle)
+    remove_stale_parts(resolved.parent)
+    temporary = _new_part(resolved)
     try:
         workbook.save(temporary)
         with open(temporary, "rb") as written:
@@ -144,6 +154,52 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def _new_part(resolved):
+    """Create an empty temporary file beside ``resolved``; its mode is 0666 less the umask."""
+    while True:
+        name = f".{resolved.name}.csmetrics-{os.getpid()}-{secrets.token_hex(4)}{PART_SUFFIX}"
+        part = resolved.parent / name
+        try:
+            os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            continue
+        return part
+
+
+def remove_stale_parts(folder):
+    """Remove the temporary files of csmetrics runs that ended without cleaning up (a
+    killed run); those of a run still going are kept. Returns the names removed.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".r.xlsx.csmetrics-999999999-0123abcd.part").write_bytes(b"")
+    >>> _ = (folder / f".r.xlsx.csmetrics-{os.getpid()}-0123abcd.part").write_bytes(b"")
+    >>> remove_stale_parts(folder)
+    ['.r.xlsx.csmetrics-999999999-0123abcd.part']
+    """
+    removed = []
+    for path in sorted(Path(folder).glob(f".*{PART_SUFFIX}")):
+        found = _PART.match(path.name)
+        if found and not _still_running(int(found[1]), path):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+def _still_running(pid, path):
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill would end the process there: judge by age
+        return time.time() - path.stat().st_mtime < STALE_SECONDS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _link_if_absent(temporary, resolved, target):

@@ -9,11 +9,16 @@ holding 36 months parse 36 strings.
 """
 
 import datetime as dt
+import decimal
 import numbers
 import re
+from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 import pandas as pd
+
+from csmetrics.tables.locales import SUPPORTED, resolve_locale
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_LAST_SERIAL = 2_958_465  # 9999-12-31
@@ -52,64 +57,141 @@ def parse_ids(values):
     return text, codes, distinct
 
 
-def parse_number(values):
-    """Finite floats; text such as ``" 12.50 "`` is read, ``"12,5"`` or ``True`` is bad.
+def parse_number(values, locale=None):
+    """Finite floats; text is read as ``locale`` writes numbers (see :func:`read_numbers`).
 
-    >>> numbers_, bad = parse_number(pd.Series(["12.50", "x", None, "-3"]))
+    A value that reads two ways, or that no convention reads, is bad.
+
+    >>> numbers_, bad = parse_number(pd.Series(["12", "x", None, "-3", "1.250"]))
     >>> numbers_.tolist(), bad.tolist()
-    ([12.5, nan, nan, -3.0], [False, True, False, False])
+    ([12.0, nan, nan, -3.0, nan], [False, True, False, False, True])
+    >>> parse_number(pd.Series(["1.250", "12,5"]), locale="ro")[0].tolist()
+    [1250.0, 12.5]
     """
-    if _is_number_dtype(values.dtype):
-        result = values.astype(float)
-        bad = np.isinf(result.to_numpy())
-        return result.where(~bad), bad
-    result, bad = _per_distinct(values, _number)
-    return result.astype(float), bad
+    reading = read_numbers(values, locale)
+    return reading.values, reading.bad | reading.doubtful
 
 
-def parse_dates(values):
-    """Calendar days (datetime64[ns], time of day dropped) from dates, ISO text or serials.
+def parse_dates(values, locale=None):
+    """Calendar days (datetime64[ns], time of day dropped); see :func:`read_dates`.
 
-    Accepted: date and datetime values, ISO 8601 text (``2024-03-31``, ``2024-03``, with an
-    optional time) and Excel date serials (numbers, or text holding a number: 45382 is
-    2024-03-31 in Excel's 1900 date system).
-
-    >>> days, bad = parse_dates(pd.Series(["2024-03-31", 45382, "31/03/2024"]))
+    >>> days, bad = parse_dates(pd.Series(["2024-03-31", 45382, "01/02/2024"]))
     >>> days.dt.strftime("%Y-%m-%d").tolist(), bad.tolist()
     (['2024-03-31', '2024-03-31', nan], [False, False, True])
     """
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        result = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        bad = np.zeros(len(values), dtype=bool)
-    elif isinstance(values.dtype, pd.PeriodDtype):
-        result, bad = values.dt.start_time, np.zeros(len(values), dtype=bool)
-    elif _is_number_dtype(values.dtype):
-        result = pd.Series(excel_serial_dates(values.to_numpy(dtype=float)), index=values.index)
-        bad = result.isna().to_numpy() & values.notna().to_numpy()
-    else:
-        result, bad = _per_distinct(values, _date)
-    return pd.to_datetime(result).dt.normalize().astype("datetime64[ns]"), bad
+    reading = read_dates(values, locale)
+    return reading.values, reading.bad | reading.doubtful
 
 
-def parse_months(values):
+def parse_months(values, locale=None):
     """Calendar months (Period, freq ``M``) from any value :func:`parse_dates` accepts.
 
     >>> months, bad = parse_months(pd.Series(["2024-03", "2024-03-15", 45352.0]))
     >>> months.astype(str).tolist(), bad.tolist()
     (['2024-03', '2024-03', '2024-03'], [False, False, False])
     """
-    unchanged = np.zeros(len(values), dtype=bool)
+    reading = read_months(values, locale)
+    return reading.values, reading.bad | reading.doubtful
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A column read under every convention considered, and what came of it.
+
+    ``values`` holds the parsed cells (NaN / NaT where a cell is blank, bad or doubtful);
+    ``bad`` marks cells no convention reads; ``doubtful`` cells that read two ways, or
+    only in a way the rest of the column is not written; ``note`` says which convention
+    was inferred (None when none had to be). :meth:`why` explains a doubtful cell.
+    """
+
+    values: pd.Series
+    bad: np.ndarray
+    doubtful: np.ndarray
+    note: str | None = None
+    explain: object = None
+
+    def why(self, position):
+        """Why the cell at ``position`` is doubtful, naming the ``--locale`` to pass."""
+        return self.explain(position)
+
+
+def read_numbers(values, locale=None):
+    """Read a column of numbers the way ``locale`` writes them, or, without a locale, in
+    the one way every value of the column agrees with.
+
+    With a locale, text is read with its decimal and thousands separators only. Without
+    one, each value is tried as every supported locale writes numbers (en ``1,250.50``,
+    fr ``1 250,50``, de and ro ``1.250,50``); the column is read when the locales that
+    read all its values give the same numbers, and a value they disagree on (``1.250``)
+    is doubtful.
+
+    Examples
+    --------
+    >>> reading = read_numbers(pd.Series(["12,5", "3"]))
+    >>> reading.values.tolist(), reading.note
+    ([12.5, 3.0], 'decimal comma (as --locale fr, ro or de write numbers)')
+    >>> reading = read_numbers(pd.Series(["1.250", "3"]))
+    >>> reading.doubtful.tolist()
+    [True, False]
+    >>> print(reading.why(0))
+    '1.250' reads two ways: 1.25 with --locale en, 1250 with --locale ro or de; pass --locale
+    """
+    if _is_number_dtype(values.dtype):
+        result = values.astype(float)
+        bad = np.isinf(result.to_numpy())
+        return Reading(result.where(~bad), bad, np.zeros(len(values), dtype=bool))
+    return _read(values, locale, "numbers")
+
+
+def read_dates(values, locale=None):
+    """Read a column of dates: date cells, ISO 8601 text (``2024-03-31``, ``2024-03``, with
+    an optional time), Excel date serials (45382 is 2024-03-31 in Excel's 1900 system),
+    and ``dd/mm/yyyy`` or ``mm/dd/yyyy`` text (``/``, ``.`` or ``-`` between) in the order
+    ``locale`` writes dates. Without a locale a day-month date is read only when every such
+    date of the column reads one way (``31/01/2024``); ``01/02/2024`` is doubtful.
+
+    Examples
+    --------
+    >>> reading = read_dates(pd.Series(["31/01/2024", "2024-02-29"]))
+    >>> reading.values.dt.strftime("%Y-%m-%d").tolist(), reading.note
+    (['2024-01-31', '2024-02-29'], 'day-first dates (as --locale fr, ro or de write dates)')
+    >>> read_dates(pd.Series(["01/02/2024"]), locale="en").values.dt.month.tolist()
+    [1]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        result = values.dt.tz_localize(None) if values.dt.tz is not None else values
+        return _date_reading(result, np.zeros(len(values), dtype=bool))
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return _date_reading(values.dt.start_time, np.zeros(len(values), dtype=bool))
+    if _is_number_dtype(values.dtype):
+        result = pd.Series(excel_serial_dates(values.to_numpy(dtype=float)), index=values.index)
+        return _date_reading(result, result.isna().to_numpy() & values.notna().to_numpy())
+    reading = _read(values, locale, "dates")
+    days = reading.values.to_numpy(dtype=float)
+    known = np.isfinite(days)
+    stamps = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[ns]")
+    stamps[known] = days[known].astype(np.int64).astype("datetime64[D]")
+    return replace(reading, values=pd.Series(stamps, index=values.index))
+
+
+def read_months(values, locale=None):
+    """:func:`read_dates`, the dates as calendar months (Period, freq ``M``).
+
+    >>> read_months(pd.Series(["15.03.2024"])).values.astype(str).tolist()
+    ['2024-03']
+    """
     if values.dtype == pd.PeriodDtype("M"):
-        return values, unchanged
+        return Reading(values, np.zeros(len(values), dtype=bool), np.zeros(len(values), bool))
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         naive = values.dt.tz_localize(None) if values.dt.tz is not None else values
         codes, distinct = pd.factorize(naive.to_numpy())  # few distinct dates: convert those
         ordinals = np.asarray(distinct).astype("datetime64[M]").astype(np.int64)
         ordinals = np.append(ordinals, np.iinfo(np.int64).min)  # NaT for a blank (-1)
         months = pd.PeriodIndex.from_ordinals(ordinals[codes], freq="M")
-        return pd.Series(months, index=values.index), unchanged
-    days, bad = parse_dates(values)
-    return days.dt.to_period("M"), bad
+        unchanged = np.zeros(len(values), dtype=bool)
+        return Reading(pd.Series(months, index=values.index), unchanged, unchanged)
+    reading = read_dates(values, locale)
+    return replace(reading, values=reading.values.dt.to_period("M"))
 
 
 def parse_flag(values):
@@ -131,6 +213,22 @@ def parse_choice(values, choices):
     return _per_distinct(values, lambda v: _choice(v, choices))
 
 
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
+"""Control characters a workbook cannot store (openpyxl's ``ILLEGAL_CHARACTERS_RE``)."""
+
+
+def control_characters(text):
+    r"""The first control character of each text a workbook cannot store (NaN: none).
+
+    >>> control_characters(pd.Series(["ok", "bell\x07", None, "tab\tand\nline"])).tolist()
+    [nan, '\x07', nan, nan]
+    """
+    codes, distinct = pd.factorize(text)
+    found = pd.Series(distinct, dtype=object).astype(str).str.extract(
+        f"({ILLEGAL_CHARACTERS.pattern})", expand=False)
+    return pd.Series(np.append(found.to_numpy(dtype=object), np.nan)[codes], index=text.index)
+
+
 def excel_serial_dates(serials):
     """Dates of Excel 1900-system serial numbers (NaT for a blank or impossible serial).
 
@@ -148,6 +246,190 @@ def excel_serial_dates(serials):
 
 
 _BAD = object()
+_DAY_MONTH = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DAYS_HELD = 106_700  # days from 1970 that datetime64[ns] holds either way (1677 to 2262)
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+@cache
+def _convention_groups(locale, aspect):
+    """``[(codes, conventions)]``: the locales considered, one entry per distinct way of
+    writing ``aspect`` ("numbers" or "dates"); only ``locale`` when one is given."""
+    if locale is not None:
+        conventions = resolve_locale(locale)
+        return ((conventions.code,), conventions),
+    groups = {}
+    for code in SUPPORTED:
+        conventions = resolve_locale(code)
+        key = (conventions.decimal, conventions.groups) if aspect == "numbers" else (
+            conventions.day_first)
+        groups.setdefault(key, []).append(conventions)
+    return tuple((tuple(c.code for c in same), same[0]) for same in groups.values())
+
+
+def _read(values, locale, aspect):
+    """Read ``values`` under each convention of :func:`_convention_groups` and keep the
+    reading every value agrees with (see :func:`read_numbers`)."""
+    if isinstance(locale, str):
+        resolve_locale(locale)  # an unknown code is refused before any work
+    groups = _convention_groups(locale, aspect)
+    fixed, as_text, shown = _ASPECTS[aspect]
+    codes, found = pd.factorize(values, use_na_sentinel=True)
+    distinct = np.asarray(found, dtype=object)
+    if pd.api.types.is_string_dtype(found.dtype) and found.dtype != object:
+        is_text = np.ones(len(distinct), dtype=bool)
+        texts = pd.Series(found).str.strip()  # vectorised (pyarrow) when pandas can
+    else:
+        is_text = np.fromiter((isinstance(v, str) for v in distinct), bool, len(distinct))
+        texts = pd.Series(distinct[is_text], dtype="str").str.strip()
+    blank = np.zeros(len(distinct), dtype=bool)
+    blank[is_text] = texts.eq("").to_numpy(dtype=bool)
+    readings = np.full((len(distinct), len(groups)), np.nan)
+    readings[~is_text] = np.array([fixed(v) for v in distinct[~is_text]], dtype=float)[:, None]
+    for column, (_, conventions) in enumerate(groups):
+        readings[is_text, column] = as_text(texts, conventions)
+    readable = ~np.isnan(readings)
+    read_somehow = readable.any(axis=1)
+    consistent = readable[read_somehow].all(axis=0)
+    if consistent.any():
+        chosen = readings[:, consistent]
+        doubtful = read_somehow & (chosen != chosen[:, :1]).any(axis=1)
+        result = np.where(doubtful, np.nan, chosen[:, 0])
+        why = _two_ways(distinct, readings, groups, shown)
+    else:
+        best = int(readable.sum(axis=0).argmax())
+        result, doubtful = readings[:, best], read_somehow & ~readable[:, best]
+        consistent = np.arange(len(groups)) == best
+        why = _mixed(distinct, readings, groups, best, aspect)
+    rows = np.where(codes < 0, len(distinct), codes)  # blanks point at a trailing NaN
+
+    def at_rows(array, fill):
+        return np.append(array, fill)[rows]
+
+    return Reading(
+        pd.Series(at_rows(result, np.nan), index=values.index),
+        at_rows(~read_somehow & ~blank, False),
+        at_rows(doubtful, False),
+        _inferred(groups, consistent, aspect) if locale is None else None,
+        lambda position: why(rows[position]),
+    )
+
+
+def _inferred(groups, consistent, aspect):
+    """The note for a column whose values only some locales read, or None."""
+    if consistent.all() or (aspect == "numbers" and consistent[0]):
+        return None  # every locale reads it alike, or numbers as plain 1250.50
+    used = [group for group, kept in zip(groups, consistent, strict=True) if kept]
+    first = used[0][1]
+    if aspect == "numbers":
+        what = "decimal comma" if first.decimal == "," else "decimal point"
+    else:
+        what = "day-first dates" if first.day_first else "month-first dates"
+    codes = [code for group_codes, _ in used for code in group_codes]
+    return f"{what} (as --locale {_either(codes)} write {aspect})"
+
+
+def _two_ways(distinct, readings, groups, shown):
+    def why(index):
+        ways = {}
+        for column, (codes, _) in enumerate(groups):
+            if np.isfinite(readings[index, column]):
+                ways.setdefault(shown(readings[index, column]), []).extend(codes)
+        choices = ", ".join(f"{value} with --locale {_either(codes)}"
+                            for value, codes in ways.items())
+        return f"{_quoted(distinct[index])} reads two ways: {choices}; pass --locale"
+    return why
+
+
+def _mixed(distinct, readings, groups, best, aspect):
+    def why(index):
+        codes = [code for column, (group_codes, _) in enumerate(groups)
+                 if np.isfinite(readings[index, column]) for code in group_codes]
+        return (f"{_quoted(distinct[index])} is written as --locale {_either(codes)} writes "
+                f"{aspect}, the rest of the column as --locale {_either(groups[best][0])} does; "
+                "write the column one way")
+    return why
+
+
+def _either(codes):
+    codes = list(codes)
+    return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} or {codes[-1]}"
+
+
+def _quoted(value):
+    return repr(value.strip() if isinstance(value, str) else value)
+
+
+@cache
+def _number_pattern(decimal, groups):
+    group = "[" + "".join(re.escape(g) for g in sorted(groups)) + "]"
+    point = re.escape(decimal)
+    digit = "[0-9]"  # not \d, which also matches other scripts' digits
+    return (rf"[+-]?(?:(?:{digit}+|{digit}{{1,3}}(?:{group}{digit}{{3}})+)(?:{point}{digit}*)?"
+            rf"|{point}{digit}+)(?:[eE][+-]?{digit}+)?"), group
+
+
+def _numbers_as(texts, conventions):
+    """Floats of stripped texts (a ``str`` Series) as ``conventions`` write numbers (NaN:
+    unreadable). Every step is a vectorised string method (pyarrow's when installed)."""
+    pattern, group = _number_pattern(conventions.decimal, conventions.groups)
+    written = texts.where(texts.str.fullmatch(pattern).fillna(False).astype(bool), "")
+    plain = written.str.replace(group, "", regex=True)
+    if conventions.decimal != ".":
+        plain = plain.str.replace(conventions.decimal, ".", regex=False)
+    numbers_ = pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isfinite(numbers_), numbers_, np.nan)
+
+
+def _fixed_number(value):
+    number = _number(value)
+    return np.nan if number is _BAD else number
+
+
+def _days_as(texts, conventions):
+    """Days since 1970 of stripped texts, day-month dates in the order of ``conventions``."""
+    return np.fromiter((_day_text(text, conventions.day_first) for text in texts), float,
+                       len(texts))
+
+
+def _day_text(text, day_first):
+    match = _DAY_MONTH.match(text)
+    if match is None:
+        return _fixed_day(text)
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    day, month = (first, second) if day_first else (second, first)
+    try:
+        days = (np.datetime64(dt.date(year, month, day), "D") - _EPOCH).astype(np.int64)
+    except ValueError:
+        return np.nan
+    return float(days) if abs(days) < _DAYS_HELD else np.nan
+
+
+def _fixed_day(value):
+    day = _date(value)
+    if day is _BAD:
+        return np.nan
+    days = (day.to_datetime64().astype("datetime64[D]") - _EPOCH).astype(np.int64)
+    return float(days) if abs(days) < _DAYS_HELD else np.nan
+
+
+def _shown_number(number):
+    return np.format_float_positional(number, trim="-")
+
+
+def _shown_day(days):
+    return str(_EPOCH + int(days))
+
+
+_ASPECTS = {
+    "numbers": (_fixed_number, _numbers_as, _shown_number),
+    "dates": (_fixed_day, _days_as, _shown_day),
+}
+
+
+def _date_reading(result, bad):
+    days = pd.to_datetime(result).dt.normalize().astype("datetime64[ns]")
+    return Reading(days, bad, np.zeros(len(bad), dtype=bool))
 
 
 def _is_number_dtype(dtype):
@@ -197,6 +479,8 @@ def _text(value):
 def _number(value):
     if isinstance(value, bool | np.bool_):
         return _BAD
+    if isinstance(value, decimal.Decimal):
+        return float(value) if value.is_finite() else _BAD
     if not isinstance(value, numbers.Real | str):
         return _BAD
     try:

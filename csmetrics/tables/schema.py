@@ -24,14 +24,24 @@ KIND_WORDS = {
     ID: "an identifier",
     TEXT: "text",
     MONTH: "a month (a date, YYYY-MM or an Excel date serial)",
-    DATE: "a date (YYYY-MM-DD, a date cell or an Excel date serial)",
-    MONEY: "an amount (a number such as 1250.50; no currency sign or decimal comma)",
+    DATE: "a date (YYYY-MM-DD, dd/mm/yyyy, a date cell or an Excel date serial)",
+    MONEY: "an amount (a number such as 1250.50; no currency sign)",
     QUANTITY: "a number",
     FRACTION: "a fraction between 0 and 1 (80 % is 0.8)",
     SURVEY: "a survey name: nps, csat or ces",
     SCORE: "a number",
     FLAG: "yes or no (also true/false, 1/0)",
 }
+
+MAX_AMOUNT = 10**13
+"""The largest amount read (ten thousand billion): below it a float holds every cent
+exactly (2**53 cents is about 9.0e13 units)."""
+MAX_TOTAL = (2**63 - 1) // 100
+"""The largest total of a money column (about 9.2e16): the engine adds amounts up in
+int64 cents, which would wrap around past it."""
+FIRST_DAY, LAST_DAY = "1970-01-01", "2100-12-31"
+"""Dates and months outside these are refused as misreadings (a year ``2025`` alone reads
+as the Excel date serial 2025, 1905-07-17)."""
 
 REQUIRED = "required"  # a blank cell is an error
 KEEP = "keep"  # a blank cell stays blank (NaN / NaT): an open invoice, an unknown margin

@@ -5,18 +5,25 @@
 column. Nothing here reads files (:mod:`csmetrics.tables.io` does) or changes its input.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
+from csmetrics.tables.locales import resolve_locale
 from csmetrics.tables.periods import expand_periods
 from csmetrics.tables.schema import (
     DATE,
+    FIRST_DAY,
     FLAG,
     FRACTION,
     ID,
     KIND_WORDS,
+    LAST_DAY,
+    MAX_AMOUNT,
+    MAX_TOTAL,
     MONEY,
     MONTH,
     MRR_PERIODS,
@@ -33,17 +40,30 @@ from csmetrics.tables.schema import (
 
 ON_DUPLICATE = ("error", "sum")
 
+READERS = {  # columns whose reading depends on the locale
+    MONTH: parse.read_months,
+    DATE: parse.read_dates,
+    MONEY: parse.read_numbers,
+    QUANTITY: parse.read_numbers,
+    FRACTION: parse.read_numbers,
+    SCORE: parse.read_numbers,
+}
 PARSERS = {  # identifiers go through parse.parse_ids, which also gives their codes
     TEXT: parse.parse_text,
-    MONTH: parse.parse_months,
-    DATE: parse.parse_dates,
-    MONEY: parse.parse_number,
-    QUANTITY: parse.parse_number,
-    FRACTION: parse.parse_number,
-    SCORE: parse.parse_number,
     SURVEY: lambda values: parse.parse_choice(values, tuple(SURVEY_SCALES)),
     FLAG: parse.parse_flag,
 }
+
+
+class CheckedTable(NamedTuple):
+    """What :func:`checked_table` found: the clean table (None when there are problems),
+    the problems, the customer codes of an mrr table (see :func:`check_mrr`) and notes
+    on what was inferred (``"column 'mrr': decimal comma (...)"``)."""
+
+    clean: pd.DataFrame | None
+    problems: list
+    customers: tuple | None
+    notes: tuple
 
 
 def check_table(
@@ -91,8 +111,9 @@ def check_table(
       customer_id    month   mrr
     0           A  2024-01  10.0
     """
-    clean, problems, _ = _check(name, frame, rows, header_row, mapping, on_duplicate, limit)
-    return clean, problems
+    checked = checked_table(name, frame, rows=rows, header_row=header_row, mapping=mapping,
+                            on_duplicate=on_duplicate, limit=limit)
+    return checked.clean, checked.problems
 
 
 def check_mrr(frame, *, on_duplicate="error", limit=None):
@@ -102,34 +123,55 @@ def check_mrr(frame, *, on_duplicate="error", limit=None):
     position of each clean row's customer_id among the sorted distinct ``ids``, or None
     when rows were added up or spread from periods (the engine then computes its own).
     """
-    return _check("mrr", frame, None, 1, None, on_duplicate, limit)
+    checked = checked_table("mrr", frame, on_duplicate=on_duplicate, limit=limit)
+    return checked.clean, checked.problems, checked.customers
 
 
-def _check(name, frame, rows, header_row, mapping, on_duplicate, limit):
+def checked_table(name, frame, *, rows=None, lines=None, header_row=1, locale=None,
+                  mapping=None, on_duplicate="error", limit=None):
+    """:func:`check_table` with the ``locale`` of the values and what was inferred.
+
+    ``lines`` gives, for a CSV file, the line a text editor shows for each row when it
+    differs from the record number (after a quoted line break). ``locale`` (a code such
+    as ``"fr"``, see :func:`~csmetrics.tables.locales.resolve_locale`) says how numbers
+    and dates are written; without it a value that reads two ways is a problem.
+    Returns a :class:`CheckedTable`.
+
+    >>> raw = pd.DataFrame({"customer_id": ["A"], "month": ["31/01/2024"], "mrr": ["1,5"]})
+    >>> checked_table("mrr", raw).notes
+    ("column 'month': day-first dates (as --locale fr, ro or de write dates)", "column 'mrr': \
+decimal comma (as --locale fr, ro or de write numbers)")
+    >>> print(checked_table("mrr", raw.assign(mrr="1.500")).problems[0])
+    table 'mrr', row 2, column 'mrr': '1.500' reads two ways: 1.5 with --locale en, 1500 with \
+--locale ro or de; pass --locale
+    """
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate must be 'error' or 'sum', got {on_duplicate!r}")
+    locale = resolve_locale(locale)
     table = TABLES[name]
     rows = np.arange(len(frame)) + 2 if rows is None else np.asarray(rows)
     frame, problem = _renamed(name, frame, mapping or {}, header_row)
     if problem:
-        return None, [problem], None
+        return CheckedTable(None, [problem], None, ())
     filled = ~frame.isna().all(axis=1).to_numpy()
     if not filled.all():
         frame, rows = frame[filled], rows[filled]
+        lines = None if lines is None else np.asarray(lines)[filled]
     if name == "mrr" and "month" not in frame.columns and "start_date" in frame.columns:
         table = MRR_PERIODS
     missing = [c.name for c in table.columns if not c.optional and c.name not in frame.columns]
     if missing:
         found = ", ".join(map(str, frame.columns)) or "none"
-        return None, [
+        return CheckedTable(None, [
             DataError(f"missing column (the columns are: {found})", table=name,
                       row=header_row, column=column)
             for column in missing
-        ], None
+        ], None, ())
     if frame.empty:
-        return None, [DataError("no data rows below the header", table=name)], None
-    problems = _Problems(name, rows)
-    clean, ids = _checked_columns(table, frame, problems)
+        empty = DataError("no data rows below the header", table=name)
+        return CheckedTable(None, [empty], None, ())
+    problems = _Problems(name, rows, lines)
+    clean, ids = _checked_columns(table, frame, problems, locale)
     if name == "surveys":
         _check_scores(clean, problems)
     if table is MRR_PERIODS:
@@ -137,11 +179,12 @@ def _check(name, frame, rows, header_row, mapping, on_duplicate, limit):
     if table.key and not (on_duplicate == "sum" and name == "mrr"):
         _check_duplicates(table, clean, rows, ids, problems, suggest_sum=name == "mrr")
     errors = problems.errors(limit)
+    notes = tuple(problems.notes)
     if errors:
-        return None, errors, None
+        return CheckedTable(None, errors, None, notes)
     summing = on_duplicate == "sum"
     customers = None if summing or table is MRR_PERIODS else ids.get("customer_id")
-    return _finished(table, clean, sum_duplicates=summing), [], customers
+    return CheckedTable(_finished(table, clean, sum_duplicates=summing), [], customers, notes)
 
 
 def _renamed(name, frame, mapping, header_row):
@@ -158,7 +201,7 @@ def _renamed(name, frame, mapping, header_row):
     return frame.set_axis(names, axis=1), None
 
 
-def _checked_columns(table, frame, problems):
+def _checked_columns(table, frame, problems, locale):
     """Parse every column, reporting unreadable, blank and out-of-range cells.
 
     Returns the parsed columns and ``{column: (codes, ids)}`` for the identifier columns.
@@ -170,14 +213,23 @@ def _checked_columns(table, frame, problems):
         if column.name not in frame.columns:
             continue
         raw = frame[column.name]
+        doubtful = np.zeros(len(raw), dtype=bool)
         if column.kind == ID:
             values, codes, distinct = parse.parse_ids(raw)
             ids[column.name] = (codes, distinct)
             bad = np.zeros(len(raw), dtype=bool)
+        elif column.kind in READERS:
+            reading = READERS[column.kind](raw, locale)
+            values, bad, doubtful = reading.values, reading.bad, reading.doubtful
+            problems.add(doubtful, column.name, reading.why)
+            if reading.note:
+                problems.notes.append(f"column '{column.name}': {reading.note}")
         else:
             values, bad = PARSERS[column.kind](raw)
-        problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind]))
-        blank = values.isna().to_numpy() & ~bad
+        problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind], locale))
+        if column.kind in (ID, TEXT):
+            _check_characters(values, column.name, problems)
+        blank = values.isna().to_numpy() & ~bad & ~doubtful
         if column.blank == REQUIRED:
             problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
         elif column.blank == ZERO:
@@ -187,15 +239,51 @@ def _checked_columns(table, frame, problems):
     for name in frame.columns:
         if name not in known and frame[name].notna().any():
             clean[name] = parse.parse_text(frame[name])[0]
+            _check_characters(clean[name], name, problems)
     return pd.DataFrame(clean), ids
 
 
+def _check_characters(text, column, problems):
+    """Report text holding a control character, which no workbook can store."""
+    found = parse.control_characters(text)
+    problems.add(found.notna().to_numpy(), column, lambda i: (
+        f"the text {text.iloc[i]!r} holds the control character U+{ord(found.iloc[i]):04X}, "
+        "which a workbook cannot store; remove it"
+    ))
+
+
 def _check_range(column, values, problems):
+    if column.kind in (MONTH, DATE):
+        _check_calendar(column, values, problems)
+    if column.kind == MONEY:
+        _check_amounts(column, values, problems)
     if column.kind in (MONEY, QUANTITY):
         problems.add(values.lt(0).to_numpy(), column.name, _got(values, "must be >= 0"))
     elif column.kind == FRACTION:
         outside = (values.lt(0) | values.gt(1)).to_numpy()
         problems.add(outside, column.name, _got(values, "must be a fraction between 0 and 1"))
+
+
+def _check_calendar(column, values, problems):
+    days = values.dt.start_time if isinstance(values.dtype, pd.PeriodDtype) else values
+    outside = (days.lt(FIRST_DAY) | days.gt(LAST_DAY)).to_numpy()
+    unit = "month" if column.kind == MONTH else "date"
+    problems.add(outside, column.name, lambda i: (
+        f"reads as the {unit} {values.iloc[i]}, before {FIRST_DAY[:4]} or after {LAST_DAY[:4]}: "
+        "is it a misreading (a year alone, such as 2025, reads as an Excel date serial)? "
+        "write the full date"
+    ))
+
+
+def _check_amounts(column, values, problems):
+    problems.add(values.gt(MAX_AMOUNT).to_numpy(), column.name,
+                 _got(values, f"must be at most {MAX_AMOUNT:.0e} (amounts are kept to the cent)"))
+    running = values.where(values.between(0, MAX_AMOUNT), 0).cumsum().to_numpy()
+    past = np.flatnonzero(running > MAX_TOTAL)[:1]
+    problems.add(np.isin(np.arange(len(values)), past), column.name, lambda i: (
+        f"the amounts up to this row add up to {running[i]:.3g}, more than the "
+        f"{MAX_TOTAL:.3g} that the engine's cent arithmetic holds"
+    ))
 
 
 def _check_scores(clean, problems):
@@ -296,10 +384,12 @@ def _summed_duplicates(mrr):
 class _Problems:
     """Cell problems found column by column, reported in row order."""
 
-    def __init__(self, table, rows):
+    def __init__(self, table, rows, lines=None):
         self.table = table
         self.rows = rows
+        self.lines = lines
         self.found = []
+        self.notes = []
 
     def add(self, mask, column, describe):
         positions = np.flatnonzero(mask)
@@ -318,13 +408,18 @@ class _Problems:
                 table=self.table,
                 row=int(self.rows[positions[k]]),
                 column=self.found[which[k]][1],
+                line=None if self.lines is None else int(self.lines[positions[k]]),
             )
             for k in order
         ]
 
 
-def _unreadable(raw, what):
-    return lambda i: f"cannot read {_shown(raw.iloc[i])} as {what}"
+def _unreadable(raw, what, locale):
+    written = "" if locale is None else (
+        f"; --locale {locale.code} reads numbers written as {locale.number_example} "
+        f"and dates as {'dd' if locale.day_first else 'mm'}{locale.date_separator}"
+        f"{'mm' if locale.day_first else 'dd'}{locale.date_separator}yyyy or yyyy-mm-dd")
+    return lambda i: f"cannot read {_shown(raw.iloc[i])} as {what}{written}"
 
 
 def _got(values, rule):
