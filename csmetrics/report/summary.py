@@ -1,4 +1,5 @@
-"""The table printed at the end of a batch run: one line per report, then the reasons."""
+"""What a batch run says at its end: a table of the reports, the reasons of failures, and
+the same as JSON records (``csmetrics report --json``)."""
 
 from csmetrics.report.batch import WRITTEN
 
@@ -6,7 +7,10 @@ COLUMNS = ("template", "month", "segment", "status", "path")
 
 
 def summary_lines(outcomes):
-    """Lines of the end-of-run table, then one line per failure saying why.
+    """Lines of the end-of-run table and the count of reports written.
+
+    The reasons of failures are :func:`failure_lines` (the command line prints them on
+    standard error).
 
     Examples
     --------
@@ -17,9 +21,9 @@ def summary_lines(outcomes):
     >>> print("\\n".join(summary_lines([Outcome(job, "failed", "disk full")])))
     template    month    segment  status  path
     nps_survey  2025-03  All      failed  out/nps.xlsx
-    <BLANKLINE>
-    nps_survey 2025-03 All: disk full
     0 of 1 reports written
+    >>> failure_lines([Outcome(job, "failed", "disk full")])
+    ['nps_survey 2025-03 All: disk full']
     """
     rows = [COLUMNS] + [
         (o.job.template, str(o.job.month), o.job.segment, o.status, str(o.job.path))
@@ -28,12 +32,32 @@ def summary_lines(outcomes):
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
              for row in rows]
-    failures = [o for o in outcomes if o.status != WRITTEN]
-    if failures:
-        lines.append("")
-        lines.extend(
-            f"{o.job.template} {o.job.month} {o.job.segment}: {o.message}" for o in failures
-        )
-    written = len(outcomes) - len(failures)
+    written = sum(o.status == WRITTEN for o in outcomes)
     lines.append(f"{written} of {len(outcomes)} reports written")
     return lines
+
+
+def failure_lines(outcomes):
+    """One line per report that was not written, saying why."""
+    return [
+        f"{o.job.template} {o.job.month} {o.job.segment}: {o.message}"
+        for o in outcomes
+        if o.status != WRITTEN
+    ]
+
+
+def summary_records(outcomes):
+    """One JSON-ready record per report: the table's columns and the message.
+
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from csmetrics.report.batch import Job, Outcome
+    >>> job = Job("nps_survey", pd.Period("2025-03", "M"), "All", Path("out/nps.xlsx"))
+    >>> summary_records([Outcome(job, "written")])[0]["month"]
+    '2025-03'
+    """
+    return [
+        {"template": o.job.template, "month": str(o.job.month), "segment": o.job.segment,
+         "status": o.status, "path": str(o.job.path), "message": o.message}
+        for o in outcomes
+    ]
