@@ -304,3 +304,16 @@ def test_the_console_script_reports_errors_without_a_traceback(tmp_path):
     )
     assert failed.returncode == 1
     assert failed.stderr == f"csmetrics: error: {tmp_path / 'missing'}: no such file or folder\n"
+
+
+def test_the_command_line_runs_without_xlwings(tmp_path):
+    """xlwings is for the Excel face only: the commands never import it."""
+    code = (
+        "import sys; sys.modules['xlwings'] = None; from csmetrics.cli import main; "
+        "sys.exit(main(['demo', '--out', sys.argv[1], '-q']) "
+        "or main(['xlwings-lite', '--out', sys.argv[1] + '-lite']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "demo")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(_files(tmp_path / "demo")) == len(TEMPLATE_NAMES)
