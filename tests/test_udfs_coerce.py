@@ -106,3 +106,12 @@ def test_lite_blank_cells_are_blanks_everywhere():
         ["cohort", "0", "1"], [45658.0, 1.0, 1.0]
     ]
     assert coerce.column("months", [["2025-01"], [blank]]) == ["2025-01", None]
+
+
+def test_a_column_passes_errors_on_and_refuses_an_integer_too_large_for_a_float():
+    # Found by the floors run: pandas 2.2 cannot build a table holding such an integer.
+    with pytest.raises(MetricError, match=r"mrr \(cell 2 of the range\) is too large"):
+        coerce.column("mrr", [[10], [10**400], ["#N/A"]])
+    with pytest.raises(MetricError, match="mrr holds the Excel error #N/A"):
+        coerce.column("mrr", [[10], ["#N/A"], [10**400]])
+    assert udfs.CS_MRR_MOVEMENTS(0, 0, 10**400) == "#NUM!"

@@ -156,16 +156,23 @@ def flat_cells(value):
 def column(name, value):
     """A column of a raw table, cell by cell: blanks stay ``None``, values stay as given.
 
+    An error cell is passed on; an integer too large for a float (no cell holds one; a
+    Python caller may) is ``#NUM!``, as in a range.
+
     >>> column("months", [["2025-01"], [None], [45689]])
     ['2025-01', None, 45689]
     """
     flat, types = flat_cells(value)
-    errors = np.flatnonzero(error_cells(flat, types))
-    if errors.size:
-        raise InputCellError(name, flat[errors[0]])
+    broken = error_cells(flat, types)
     for kind in set(types):
         if kind.__name__ == JS_NULL:
             flat[types == kind] = None
+        elif issubclass(kind, int) and not issubclass(kind, BOOLEANS):
+            integers = np.flatnonzero(types == kind)
+            broken[integers[~np.isfinite(_floats(flat[integers]))]] = True
+    if broken.any():
+        position = int(np.argmax(broken))
+        _raise_for_cell(name, position + 1, flat[position])
     return flat.tolist()
 
 
