@@ -1,13 +1,17 @@
 """The ``csmetrics`` command line: monthly reports from exports, without Excel open.
 
 ``report`` fills templates for months and segments, ``demo`` does it on the bundled sample
-data, ``templates`` lists the templates, ``validate`` checks data and writes nothing. Exit
-status: 0 when everything asked for was done, 1 when a report failed or the data has
-problems, 2 for a wrong command line. Errors are one clear line, never a traceback.
+data, ``templates`` lists the templates (and copies them out), ``validate`` checks data and
+writes nothing, ``xlwings-lite`` writes the files that put the ``CS_`` functions in xlwings
+Lite. Exit status: 0 when everything asked for was done, 1 when a report failed or the data
+has problems, 2 for a wrong command line. Errors are one clear line, never a traceback.
 """
 
 import argparse
+import json
+import shutil
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +19,7 @@ from tqdm import tqdm
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.errors import DataError, MetricError
+from csmetrics.lite_kit import KIT_FILES, kit_files
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.demo_marks import has_keywords
 from csmetrics.report.labels import LANGUAGES, label
@@ -27,12 +32,28 @@ from csmetrics.report.safe_io import (
     protected_paths,
     require_defusedxml,
 )
-from csmetrics.report.summary import summary_lines
+from csmetrics.report.summary import failure_lines, summary_lines, summary_records
 from csmetrics.tables.io import check_source
 from csmetrics.tables.locales import SUPPORTED
 
 DEMO_DIR = Path("reports")
 DEMO_KEYWORDS = "csmetrics-demo"
+DESCRIPTION = "Customer-success metrics: monthly Excel reports from your exports."
+EPILOG = """examples:
+  csmetrics report --data exports/ --month 2025-12 --out reports/
+  csmetrics report --data exports/ --months 2025-01:2025-12 --segment-by segment \\
+      --lang fr --out reports/ --overwrite
+  csmetrics validate --data exports/ --json
+  csmetrics templates --copy my_templates/ --lang ro
+  csmetrics xlwings-lite --out lite/
+  csmetrics demo --out /tmp/demo
+
+exit status:
+  0  everything asked for was done
+  1  a report was not written, the data has problems, or a file could not be written
+  2  wrong command line
+
+Run 'csmetrics COMMAND --help' for the options of a command."""
 
 
 def main(argv=None):
@@ -49,40 +70,66 @@ def main(argv=None):
 
 
 def _parser():
-    parser = argparse.ArgumentParser(prog="csmetrics", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="csmetrics", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version",
+                        version=f"csmetrics {version('csmetrics')}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     report = commands.add_parser("report", help="fill templates for months and segments")
-    report.add_argument("--data", required=True, type=Path,
+    report.add_argument("--data", required=True, type=Path, metavar="PATH",
                         help="folder of CSV/Parquet exports, or one .xlsx workbook")
     when = report.add_mutually_exclusive_group(required=True)
-    when.add_argument("--month", type=month_range, dest="months", help="YYYY-MM")
-    when.add_argument("--months", type=month_range, help="YYYY-MM:YYYY-MM, both included")
+    when.add_argument("--month", type=month_range, dest="months", metavar="YYYY-MM",
+                      help="the month to report on")
+    when.add_argument("--months", type=month_range, metavar="YYYY-MM:YYYY-MM",
+                      help="a range of months, both included: one report per month")
     report.add_argument("--template", action="append", choices=TEMPLATE_NAMES,
                         dest="templates", help="repeat for several; default: all")
     report.add_argument("--segment-by", metavar="COLUMN",
                         help="one report per value of this MRR column")
-    report.add_argument("--out", required=True, type=Path, help="folder for the reports")
-    report.add_argument("--lang", choices=LANGUAGES, default="en")
+    report.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="folder for the reports")
+    _add_lang(report, "language of the reports' labels")
     _add_locale(report)
     report.add_argument("--overwrite", action="store_true",
                         help="replace reports that already exist")
-    report.add_argument("--quiet", action="store_true", help="no progress bar")
     report.add_argument("--pdf", action="store_true",
                         help="also a PDF of each report's pages beside it (needs LibreOffice)")
+    _add_output_options(report)
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
-    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
+                      help=f"folder for the reports (default: ./{DEMO_DIR})")
+    _add_output_options(demo)
     demo.set_defaults(command=run_demo)
 
-    templates = commands.add_parser("templates", help="list the templates")
+    templates = commands.add_parser("templates", help="list the templates, or copy them out")
+    templates.add_argument("--copy", type=Path, metavar="DIR",
+                           help="copy the template workbooks into DIR (made if missing)")
+    _add_lang(templates, "language of the templates to copy")
+    templates.add_argument("--overwrite", action="store_true",
+                           help="replace files of the same name in DIR")
     templates.set_defaults(command=list_templates)
 
     validate = commands.add_parser("validate", help="check data, write nothing")
-    validate.add_argument("--data", required=True, type=Path)
+    validate.add_argument("--data", required=True, type=Path, metavar="PATH",
+                          help="folder of CSV/Parquet exports, or one .xlsx workbook")
     _add_locale(validate)
+    validate.add_argument("--json", action="store_true",
+                          help="print the problems as JSON on standard output")
     validate.set_defaults(command=run_validate)
+
+    lite = commands.add_parser("xlwings-lite",
+                               help="write main.py and requirements.txt for xlwings Lite")
+    lite.add_argument("--out", required=True, type=Path, metavar="DIR",
+                      help=f"folder for {' and '.join(KIT_FILES)} (made if missing)")
+    lite.add_argument("--overwrite", action="store_true",
+                      help="replace files of the same name in DIR")
+    lite.set_defaults(command=write_lite_kit)
     return parser
 
 
@@ -93,6 +140,18 @@ def _add_locale(command):
              "(fr: 1 250,50 and 31/01/2025, cp1252; ro and de: 1.250,50 and 31.01.2025; "
              "en: 1,250.50 and 01/31/2025); default: only what reads one way",
     )
+
+
+def _add_lang(command, help_text):
+    command.add_argument("--lang", choices=LANGUAGES, default="en",
+                         help=f"{help_text}: {', '.join(LANGUAGES)} (default: en)")
+
+
+def _add_output_options(command):
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress bar and no summary; failures still go to stderr")
+    command.add_argument("--json", action="store_true",
+                         help="print the summary as JSON (one record per report)")
 
 
 def month_range(text):
@@ -116,32 +175,33 @@ def run_report(args):
     try:
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
-            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, locale=args.locale,
-            pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
+            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
+            locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
 
 
 def run_demo(args):
-    """``csmetrics demo``: the sample data's latest month, every template, into ./reports,
+    """``csmetrics demo``: the sample data's latest month, every template, into ``--out``,
     and the PDF of the monthly KPI report when LibreOffice is installed.
 
-    The demo replaces a file in ./reports only when a previous ``csmetrics demo`` wrote it
+    The demo replaces a file in its folder only when a previous ``csmetrics demo`` wrote it
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
     and reported as not written.
     """
     status = _write_reports(
-        sample_data_path(), None, None, None, DEMO_DIR, lang="en", quiet=args.quiet,
-        overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
-        pdf=(("monthly_kpi_report",), False),
+        sample_data_path(), None, None, None, args.out, lang="en", quiet=args.quiet,
+        as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
+        keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False),
     )
-    print(f"Reports are in {DEMO_DIR.resolve()}")
+    if not (args.quiet or args.json):
+        print(f"Reports are in {args.out.resolve()}")
     return status
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   keywords=None, pdf=None, locale=None):
+                   as_json=False, keywords=None, pdf=None, locale=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest); ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
@@ -167,7 +227,12 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
             overwrite=overwrite, protected=protected, keywords=keywords,
             on_outcome=lambda _outcome: progress.update(),
         )
-    print("\n".join(summary_lines(outcomes, skipped)))
+    if as_json:
+        print(json.dumps(summary_records(outcomes), indent=2))
+    elif not quiet:
+        print("\n".join(summary_lines(outcomes, skipped)))
+    for line in failure_lines(outcomes):
+        print(f"csmetrics: not written: {line}", file=sys.stderr)
     status = 0 if outcomes and all(o.status == WRITTEN for o in outcomes) else 1
     if pdf is not None:
         written = [o.job.path for o in outcomes if o.status == WRITTEN and o.job.template in pdf[0]]
@@ -219,27 +284,77 @@ def located(data, error):
     return f"{data}, sheet '{table}': {error}"
 
 
-def list_templates(_args):
-    """``csmetrics templates``: one line per template."""
+def list_templates(args):
+    """``csmetrics templates``: one line per template (name, title, file), or ``--copy``."""
+    if args.copy:
+        return copy_templates(args.copy, args.lang, overwrite=args.overwrite)
+    paths = {name: template_path(name, args.lang) for name in TEMPLATE_NAMES}
     width = max(map(len, TEMPLATE_NAMES))
+    titles = {name: label(f"title_{name}", args.lang) for name in TEMPLATE_NAMES}
+    title_width = max(map(len, titles.values()))
     for name in TEMPLATE_NAMES:
-        print(f"{name.ljust(width)}  {label(f'title_{name}', 'en')}")
+        print(f"{name.ljust(width)}  {titles[name].ljust(title_width)}  {paths[name]}")
     return 0
+
+
+def copy_templates(folder, lang, *, overwrite):
+    """Copy the templates in ``lang`` into ``folder``, so users start from their own copy."""
+    sources = [template_path(name, lang) for name in TEMPLATE_NAMES]
+    written = _write_files(folder, {source.name: source for source in sources}, overwrite)
+    for path in written:
+        print(path)
+    return 0
+
+
+def write_lite_kit(args):
+    """``csmetrics xlwings-lite``: write main.py and requirements.txt for xlwings Lite."""
+    for path in _write_files(args.out, kit_files(), args.overwrite):
+        print(path)
+    print("Paste each file into the tab of the same name in the xlwings Lite editor.")
+    return 0
+
+
+def _write_files(folder, contents, overwrite):
+    """Write ``contents`` (file name -> text, or a file to copy) into ``folder``.
+
+    Refuses, before writing anything, when a file exists and ``overwrite`` is false.
+    """
+    targets = {folder / name: content for name, content in contents.items()}
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not overwrite:
+        raise ReportError(f"{', '.join(existing)} already exist(s); pass --overwrite to replace")
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, content in targets.items():
+        if isinstance(content, Path):
+            shutil.copyfile(content, path)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return list(targets)
 
 
 def run_validate(args):
     """``csmetrics validate``: print every problem in the data; 1 if there is any."""
     checked = check_source(check_data_path(args.data), locale=args.locale)
-    for note in checked.notes:
-        print(note)
     problems = checked.problems
-    for problem in problems:
-        print(located(args.data, problem))
+    if args.json:
+        print(json.dumps([_problem_record(args.data, p) for p in problems], indent=2))
+    else:
+        for note in checked.notes:
+            print(note)
+        for problem in problems:
+            print(located(args.data, problem))
     if problems:
         print(f"{len(problems)} problem(s) found; nothing was written", file=sys.stderr)
         return 1
-    print(f"{args.data}: no problems found")
+    if not args.json:
+        print(f"{args.data}: no problems found")
     return 0
+
+
+def _problem_record(data, problem):
+    """One data problem as a JSON-ready record: where it is and the whole message."""
+    return {"table": getattr(problem, "table", None), "row": getattr(problem, "row", None),
+            "column": getattr(problem, "column", None), "message": located(data, problem)}
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 """The ``csmetrics`` command line, run in-process on real files (and once as the console
 script): exit codes, the summary, safety rules and clear messages on bad input."""
 
+import argparse
+import json
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import openpyxl
@@ -11,9 +14,9 @@ import pandas as pd
 import pytest
 
 from csmetrics import sample_data_path
-from csmetrics.cli import main
+from csmetrics.cli import _parser, main
 from csmetrics.report.labels import label
-from workbook_templates import TEMPLATE_NAMES
+from workbook_templates import TEMPLATE_NAMES, template_path
 
 MONTH = "2025-12"
 
@@ -63,9 +66,10 @@ def test_existing_reports_are_kept_without_overwrite(data, tmp_path, capsys):
     assert _run(capsys, *argv)[0] == 0
     report = out / f"nps_survey_{MONTH}_All.xlsx"
     before = report.read_bytes()
-    status, stdout, _ = _run(capsys, *argv)
+    status, stdout, stderr = _run(capsys, *argv)
     assert status == 1
-    assert "exists; pass --overwrite to replace it" in stdout
+    assert "exists; pass --overwrite to replace it" in stderr
+    assert "exists" not in stdout
     assert "0 of 1 reports written" in stdout
     assert report.read_bytes() == before
     assert _run(capsys, *argv, "--overwrite")[0] == 0
@@ -81,12 +85,12 @@ def test_an_input_file_is_never_written_even_with_overwrite(data, tmp_path, caps
         pd.read_csv(data / "surveys.csv").to_excel(writer, sheet_name="surveys", index=False)
         pd.read_csv(data / "mrr.csv").to_excel(writer, sheet_name="mrr", index=False)
     before = workbook.read_bytes()
-    status, stdout, _ = _run(
+    status, _, stderr = _run(
         capsys, "report", "--data", workbook, "--month", MONTH, "--template", "nps_survey",
         "--out", out, "--overwrite",
     )
     assert status == 1
-    assert "it is a template or an input file" in stdout
+    assert "it is a template or an input file" in stderr
     assert workbook.read_bytes() == before
 
 
@@ -184,19 +188,46 @@ def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
     assert label("nps", lang) in report_texts
 
 
-def test_templates_lists_each_with_a_description(capsys):
-    status, stdout, _ = _run(capsys, "templates")
+def test_templates_lists_each_with_a_description_and_its_file(capsys):
+    status, stdout, _ = _run(capsys, "templates", "--lang", "fr")
     assert status == 0
     lines = stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(TEMPLATE_NAMES)
-    assert all(len(line.split()) > 1 for line in lines)
+    for name, line in zip(TEMPLATE_NAMES, lines, strict=True):
+        assert label(f"title_{name}", "fr") in line
+        assert line.endswith(f"  {template_path(name, 'fr')}")
+        assert template_path(name, "fr").is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "ro"])
+def test_templates_copy_writes_the_workbooks_of_a_language(tmp_path, capsys, lang):
+    folder = tmp_path / "mine"
+    status, stdout, _ = _run(capsys, "templates", "--copy", folder, "--lang", lang)
+    assert status == 0
+    assert _files(folder) == sorted(f"{name}.xlsx" for name in TEMPLATE_NAMES)
+    assert stdout.splitlines() == [str(folder / f"{name}.xlsx") for name in TEMPLATE_NAMES]
+    for name in TEMPLATE_NAMES:
+        assert (folder / f"{name}.xlsx").read_bytes() == template_path(name, lang).read_bytes()
+
+
+def test_templates_copy_keeps_files_of_the_same_name(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "nps_survey.xlsx").write_bytes(b"my work")
+    status, _, stderr = _run(capsys, "templates", "--copy", folder)
+    assert status == 1
+    assert "nps_survey.xlsx already exist(s); pass --overwrite" in stderr
+    assert _files(folder) == ["nps_survey.xlsx"]
+    assert (folder / "nps_survey.xlsx").read_bytes() == b"my work"
+    assert _run(capsys, "templates", "--copy", folder, "--overwrite")[0] == 0
+    assert (folder / "nps_survey.xlsx").read_bytes() == template_path("nps_survey").read_bytes()
 
 
 def test_demo_writes_into_reports_and_replaces_only_its_own_files(
     tmp_path, capsys, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)
-    status, stdout, _ = _run(capsys, "demo", "--quiet")
+    status, stdout, _ = _run(capsys, "demo")
     assert status == 0
     assert len([f for f in _files("reports") if f.endswith(".xlsx")]) == len(TEMPLATE_NAMES)
     assert f"Reports are in {tmp_path / 'reports'}" in stdout
@@ -204,10 +235,62 @@ def test_demo_writes_into_reports_and_replaces_only_its_own_files(
     mine = tmp_path / "reports" / f"nps_survey_{MONTH}_All.xlsx"
     openpyxl.Workbook().save(mine)
     before = mine.read_bytes()
-    status, stdout, _ = _run(capsys, "demo", "--quiet")
+    status, stdout, stderr = _run(capsys, "demo")
     assert status == 1
     assert mine.read_bytes() == before
     assert f"{len(TEMPLATE_NAMES) - 1} of {len(TEMPLATE_NAMES)} reports written" in stdout
+    assert stderr.startswith(f"csmetrics: not written: nps_survey {MONTH} All: ")
+
+
+def test_demo_out_quiet_and_json(tmp_path, capsys):
+    out = tmp_path / "demo"
+    status, stdout, stderr = _run(capsys, "demo", "--out", out, "-q")
+    assert (status, stdout, stderr) == (0, "", "")
+    assert len(_files(out)) == len(TEMPLATE_NAMES)
+    status, stdout, _ = _run(capsys, "demo", "--out", out, "--json")
+    records = json.loads(stdout)
+    assert status == 0
+    assert [r["template"] for r in records] == list(TEMPLATE_NAMES)
+    assert {(r["month"], r["segment"], r["status"]) for r in records} == {
+        (MONTH, "All", "written")
+    }
+    assert [Path(r["path"]) for r in records] == [
+        out / f"{name}_{MONTH}_All.xlsx" for name in TEMPLATE_NAMES
+    ]
+
+
+def test_validate_json_lists_each_problem_with_its_place(data, capsys):
+    lines = (data / "mrr.csv").read_text().splitlines()
+    customer, month, _mrr, segment = lines[6].split(",")
+    lines[6] = ",".join([customer, month, "12O.50", segment])
+    (data / "mrr.csv").write_text("\n".join(lines) + "\n")
+    status, stdout, _ = _run(capsys, "validate", "--data", data, "--json")
+    assert status == 1
+    problems = json.loads(stdout)
+    assert {(p["table"], p["row"], p["column"]) for p in problems} >= {("mrr", 7, "mrr")}
+    assert all(p["message"].startswith(str(data / "mrr.csv")) for p in problems)
+    status, stdout, _ = _run(capsys, "validate", "--data", sample_data_path(), "--json")
+    assert (status, json.loads(stdout)) == (0, [])
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"csmetrics {version('csmetrics')}\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    top = capsys.readouterr().out
+    assert "exit status:" in top and "csmetrics report --data" in top
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == {"report", "demo", "templates", "validate", "xlwings-lite"}
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            assert action.help, (name, action.option_strings)
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        assert "``" not in text and ":func:" not in text, name
 
 
 def test_the_console_script_reports_errors_without_a_traceback(tmp_path):
@@ -221,3 +304,16 @@ def test_the_console_script_reports_errors_without_a_traceback(tmp_path):
     )
     assert failed.returncode == 1
     assert failed.stderr == f"csmetrics: error: {tmp_path / 'missing'}: no such file or folder\n"
+
+
+def test_the_command_line_runs_without_xlwings(tmp_path):
+    """xlwings is for the Excel face only: the commands never import it."""
+    code = (
+        "import sys; sys.modules['xlwings'] = None; from csmetrics.cli import main; "
+        "sys.exit(main(['demo', '--out', sys.argv[1], '-q']) "
+        "or main(['xlwings-lite', '--out', sys.argv[1] + '-lite']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "demo")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(_files(tmp_path / "demo")) == len(TEMPLATE_NAMES)

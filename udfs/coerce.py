@@ -16,13 +16,20 @@ problem met decides the result:
   plausible wrong number). xlwings Lite and Server hand dates over as serial numbers, which
   cannot be told apart from numbers;
 - NaN and infinities (no Excel cell holds them; they come from Python callers) are
-  ``#NUM!``, like Excel's own numeric overflow; so is an integer too large for a float.
+  ``#NUM!``, like Excel's own numeric overflow; so is an integer too large for a float;
+- a ``JsNull`` (how xlwings Lite before 0.36.7 handed a blank cell over from Pyodide) is a
+  blank.
+
+A range is read in one vectorised pass (:func:`flat_cells`, then numpy over the cells'
+types): Excel recalculates a formula over 100,000 cells on every change. The rules are
+those of one cell (:func:`_read_cell`), applied to the first cell that breaks one.
 
 Each failure is a :class:`~csmetrics.errors.MetricError` whose message names the argument.
 """
 
 import datetime as dt
 import math
+from itertools import chain
 from numbers import Real
 
 import numpy as np
@@ -32,6 +39,13 @@ from csmetrics.errors import ImpossibleValueError, InvalidTypeError, MetricError
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 
 BOOLEANS = (bool, np.bool_)
+DATES = (dt.date, dt.time, np.datetime64)
+SEQUENCES = (list, tuple, np.ndarray)
+JS_NULL = "JsNull"
+"""Type name of Pyodide's ``pyodide.ffi.jsnull``, JavaScript's ``null`` in Python."""
+
+_type_of = np.frompyfunc(type, 1, 1)
+_is_excel_error = np.frompyfunc(frozenset(EXCEL_ERRORS).__contains__, 1, 1)
 
 
 class InputCellError(MetricError):
@@ -56,7 +70,7 @@ def cells(value):
         for item in value:
             yield from cells(item)
     else:
-        yield value
+        yield None if _is_js_null(value) else value
 
 
 def number(name, value):
@@ -93,34 +107,87 @@ def optional_number(name, value, default):
 
 
 def numbers(name, value):
-    """A range argument as a list of floats: blanks, text and booleans are skipped.
+    """A range argument as a float array: blanks, text and booleans are skipped.
 
     >>> numbers("scores", [[10], [None], ["n/a"], [True], [7]])
-    [10.0, 7.0]
+    array([10.,  7.])
     >>> numbers("scores", [[9], ["#N/A"]])
     Traceback (most recent call last):
     ...
     udfs.coerce.InputCellError: scores holds the Excel error #N/A (from an input cell)
     """
-    kept = []
-    for position, item in enumerate(cells(value), start=1):
-        _pass_on_error(name, item)
-        if item is None or isinstance(item, (str, *BOOLEANS)):
+    flat, types = flat_cells(value)
+    kept = np.zeros(flat.size, dtype=bool)
+    broken = error_cells(flat, types)
+    for kind in set(types):
+        if _skipped(kind):
             continue
-        kept.append(_real(f"{name} (cell {position} of the range)", item))
-    return kept
+        if issubclass(kind, Real) and not issubclass(kind, DATES):
+            kept |= types == kind
+        else:
+            broken |= types == kind
+    values = _floats(flat[kept])
+    broken[np.flatnonzero(kept)[~np.isfinite(values)]] = True
+    if broken.any():
+        position = int(np.argmax(broken))
+        _raise_for_cell(name, position + 1, flat[position])
+    return values
+
+
+def flat_cells(value):
+    """Every cell of ``value`` as a 1-D object array in reading order, and each cell's type.
+
+    A range as xlwings gives it (a list of row lists) is flattened in one pass; any other
+    shape cell by cell, as :func:`cells` does.
+
+    >>> flat, types = flat_cells([[1.5, None], ["a", 2]])
+    >>> flat.tolist(), [t.__name__ for t in types]
+    ([1.5, None, 'a', 2], ['float', 'NoneType', 'str', 'int'])
+    """
+    if isinstance(value, list) and set(map(type, value)) <= {list, tuple}:
+        flat = _objects(list(chain.from_iterable(value)))
+        types = _type_of(flat)
+        if not any(issubclass(kind, SEQUENCES) for kind in set(types)):
+            return flat, types
+    flat = _objects(list(cells(value)))
+    return flat, _type_of(flat)
 
 
 def column(name, value):
     """A column of a raw table, cell by cell: blanks stay ``None``, values stay as given.
 
+    An error cell is passed on; an integer too large for a float (no cell holds one; a
+    Python caller may) is ``#NUM!``, as in a range.
+
     >>> column("months", [["2025-01"], [None], [45689]])
     ['2025-01', None, 45689]
     """
-    values = list(cells(value))
-    for item in values:
-        _pass_on_error(name, item)
-    return values
+    flat, types = flat_cells(value)
+    broken = error_cells(flat, types)
+    for kind in set(types):
+        if kind.__name__ == JS_NULL:
+            flat[types == kind] = None
+        elif issubclass(kind, int) and not issubclass(kind, BOOLEANS):
+            integers = np.flatnonzero(types == kind)
+            broken[integers[~np.isfinite(_floats(flat[integers]))]] = True
+    if broken.any():
+        position = int(np.argmax(broken))
+        _raise_for_cell(name, position + 1, flat[position])
+    return flat.tolist()
+
+
+def error_cells(flat, types):
+    """Which cells of ``flat`` (see :func:`flat_cells`) hold an Excel error value.
+
+    >>> error_cells(*flat_cells([["#N/A", "n/a", 3]])).tolist()
+    [True, False, False]
+    """
+    found = np.zeros(flat.size, dtype=bool)
+    for kind in set(types):
+        if issubclass(kind, str):
+            text = types == kind
+            found[text] = _is_excel_error(flat[text]).astype(bool)
+    return found
 
 
 def optional_text(name, value, default):
@@ -139,6 +206,41 @@ def optional_text(name, value, default):
     if not isinstance(values[0], str):
         raise InvalidTypeError(f"{name} must be text, got {values[0]!r}")
     return values[0]
+
+
+def _raise_for_cell(name, position, item):
+    """Raise the error of the range cell ``item``, which breaks one of the rules."""
+    _pass_on_error(name, item)
+    _real(f"{name} (cell {position} of the range)", item)
+
+
+def _skipped(kind):
+    """True for the types of cells a range skips: blanks, text and booleans."""
+    return kind is type(None) or kind.__name__ == JS_NULL or issubclass(kind, (str, *BOOLEANS))
+
+
+def _is_js_null(item):
+    return type(item).__name__ == JS_NULL
+
+
+def _objects(items):
+    """A 1-D object array of ``items``, never broadcast into more dimensions."""
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _floats(number_cells):
+    """Number cells as floats; an integer too large for a float becomes inf (then #NUM!)."""
+    try:
+        return number_cells.astype(float)
+    except OverflowError:
+        return np.array([_float_or_inf(item) for item in number_cells], dtype=float)
+
+
+def _float_or_inf(item):
+    try:
+        return float(item)
+    except OverflowError:
+        return math.inf
 
 
 def _pass_on_error(name, item):

@@ -1,4 +1,5 @@
-"""The table printed at the end of a batch run: one line per report, then the reasons."""
+"""What a batch run says at its end: a table of the reports, the reasons of failures, and
+the same as JSON records (``csmetrics report --json``)."""
 
 from csmetrics.report.batch import WRITTEN
 
@@ -6,8 +7,11 @@ COLUMNS = ("template", "month", "segment", "status", "path")
 
 
 def summary_lines(outcomes, skipped=None):
-    """Lines of the end-of-run table, then one line per failure saying why, and one per
-    template ``skipped`` (``{template: reason}``) because the data lacks its tables.
+    """Lines of the end-of-run table, one per template ``skipped`` (``{template: reason}``)
+    because the data lacks its tables, and the count of reports written.
+
+    The reasons of failures are :func:`failure_lines` (the command line prints them on
+    standard error).
 
     Examples
     --------
@@ -18,14 +22,14 @@ def summary_lines(outcomes, skipped=None):
     >>> print("\\n".join(summary_lines([Outcome(job, "failed", "disk full")])))
     template    month    segment  status  path
     nps_survey  2025-03  All      failed  out/nps.xlsx
-    <BLANKLINE>
-    nps_survey 2025-03 All: disk full
     0 of 1 reports written
     >>> print("\\n".join(summary_lines([], {"receivables_dso": "no invoices table"})))
     template  month  segment  status  path
     <BLANKLINE>
     receivables_dso: skipped: no invoices table
     0 of 0 reports written; 1 template skipped
+    >>> failure_lines([Outcome(job, "failed", "disk full")])
+    ['nps_survey 2025-03 All: disk full']
     """
     rows = [COLUMNS] + [
         (o.job.template, str(o.job.month), o.job.segment, o.status, str(o.job.path))
@@ -34,18 +38,38 @@ def summary_lines(outcomes, skipped=None):
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
              for row in rows]
-    failures = [o for o in outcomes if o.status != WRITTEN]
-    if failures:
-        lines.append("")
-        lines.extend(
-            f"{o.job.template} {o.job.month} {o.job.segment}: {o.message}" for o in failures
-        )
     if skipped:
         lines.append("")
         lines.extend(f"{template}: skipped: {reason}" for template, reason in skipped.items())
-    written = len(outcomes) - len(failures)
+    written = sum(o.status == WRITTEN for o in outcomes)
     total = f"{written} of {len(outcomes)} reports written"
     if skipped:
         total += f"; {len(skipped)} template{'s' if len(skipped) > 1 else ''} skipped"
     lines.append(total)
     return lines
+
+
+def failure_lines(outcomes):
+    """One line per report that was not written, saying why."""
+    return [
+        f"{o.job.template} {o.job.month} {o.job.segment}: {o.message}"
+        for o in outcomes
+        if o.status != WRITTEN
+    ]
+
+
+def summary_records(outcomes):
+    """One JSON-ready record per report: the table's columns and the message.
+
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from csmetrics.report.batch import Job, Outcome
+    >>> job = Job("nps_survey", pd.Period("2025-03", "M"), "All", Path("out/nps.xlsx"))
+    >>> summary_records([Outcome(job, "written")])[0]["month"]
+    '2025-03'
+    """
+    return [
+        {"template": o.job.template, "month": str(o.job.month), "segment": o.job.segment,
+         "status": o.status, "path": str(o.job.path), "message": o.message}
+        for o in outcomes
+    ]

@@ -1,0 +1,117 @@
+"""The vectorised range reader keeps the per-cell rules, and Lite's JsNull is a blank.
+
+``udfs.coerce.numbers`` reads a range in one numpy pass. The rules it must keep are
+written out here cell by cell, as the module docstring states them, and compared on
+whatever Excel (or a Python caller) can hand over: nested lists, ragged ones, rows of
+one range, NumPy arrays, Python integers too large for a float.
+"""
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from excel_strategies import cell_values, excel_values
+from hypothesis import given
+from hypothesis import strategies as st
+
+import udfs
+from csmetrics.errors import MetricError
+from udfs import coerce
+
+
+class JsNull:
+    """Stands in for Pyodide's ``pyodide.ffi.JsNull``: JavaScript ``null`` in Python.
+
+    xlwings Lite before 0.36.7 handed a blank cell over as this object, not ``None``.
+    """
+
+    def __repr__(self):
+        return "jsnull"
+
+
+def per_cell(value):
+    """The documented rules, one cell at a time: ("ok", floats) or ("error", excel error)."""
+    kept = []
+    for cell in flatten(value):
+        if isinstance(cell, str) and cell in coerce.EXCEL_ERRORS:
+            return "error", cell
+        if cell is None or isinstance(cell, (str, bool, np.bool_, JsNull)):
+            continue
+        if isinstance(cell, (dt.date, dt.time)) or not isinstance(cell, (int, float)):
+            return "error", "#VALUE!"
+        try:
+            number = float(cell)
+        except OverflowError:
+            return "error", "#NUM!"
+        if not math.isfinite(number):
+            return "error", "#NUM!"
+        kept.append(number)
+    return "ok", kept
+
+
+def flatten(value):
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [cell for item in value for cell in flatten(item)]
+    return [value]
+
+
+def vectorised(value):
+    try:
+        return "ok", coerce.numbers("scores", value).tolist()
+    except MetricError as error:
+        return "error", error.excel_error
+
+
+lite_cells = st.one_of(cell_values, st.builds(JsNull))
+ranges = st.integers(1, 4).flatmap(
+    lambda width: st.lists(st.lists(lite_cells, min_size=width, max_size=width), max_size=8)
+)
+
+
+@given(value=st.one_of(excel_values, ranges))
+def test_the_vectorised_reader_keeps_the_per_cell_rules(value):
+    assert vectorised(value) == per_cell(value)
+
+
+@given(rows=st.lists(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=2), max_size=6))
+def test_a_numpy_range_reads_as_its_rows(rows):
+    assert vectorised(np.array(rows).reshape(-1, 2)) == per_cell(rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([[9], [dt.date(2025, 1, 31)]], "scores (cell 2 of the range) must be a number, got "
+                                        "the date 2025-01-31"),
+        ([[9], [None], [float("nan")]], "scores (cell 3 of the range) must be a finite number"),
+        ([[10**400]], "scores (cell 1 of the range) is too large"),
+        ([[9, "#DIV/0!"], ["#N/A", 3]], "scores holds the Excel error #DIV/0!"),
+        ([[dt.date(2025, 1, 31)], ["#N/A"]], "must be a number, got the date"),
+    ],
+)
+def test_the_first_broken_cell_in_reading_order_is_named(value, message):
+    with pytest.raises(MetricError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        coerce.numbers("scores", value)
+
+
+def test_lite_blank_cells_are_blanks_everywhere():
+    blank = JsNull()
+    assert udfs.CS_NPS([[10], [blank], [3]]) == 0.0
+    assert udfs.CS_DSO(150_000, 1_200_000, blank) == udfs.CS_DSO(150_000, 1_200_000) == 45.625
+    assert udfs.CS_CRR(blank, 90, 30) == "#VALUE!"
+    assert udfs.CS_COHORT_RETENTION(["A", "A"], ["2025-01", "2025-02"], [10, 25], blank) == [
+        ["cohort", "0", "1"], [45658.0, 1.0, 1.0]
+    ]
+    assert coerce.column("months", [["2025-01"], [blank]]) == ["2025-01", None]
+
+
+def test_a_column_passes_errors_on_and_refuses_an_integer_too_large_for_a_float():
+    # Found by the floors run: pandas 2.2 cannot build a table holding such an integer.
+    with pytest.raises(MetricError, match=r"mrr \(cell 2 of the range\) is too large"):
+        coerce.column("mrr", [[10], [10**400], ["#N/A"]])
+    with pytest.raises(MetricError, match="mrr holds the Excel error #N/A"):
+        coerce.column("mrr", [[10], ["#N/A"], [10**400]])
+    assert udfs.CS_MRR_MOVEMENTS(0, 0, 10**400) == "#NUM!"
