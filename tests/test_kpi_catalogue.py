@@ -14,6 +14,7 @@ import csmetrics
 from csmetrics.kpis import DERIVED, ENGINE_COLUMNS, KPI_BY_KEY, KPIS, RATIO_KPIS, placeholders
 from csmetrics.report.audit_checks import CHECKS
 from csmetrics.report.layout import SECTION_ORDER, TEMPLATE_KPIS
+from csmetrics.tables.annual import ANNUAL_KEYS
 from udfs.registry import REGISTRY
 from workbook_templates import formulas as fx
 
@@ -53,7 +54,7 @@ def test_every_section_named_is_laid_out_and_every_kpi_is_somewhere():
 
 def test_the_engine_fills_every_catalogue_column_in_order():
     table = csmetrics.monthly_metrics(csmetrics.sample_data_path())
-    assert table.columns[1:].tolist() == [kpi.key for kpi in KPIS]
+    assert table.columns[1:].tolist() == [kpi.key for kpi in KPIS] + list(ANNUAL_KEYS)
 
 
 def test_every_shown_ratio_has_formulas_in_both_modes_and_an_audit_check():
