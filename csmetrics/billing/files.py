@@ -1,0 +1,173 @@
+"""Reading a vendor's export files: the one place billing touches the CSV reader.
+
+Every source reads its files through :func:`read_vendor_csv` and its columns through a
+:class:`VendorTable`, so switching to the locale-aware reader of :mod:`csmetrics.tables`
+is a change here only. A vendor's column names come from its map file
+(``csmetrics/billing/maps/<source>.toml``); a file is recognised by its header (the columns
+the map requires), not by its name, so exports keep the names users downloaded them with.
+"""
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from csmetrics.billing.checks import BillingError, Finding, first_rows
+from csmetrics.errors import DataError
+from csmetrics.tables import parse
+from csmetrics.tables.io import _read_csv
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+MAPS = Path(__file__).parent / "maps"
+UNITS = {"cents": 1, "units": 100}
+
+
+def read_vendor_csv(path, *, locale=None):
+    """A vendor CSV as a :class:`~csmetrics.tables.io.RawTable` (cells as text).
+
+    ``locale`` says how numbers and dates are written; until the locale-aware reader lands
+    only ``None`` / ``"en"`` (``1250.50``, ISO dates) is read, any other is refused.
+    """
+    if locale not in (None, "en"):
+        raise DataError(f"{Path(path).name}: locale {locale!r} is not supported yet; export "
+                        "the file with '.' as the decimal mark and ISO dates (YYYY-MM-DD)")
+    return _read_csv(Path(path))
+
+
+def load_map(name):
+    """The column map of a source: ``{table: {"columns": {...}, "optional": {...}, ...}}``.
+
+    >>> sorted(load_map("stripe")["tables"])
+    ['invoices', 'lines']
+    """
+    path = MAPS / f"{name}.toml"
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass
+class VendorTable:
+    """One export file read for a source: typed columns by our names, problems as findings.
+
+    ``columns`` maps our names to the vendor's headers (required and optional together);
+    ``unit`` is how the file writes money (``cents`` or ``units``).
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    rows: np.ndarray
+    columns: dict
+    unit: str = "units"
+    findings: list = field(default_factory=list)
+
+    def has(self, key):
+        """Whether the file has the vendor column of ``key``."""
+        return key in self.columns and self.columns[key] in self.frame.columns
+
+    def _raw(self, key):
+        if not self.has(key):
+            return pd.Series([np.nan] * len(self.frame), index=self.frame.index, dtype=object)
+        return self.frame[self.columns[key]]
+
+    def _report(self, bad, key, what):
+        if np.any(bad):
+            values = self._raw(key)[bad]
+            self.findings.append(Finding(
+                "error", f"cannot read {values.iloc[0]!r} as {what} "
+                f"({first_rows(self.rows[bad])})", self.path.name, int(self.rows[bad][0]),
+                self.columns[key]))
+
+    def text(self, key):
+        """The column as stripped text (NaN for a blank)."""
+        return parse.parse_text(self._raw(key))[0].to_numpy(dtype=object)
+
+    def required_text(self, key):
+        """:meth:`text`, a blank cell being an error."""
+        values = self.text(key)
+        blank = pd.isna(values)
+        if blank.any():
+            self.findings.append(Finding(
+                "error", f"blank cell: every row needs a value ({first_rows(self.rows[blank])})",
+                self.path.name, int(self.rows[blank][0]), self.columns[key]))
+        return values
+
+    def cents(self, key, *, unit=None):
+        """Money as whole cents (int64); a blank cell is 0."""
+        values, bad = parse.parse_number(self._raw(key))
+        self._report(bad, key, "an amount")
+        scale = UNITS[unit or self.unit]
+        return np.rint(values.fillna(0).to_numpy(dtype=float) * scale).astype(np.int64)
+
+    def dates(self, key):
+        """Calendar days (datetime64[ns]); NaT for a blank."""
+        raw = self._raw(key)
+        if raw.dtype == object:
+            raw = raw.str.replace(r"(Z|[+-]00:?00)$", "", regex=True)
+        values, bad = parse.parse_dates(raw)
+        self._report(bad, key, "a date (YYYY-MM-DD, optionally with a time)")
+        return values.to_numpy()
+
+    def flags(self, key):
+        """Booleans; a blank cell is False."""
+        values, bad = parse.parse_flag(self._raw(key))
+        self._report(bad, key, "true or false")
+        return values.fillna(False).to_numpy(dtype=bool)
+
+
+def find_tables(folder, source, *, locale=None, unit=None):
+    """Read the files of ``folder`` that are the tables of ``source``'s map.
+
+    A CSV file is a table when its header holds every required column of that table.
+    Returns ``{table: VendorTable}``; a required table with no file is a
+    :class:`~csmetrics.billing.checks.BillingError` naming the vendor columns expected and
+    those of the file closest to them.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: no such folder (give the folder holding the export files)")
+    spec = load_map(source)
+    headers = {path: read_vendor_csv(path, locale=locale) for path in sorted(folder.glob("*.csv"))}
+    found, missing = {}, []
+    for table, table_spec in spec["tables"].items():
+        required = list(table_spec["columns"].values())
+        matches = [path for path, raw in headers.items()
+                   if set(required) <= {str(c).strip() for c in raw.frame.columns}]
+        if not matches:
+            if not table_spec.get("optional_table", False):
+                missing.append(_missing_table(source, table, required, headers))
+            continue
+        if len(matches) > 1:
+            names = ", ".join(path.name for path in matches)
+            raise BillingError([Finding("error", f"two files look like the {source} {table} "
+                                        f"export ({names}); keep one", str(folder))])
+        raw = headers[matches[0]]
+        frame = raw.frame.rename(columns=lambda c: str(c).strip())
+        found[table] = VendorTable(
+            matches[0], frame, raw.rows,
+            {**table_spec["columns"], **table_spec.get("optional", {})},
+            unit or table_spec.get("unit", "units"),
+        )
+    if missing:
+        raise BillingError(missing)
+    return found
+
+
+def _missing_table(source, table, required, headers):
+    """A finding naming the vendor columns a table needs and the closest file's columns."""
+    wanted = ", ".join(f"'{c}'" for c in required)
+    if not headers:
+        return Finding("error", f"no CSV file found; the {source} {table} export has the "
+                       f"columns {wanted}")
+    closest = max(headers, key=lambda p: len(set(required) & set(headers[p].frame.columns)))
+    columns = [str(c).strip() for c in headers[closest].frame.columns]
+    lacking = ", ".join(f"'{c}'" for c in required if c not in columns)
+    return Finding(
+        "error", f"no file is the {source} {table} export: it needs the columns {wanted}; "
+        f"the closest, {closest.name}, lacks {lacking} (its columns are: "
+        f"{', '.join(columns) or 'none'})", closest.name, 1)

@@ -1,0 +1,124 @@
+"""Stripe: the Dashboard invoices export joined with its invoice line items.
+
+The invoice gives each line its customer, status and discount; the line gives its amount
+(cents, before discount, without tax), its service period ``[period_start, period_end)``
+and whether it is a proration. Column names: ``maps/stripe.toml``.
+"""
+
+import numpy as np
+import pandas as pd
+
+from csmetrics.billing.checks import Finding, first_rows
+from csmetrics.billing.files import find_tables
+from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
+
+STATUSES = {"draft": "draft", "open": "open", "paid": "paid", "void": "void",
+            "uncollectible": "uncollectible"}
+
+
+def read(folder, *, locale=None):
+    """The Stripe export in ``folder`` as an :class:`~csmetrics.billing.model.Export`."""
+    tables = find_tables(folder, "stripe", locale=locale)
+    invoices, lines = tables["invoices"], tables["lines"]
+    invoice = _invoices(invoices, tables.get("credit_notes"))
+    line = _lines(lines, invoice, invoices.cents("discount") if invoices.has("discount")
+                  else np.zeros(len(invoice), dtype=np.int64))
+    findings = invoices.findings + lines.findings
+    if "credit_notes" in tables:
+        findings += tables["credit_notes"].findings
+    return Export(line, invoice, no_cancellations(), findings)
+
+
+def _invoices(table, credit_notes):
+    status = pd.Series(table.required_text("status")).str.lower()
+    unknown = ~status.isin(list(STATUSES)).to_numpy() & status.notna().to_numpy()
+    if unknown.any():
+        table.findings.append(Finding(
+            "error", f"unknown invoice status {status[unknown].iloc[0]!r}; Stripe's are "
+            f"{', '.join(STATUSES)} ({first_rows(table.rows[unknown])})", table.path.name,
+            int(table.rows[unknown][0]), table.columns["status"]))
+    ids = table.required_text("invoice_id")
+    refunded = np.zeros(len(ids), dtype=np.int64)
+    if credit_notes is not None:
+        amount = pd.Series(credit_notes.cents("amount"))
+        live = pd.Series(credit_notes.text("status")).str.lower().ne("void").to_numpy()
+        by_invoice = amount[live].groupby(credit_notes.text("invoice_id")[live]).sum()
+        refunded = pd.Series(ids).map(by_invoice).fillna(0).to_numpy(dtype=np.int64)
+    return invoice_rows(
+        invoice_id=ids,
+        customer_id=table.required_text("customer_id"),
+        status=status.map(STATUSES).to_numpy(dtype=object),
+        currency=pd.Series(table.required_text("currency")).str.upper().to_numpy(dtype=object),
+        issue_date=table.dates("issue_date"),
+        due_date=table.dates("due_date"),
+        paid_date=table.dates("paid_date"),
+        written_off_date=table.dates("written_off_date"),
+        amount_due=table.cents("amount_due"),
+        refunded=refunded,
+        paid=table.cents("paid"),
+        file=np.full(len(ids), table.path.name, dtype=object),
+        row=table.rows,
+    )
+
+
+def _lines(table, invoices, invoice_discount):
+    invoice_id = table.required_text("invoice_id")
+    position = pd.Series(np.arange(len(invoices)), index=invoices["invoice_id"])
+    found = pd.Series(invoice_id).map(position)
+    lost = found.isna().to_numpy()
+    if lost.any():
+        table.findings.append(Finding(
+            "error", f"line of invoice {invoice_id[lost][0]!r}, which is not in the invoices "
+            f"export: its customer cannot be found ({first_rows(table.rows[lost])})",
+            table.path.name, int(table.rows[lost][0]), table.columns["invoice_id"]))
+    at = found.fillna(0).to_numpy(dtype=np.int64)
+    amount = table.cents("amount")
+    prorated = table.flags("proration") if table.has("proration") else np.zeros(len(at), bool)
+    discountable = table.flags("discountable") if table.has("discountable") else \
+        np.ones(len(at), dtype=bool)
+    return line_items(
+        customer_id=invoices["customer_id"].to_numpy()[at],
+        subscription_id=table.text("subscription_id"),
+        invoice_id=invoice_id,
+        status=np.where(lost, "void", invoices["status"].to_numpy()[at]),
+        currency=pd.Series(table.required_text("currency")).str.upper().to_numpy(dtype=object),
+        amount=amount,
+        discount=shared_discount(at, amount * (discountable & (amount > 0)),
+                                 invoice_discount, len(invoices)),
+        start=table.dates("period_start"),
+        end=table.dates("period_end"),
+        kind=_kinds(table, amount, prorated),
+        file=np.full(len(at), table.path.name, dtype=object),
+        row=table.rows,
+    )
+
+
+def _kinds(table, amount, prorated):
+    """recurring, proration, one_off or credit, from ``source_type`` and ``proration``."""
+    if table.has("source_type"):
+        from_plan = pd.Series(table.text("source_type")).str.lower().eq("subscription")
+    else:
+        from_plan = pd.Series(table.text("subscription_id")).notna()
+    plain = np.where(from_plan.to_numpy(), "recurring", "one_off")
+    return np.where(prorated, "proration", np.where(amount < 0, "credit", plain)).astype(object)
+
+
+def shared_discount(invoice, weight, discount, n_invoices):
+    """Each invoice's discount (cents) shared among its lines in proportion to ``weight``,
+    whole cents by largest remainder so the shares add up to the invoice's discount.
+
+    >>> shared_discount(np.array([0, 0, 0, 1]), np.array([100, 200, 0, 50]),
+    ...                 np.array([100, 10]), 2).tolist()
+    [33, 67, 0, 10]
+    """
+    total = np.bincount(invoice, weights=weight, minlength=n_invoices)
+    exact = np.divide(discount[invoice] * weight, total[invoice],
+                      out=np.zeros(len(invoice)), where=total[invoice] > 0)
+    share = np.floor(exact).astype(np.int64)
+    left = discount - np.bincount(invoice, weights=share, minlength=n_invoices).astype(np.int64)
+    left[total == 0] = 0
+    order = np.lexsort((-(exact - share), invoice))
+    rank = np.arange(len(order)) - np.searchsorted(invoice[order], invoice[order])
+    extra = np.zeros(len(invoice), dtype=np.int64)
+    extra[order] = rank < left[invoice[order]]
+    return share + extra
