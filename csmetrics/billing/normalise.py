@@ -123,7 +123,8 @@ def _counted_lines(export, rules, findings):
                                     _files(invoices)))
     kept = ~lines["status"].isin(list(leave)).to_numpy()
     if rules.refunds == "full":
-        refunded = invoices.index[(invoices["paid"] > 0) & (invoices["refunded"] >= invoices["paid"])]
+        full = (invoices["paid"] > 0) & (invoices["refunded"] >= invoices["paid"])
+        refunded = invoices.index[full]
         if len(refunded):
             findings.append(Finding("info", f"{len(refunded)} fully refunded invoice(s) left out "
                                     "of MRR", _files(invoices)))
@@ -150,7 +151,8 @@ def _check_periods(lines, findings):
 
 
 def _reporting_currency(export, currency, findings):
-    codes = sorted(set(export.lines["currency"].dropna()) | set(export.invoices["currency"].dropna()))
+    codes = sorted(set(export.lines["currency"].dropna())
+                   | set(export.invoices["currency"].dropna()))
     if currency is not None:
         return str(currency).strip().upper()
     if len(codes) > 1:
