@@ -9,6 +9,7 @@ names are re-exported here. ``SCALAR_METRICS`` and ``TABLE_METRICS`` list the me
 have an Excel function.
 """
 
+from csmetrics.billing import import_billing
 from csmetrics.errors import (
     DataError,
     ImpossibleValueError,
@@ -132,6 +133,7 @@ __all__ = [
     "first_contact_resolution_rate",
     "gross_mrr_churn_rate",
     "gross_revenue_retention",
+    "import_billing",
     "load_data",
     "monthly_metrics",
     "mrr",
