@@ -44,7 +44,7 @@ def load_map(name):
     """The column map of a source: ``{table: {"columns": {...}, "optional": {...}, ...}}``.
 
     >>> sorted(load_map("stripe")["tables"])
-    ['invoices', 'lines']
+    ['credit_notes', 'invoices', 'lines']
     """
     path = MAPS / f"{name}.toml"
     with path.open("rb") as handle:
