@@ -1,7 +1,8 @@
 """The ``csmetrics`` command line: monthly reports from exports, without Excel open.
 
 ``report`` fills templates for months and segments, ``demo`` does it on the bundled sample
-data, ``templates`` lists the templates, ``validate`` checks data and writes nothing. Exit
+data, ``templates`` lists the templates, ``validate`` checks data and writes nothing,
+``import`` turns a billing system's export into csmetrics tables. Exit
 status: 0 when everything asked for was done, 1 when a report failed or the data has
 problems, 2 for a wrong command line. Errors are one clear line, never a traceback.
 """
@@ -14,6 +15,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from csmetrics import load_data, sample_data_path, validate_data
+from csmetrics.billing import SOURCES, Rules, run_import
+from csmetrics.billing.checks import blocking
+from csmetrics.billing.output import import_files, write_all
+from csmetrics.billing.rules import CHOICES
 from csmetrics.errors import DataError, MetricError
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.demo_marks import has_keywords
@@ -25,6 +30,7 @@ from csmetrics.report.safe_io import (
     require_defusedxml,
 )
 from csmetrics.report.summary import summary_lines
+from csmetrics.sample_data import SAMPLE_CURRENCY, sample_exports_path
 from workbook_templates import LANGUAGES, TEMPLATE_NAMES, template_path
 
 DEMO_DIR = Path("reports")
@@ -63,10 +69,13 @@ def _parser():
     report.add_argument("--overwrite", action="store_true",
                         help="replace reports that already exist")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_billing_options(report)
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
+                      help="start from the sample data's billing export of this system")
     demo.set_defaults(command=run_demo)
 
     templates = commands.add_parser("templates", help="list the templates")
@@ -74,8 +83,79 @@ def _parser():
 
     validate = commands.add_parser("validate", help="check data, write nothing")
     validate.add_argument("--data", required=True, type=Path)
+    add_billing_options(validate)
     validate.set_defaults(command=run_validate)
+
+    billing = commands.add_parser("import", help="billing export in, csmetrics tables out")
+    billing.add_argument("--from", dest="source", required=True, choices=tuple(SOURCES),
+                         help="the billing system that wrote the export")
+    billing.add_argument("--data", required=True, type=Path,
+                         help="folder of the export's CSV files, as downloaded")
+    billing.add_argument("--out", required=True, type=Path,
+                         help="folder for mrr.csv, invoices.csv and import_log.txt")
+    billing.add_argument("--overwrite", action="store_true", help="replace files in --out")
+    add_billing_options(billing, source=False)
+    billing.set_defaults(command=run_import_command)
     return parser
+
+
+def add_billing_options(parser, *, source=True):
+    """The options that read a billing export: ``--from``, currency, rates and rules."""
+    if source:
+        parser.add_argument("--from", dest="source", choices=tuple(SOURCES),
+                            help="--data is this billing system's export (see 'import')")
+    parser.add_argument("--currency", metavar="CODE",
+                        help="reporting currency (needed when the export has several)")
+    parser.add_argument("--fx-rates", type=Path, metavar="FILE",
+                        help="CSV of date, currency, rate (reporting units per unit)")
+    parser.add_argument("--strict", action="store_true", help="warnings stop the import too")
+    defaults = Rules()
+    for name, choices in CHOICES.items():
+        parser.add_argument(f"--{name}", choices=choices, default=getattr(defaults, name),
+                            help=f"billing rule (default {getattr(defaults, name)})")
+
+
+def billing_rules(args):
+    """The :class:`~csmetrics.billing.Rules` of the command line's rule options."""
+    return Rules(**{name: getattr(args, name) for name in CHOICES})
+
+
+def imported(args):
+    """``(dataset, findings)`` of the billing export ``--data`` read as ``args`` say.
+
+    Raises ReportError, listing the blocking findings, when the import cannot go on.
+    """
+    dataset, findings = run_import(check_data_path(args.data), args.source,
+                                   currency=args.currency, fx_rates=args.fx_rates,
+                                   rules=billing_rules(args))
+    stops = blocking(findings, strict=args.strict)
+    if stops:
+        raise ReportError("\n".join(str(f) for f in stops) + "\nnothing was written")
+    return dataset, findings
+
+
+def run_import_command(args):
+    """``csmetrics import``: write mrr.csv, invoices.csv and import_log.txt into --out."""
+    try:
+        dataset, findings = imported(args)
+    except DataError as error:
+        raise ReportError(f"{args.data}: {error}") from None
+    log = [
+        f"csmetrics import --from {args.source} --data {args.data}",
+        f"reporting currency: {args.currency or 'as in the export'}; "
+        f"fx rates: {args.fx_rates or 'none'}",
+        "rules: " + ", ".join(f"{name}={getattr(args, name)}" for name in CHOICES),
+        *map(str, findings),
+    ]
+    files = import_files(dataset, log)
+    try:
+        written = write_all(files, args.out, protected=protected_paths(args.data),
+                            overwrite=args.overwrite)
+    except DataError as error:
+        raise ReportError(str(error)) from None
+    print("\n".join(map(str, findings)))
+    print("wrote " + ", ".join(str(path) for path in written))
+    return 0
 
 
 def month_range(text):
@@ -100,6 +180,7 @@ def run_report(args):
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet,
+            dataset=imported(args)[0] if args.source else None,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
@@ -112,18 +193,25 @@ def run_demo(args):
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
     and reported as not written.
     """
+    data, dataset = sample_data_path(), None
+    if args.source:
+        data = sample_exports_path(args.source)
+        dataset, _ = run_import(data, args.source, currency=SAMPLE_CURRENCY,
+                                fx_rates=sample_exports_path("fx_rates.csv"))
     status = _write_reports(
-        sample_data_path(), None, None, None, DEMO_DIR, lang="en", quiet=args.quiet,
+        data, None, None, None, DEMO_DIR, lang="en", quiet=args.quiet,
         overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
+        dataset=dataset,
     )
     print(f"Reports are in {DEMO_DIR.resolve()}")
     return status
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   keywords=None):
-    """Fill ``templates`` (default all) for ``months`` (default the data's latest)."""
-    dataset = load_checked(data)
+                   keywords=None, dataset=None):
+    """Fill ``templates`` (default all) for ``months`` (default the data's latest), from
+    ``dataset`` when given (an imported billing export), else from the data read."""
+    dataset = load_checked(data) if dataset is None else dataset
     months = months or [dataset.mrr["month"].max()]
     check_months(dataset, months)
     templates = templates or list(TEMPLATE_NAMES)
@@ -197,11 +285,32 @@ def list_templates(_args):
 
 def run_validate(args):
     """``csmetrics validate``: print every problem in the data; 1 if there is any."""
+    if args.source:
+        return _validate_export(args)
     problems = validate_data(check_data_path(args.data))
     for problem in problems:
         print(located(args.data, problem))
     if problems:
         print(f"{len(problems)} problem(s) found; nothing was written", file=sys.stderr)
+        return 1
+    print(f"{args.data}: no problems found")
+    return 0
+
+
+def _validate_export(args):
+    """``validate --from``: print every finding of the import; 1 if one would stop it."""
+    try:
+        _, findings = run_import(check_data_path(args.data), args.source,
+                                 currency=args.currency, fx_rates=args.fx_rates,
+                                 rules=billing_rules(args))
+    except DataError as error:
+        print(f"{args.data}: {error}")
+        return 1
+    for finding in findings:
+        print(finding)
+    stops = blocking(findings, strict=args.strict)
+    if stops:
+        print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
         return 1
     print(f"{args.data}: no problems found")
     return 0

@@ -310,7 +310,9 @@ def _describe(export, lines, months, reporting, rate, findings):
 
 def _receivables(invoices, rates, reporting, foreign, findings):
     """The ``invoices`` table: void and draft left out, written-off invoices closed on
-    their write-off date, amounts due (tax included) at the issue date's rate."""
+    their write-off date, amounts due (tax included) at the issue date's rate; an invoice
+    whose lines add up below zero owes nothing (its credit goes to the customer's
+    balance)."""
     kept = invoices[~invoices["status"].isin(["void", "draft"])].reset_index(drop=True)
     if kept.empty:
         return None
@@ -325,12 +327,12 @@ def _receivables(invoices, rates, reporting, foreign, findings):
         "issue_date": kept["issue_date"].to_numpy(),
         "due_date": due.to_numpy(),
         "paid_date": closed.to_numpy(),
-        "amount": np.rint(kept["amount_due"].to_numpy() * rate) / 100,
+        "amount": np.rint(np.maximum(kept["amount_due"].to_numpy(), 0) * rate) / 100,
         "status": kept["status"].to_numpy(dtype=object),
     })
     if foreign:
         table["currency"] = codes
-        table["amount_native"] = kept["amount_due"].to_numpy() / 100
+        table["amount_native"] = np.maximum(kept["amount_due"].to_numpy(), 0) / 100
     return table
 
 

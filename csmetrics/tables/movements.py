@@ -143,7 +143,10 @@ def fx_impact(book, follows, previous):
     A customer paying in the same currency two months running: its previous native MRR
     valued at this month's rate (``mrr / mrr_native``) minus its previous MRR. What is
     left of the change (the native change at this month's rate) is expansion or
-    contraction. Zero everywhere when the ledger has no native amounts.
+    contraction. Each month's rate is known only to the rounding of its amounts: two rates
+    closer than ``1 / native`` cents of each month are the same rate (no fx impact), and an
+    unchanged native MRR puts all of the change in fx_impact. Zero everywhere when the
+    ledger has no native amounts.
 
     >>> book = Ledger(np.array(["A"], dtype=object), pd.Period("2024-01", "M"), 2,
     ...               np.array([0, 0]), np.array([0, 1]), np.array([11000, 13200]), None,
@@ -162,8 +165,11 @@ def fx_impact(book, follows, previous):
     before = np.zeros_like(book.native)
     before[1:] = book.native[:-1]
     same &= (before > 0) & (book.native > 0)
-    revalued = np.rint(before[same] * (book.cents[same] / book.native[same]))
-    fx[same] = revalued.astype(np.int64) - previous[same]
+    now, then = book.native[same], before[same]
+    rate = book.cents[same] / now
+    moved = np.abs(rate - previous[same] / then) > 1 / now + 1 / then
+    revalued = np.where(now == then, book.cents[same], np.rint(then * rate))
+    fx[same] = np.where(moved | (now == then), revalued - previous[same], 0).astype(np.int64)
     return fx
 
 
