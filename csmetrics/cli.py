@@ -108,6 +108,8 @@ def add_billing_options(parser, *, source=True):
                         help="reporting currency (needed when the export has several)")
     parser.add_argument("--fx-rates", type=Path, metavar="FILE",
                         help="CSV of date, currency, rate (reporting units per unit)")
+    parser.add_argument("--mapping", type=Path, metavar="FILE",
+                        help="TOML file naming the columns, for --from generic")
     parser.add_argument("--strict", action="store_true", help="warnings stop the import too")
     defaults = Rules()
     for name, choices in CHOICES.items():
@@ -127,7 +129,7 @@ def imported(args):
     """
     dataset, findings = run_import(check_data_path(args.data), args.source,
                                    currency=args.currency, fx_rates=args.fx_rates,
-                                   rules=billing_rules(args))
+                                   rules=billing_rules(args), mapping=args.mapping)
     stops = blocking(findings, strict=args.strict)
     if stops:
         raise ReportError("\n".join(str(f) for f in stops) + "\nnothing was written")
@@ -302,7 +304,7 @@ def _validate_export(args):
     try:
         _, findings = run_import(check_data_path(args.data), args.source,
                                  currency=args.currency, fx_rates=args.fx_rates,
-                                 rules=billing_rules(args))
+                                 rules=billing_rules(args), mapping=args.mapping)
     except DataError as error:
         print(f"{args.data}: {error}")
         return 1

@@ -111,3 +111,13 @@ def test_demo_from_stripe(tmp_path, capsys, monkeypatch):
     status, stdout, _ = _run(capsys, "demo", "--from", "stripe", "--quiet")
     assert status == 0
     assert f"{len(TEMPLATE_NAMES)} of {len(TEMPLATE_NAMES)} reports written" in stdout
+
+
+def test_import_from_a_generic_export_with_its_mapping(tmp_path, capsys):
+    out = tmp_path / "tables"
+    status, _, stderr = _run(capsys, "import", "--from", "generic", "--data",
+                             FIXTURES / "generic", "--mapping", FIXTURES / "generic.toml",
+                             "--out", out)
+    assert status == 0, stderr
+    assert pd.read_csv(out / "mrr.csv")["mrr"].tolist() == [100.0, 100.0, 100.0, 90.0, 90.0,
+                                                            90.0]

@@ -1,16 +1,18 @@
-"""Billing exports in, csmetrics tables out: Stripe and ChartMogul files as downloaded.
+"""Billing exports in, csmetrics tables out: vendors' files as users download them.
 
-Each source (:mod:`~csmetrics.billing.stripe`, :mod:`~csmetrics.billing.chartmogul`)
-maps its vendor's files onto one model (:mod:`~csmetrics.billing.model`); one normaliser
+Each source (:mod:`~csmetrics.billing.stripe`, :mod:`~csmetrics.billing.chartmogul`,
+and :mod:`~csmetrics.billing.generic` for Chargebee, Recurly or any system with a mapping
+file) maps its vendor's files onto one model (:mod:`~csmetrics.billing.model`); one normaliser
 (:mod:`~csmetrics.billing.normalise`) turns that into the ``mrr`` table (one row per
 customer and month) and the ``invoices`` table. What was found and done on the way comes
 back as findings (:mod:`~csmetrics.billing.checks`).
 """
 
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from csmetrics.billing import chartmogul, stripe
+from csmetrics.billing import chartmogul, generic, stripe
 from csmetrics.billing.checks import BillingError, Finding, blocking
 from csmetrics.billing.fx import read_rates
 from csmetrics.billing.normalise import normalise
@@ -18,7 +20,13 @@ from csmetrics.billing.rules import Rules
 from csmetrics.tables.io import Dataset
 from csmetrics.tables.validate import check_table
 
-SOURCES = {"stripe": stripe.read, "chartmogul": chartmogul.read}
+SOURCES = {
+    "stripe": stripe.read,
+    "chartmogul": chartmogul.read,
+    "chargebee": generic.read_vendor("chargebee"),
+    "recurly": generic.read_vendor("recurly"),
+    "generic": generic.read,
+}
 
 
 class Imported(NamedTuple):
@@ -28,7 +36,8 @@ class Imported(NamedTuple):
     findings: list
 
 
-def run_import(path, source, *, currency=None, fx_rates=None, rules=None, locale=None):
+def run_import(path, source, *, currency=None, fx_rates=None, rules=None, locale=None,
+               mapping=None):
     """Read a billing export and normalise it; problems come back as findings.
 
     Nothing is raised for a problem in the files: an import with error findings has no
@@ -39,7 +48,8 @@ def run_import(path, source, *, currency=None, fx_rates=None, rules=None, locale
             "error", f"unknown billing source {source!r}; the sources are "
             f"{', '.join(SOURCES)}")])
     rates = read_rates(fx_rates) if fx_rates is not None else None
-    export = SOURCES[source](path, locale=locale)
+    read = partial(generic.read, mapping=mapping) if source == "generic" else SOURCES[source]
+    export = read(path, locale=locale)
     mrr, invoices, findings = normalise(export, rules or Rules(), currency=currency,
                                         rates=rates)
     if blocking(findings):
@@ -57,15 +67,16 @@ def run_import(path, source, *, currency=None, fx_rates=None, rules=None, locale
 
 
 def import_billing(path, source, *, currency=None, fx_rates=None, rules=None, locale=None,
-                   strict=False):
+                   mapping=None, strict=False):
     """Read a billing system's export as the user downloaded it.
 
     Parameters
     ----------
     path : str or Path
         The folder holding the export's CSV files (recognised by their headers).
-    source : {"stripe", "chartmogul"}
-        The billing system that wrote them.
+    source : {"stripe", "chartmogul", "chargebee", "recurly", "generic"}
+        The billing system that wrote them; ``generic`` reads one file of invoice lines
+        with ``mapping``.
     currency : str, optional
         The reporting currency; needed when the export holds more than one.
     fx_rates : str, Path or pandas.DataFrame, optional
@@ -76,6 +87,8 @@ def import_billing(path, source, *, currency=None, fx_rates=None, rules=None, lo
         default ChartMogul's choices.
     locale : str, optional
         How the files write numbers and dates.
+    mapping : str, Path or dict, optional
+        For ``generic``: the TOML mapping file (see :mod:`csmetrics.billing.generic`).
     strict : bool, default False
         Warnings stop the import too.
 
@@ -99,7 +112,7 @@ def import_billing(path, source, *, currency=None, fx_rates=None, rules=None, lo
     ['customer_id', 'month', 'mrr', 'currency', 'mrr_native']
     """
     dataset, findings = run_import(path, source, currency=currency, fx_rates=fx_rates,
-                                   rules=rules, locale=locale)
+                                   rules=rules, locale=locale, mapping=mapping)
     stops = blocking(findings, strict=strict)
     if stops:
         raise BillingError(stops)

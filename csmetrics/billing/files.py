@@ -107,7 +107,7 @@ class VendorTable:
     def dates(self, key):
         """Calendar days (datetime64[ns]); NaT for a blank."""
         raw = self._raw(key)
-        if raw.dtype == object:
+        if pd.api.types.is_string_dtype(raw.dtype):  # UTC written ISO 8601 style
             raw = raw.str.replace(r"(Z|[+-]00:?00)$", "", regex=True)
         values, bad = parse.parse_dates(raw)
         self._report(bad, key, "a date (YYYY-MM-DD, optionally with a time)")
@@ -120,22 +120,24 @@ class VendorTable:
         return values.fillna(False).to_numpy(dtype=bool)
 
 
-def find_tables(folder, source, *, locale=None, unit=None):
-    """Read the files of ``folder`` that are the tables of ``source``'s map.
+def find_tables(folder, source, *, spec=None, locale=None):
+    """Read the files of ``folder`` that are the tables of ``source``'s map (or ``spec``).
 
-    A CSV file is a table when its header holds every required column of that table.
-    Returns ``{table: VendorTable}``; a required table with no file is a
+    A CSV file is a table when its header holds every required column of that table. A
+    column named with ``{i}`` (``line_items[amount][{i}]``) repeats for i = 0, 1, ... on
+    one row: each repeat becomes a row of its own, with the row's other cells. Returns
+    ``{table: VendorTable}``; a required table with no file is a
     :class:`~csmetrics.billing.checks.BillingError` naming the vendor columns expected and
     those of the file closest to them.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"{folder}: no such folder (give the folder holding the export files)")
-    spec = load_map(source)
+    spec = spec or load_map(source)
     headers = {path: read_vendor_csv(path, locale=locale) for path in sorted(folder.glob("*.csv"))}
     found, missing = {}, []
     for table, table_spec in spec["tables"].items():
-        required = list(table_spec["columns"].values())
+        required = [name.format(i=0) for name in table_spec["columns"].values()]
         matches = [path for path, raw in headers.items()
                    if set(required) <= {str(c).strip() for c in raw.frame.columns}]
         if not matches:
@@ -147,15 +149,51 @@ def find_tables(folder, source, *, locale=None, unit=None):
             raise BillingError([Finding("error", f"two files look like the {source} {table} "
                                         f"export ({names}); keep one", str(folder))])
         raw = headers[matches[0]]
-        frame = raw.frame.rename(columns=lambda c: str(c).strip())
-        found[table] = VendorTable(
-            matches[0], frame, raw.rows,
-            {**table_spec["columns"], **table_spec.get("optional", {})},
-            unit or table_spec.get("unit", "units"),
-        )
+        columns = {**table_spec["columns"], **table_spec.get("optional", {})}
+        frame, rows = repeats_as_rows(raw.frame.rename(columns=lambda c: str(c).strip()),
+                                      raw.rows, columns)
+        found[table] = VendorTable(matches[0], frame, rows, columns,
+                                   table_spec.get("unit", "units"))
     if missing:
         raise BillingError(missing)
     return found
+
+
+def repeats_as_rows(frame, rows, columns):
+    """One row per repeat ``i`` of the ``{i}`` columns (those with any cell filled); the
+    frame unchanged when no column repeats.
+
+    >>> frame = pd.DataFrame({"invoice[id]": ["in_1"], "items[amount][0]": ["10"],
+    ...                       "items[amount][1]": ["5"], "items[amount][2]": [None]})
+    >>> wide, rows = repeats_as_rows(frame, np.array([2]), {"invoice_id": "invoice[id]",
+    ...                                                   "amount": "items[amount][{i}]"})
+    >>> wide.to_dict("list"), rows.tolist()
+    ({'invoice[id]': ['in_1', 'in_1'], 'items[amount][{i}]': ['10', '5']}, [2, 2])
+    """
+    patterns = [name for name in columns.values() if "{i}" in name]
+    if not patterns:
+        return frame, rows
+    fixed = [c for c in frame.columns if not any(_is_repeat(c, p) for p in patterns)]
+    parts, numbers = [], []
+    index = 0
+    while any(p.format(i=index) in frame.columns for p in patterns):
+        part = frame[fixed].copy()
+        for pattern in patterns:
+            name = pattern.format(i=index)
+            part[pattern] = frame[name] if name in frame.columns else np.nan
+        filled = part[patterns].notna().any(axis=1).to_numpy()
+        parts.append(part[filled])
+        numbers.append(rows[filled])
+        index += 1
+    order = np.argsort(np.concatenate(numbers), kind="stable")
+    return (pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True),
+            np.concatenate(numbers)[order])
+
+
+def _is_repeat(column, pattern):
+    head, _, tail = pattern.partition("{i}")
+    middle = column[len(head):len(column) - len(tail)] if tail else column[len(head):]
+    return column.startswith(head) and column.endswith(tail) and middle.isdigit()
 
 
 def _missing_table(source, table, required, headers):

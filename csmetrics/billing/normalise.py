@@ -236,6 +236,7 @@ def _by_month(lines, native, converted, findings):
     source = np.repeat(np.arange(len(lines)), count)
     offset = np.arange(source.size) - np.repeat(np.cumsum(count) - count, count)
     months = first[source].astype(np.int64) + offset
+    _check_overlaps(lines, source, months, findings)
     customers, customer = np.unique(lines["customer_id"].to_numpy(dtype=str),
                                     return_inverse=True)
     currencies, currency = np.unique(lines["currency"].to_numpy(dtype=str), return_inverse=True)
@@ -269,6 +270,25 @@ def _by_month(lines, native, converted, findings):
         "currency": currencies[kinds.loc[index, "min"].to_numpy()],
         "mrr_native": totals["native"].to_numpy() / 100,
     })
+
+
+def _check_overlaps(lines, source, months, findings):
+    """Warn when two regular lines of one subscription, starting on different days, cover
+    the same month end: a mid-period change billed without its credit counts twice."""
+    regular = (lines["kind"] == "recurring").to_numpy()[source] & \
+        lines["subscription_id"].notna().to_numpy()[source]
+    spread = pd.DataFrame({"subscription": lines["subscription_id"].to_numpy()[source][regular],
+                           "month": months[regular],
+                           "start": lines["start"].to_numpy()[source][regular]})
+    starts = spread.groupby(["subscription", "month"])["start"].nunique()
+    doubled = starts[starts > 1]
+    if len(doubled):
+        subscription, month = doubled.index[0]
+        findings.append(Finding(
+            "warning", f"{len(doubled)} subscription-month(s) have two regular lines that "
+            f"started on different days and are added up (first: {subscription} in "
+            f"{pd.Period(ordinal=month, freq='M')}); a mid-period change exported without "
+            "its credit counts twice", _files(lines)))
 
 
 def _up_to_horizon(mrr, invoices, findings):
@@ -317,6 +337,11 @@ def _receivables(invoices, rates, reporting, foreign, findings):
     if kept.empty:
         return None
     due = kept["due_date"].fillna(kept["issue_date"])
+    undated = (kept["status"] == "paid") & kept["paid_date"].isna()
+    if undated.any():
+        findings.append(Finding(
+            "warning", f"{int(undated.sum())} paid invoice(s) have no payment date: they count "
+            "as open receivables", _files(kept)))
     written_off = kept["paid_date"].isna() & kept["written_off_date"].notna()
     closed = kept["paid_date"].where(~written_off, kept["written_off_date"])
     codes = kept["currency"].to_numpy(dtype=object)
