@@ -24,7 +24,6 @@ normaliser, for the ratio) on the first N lines only.
 
 import argparse
 import json
-import platform
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_engine import _status_mb, machine  # noqa: E402
 
 SEED = 9
 FIRST = np.datetime64("2024-01", "M")
@@ -155,25 +157,8 @@ def run_peer(folder, limit):
 
 def child(contender, folder, limit, out):
     result = (run_csmetrics if contender == "csmetrics" else run_peer)(folder, limit)
-    result["peak_mb"] = _peak_mb()
+    result["peak_mb"] = _status_mb("VmHWM")
     Path(out).write_text(json.dumps(result))
-
-
-def _peak_mb():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def machine():
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    fields = dict(line.split(":", 1) for line in cpu.splitlines() if ":" in line)
-    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
-                     .splitlines() if line.startswith("MemTotal"))
-    return (f"{fields.get('Model name', '?').strip()}, {fields.get('CPU(s)', '?').strip()} "
-            f"CPUs, {memory_kb / 1024 ** 2:.0f} GiB RAM; Linux {platform.release()}, "
-            f"Python {platform.python_version()}, pandas {pd.__version__}")
 
 
 def main():

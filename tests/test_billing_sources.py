@@ -158,7 +158,7 @@ def test_a_line_whose_customer_cannot_be_found_is_an_error(tmp_path):
     with pytest.raises(BillingError) as error:
         imported("stripe", folder)
     assert ("invoice_line_items.csv, row 9, column 'invoice_id': line of invoice 'in_B1', "
-            "which is not in the invoices export: its customer cannot be found") \
+            "which is not in the Stripe invoices file: its customer cannot be found") \
         in str(error.value)
 
 

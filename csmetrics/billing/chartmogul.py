@@ -9,7 +9,6 @@ the payments and refunds; cancellations the day a subscription ended. Column nam
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import Finding, first_rows
 from csmetrics.billing.files import find_tables
 from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
 
@@ -44,12 +43,7 @@ def _lines(table, invoices):
                          index=invoices.required_text("invoice_id"))
     currency = currency[~currency.index.duplicated()]
     customer = pd.Series(invoice_id).map(owner)
-    lost = customer.isna().to_numpy()
-    if lost.any():
-        table.findings.append(Finding(
-            "error", f"line of invoice {invoice_id[lost][0]!r}, which is not in the invoices "
-            f"file: its customer cannot be found ({first_rows(table.rows[lost])})",
-            table.path.name, int(table.rows[lost][0]), table.columns["invoice_id"]))
+    table.lost_invoices(invoice_id, customer.isna().to_numpy(), "ChartMogul")
     total, tax, discount = table.cents("amount"), table.cents("tax"), table.cents("discount")
     kind = pd.Series(table.required_text("type")).str.lower()
     prorated = table.flags("proration") if table.has("proration") else \
@@ -122,7 +116,5 @@ def _check_customers(invoices, customers):
     owner = invoices.required_text("customer_id")
     unknown = ~pd.Series(owner).isin(known).to_numpy()
     if unknown.any():
-        invoices.findings.append(Finding(
-            "error", f"customer {owner[unknown][0]!r} is not in {customers.path.name} "
-            f"({first_rows(invoices.rows[unknown])})", invoices.path.name,
-            int(invoices.rows[unknown][0]), invoices.columns["customer_id"]))
+        invoices.problem(unknown, "customer_id",
+                         f"customer {owner[unknown][0]!r} is not in {customers.path.name}")

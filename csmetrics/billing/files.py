@@ -75,13 +75,24 @@ class VendorTable:
             return pd.Series([np.nan] * len(self.frame), index=self.frame.index, dtype=object)
         return self.frame[self.columns[key]]
 
+    def problem(self, bad, key, message):
+        """Record an error finding for the rows marked ``bad`` in the column of ``key``,
+        naming the first row and listing the others."""
+        if np.any(bad):
+            self.findings.append(Finding(
+                "error", f"{message} ({first_rows(self.rows[bad])})", self.path.name,
+                int(self.rows[bad][0]), self.columns[key]))
+
     def _report(self, bad, key, what):
         if np.any(bad):
-            values = self._raw(key)[bad]
-            self.findings.append(Finding(
-                "error", f"cannot read {values.iloc[0]!r} as {what} "
-                f"({first_rows(self.rows[bad])})", self.path.name, int(self.rows[bad][0]),
-                self.columns[key]))
+            value = self._raw(key)[bad].iloc[0]
+            self.problem(bad, key, f"cannot read {value!r} as {what}")
+
+    def lost_invoices(self, invoice_id, lost, source):
+        """Error: lines whose invoice is not in the invoices file (no customer)."""
+        if np.any(lost):
+            self.problem(lost, "invoice_id", f"line of invoice {invoice_id[lost][0]!r}, which "
+                         f"is not in the {source} invoices file: its customer cannot be found")
 
     def text(self, key):
         """The column as stripped text (NaN for a blank)."""
@@ -90,11 +101,7 @@ class VendorTable:
     def required_text(self, key):
         """:meth:`text`, a blank cell being an error."""
         values = self.text(key)
-        blank = pd.isna(values)
-        if blank.any():
-            self.findings.append(Finding(
-                "error", f"blank cell: every row needs a value ({first_rows(self.rows[blank])})",
-                self.path.name, int(self.rows[blank][0]), self.columns[key]))
+        self.problem(pd.isna(values), key, "blank cell: every row needs a value")
         return values
 
     def cents(self, key, *, unit=None):

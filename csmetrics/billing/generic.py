@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import BillingError, Finding, first_rows
+from csmetrics.billing.checks import BillingError, Finding
 from csmetrics.billing.files import find_tables, load_map, tomllib
 from csmetrics.billing.model import (
     KINDS,
@@ -114,10 +114,8 @@ def _words(table, key, words, known, default):
     mapped = mapped.where(mapped.notna(), text.where(text.isin(known)))
     unknown = (mapped.isna() & text.notna()).to_numpy()
     if unknown.any():
-        table.findings.append(Finding(
-            "error", f"unknown {key} {text[unknown].iloc[0]!r}; the map knows "
-            f"{', '.join(sorted(set(words) | set(known)))} ({first_rows(table.rows[unknown])})",
-            table.path.name, int(table.rows[unknown][0]), table.columns[key]))
+        table.problem(unknown, key, f"unknown {key} {text[unknown].iloc[0]!r}; the map knows "
+                      f"{', '.join(sorted(set(words) | set(known)))}")
     return mapped.fillna(default).to_numpy(dtype=object)
 
 

@@ -8,7 +8,6 @@ and whether it is a proration. Column names: ``maps/stripe.toml``.
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import Finding, first_rows
 from csmetrics.billing.files import find_tables
 from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
 
@@ -33,10 +32,8 @@ def _invoices(table, credit_notes):
     status = pd.Series(table.required_text("status")).str.lower()
     unknown = ~status.isin(list(STATUSES)).to_numpy() & status.notna().to_numpy()
     if unknown.any():
-        table.findings.append(Finding(
-            "error", f"unknown invoice status {status[unknown].iloc[0]!r}; Stripe's are "
-            f"{', '.join(STATUSES)} ({first_rows(table.rows[unknown])})", table.path.name,
-            int(table.rows[unknown][0]), table.columns["status"]))
+        table.problem(unknown, "status", f"unknown invoice status {status[unknown].iloc[0]!r}; "
+                      f"Stripe's are {', '.join(STATUSES)}")
     ids = table.required_text("invoice_id")
     refunded = np.zeros(len(ids), dtype=np.int64)
     if credit_notes is not None:
@@ -66,11 +63,7 @@ def _lines(table, invoices, invoice_discount):
     position = pd.Series(np.arange(len(invoices)), index=invoices["invoice_id"])
     found = pd.Series(invoice_id).map(position)
     lost = found.isna().to_numpy()
-    if lost.any():
-        table.findings.append(Finding(
-            "error", f"line of invoice {invoice_id[lost][0]!r}, which is not in the invoices "
-            f"export: its customer cannot be found ({first_rows(table.rows[lost])})",
-            table.path.name, int(table.rows[lost][0]), table.columns["invoice_id"]))
+    table.lost_invoices(invoice_id, lost, "Stripe")
     at = found.fillna(0).to_numpy(dtype=np.int64)
     amount = table.cents("amount")
     prorated = table.flags("proration") if table.has("proration") else np.zeros(len(at), bool)
