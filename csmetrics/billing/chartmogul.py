@@ -54,7 +54,7 @@ def _lines(table, invoices):
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
         status=np.full(len(total), "open", dtype=object),
-        currency=pd.Series(invoice_id).map(currency).str.upper().to_numpy(dtype=object),
+        currency=pd.Series(invoice_id).map(currency).str.upper().array,
         amount=total - tax + discount,
         discount=discount,
         tax=tax,
@@ -62,7 +62,7 @@ def _lines(table, invoices):
         end=table.dates("period_end"),
         kind=np.where(prorated & (plain == "recurring"), "proration",
                       np.where(total < 0, "credit", plain)).astype(object),
-        file=np.full(len(total), table.path.name, dtype=object),
+        file=table.file_column(),
         row=table.rows,
     )
 
@@ -95,7 +95,7 @@ def _invoices(table, lines, transactions):
         invoice_id=ids,
         customer_id=table.required_text("customer_id"),
         status=status.astype(object),
-        currency=pd.Series(table.required_text("currency")).str.upper().to_numpy(dtype=object),
+        currency=pd.Series(table.required_text("currency")).str.upper().array,
         issue_date=issued,
         due_date=table.dates("due_date"),
         paid_date=np.asarray(paid_date, dtype="datetime64[ns]"),
@@ -103,7 +103,7 @@ def _invoices(table, lines, transactions):
         amount_due=pd.Series(ids).map(owed).fillna(0).to_numpy(dtype=np.int64),
         refunded=np.asarray(refunded, dtype=np.int64),
         paid=np.asarray(paid, dtype=np.int64),
-        file=np.full(len(ids), table.path.name, dtype=object),
+        file=table.file_column(),
         row=table.rows,
     )
 

@@ -72,7 +72,7 @@ class VendorTable:
 
     def _raw(self, key):
         if not self.has(key):
-            return pd.Series([np.nan] * len(self.frame), index=self.frame.index, dtype=object)
+            return pd.Series(np.nan, index=self.frame.index, dtype="str")
         return self.frame[self.columns[key]]
 
     def problem(self, bad, key, message):
@@ -95,8 +95,13 @@ class VendorTable:
                          f"is not in the {source} invoices file: its customer cannot be found")
 
     def text(self, key):
-        """The column as stripped text (NaN for a blank)."""
-        return parse.parse_text(self._raw(key))[0].to_numpy(dtype=object)
+        """The column as stripped text (an array; NaN for a blank)."""
+        return parse.parse_text(self._raw(key))[0].array
+
+    def file_column(self):
+        """The file's name on every row (a categorical: one name, no copies)."""
+        return pd.Categorical.from_codes(np.zeros(len(self.rows), dtype=np.int8),
+                                         [self.path.name])
 
     def required_text(self, key):
         """:meth:`text`, a blank cell being an error."""

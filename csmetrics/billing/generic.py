@@ -79,10 +79,10 @@ def read_with_map(folder, name, spec, *, locale=None):
         subscription_id=table.text("subscription_id"),
         invoice_id=table.required_text("invoice_id"),
         status=status,
-        currency=pd.Series(table.required_text("currency")).str.upper().to_numpy(dtype=object),
+        currency=pd.Series(table.required_text("currency")).str.upper().array,
         amount=amount, discount=discount, tax=tax,
         start=table.dates("start"), end=end, kind=kind.astype(object),
-        file=np.full(len(raw), table.path.name, dtype=object), row=table.rows,
+        file=table.file_column(), row=table.rows,
     )
     return Export(lines, _invoices(lines, table), no_cancellations(), table.findings)
 

@@ -66,6 +66,8 @@ def table(columns, **values):
             frame[name] = pd.to_datetime(pd.Series(value)).astype("datetime64[ns]").to_numpy()
         elif name == "row":
             frame[name] = np.asarray(values.get(name, np.zeros(size)), dtype=np.int64)
+        elif isinstance(value, np.ndarray | pd.Series | pd.api.extensions.ExtensionArray):
+            frame[name] = value
         else:
             frame[name] = np.asarray(value, dtype=object)
     return pd.DataFrame(frame)

@@ -151,8 +151,8 @@ def _check_periods(lines, findings):
 
 
 def _reporting_currency(export, currency, findings):
-    codes = sorted(set(export.lines["currency"].dropna())
-                   | set(export.invoices["currency"].dropna()))
+    codes = sorted(set(export.lines["currency"].dropna().unique())
+                   | set(export.invoices["currency"].dropna().unique()))
     if currency is not None:
         return str(currency).strip().upper()
     if len(codes) > 1:
@@ -218,7 +218,7 @@ def _rates(codes, days, rates, reporting, lines, findings):
     rate = rates_on(rates, codes, days, reporting)
     missing = np.isnan(rate)
     if missing.any():
-        for code in sorted(set(codes[missing])):
+        for code in sorted(pd.unique(codes[missing])):
             where = missing & (codes == code)
             first = lines[where].iloc[0]
             findings.append(Finding(
@@ -237,9 +237,9 @@ def _by_month(lines, native, converted, findings):
     offset = np.arange(source.size) - np.repeat(np.cumsum(count) - count, count)
     months = first[source].astype(np.int64) + offset
     _check_overlaps(lines, source, months, findings)
-    customers, customer = np.unique(lines["customer_id"].to_numpy(dtype=str),
-                                    return_inverse=True)
-    currencies, currency = np.unique(lines["currency"].to_numpy(dtype=str), return_inverse=True)
+    customer, customers = pd.factorize(lines["customer_id"], sort=True)
+    currency, currencies = pd.factorize(lines["currency"], sort=True)
+    customers, currencies = np.asarray(customers, dtype=object), np.asarray(currencies)
     spread = pd.DataFrame({"customer": customer[source], "month": months,
                            "currency": currency[source], "mrr": converted[source],
                            "native": native[source]})
@@ -297,7 +297,7 @@ def _up_to_horizon(mrr, invoices, findings):
     latest = invoices["issue_date"].max()
     if pd.isna(latest):
         return mrr
-    later = (mrr["month"] > pd.Period(latest, "M")).to_numpy()
+    later = mrr["month"].array.asi8 > pd.Period(latest, "M").ordinal
     if later.any():
         findings.append(Finding(
             "info", f"MRR reported up to {pd.Period(latest, 'M')}, the month of the latest "
@@ -313,13 +313,15 @@ def _describe(export, lines, months, reporting, rate, findings):
     if annual:
         findings.append(Finding("info", f"{annual} annual (or longer) plan line(s) spread over "
                                 "their months", _files(lines)))
-    billed = export.lines.groupby("customer_id")["amount"].max()
+    codes, customers = pd.factorize(export.lines["customer_id"])
+    billed = np.full(len(customers), np.iinfo(np.int64).min)
+    np.maximum.at(billed, codes, export.lines["amount"].to_numpy())
     trials = int((billed <= 0).sum())
     if trials:
         findings.append(Finding("info", f"{trials} customer(s) never billed above zero (trials) "
                                 "are not customers", _files(export.lines)))
     foreign = (lines["currency"] != reporting).to_numpy()
-    for code in sorted(set(lines["currency"][foreign])):
+    for code in sorted(lines["currency"][foreign].unique()):
         used = np.unique(rate[foreign & (lines["currency"] == code).to_numpy()])
         shown = ", ".join(f"{r:g}" for r in used[:5]) + (" ..." if used.size > 5 else "")
         findings.append(Finding(
@@ -362,5 +364,5 @@ def _receivables(invoices, rates, reporting, foreign, findings):
 
 
 def _files(frame):
-    names = sorted(set(frame["file"].dropna()))
+    names = sorted(frame["file"].dropna().unique())
     return ", ".join(names) or None

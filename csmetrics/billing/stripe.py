@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.files import find_tables
-from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
+from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 
 STATUSES = {"draft": "draft", "open": "open", "paid": "paid", "void": "void",
             "uncollectible": "uncollectible"}
@@ -45,7 +45,7 @@ def _invoices(table, credit_notes):
         invoice_id=ids,
         customer_id=table.required_text("customer_id"),
         status=status.map(STATUSES).to_numpy(dtype=object),
-        currency=pd.Series(table.required_text("currency")).str.upper().to_numpy(dtype=object),
+        currency=pd.Series(table.required_text("currency")).str.upper().array,
         issue_date=table.dates("issue_date"),
         due_date=table.dates("due_date"),
         paid_date=table.dates("paid_date"),
@@ -53,18 +53,17 @@ def _invoices(table, credit_notes):
         amount_due=table.cents("amount_due"),
         refunded=refunded,
         paid=table.cents("paid"),
-        file=np.full(len(ids), table.path.name, dtype=object),
+        file=table.file_column(),
         row=table.rows,
     )
 
 
 def _lines(table, invoices, invoice_discount):
     invoice_id = table.required_text("invoice_id")
-    position = pd.Series(np.arange(len(invoices)), index=invoices["invoice_id"])
-    found = pd.Series(invoice_id).map(position)
-    lost = found.isna().to_numpy()
+    found = pd.Index(invoices["invoice_id"]).get_indexer(invoice_id)
+    lost = found < 0
     table.lost_invoices(invoice_id, lost, "Stripe")
-    at = found.fillna(0).to_numpy(dtype=np.int64)
+    at = np.where(lost, 0, found)
     amount = table.cents("amount")
     prorated = table.flags("proration") if table.has("proration") else np.zeros(len(at), bool)
     discountable = table.flags("discountable") if table.has("discountable") else \
@@ -74,14 +73,14 @@ def _lines(table, invoices, invoice_discount):
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
         status=np.where(lost, "void", invoices["status"].to_numpy()[at]),
-        currency=pd.Series(table.required_text("currency")).str.upper().to_numpy(dtype=object),
+        currency=pd.Series(table.required_text("currency")).str.upper().array,
         amount=amount,
         discount=shared_discount(at, amount * (discountable & (amount > 0)),
                                  invoice_discount, len(invoices)),
         start=table.dates("period_start"),
         end=table.dates("period_end"),
         kind=_kinds(table, amount, prorated),
-        file=np.full(len(at), table.path.name, dtype=object),
+        file=table.file_column(),
         row=table.rows,
     )
 
@@ -92,8 +91,10 @@ def _kinds(table, amount, prorated):
         from_plan = pd.Series(table.text("source_type")).str.lower().eq("subscription")
     else:
         from_plan = pd.Series(table.text("subscription_id")).notna()
-    plain = np.where(from_plan.to_numpy(), "recurring", "one_off")
-    return np.where(prorated, "proration", np.where(amount < 0, "credit", plain)).astype(object)
+    code = np.select([prorated, amount < 0, from_plan.to_numpy()],
+                     [KINDS.index("proration"), KINDS.index("credit"), KINDS.index("recurring")],
+                     KINDS.index("one_off"))
+    return pd.Categorical.from_codes(code, KINDS)
 
 
 def shared_discount(invoice, weight, discount, n_invoices):
