@@ -199,3 +199,16 @@ def _copy(tmp_path, source):
 def _drop_rows(path, which):
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame[~which(frame)].to_csv(path, index=False)
+
+
+def test_the_subscriptions_export_is_refused_with_the_reason(tmp_path):
+    # headers of a Stripe Dashboard subscriptions export (75016paris/dishpatch-analytics-
+    # dashboard sample_data/subscriptions.csv)
+    (tmp_path / "subscriptions.csv").write_text(
+        "id,Customer Name,Customer ID,Status,Cancellation Reason,Created (UTC),Start (UTC),"
+        "Current Period Start (UTC),Current Period End (UTC),Trial Start (UTC),"
+        "Trial End (UTC),Canceled At (UTC),Ended At (UTC)\n"
+        "sub_1,Anne,cus_1,active,,2025-01-09,2025-01-09,2025-02-06,2025-03-06,,,,\n")
+    with pytest.raises(BillingError, match="subscriptions.csv, row 1: this is Stripe's "
+                                           "subscriptions export: a snapshot with no history"):
+        import_billing(tmp_path, "stripe")

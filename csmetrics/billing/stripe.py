@@ -5,10 +5,13 @@ The invoice gives each line its customer, status and discount; the line gives it
 and whether it is a proration. Column names: ``maps/stripe.toml``.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.files import find_tables
+from csmetrics.billing.checks import BillingError, Finding
+from csmetrics.billing.files import find_tables, load_map, read_vendor_csv
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 
 STATUSES = {"draft": "draft", "open": "open", "paid": "paid", "void": "void",
@@ -17,7 +20,10 @@ STATUSES = {"draft": "draft", "open": "open", "paid": "paid", "void": "void",
 
 def read(folder, *, locale=None):
     """The Stripe export in ``folder`` as an :class:`~csmetrics.billing.model.Export`."""
-    tables = find_tables(folder, "stripe", locale=locale)
+    try:
+        tables = find_tables(folder, "stripe", locale=locale)
+    except BillingError as error:
+        raise _with_subscriptions_hint(folder, error, locale) from None
     invoices, lines = tables["invoices"], tables["lines"]
     invoice = _invoices(invoices, tables.get("credit_notes"))
     line = _lines(lines, invoice, invoices.cents("discount") if invoices.has("discount")
@@ -116,3 +122,18 @@ def shared_discount(invoice, weight, discount, n_invoices):
     extra = np.zeros(len(invoice), dtype=np.int64)
     extra[order] = rank < left[invoice[order]]
     return share + extra
+
+
+def _with_subscriptions_hint(folder, error, locale):
+    """The error of a folder without invoices, saying so when it holds the subscriptions
+    export instead (a snapshot: no history, no discounts)."""
+    wanted = set(load_map("stripe")["subscriptions_export"]["columns"])
+    for path in sorted(Path(folder).glob("*.csv")):
+        header = {str(c).strip() for c in read_vendor_csv(path, locale=locale).frame.columns}
+        if wanted <= header:
+            return BillingError([Finding(
+                "error", "this is Stripe's subscriptions export: a snapshot with no history "
+                "and no discounts, from which MRR cannot be followed month by month; export "
+                "Billing > Invoices and the invoice line items instead", path.name, 1),
+                *error.findings])
+    return error
