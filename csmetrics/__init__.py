@@ -13,6 +13,7 @@ Excel function; each is exported here under its own name.
 import inspect
 
 from csmetrics import receivables, retention, revenue, satisfaction, unit_economics
+from csmetrics.billing import import_billing
 from csmetrics.errors import (
     DataError,
     ImpossibleValueError,
@@ -74,6 +75,7 @@ __all__ = [
     "check_table",
     "cohort_retention",
     "customer_movements",
+    "import_billing",
     "load_data",
     "monthly_metrics",
     "mrr_movements",

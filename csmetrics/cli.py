@@ -2,9 +2,10 @@
 
 ``report`` fills templates for months and segments, ``demo`` does it on the bundled sample
 data, ``templates`` lists the templates (and copies them out), ``validate`` checks data and
-writes nothing, ``xlwings-lite`` writes the files that put the ``CS_`` functions in xlwings
-Lite. Exit status: 0 when everything asked for was done, 1 when a report failed or the data
-has problems, 2 for a wrong command line. Errors are one clear line, never a traceback.
+writes nothing, ``import`` turns a billing system's export into csmetrics tables,
+``xlwings-lite`` writes the files that put the ``CS_`` functions in xlwings Lite. Exit status:
+0 when everything asked for was done, 1 when a report failed or the data has problems, 2 for
+a wrong command line. Errors are one clear line, never a traceback.
 """
 
 import argparse
@@ -18,6 +19,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from csmetrics import load_data, sample_data_path
+from csmetrics.billing import SOURCES, Rules, run_import
+from csmetrics.billing.checks import blocking
+from csmetrics.billing.output import import_files, write_all
+from csmetrics.billing.rules import CHOICES
 from csmetrics.errors import DataError, MetricError
 from csmetrics.lite_kit import KIT_FILES, kit_files
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
@@ -33,6 +38,7 @@ from csmetrics.report.safe_io import (
     require_defusedxml,
 )
 from csmetrics.report.summary import failure_lines, summary_lines, summary_records
+from csmetrics.sample_data import SAMPLE_CURRENCY, sample_exports_path
 from csmetrics.tables.io import check_source
 from csmetrics.tables.locales import SUPPORTED
 
@@ -99,12 +105,15 @@ def _parser():
     report.add_argument("--pdf", action="store_true",
                         help="also a PDF of each report's pages beside it (needs LibreOffice)")
     _add_output_options(report)
+    add_billing_options(report)
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
     demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
                       help=f"folder for the reports (default: ./{DEMO_DIR})")
     _add_output_options(demo)
+    demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
+                      help="start from the sample data's billing export of this system")
     demo.set_defaults(command=run_demo)
 
     templates = commands.add_parser("templates", help="list the templates, or copy them out")
@@ -119,9 +128,22 @@ def _parser():
     validate.add_argument("--data", required=True, type=Path, metavar="PATH",
                           help="folder of CSV/Parquet exports, or one .xlsx workbook")
     _add_locale(validate)
+    add_billing_options(validate)
     validate.add_argument("--json", action="store_true",
                           help="print the problems as JSON on standard output")
     validate.set_defaults(command=run_validate)
+
+    billing = commands.add_parser("import", help="billing export in, csmetrics tables out")
+    billing.add_argument("--from", dest="source", required=True, choices=tuple(SOURCES),
+                         help="the billing system that wrote the export")
+    billing.add_argument("--data", required=True, type=Path,
+                         help="folder of the export's CSV files, as downloaded")
+    billing.add_argument("--out", required=True, type=Path,
+                         help="folder for mrr.csv, invoices.csv and import_log.txt")
+    billing.add_argument("--overwrite", action="store_true", help="replace files in --out")
+    _add_locale(billing)
+    add_billing_options(billing, source=False)
+    billing.set_defaults(command=run_import_command)
 
     lite = commands.add_parser("xlwings-lite",
                                help="write main.py and requirements.txt for xlwings Lite")
@@ -154,6 +176,68 @@ def _add_output_options(command):
                          help="print the summary as JSON (one record per report)")
 
 
+def add_billing_options(parser, *, source=True):
+    """The options that read a billing export: ``--from``, currency, rates and rules."""
+    if source:
+        parser.add_argument("--from", dest="source", choices=tuple(SOURCES),
+                            help="--data is this billing system's export (see 'import')")
+    parser.add_argument("--currency", metavar="CODE",
+                        help="reporting currency (needed when the export has several)")
+    parser.add_argument("--fx-rates", type=Path, metavar="FILE",
+                        help="CSV of date, currency, rate (reporting units per unit)")
+    parser.add_argument("--mapping", type=Path, metavar="FILE",
+                        help="TOML file naming the columns, for --from generic")
+    parser.add_argument("--strict", action="store_true", help="warnings stop the import too")
+    defaults = Rules()
+    for name, choices in CHOICES.items():
+        parser.add_argument(f"--{name}", choices=choices, default=getattr(defaults, name),
+                            help=f"billing rule (default {getattr(defaults, name)})")
+
+
+def billing_rules(args):
+    """The :class:`~csmetrics.billing.Rules` of the command line's rule options."""
+    return Rules(**{name: getattr(args, name) for name in CHOICES})
+
+
+def imported(args):
+    """``(dataset, findings)`` of the billing export ``--data`` read as ``args`` say.
+
+    Raises ReportError, listing the blocking findings, when the import cannot go on.
+    """
+    dataset, findings = run_import(check_data_path(args.data), args.source,
+                                   currency=args.currency, fx_rates=args.fx_rates,
+                                   rules=billing_rules(args), locale=args.locale,
+                                   mapping=args.mapping)
+    stops = blocking(findings, strict=args.strict)
+    if stops:
+        raise ReportError("\n".join(str(f) for f in stops) + "\nnothing was written")
+    return dataset, findings
+
+
+def run_import_command(args):
+    """``csmetrics import``: write mrr.csv, invoices.csv and import_log.txt into --out."""
+    try:
+        dataset, findings = imported(args)
+    except DataError as error:
+        raise ReportError(f"{args.data}: {error}") from None
+    log = [
+        f"csmetrics import --from {args.source} --data {args.data}",
+        f"reporting currency: {args.currency or 'as in the export'}; "
+        f"fx rates: {args.fx_rates or 'none'}",
+        "rules: " + ", ".join(f"{name}={getattr(args, name)}" for name in CHOICES),
+        *map(str, findings),
+    ]
+    files = import_files(dataset, log)
+    try:
+        written = write_all(files, args.out, protected=protected_paths(args.data),
+                            overwrite=args.overwrite)
+    except DataError as error:
+        raise ReportError(str(error)) from None
+    print("\n".join(map(str, findings)))
+    print("wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
 def month_range(text):
     """``"2025-03"`` or ``"2025-01:2025-03"`` as a list of monthly periods.
 
@@ -177,6 +261,7 @@ def run_report(args):
             args.data, args.months, args.templates, args.segment_by, args.out,
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
+            dataset=imported(args)[0] if args.source else None,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
@@ -190,10 +275,15 @@ def run_demo(args):
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
     and reported as not written.
     """
+    data, dataset = sample_data_path(), None
+    if args.source:
+        data = sample_exports_path(args.source)
+        dataset, _ = run_import(data, args.source, currency=SAMPLE_CURRENCY,
+                                fx_rates=sample_exports_path("fx_rates.csv"))
     status = _write_reports(
-        sample_data_path(), None, None, None, args.out, lang="en", quiet=args.quiet,
+        data, None, None, None, args.out, lang="en", quiet=args.quiet,
         as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
-        keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False),
+        keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False), dataset=dataset,
     )
     if not (args.quiet or args.json):
         print(f"Reports are in {args.out.resolve()}")
@@ -201,12 +291,14 @@ def run_demo(args):
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   as_json=False, keywords=None, pdf=None, locale=None):
+                   as_json=False, keywords=None, pdf=None, locale=None, dataset=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
-    data's latest); ``pdf``: None, or ``(templates, required)`` to render those templates'
+    data's latest), from ``dataset`` when given (an imported billing export), else from the
+    data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
     how the data writes numbers and dates (see :func:`csmetrics.load_data`)."""
-    dataset = load_checked(data, locale)
+    if dataset is None:
+        dataset = load_checked(data, locale)
     for note in dataset.notes:
         print(note, file=sys.stderr)
     months = months or [dataset.mrr["month"].max()]
@@ -334,6 +426,8 @@ def _write_files(folder, contents, overwrite):
 
 def run_validate(args):
     """``csmetrics validate``: print every problem in the data; 1 if there is any."""
+    if args.source:
+        return _validate_export(args)
     checked = check_source(check_data_path(args.data), locale=args.locale)
     problems = checked.problems
     if args.json:
@@ -355,6 +449,26 @@ def _problem_record(data, problem):
     """One data problem as a JSON-ready record: where it is and the whole message."""
     return {"table": getattr(problem, "table", None), "row": getattr(problem, "row", None),
             "column": getattr(problem, "column", None), "message": located(data, problem)}
+
+
+def _validate_export(args):
+    """``validate --from``: print every finding of the import; 1 if one would stop it."""
+    try:
+        _, findings = run_import(check_data_path(args.data), args.source,
+                                 currency=args.currency, fx_rates=args.fx_rates,
+                                 rules=billing_rules(args), locale=args.locale,
+                                 mapping=args.mapping)
+    except DataError as error:
+        print(f"{args.data}: {error}")
+        return 1
+    for finding in findings:
+        print(finding)
+    stops = blocking(findings, strict=args.strict)
+    if stops:
+        print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
+        return 1
+    print(f"{args.data}: no problems found")
+    return 0
 
 
 if __name__ == "__main__":

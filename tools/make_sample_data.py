@@ -7,7 +7,14 @@ surveys, place add-on orders (some returned) and open support tickets; marketing
 and gross margin are monthly. The generator is seeded: running it again writes the same
 files.
 
-Run: ``python tools/make_sample_data.py [OUTPUT_FOLDER]``
+The same subscriptions are also written as the billing exports users download
+(``csmetrics/sample_exports``: ``stripe/``, a Stripe Dashboard invoices export and its
+invoice line items; ``chartmogul/``, ChartMogul CSV import files; ``fx_rates.csv``): some
+customers pay yearly up front (upgrades mid-year prorated), some have a percentage coupon,
+some start with a free trial, a few never convert, and one customer in five pays in USD
+(0.92 EUR per USD). Imported with ``csmetrics import``, either gives back mrr.csv.
+
+Run: ``python tools/make_sample_data.py [OUTPUT_FOLDER [EXPORTS_FOLDER]]``
 """
 
 import sys
@@ -22,6 +29,7 @@ DATA_END = MONTHS[-1].end_time.normalize()
 CUSTOMERS_AT_START = 150
 NEW_PER_MONTH = 15
 OUT = Path(__file__).resolve().parent.parent / "csmetrics" / "sample_data"
+EXPORTS = OUT.parent / "sample_exports"
 
 # segment: share of customers, MRR range at signing, monthly churn, expansion and contraction
 # chances, support tickets per month, payment terms (days)
@@ -37,8 +45,9 @@ CSAT_WEIGHTS = np.array([4, 6, 15, 40, 35], dtype=float)
 CES_WEIGHTS = np.array([2, 3, 5, 10, 20, 35, 25], dtype=float)
 
 
-def main(out=OUT):
-    """Generate every table and write them as CSV files into ``out``."""
+def main(out=OUT, exports=EXPORTS):
+    """Generate every table and write them as CSV files into ``out``, and the billing
+    exports of the same subscriptions into ``exports``."""
     rng = np.random.default_rng(SEED)
     customers = _customers(rng)
     mrr = _mrr(rng, customers)
@@ -57,6 +66,7 @@ def main(out=OUT):
     for name, table in tables.items():
         table.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
         print(f"{name}.csv: {len(table)} rows")
+    _write_exports(np.random.default_rng(SEED + 1), paying, tables["invoices"], Path(exports))
 
 
 def _customers(rng):
@@ -209,6 +219,218 @@ def _spend(rng, mrr):
         "sales_marketing_cost": cost,
         "gross_margin": np.round(rng.normal(0.78, 0.012, won.size), 3),
     })
+
+
+REPORTING_CURRENCY = "EUR"
+USD_RATE = 0.92  # EUR for one USD: below 1, so every EUR cent has a USD price that converts to it
+USD_SHARE = 0.2
+ANNUAL_SHARE = 0.12
+COUPON_SHARE = 0.1
+COUPONS = (20, 25, 10, 50)  # percent off, the first that gives a whole-cent price is used
+TRIAL_SHARE = 0.3
+TRIAL_DAYS = 14
+NEVER_CONVERTED = 12
+LAST_CHANGE = 10  # an annual plan changes at most in its 11th month: a proration of >= 2 months
+
+
+def _write_exports(rng, paying, invoices, out):
+    """The paying months as a Stripe and a ChartMogul export (see the module docstring)."""
+    charges = []
+    invoices = invoices.set_index(["customer_id", pd.PeriodIndex(invoices["issue_date"],
+                                                                 freq="M").astype(str)])
+    for customer_id, rows in paying.groupby("customer_id", sort=True):
+        charges += _customer_charges(rng, customer_id, rows, invoices)
+    for number in range(1, NEVER_CONVERTED + 1):
+        month = MONTHS[rng.integers(1, len(MONTHS))]
+        charges.append(_trial(f"X{number:04d}", month, "EUR", f"sub_X{number:04d}"))
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"date": ["2023-12-01"], "currency": ["USD"], "rate": [USD_RATE]}).to_csv(
+        out / "fx_rates.csv", index=False, lineterminator="\n")
+    _write_stripe(charges, out / "stripe")
+    _write_chartmogul(charges, out / "chartmogul")
+    print(f"exports: {len(charges)} invoices as Stripe and ChartMogul files")
+
+
+def _customer_charges(rng, customer_id, rows, invoices):
+    """One customer's invoices: each a dict with its lines (amounts in native cents)."""
+    currency = "USD" if rng.random() < USD_SHARE else "EUR"
+    yearly = rng.random() < ANNUAL_SHARE
+    coupon = not yearly and rng.random() < COUPON_SHARE
+    months = pd.PeriodIndex(rows["month"], freq="M")
+    position = (months - MONTHS[0]).map(lambda offset: offset.n).to_numpy()
+    cents = np.rint(rows["mrr"].to_numpy() * 100).astype(np.int64)
+    native = cents if currency == "EUR" else np.rint(cents / USD_RATE).astype(np.int64)
+    runs = np.cumsum(np.concatenate([[1], np.diff(position) != 1]))
+    charges = []
+    if position[0] > 0 and rng.random() < TRIAL_SHARE:
+        charges.append(_trial(customer_id, months[0], currency, f"sub_{customer_id}_1"))
+    i = 0
+    while i < len(rows):
+        subscription = f"sub_{customer_id}_{runs[i]}"
+        span = _annual_span(position, native, runs, i) if yearly else 0
+        billed = invoices.loc[(customer_id, str(months[i]))]
+        if span:
+            charges += _annual(customer_id, subscription, currency, months[i],
+                               native[i:i + span], billed, invoices)
+            i += span
+            continue
+        charges.append(_monthly(billed, subscription, currency, months[i], native[i], coupon))
+        i += 1
+    return charges
+
+
+def _annual_span(position, native, runs, i):
+    """Months an annual plan can cover from row ``i`` (0 if none): twelve (fewer at the end
+    of the data) paying months in a row, at one price or with one change up to month 11."""
+    need = min(12, len(MONTHS) - position[i])
+    window = slice(i, i + need)
+    if i + need > len(position) or len(set(runs[window])) != 1:
+        return 0
+    changes = np.flatnonzero(np.diff(native[window])) + 1
+    if len(changes) > 1 or (len(changes) == 1 and changes[0] > LAST_CHANGE):
+        return 0
+    return need
+
+
+def _invoice(invoice_id, customer_id, currency, issued, billed, lines, discount=0, coupon=""):
+    paid = billed["paid_date"]
+    return {
+        "id": invoice_id, "customer": customer_id, "currency": currency, "issued": issued,
+        "due": billed["due_date"], "paid": paid if isinstance(paid, str) else "",
+        "lines": lines, "discount": discount, "coupon": coupon,
+    }
+
+
+def _line(line_id, subscription, amount, start, end, *, proration=False, kind="subscription"):
+    return {"id": line_id, "subscription": subscription, "amount": int(amount), "start": start,
+            "end": end, "proration": proration, "kind": kind}
+
+
+def _monthly(billed, subscription, currency, month, amount, coupon):
+    """One month's invoice, with the first coupon that gives a whole-cent price."""
+    subtotal, percent = amount, 0
+    for off in COUPONS if coupon else ():
+        if amount * 100 % (100 - off) == 0:
+            subtotal, percent = amount * 100 // (100 - off), off
+            break
+    start, end = month.start_time.date(), (month + 1).start_time.date()
+    line = _line(f"il_{billed['invoice_id']}", subscription, subtotal, start, end)
+    return _invoice(billed["invoice_id"], billed.name[0], currency, str(start), billed, [line],
+                    subtotal - amount, f"PCT{percent}" if percent else "")
+
+
+def _annual(customer_id, subscription, currency, first, amounts, billed, invoices):
+    """A year paid up front and, when the price changes, the proration invoice."""
+    start, end = first.start_time.date(), (first + 12).start_time.date()
+    year_id = f"Y-{billed['invoice_id']}"
+    charges = [_invoice(year_id, customer_id, currency, str(start), billed, [
+        _line(f"il_{year_id}", subscription, 12 * amounts[0], start, end)])]
+    changes = np.flatnonzero(np.diff(amounts)) + 1
+    if len(changes):
+        at = first + int(changes[0])
+        change = at.start_time.date()
+        share = (end - change).days / (end - start).days
+        new_id = f"P-{invoices.loc[(customer_id, str(at)), 'invoice_id']}"
+        charges.append(_invoice(new_id, customer_id, currency, str(change),
+                                invoices.loc[(customer_id, str(at))], [
+            _line(f"il_{new_id}_old", subscription, -np.rint(12 * amounts[0] * share), change,
+                  end, proration=True),
+            _line(f"il_{new_id}_new", subscription, np.rint(12 * amounts[-1] * share), change,
+                  end, proration=True),
+        ]))
+    return charges
+
+
+def _trial(customer_id, month, currency, subscription):
+    """A free trial ending when ``month`` starts: a paid invoice of 0."""
+    end = month.start_time.date()
+    start = (month.start_time - pd.Timedelta(days=TRIAL_DAYS)).date()
+    invoice_id = f"T-{customer_id}"
+    return {"id": invoice_id, "customer": customer_id, "currency": currency,
+            "issued": str(start), "due": str(start), "paid": str(start), "discount": 0,
+            "coupon": "", "lines": [_line(f"il_{invoice_id}", subscription, 0, start, end)]}
+
+
+def _money(cents):
+    return f"{cents / 100:.2f}"
+
+
+def _write_stripe(charges, out):
+    """Stripe: the Dashboard invoices export (major units, "(UTC)" dates) and the invoice
+    line items as Sigma names them (cents)."""
+    invoices, lines = [], []
+    for charge in charges:
+        subtotal = sum(line["amount"] for line in charge["lines"])
+        total = subtotal - charge["discount"]
+        due = max(total, 0)  # a credit goes to the customer's balance
+        invoices.append({
+            "id": charge["id"], "Customer": charge["customer"],
+            "Subscription": charge["lines"][0]["subscription"],
+            "Status": "paid" if charge["paid"] else "open",
+            "Currency": charge["currency"].lower(), "Date (UTC)": f"{charge['issued']} 00:00",
+            "Due Date (UTC)": f"{charge['due']} 00:00",
+            "Paid At (UTC)": f"{charge['paid']} 12:00" if charge["paid"] else "",
+            "Marked Uncollectible At (UTC)": "", "Subtotal": _money(subtotal),
+            "Total Discount Amount": _money(charge["discount"]),
+            "Applied Coupons": charge["coupon"], "Tax": "0.00", "Total": _money(total),
+            "Amount Due": _money(due), "Amount Paid": _money(due if charge["paid"] else 0),
+        })
+        lines += [{
+            "id": line["id"], "invoice_id": charge["id"], "subscription": line["subscription"],
+            "source_type": line["kind"], "amount": line["amount"],
+            "currency": charge["currency"].lower(),
+            "discountable": "false" if line["amount"] < 0 else "true",
+            "proration": "true" if line["proration"] else "false", "quantity": 1,
+            "period_start": f"{line['start']} 00:00:00",
+            "period_end": f"{line['end']} 00:00:00",
+        } for line in charge["lines"]]
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(invoices).to_csv(out / "invoices.csv", index=False, lineterminator="\n")
+    pd.DataFrame(lines).to_csv(out / "invoice_line_items.csv", index=False,
+                               lineterminator="\n")
+
+
+def _write_chartmogul(charges, out):
+    """ChartMogul: customers, invoices, invoice line items and transactions CSV files."""
+    customers = sorted({charge["customer"] for charge in charges})
+    invoices, lines, transactions = [], [], []
+    for charge in charges:
+        invoices.append({
+            "Customer external ID": charge["customer"], "Invoice external ID": charge["id"],
+            "Invoiced date": charge["issued"], "Due date": charge["due"],
+            "Currency": charge["currency"], "Collection Method": "automatic",
+        })
+        shares = _shares(charge)
+        lines += [{
+            "Invoice external ID": charge["id"], "External ID": line["id"],
+            "Subscription external ID": line["subscription"], "Type": "subscription",
+            "Amount in cents": line["amount"] - share, "Service period start": str(line["start"]),
+            "Service period end": str(line["end"]), "Quantity": 1,
+            "Proration": "true" if line["proration"] else "false",
+            "Discount code": charge["coupon"], "Discount amount": share, "Tax amount": 0,
+        } for line, share in zip(charge["lines"], shares, strict=True)]
+        if charge["paid"]:
+            transactions.append({
+                "Invoice external ID": charge["id"], "External ID": f"tr_{charge['id']}",
+                "Type": "payment", "Result": "successful", "Date": charge["paid"],
+                "Amount in cents": sum(line["amount"] for line in charge["lines"])
+                - charge["discount"],
+            })
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "01_Customers.csv": pd.DataFrame({"Name": customers, "External ID": customers}),
+        "03_Invoices.csv": pd.DataFrame(invoices),
+        "04_Invoice_line_items.csv": pd.DataFrame(lines),
+        "05_Transactions.csv": pd.DataFrame(transactions),
+    }
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False, lineterminator="\n")
+
+
+def _shares(charge):
+    """The invoice's discount by line: all of it on its one discounted line (monthly
+    invoices with a coupon have a single line)."""
+    return [charge["discount"] if i == 0 else 0 for i in range(len(charge["lines"]))]
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """MRR movements: what each customer's MRR did each month, and the monthly bridge.
 
 Money is handled in integer cents, so the bridge
-``mrr_start + new + expansion + reactivation - contraction - churned = mrr_end`` holds
-exactly. A customer absent from a month's rows has zero MRR that month. Everything is done
-with whole-array operations: no Python loop over customers or rows.
+``mrr_start + new + expansion + reactivation - contraction - churned + fx_impact = mrr_end``
+holds exactly (``fx_impact`` is 0 unless the table carries ``currency`` and ``mrr_native``).
+A customer absent from a month's rows has zero MRR that month. Everything is done with
+whole-array operations: no Python loop over customers or rows.
 """
 
 from typing import NamedTuple
@@ -27,7 +28,8 @@ class Ledger(NamedTuple):
     ``customer`` indexes ``customers`` (the ids); ``month`` counts months from
     ``first_month``; ``cents`` is the MRR in whole cents. ``segment`` gives each
     customer's segment as an index into ``segments`` (-1 for a customer that never paid;
-    None when not segmented).
+    None when not segmented). ``native`` (MRR in the customer's own currency, whole
+    cents) and ``currency`` (a code per row) are None unless the table has ``mrr_native``.
     """
 
     customers: np.ndarray
@@ -38,6 +40,8 @@ class Ledger(NamedTuple):
     cents: np.ndarray
     segments: np.ndarray | None
     segment: np.ndarray | None
+    native: np.ndarray | None = None
+    currency: np.ndarray | None = None
 
 
 class Moves(NamedTuple):
@@ -48,6 +52,7 @@ class Moves(NamedTuple):
     previous: np.ndarray
     current: np.ndarray
     kind: np.ndarray
+    fx: np.ndarray
 
 
 def ledger(mrr, *, segment_by=None, on_duplicate="error"):
@@ -68,6 +73,7 @@ def ledger(mrr, *, segment_by=None, on_duplicate="error"):
     if segment_by is not None:
         segments, segment = _customer_segments(frame, segment_by, paying, customer,
                                                len(customers))
+    native, currency = _native(frame, paying)
     return Ledger(
         customers=np.asarray(customers, dtype=object),
         first_month=pd.Period(ordinal=first, freq="M"),
@@ -77,7 +83,19 @@ def ledger(mrr, *, segment_by=None, on_duplicate="error"):
         cents=cents[paying],
         segments=segments,
         segment=segment,
+        native=native,
+        currency=currency,
     )
+
+
+def _native(frame, paying):
+    """Whole cents of ``mrr_native`` and currency codes of the paying rows, or Nones."""
+    if "mrr_native" not in frame.columns:
+        return None, None
+    native = np.rint(frame["mrr_native"].to_numpy(dtype=float) * 100)[paying]
+    native = np.where(np.isnan(native), 0, native).astype(np.int64)
+    currency = frame["currency"] if "currency" in frame.columns else pd.Series("", frame.index)
+    return native, pd.factorize(currency.fillna(""))[0][paying]
 
 
 def _checked_mrr(mrr, on_duplicate):
@@ -103,18 +121,56 @@ def moves(book):
     previous = np.zeros_like(cents)
     previous[1:] = cents[:-1]
     previous[~follows] = 0
+    fx = fx_impact(book, follows, previous)
     kind = np.full(cents.size, FLAT, dtype=np.int8)
-    kind[cents < previous] = CONTRACTION
-    kind[cents > previous] = EXPANSION
+    kind[cents < previous + fx] = CONTRACTION
+    kind[cents > previous + fx] = EXPANSION
     kind[~follows] = REACTIVATION
     kind[first_seen] = NEW
     stops = month < book.n_months - 1
     stops[:-1] &= ~follows[1:]
-    paid = Moves(customer, month, previous, cents, kind)
+    paid = Moves(customer, month, previous, cents, kind, fx)
+    n_lost = int(stops.sum())
     lost = Moves(customer[stops], month[stops] + 1, cents[stops],
-                 np.zeros(int(stops.sum()), dtype=np.int64),
-                 np.full(int(stops.sum()), CHURNED, dtype=np.int8))
+                 np.zeros(n_lost, dtype=np.int64), np.full(n_lost, CHURNED, dtype=np.int8),
+                 np.zeros(n_lost, dtype=np.int64))
     return paid, lost
+
+
+def fx_impact(book, follows, previous):
+    """Cents of each month's change that come from exchange rates alone.
+
+    A customer paying in the same currency two months running: its previous native MRR
+    valued at this month's rate (``mrr / mrr_native``) minus its previous MRR. What is
+    left of the change (the native change at this month's rate) is expansion or
+    contraction. Each month's rate is known only to the rounding of its amounts: two rates
+    closer than ``1 / native`` cents of each month are the same rate (no fx impact), and an
+    unchanged native MRR puts all of the change in fx_impact. Zero everywhere when the
+    ledger has no native amounts.
+
+    >>> book = Ledger(np.array(["A"], dtype=object), pd.Period("2024-01", "M"), 2,
+    ...               np.array([0, 0]), np.array([0, 1]), np.array([11000, 13200]), None,
+    ...               None, native=np.array([10000, 12000]), currency=np.array([0, 0]))
+    >>> fx_impact(book, np.array([False, True]), np.array([0, 11000])).tolist()
+    [0, 0]
+    >>> book = book._replace(cents=np.array([11000, 12000]), native=np.array([10000, 10000]))
+    >>> fx_impact(book, np.array([False, True]), np.array([0, 11000])).tolist()
+    [0, 1000]
+    """
+    fx = np.zeros(book.cents.size, dtype=np.int64)
+    if book.native is None:
+        return fx
+    same = follows.copy()
+    same[1:] &= book.currency[1:] == book.currency[:-1]
+    before = np.zeros_like(book.native)
+    before[1:] = book.native[:-1]
+    same &= (before > 0) & (book.native > 0)
+    now, then = book.native[same], before[same]
+    rate = book.cents[same] / now
+    moved = np.abs(rate - previous[same] / then) > 1 / now + 1 / then
+    revalued = np.where(now == then, book.cents[same], np.rint(then * rate))
+    fx[same] = np.where(moved | (now == then), revalued - previous[same], 0).astype(np.int64)
+    return fx
 
 
 def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
@@ -137,7 +193,9 @@ def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
         One row per customer and month, from the customer's first month with MRR to the
         last month of the data, leaving out the months at zero after a churn:
         customer_id, month, [segment], mrr_previous, mrr, change, movement (``new``,
-        ``expansion``, ``contraction``, ``churned``, ``reactivation`` or ``flat``).
+        ``expansion``, ``contraction``, ``churned``, ``reactivation`` or ``flat``), and
+        ``fx_impact`` (the part of ``change`` due to exchange rates) when ``mrr`` has an
+        ``mrr_native`` column.
 
     Notes
     -----
@@ -175,6 +233,8 @@ def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
         change=(found.current - found.previous) / 100,
         movement=pd.Categorical.from_codes(found.kind, MOVEMENTS),
     )
+    if book.native is not None:
+        columns["fx_impact"] = found.fx / 100
     return pd.DataFrame(columns).infer_objects()
 
 
@@ -200,15 +260,21 @@ def mrr_movements(mrr, *, segment_by=None, on_duplicate="error"):
         ``segment_by`` is given): month, [segment], mrr_start, new, expansion, contraction,
         churned, reactivation, mrr_end, customers_start, customers_new (reactivated
         customers included: they were not customers at the start), customers_lost,
-        customers_end, customers_reactivated.
+        customers_end, customers_reactivated, fx_impact (last, so the columns before it
+        keep their places).
 
     Notes
     -----
     Sums are taken in integer cents:
-    ``mrr_start + new + expansion + reactivation - contraction - churned = mrr_end`` and
+    ``mrr_start + new + expansion + reactivation - contraction - churned + fx_impact =
+    mrr_end`` and
     ``customers_start + customers_new - customers_lost = customers_end`` hold exactly, and
     each month's ``mrr_start`` is the previous month's ``mrr_end``. The first month of the
-    data starts from zero: all its customers are new.
+    data starts from zero: all its customers are new. With ``currency`` and ``mrr_native``
+    columns (from :func:`csmetrics.import_billing`), a customer billed in the same
+    currency two months running has ``fx_impact`` = its previous native MRR at this
+    month's rate minus its previous MRR; only the rest of its change is expansion or
+    contraction. Otherwise ``fx_impact`` is 0.
 
     Examples
     --------
@@ -237,15 +303,17 @@ def bridge_table(book):
     count = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
     start = np.zeros(size, dtype=np.int64)
     end = np.zeros(size, dtype=np.int64)
+    fx = np.zeros(size, dtype=np.int64)
     for part in moves(book):
         group = part.month * n_segments
         if book.segments is not None:
             group += book.segment[part.customer]
         cell = group * len(MOVEMENTS) + part.kind
-        np.add.at(change, cell, part.current - part.previous)
+        np.add.at(change, cell, part.current - part.previous - part.fx)
         count += np.bincount(cell, minlength=count.size)
         np.add.at(start, group, part.previous)
         np.add.at(end, group, part.current)
+        np.add.at(fx, group, part.fx)
     change, count = change.reshape(size, -1), count.reshape(size, -1)
     columns = {"month": _months(book, np.repeat(np.arange(book.n_months), n_segments))}
     if book.segments is not None:
@@ -267,6 +335,7 @@ def bridge_table(book):
         customers_lost=count[:, CHURNED],
         customers_end=kept + count[:, NEW] + count[:, REACTIVATION],
         customers_reactivated=count[:, REACTIVATION],
+        fx_impact=fx / 100,
     )
     return pd.DataFrame(columns)
 

@@ -78,6 +78,8 @@ TABLES = {
                 Column("month", MONTH),
                 Column("mrr", MONEY),
                 Column("segment", TEXT, KEEP, optional=True),
+                Column("currency", TEXT, KEEP, optional=True),
+                Column("mrr_native", MONEY, KEEP, optional=True),
             ),
             key=("customer_id", "month"),
         ),

@@ -376,7 +376,7 @@ def _summed_duplicates(mrr):
     if not mrr.duplicated(["customer_id", "month"]).any():
         return mrr
     others = {name: "last" for name in mrr.columns if name not in ("customer_id", "month")}
-    others["mrr"] = "sum"
+    others.update({name: "sum" for name in ("mrr", "mrr_native") if name in mrr.columns})
     summed = mrr.groupby(["customer_id", "month"], sort=False, as_index=False).agg(others)
     return summed.assign(mrr=summed["mrr"].round(2))
 

@@ -1,0 +1,222 @@
+"""Reading a vendor's export files: the one place billing touches the CSV reader.
+
+Every source reads its files through :func:`read_vendor_csv` (the engine's own safe CSV
+reader, :func:`csmetrics.tables.io.read_csv_table`) and its columns through a
+:class:`VendorTable`, which reads numbers and dates as the file's locale writes them. A vendor's column names come from its map file
+(``csmetrics/billing/maps/<source>.toml``); a file is recognised by its header (the columns
+the map requires), not by its name, so exports keep the names users downloaded them with.
+"""
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from csmetrics.billing.checks import BillingError, Finding, first_rows
+from csmetrics.errors import DataError
+from csmetrics.tables import parse
+from csmetrics.tables.io import read_csv_table
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+MAPS = Path(__file__).parent / "maps"
+UNITS = {"cents": 1, "units": 100}
+
+
+def read_vendor_csv(path, *, locale=None):
+    """A vendor CSV as a :class:`~csmetrics.tables.io.RawTable` (cells as text).
+
+    ``locale`` (``"fr"``, ``"ro"``, ...) gives the code page of a file not saved as UTF-8;
+    the cells are read later, by :class:`VendorTable`, with the same locale.
+    """
+    return read_csv_table(Path(path), locale=locale)
+
+
+def load_map(name):
+    """The column map of a source: ``{table: {"columns": {...}, "optional": {...}, ...}}``.
+
+    >>> sorted(load_map("stripe")["tables"])
+    ['credit_notes', 'invoices', 'lines']
+    """
+    path = MAPS / f"{name}.toml"
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass
+class VendorTable:
+    """One export file read for a source: typed columns by our names, problems as findings.
+
+    ``columns`` maps our names to the vendor's headers (required and optional together);
+    ``unit`` is how the file writes money (``cents`` or ``units``); ``locale`` how it writes
+    numbers and dates (None: only what reads one way).
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    rows: np.ndarray
+    columns: dict
+    unit: str = "units"
+    locale: str | None = None
+    findings: list = field(default_factory=list)
+
+    def has(self, key):
+        """Whether the file has the vendor column of ``key``."""
+        return key in self.columns and self.columns[key] in self.frame.columns
+
+    def _raw(self, key):
+        if not self.has(key):
+            return pd.Series(np.nan, index=self.frame.index, dtype="str")
+        return self.frame[self.columns[key]]
+
+    def problem(self, bad, key, message):
+        """Record an error finding for the rows marked ``bad`` in the column of ``key``,
+        naming the first row and listing the others."""
+        if np.any(bad):
+            self.findings.append(Finding(
+                "error", f"{message} ({first_rows(self.rows[bad])})", self.path.name,
+                int(self.rows[bad][0]), self.columns[key]))
+
+    def _report(self, bad, key, what):
+        if np.any(bad):
+            value = self._raw(key)[bad].iloc[0]
+            self.problem(bad, key, f"cannot read {value!r} as {what}")
+
+    def lost_invoices(self, invoice_id, lost, source):
+        """Error: lines whose invoice is not in the invoices file (no customer)."""
+        if np.any(lost):
+            self.problem(lost, "invoice_id", f"line of invoice {invoice_id[lost][0]!r}, which "
+                         f"is not in the {source} invoices file: its customer cannot be found")
+
+    def text(self, key):
+        """The column as stripped text (an array; NaN for a blank)."""
+        return parse.parse_text(self._raw(key))[0].array
+
+    def file_column(self):
+        """The file's name on every row (a categorical: one name, no copies)."""
+        return pd.Categorical.from_codes(np.zeros(len(self.rows), dtype=np.int8),
+                                         [self.path.name])
+
+    def required_text(self, key):
+        """:meth:`text`, a blank cell being an error."""
+        values = self.text(key)
+        self.problem(pd.isna(values), key, "blank cell: every row needs a value")
+        return values
+
+    def cents(self, key, *, unit=None):
+        """Money as whole cents (int64); a blank cell is 0."""
+        values, bad = parse.parse_number(self._raw(key), locale=self.locale)
+        self._report(bad, key, "an amount")
+        scale = UNITS[unit or self.unit]
+        return np.rint(values.fillna(0).to_numpy(dtype=float) * scale).astype(np.int64)
+
+    def dates(self, key):
+        """Calendar days (datetime64[ns]); NaT for a blank."""
+        raw = self._raw(key)
+        if pd.api.types.is_string_dtype(raw.dtype):  # UTC written ISO 8601 style
+            raw = raw.str.replace(r"(Z|[+-]00:?00)$", "", regex=True)
+        values, bad = parse.parse_dates(raw, locale=self.locale)
+        self._report(bad, key, "a date (YYYY-MM-DD, optionally with a time)")
+        return values.to_numpy()
+
+    def flags(self, key):
+        """Booleans; a blank cell is False."""
+        values, bad = parse.parse_flag(self._raw(key))
+        self._report(bad, key, "true or false")
+        return values.fillna(False).to_numpy(dtype=bool)
+
+
+def find_tables(folder, source, *, spec=None, locale=None):
+    """Read the files of ``folder`` that are the tables of ``source``'s map (or ``spec``).
+
+    A CSV file is a table when its header holds every required column of that table. A
+    column named with ``{i}`` (``line_items[amount][{i}]``) repeats for i = 0, 1, ... on
+    one row: each repeat becomes a row of its own, with the row's other cells. Returns
+    ``{table: VendorTable}``; a required table with no file is a
+    :class:`~csmetrics.billing.checks.BillingError` naming the vendor columns expected and
+    those of the file closest to them.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: no such folder (give the folder holding the export files)")
+    spec = spec or load_map(source)
+    headers = {path: read_vendor_csv(path, locale=locale) for path in sorted(folder.glob("*.csv"))}
+    found, missing = {}, []
+    for table, table_spec in spec["tables"].items():
+        required = [name.format(i=0) for name in table_spec["columns"].values()]
+        matches = [path for path, raw in headers.items()
+                   if set(required) <= {str(c).strip() for c in raw.frame.columns}]
+        if not matches:
+            if not table_spec.get("optional_table", False):
+                missing.append(_missing_table(source, table, required, headers))
+            continue
+        if len(matches) > 1:
+            names = ", ".join(path.name for path in matches)
+            raise BillingError([Finding("error", f"two files look like the {source} {table} "
+                                        f"export ({names}); keep one", str(folder))])
+        raw = headers[matches[0]]
+        columns = {**table_spec["columns"], **table_spec.get("optional", {})}
+        frame, rows = repeats_as_rows(raw.frame.rename(columns=lambda c: str(c).strip()),
+                                      raw.rows, columns)
+        found[table] = VendorTable(matches[0], frame, rows, columns,
+                                   table_spec.get("unit", "units"), locale)
+    if missing:
+        raise BillingError(missing)
+    return found
+
+
+def repeats_as_rows(frame, rows, columns):
+    """One row per repeat ``i`` of the ``{i}`` columns (those with any cell filled); the
+    frame unchanged when no column repeats.
+
+    >>> frame = pd.DataFrame({"invoice[id]": ["in_1"], "items[amount][0]": ["10"],
+    ...                       "items[amount][1]": ["5"], "items[amount][2]": [None]})
+    >>> wide, rows = repeats_as_rows(frame, np.array([2]), {"invoice_id": "invoice[id]",
+    ...                                                   "amount": "items[amount][{i}]"})
+    >>> wide.to_dict("list"), rows.tolist()
+    ({'invoice[id]': ['in_1', 'in_1'], 'items[amount][{i}]': ['10', '5']}, [2, 2])
+    """
+    patterns = [name for name in columns.values() if "{i}" in name]
+    if not patterns:
+        return frame, rows
+    fixed = [c for c in frame.columns if not any(_is_repeat(c, p) for p in patterns)]
+    parts, numbers = [], []
+    index = 0
+    while any(p.format(i=index) in frame.columns for p in patterns):
+        part = frame[fixed].copy()
+        for pattern in patterns:
+            name = pattern.format(i=index)
+            part[pattern] = frame[name] if name in frame.columns else np.nan
+        filled = part[patterns].notna().any(axis=1).to_numpy()
+        parts.append(part[filled])
+        numbers.append(rows[filled])
+        index += 1
+    order = np.argsort(np.concatenate(numbers), kind="stable")
+    return (pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True),
+            np.concatenate(numbers)[order])
+
+
+def _is_repeat(column, pattern):
+    head, _, tail = pattern.partition("{i}")
+    middle = column[len(head):len(column) - len(tail)] if tail else column[len(head):]
+    return column.startswith(head) and column.endswith(tail) and middle.isdigit()
+
+
+def _missing_table(source, table, required, headers):
+    """A finding naming the vendor columns a table needs and the closest file's columns."""
+    wanted = ", ".join(f"'{c}'" for c in required)
+    if not headers:
+        return Finding("error", f"no CSV file found; the {source} {table} export has the "
+                       f"columns {wanted}")
+    closest = max(headers, key=lambda p: len(set(required) & set(headers[p].frame.columns)))
+    columns = [str(c).strip() for c in headers[closest].frame.columns]
+    lacking = ", ".join(f"'{c}'" for c in required if c not in columns)
+    return Finding(
+        "error", f"no file is the {source} {table} export: it needs the columns {wanted}; "
+        f"the closest, {closest.name}, lacks {lacking} (its columns are: "
+        f"{', '.join(columns) or 'none'})", closest.name, 1)

@@ -1,0 +1,149 @@
+"""Any billing system: one file of invoice lines and a mapping file (TOML) that says which
+column is what.
+
+The mapping has the shape of the vendor maps in ``maps/``: a ``[tables.lines]`` table with
+``columns`` (required: customer_id, invoice_id, currency, amount, start) and ``optional``
+columns (end, subscription_id, discount, tax, kind, status, proration, issue_date,
+due_date, paid_date, written_off_date), ``kinds`` and ``statuses`` (the file's words for
+:data:`~csmetrics.billing.model.KINDS` and :data:`~csmetrics.billing.model.STATUSES`) and
+these settings:
+
+``unit``
+    ``"cents"`` or ``"units"`` (default): how amounts are written.
+``end``
+    ``"exclusive"`` (default: the first day no longer served, as Stripe and ChartMogul
+    write it) or ``"inclusive"`` (the last day served).
+``amount_includes_tax``, ``amount_after_discount``
+    whether ``amount`` already has the tax added or the discount taken off (default no).
+``locale`` (top level)
+    how the file writes numbers and dates (see :func:`~csmetrics.billing.files.read_vendor_csv`).
+
+Chargebee and Recurly are read through this module with their bundled maps.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from csmetrics.billing.checks import BillingError, Finding
+from csmetrics.billing.files import find_tables, load_map, tomllib
+from csmetrics.billing.model import (
+    KINDS,
+    STATUSES,
+    Export,
+    invoice_rows,
+    line_items,
+    no_cancellations,
+)
+
+ONE_DAY = np.timedelta64(1, "D")
+
+
+def read(folder, *, locale=None, mapping=None):
+    """The lines file in ``folder`` read with the user's ``mapping`` (a TOML path or dict)."""
+    if mapping is None:
+        raise BillingError([Finding("error", "the generic source needs a mapping file "
+                                    "(--mapping FILE.toml) saying which column is what")])
+    return read_with_map(folder, "generic", _mapping(mapping), locale=locale)
+
+
+def read_vendor(name):
+    """A reader for a vendor whose bundled map (``maps/<name>.toml``) has this shape."""
+    def read_export(folder, *, locale=None, mapping=None):
+        return read_with_map(folder, name, load_map(name), locale=locale)
+    read_export.__doc__ = f"The {name} export in ``folder`` (bundled map maps/{name}.toml)."
+    return read_export
+
+
+def read_with_map(folder, name, spec, *, locale=None):
+    """An :class:`~csmetrics.billing.model.Export` from one lines file and its map."""
+    table = find_tables(folder, name, spec=spec, locale=spec.get("locale", locale))["lines"]
+    settings = spec["tables"]["lines"]
+    raw = table.cents("amount")
+    tax = table.cents("tax") if table.has("tax") else np.zeros(len(raw), dtype=np.int64)
+    discount = table.cents("discount") if table.has("discount") else np.zeros_like(tax)
+    amount = raw - (tax if settings.get("amount_includes_tax") else 0) \
+        + (discount if settings.get("amount_after_discount") else 0)
+    end = table.dates("end") if table.has("end") else np.full(len(raw), np.datetime64("NaT"))
+    if settings.get("end", "exclusive") == "inclusive":
+        end = end + ONE_DAY
+    prorated = table.flags("proration") if table.has("proration") else \
+        np.zeros(len(raw), dtype=bool)
+    kind = _words(table, "kind", settings.get("kinds", {}), KINDS, "recurring")
+    kind = np.where(prorated & (kind == "recurring"), "proration",
+                    np.where((kind == "recurring") & (amount < 0), "credit", kind))
+    status = _words(table, "status", settings.get("statuses", {}), STATUSES, "paid")
+    lines = line_items(
+        customer_id=table.required_text("customer_id"),
+        subscription_id=table.text("subscription_id"),
+        invoice_id=table.required_text("invoice_id"),
+        status=status,
+        currency=pd.Series(table.required_text("currency")).str.upper().array,
+        amount=amount, discount=discount, tax=tax,
+        start=table.dates("start"), end=end, kind=kind.astype(object),
+        file=table.file_column(), row=table.rows,
+    )
+    return Export(lines, _invoices(lines, table), no_cancellations(), table.findings)
+
+
+def _mapping(mapping):
+    if isinstance(mapping, dict):
+        return mapping
+    path = Path(mapping)
+    if not path.is_file():
+        raise BillingError([Finding("error", "no such mapping file", str(path))])
+    try:
+        with path.open("rb") as handle:
+            spec = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as problem:
+        raise BillingError([Finding("error", f"not a TOML file: {problem}", path.name)]) \
+            from None
+    if "lines" not in spec.get("tables", {}) or "columns" not in spec["tables"]["lines"]:
+        raise BillingError([Finding("error", "the mapping needs a [tables.lines.columns] "
+                                    "table (our column = the file's header)", path.name)])
+    return spec
+
+
+def _words(table, key, words, known, default):
+    """A column of vendor words mapped onto ours; an unknown word is an error."""
+    if not table.has(key):
+        return np.full(len(table.rows), default, dtype=object)
+    text = pd.Series(table.text(key)).str.lower()
+    mapped = text.map({word.lower(): ours for word, ours in words.items()})
+    mapped = mapped.where(mapped.notna(), text.where(text.isin(known)))
+    unknown = (mapped.isna() & text.notna()).to_numpy()
+    if unknown.any():
+        table.problem(unknown, key, f"unknown {key} {text[unknown].iloc[0]!r}; the map knows "
+                      f"{', '.join(sorted(set(words) | set(known)))}")
+    return mapped.fillna(default).to_numpy(dtype=object)
+
+
+def _invoices(lines, table):
+    """One invoice per invoice_id: its first line's customer, status and currency, the
+    dates of the file (its lines' first service day when there is no issue date), and what
+    its lines owe (tax included)."""
+    frame = lines.assign(
+        issue_date=_day(table, "issue_date", lines["start"]),
+        due_date=_day(table, "due_date"), paid_date=_day(table, "paid_date"),
+        written_off_date=_day(table, "written_off_date"),
+        owed=lines["amount"] - lines["discount"] + lines["tax"],
+    )
+    grouped = frame.groupby("invoice_id", sort=False)
+    first = grouped.first()
+    return invoice_rows(
+        invoice_id=first.index.to_numpy(dtype=object),
+        customer_id=first["customer_id"].to_numpy(), status=first["status"].to_numpy(),
+        currency=first["currency"].to_numpy(), issue_date=grouped["issue_date"].min(),
+        due_date=first["due_date"], paid_date=first["paid_date"],
+        written_off_date=first["written_off_date"], amount_due=grouped["owed"].sum(),
+        file=first["file"].to_numpy(), row=first["row"].to_numpy(),
+    )
+
+
+def _day(table, key, fallback=None):
+    if table.has(key):
+        return table.dates(key)
+    if fallback is not None:
+        return fallback.to_numpy()
+    return np.full(len(table.rows), np.datetime64("NaT"), dtype="datetime64[ns]")

@@ -1,0 +1,104 @@
+"""Chargebee, Recurly and a user's own mapping file, read through the generic source.
+
+Expected MRR worked by hand (amounts in euros), each with its rule
+(docs/interpretation.md, "Billing exports"):
+
+Chargebee (tests/fixtures/billing/chargebee/invoices.csv, one row per invoice, line items
+in bracketed columns, amounts in cents):
+- cus_A, 100 a month + 20 % tax (tax is never MRR); January's 50.00 setup fee is a one-off
+  (not MRR); March's first invoice is voided (never counts) and reissued: Jan-Apr 100.
+  April's invoice is payment_due: still billed, so April counts.
+- cus_B, a year at 1,200 with 120 of item-level discount: (1,200 - 120) / 12 = 90 a month,
+  January to April (MRR stops at the month of the latest invoice).
+- cus_C, a 0 trial invoice in February: never billed above zero, not a customer.
+
+Recurly (tests/fixtures/billing/recurly/line_items.csv, decimals):
+- acct_A, 49 a month (subtotal, before tax); a 20 setup fee and a 5 service credit are
+  left out: Jan-Mar 49.
+- acct_B, a 14-day plan_trial at 0, then 99 from the 15th with a 9.90 coupon: every month
+  end from 31 January falls in a paid period, 99 - 9.90 = 89.10.
+- acct_C, 100 USD at 0.90 EUR (fx_rates.csv): 90.
+
+Generic (tests/fixtures/billing/generic/factures.csv with tests/fixtures/billing/generic.toml:
+French headers, inclusive end dates): C1 100 a month (a cancelled "annulée" invoice left
+out), C2 a year at 1,200 less 120 = 90 a month, its 50 "frais" a one-off.
+"""
+
+import shutil
+
+import pytest
+from billing_fixture import FIXTURES, RATES, rows_of
+
+from csmetrics import import_billing
+from csmetrics.billing import BillingError, run_import
+from csmetrics.billing.files import tomllib
+
+CASES = {
+    "chargebee": ({}, [("cus_A", f"2024-0{m}", 100.0) for m in range(1, 5)]
+                  + [("cus_B", f"2024-0{m}", 90.0) for m in range(1, 5)]),
+    "recurly": ({"currency": "EUR", "fx_rates": RATES},
+                [(c, f"2024-0{m}", v) for c, v in (("acct_A", 49.0), ("acct_B", 89.1),
+                                                   ("acct_C", 90.0)) for m in range(1, 4)]),
+    "generic": ({"mapping": FIXTURES / "generic.toml"},
+                [(c, f"2024-0{m}", v) for c, v in (("C1", 100.0), ("C2", 90.0))
+                 for m in range(1, 4)]),
+}
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_mrr_is_the_hand_worked_one(source):
+    options, expected = CASES[source]
+    assert rows_of(import_billing(FIXTURES / source, source, **options).mrr) == sorted(expected)
+
+
+def test_chargebee_invoices_owe_tax_and_setup_fees_void_left_out():
+    invoices = import_billing(FIXTURES / "chargebee", "chargebee").invoices.set_index(
+        "invoice_id")
+    assert "inv_3" not in invoices.index
+    assert invoices.loc["inv_1", "amount"] == 180.0  # 100 + 50 setup + 20 % tax on both
+    assert str(invoices.loc["inv_3b", "paid_date"].date()) == "2024-03-05"
+
+
+def test_recurly_lines_without_payment_dates_are_a_warning():
+    findings = run_import(FIXTURES / "recurly", "recurly", currency="EUR",
+                          fx_rates=RATES).findings
+    assert any(f.level == "warning" and "no payment date" in f.message for f in findings)
+
+
+def test_an_inclusive_end_date_is_the_last_day_served():
+    mapping = FIXTURES / "generic.toml"
+    spec = mapping.read_text().replace('end = "inclusive"', 'end = "exclusive"')
+    # read as exclusive, January's line 1-31 January does not cover 31 January
+    mrr = import_billing(FIXTURES / "generic", "generic", mapping=_toml(spec)).mrr
+    assert ("C1", "2024-01", 100.0) not in rows_of(mrr)
+
+
+def test_the_generic_source_needs_a_mapping():
+    with pytest.raises(BillingError, match="needs a mapping file"):
+        import_billing(FIXTURES / "generic", "generic")
+
+
+def test_an_unknown_word_in_a_mapped_column_is_an_error(tmp_path):
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    path = folder / "factures.csv"
+    path.write_text(path.read_text().replace("C1,F-002,EUR,abonnement", "C1,F-002,EUR,remise"))
+    with pytest.raises(BillingError, match=r"factures.csv, row 3, column 'Type': unknown kind "
+                                           r"'remise'; the map knows abonnement, credit"):
+        import_billing(folder, "generic", mapping=FIXTURES / "generic.toml")
+
+
+def test_a_change_exported_without_its_credit_is_a_warning(tmp_path):
+    folder = tmp_path / "chargebee"
+    shutil.copytree(FIXTURES / "chargebee", folder)
+    path = folder / "invoices.csv"
+    row = ("inv_7,cus_A,sub_A,paid,2024-04-16,2024-04-16,EUR,10323,li_7,plan_item_price,"
+           "sub_A,Business (prorated),2024-04-16,2024-05-01,1,10323,10323,0,0" + "," * 13)
+    path.write_text(path.read_text() + row + "\n")
+    findings = run_import(folder, "chargebee").findings
+    assert any(f.level == "warning" and "counts twice" in f.message
+               and "sub_A in 2024-04" in f.message for f in findings)
+
+
+def _toml(text):
+    return tomllib.loads(text)

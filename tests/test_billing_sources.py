@@ -1,0 +1,214 @@
+"""Stripe and ChartMogul exports to MRR, against the MRR worked by hand in billing_fixture."""
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from billing_fixture import BRIDGE, CHARTMOGUL_MRR, FIXTURES, MRR, RATES, expected_rows, rows_of
+
+from csmetrics import DataError, import_billing, mrr_movements
+from csmetrics.billing import BillingError, Rules, run_import
+
+SOURCES = {"stripe": MRR, "chartmogul": CHARTMOGUL_MRR}
+
+
+def imported(source, folder=None, **options):
+    return import_billing(folder or FIXTURES / source, source, currency="EUR", fx_rates=RATES,
+                          **options)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_mrr_is_the_hand_worked_one(source):
+    assert rows_of(imported(source).mrr) == expected_rows(SOURCES[source])
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_the_bridge_with_fx_impact_balances_to_the_cent_every_month(source):
+    bridge = mrr_movements(imported(source).mrr)
+    cents = {name: np.rint(bridge[name].to_numpy() * 100).astype(np.int64)
+             for name in ("mrr_start", "new", "expansion", "reactivation", "contraction",
+                          "churned", "fx_impact", "mrr_end")}
+    assert np.array_equal(
+        cents["mrr_start"] + cents["new"] + cents["expansion"] + cents["reactivation"]
+        - cents["contraction"] - cents["churned"] + cents["fx_impact"], cents["mrr_end"])
+    assert np.array_equal(cents["mrr_start"][1:], cents["mrr_end"][:-1])
+
+
+def test_the_stripe_bridge_is_the_hand_worked_one():
+    bridge = mrr_movements(imported("stripe").mrr)
+    assert bridge["month"].astype(str).tolist() == BRIDGE["month"].tolist()
+    for column in BRIDGE.columns[1:]:
+        assert bridge[column].tolist() == BRIDGE[column].astype(float).tolist(), column
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_converted_customers_carry_their_currency_and_native_mrr(source):
+    mrr = imported(source).mrr.set_index(["customer_id", "month"])
+    echo = mrr.loc["cus_E"]
+    assert set(echo["currency"]) == {"USD"} and set(echo["mrr_native"]) == {100.0}
+    assert set(mrr.loc["cus_A", "currency"]) == {"EUR"}
+    assert mrr.loc["cus_A", "mrr_native"].tolist() == mrr.loc["cus_A", "mrr"].tolist()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_discounts_can_be_ignored_as_stripe_and_paddle_do(source):
+    mrr = imported(source, rules=Rules(discounts="ignore")).mrr
+    beta = mrr[mrr["customer_id"] == "cus_B"]["mrr"]
+    assert set(beta) == {100.0}  # 1,200 / 12 before the 25 % coupon
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_uncollectible_invoices_can_count(source):
+    mrr = imported(source, rules=Rules(uncollectible="include")).mrr
+    delta = mrr[mrr["customer_id"] == "cus_D"]
+    assert delta["month"].astype(str).tolist() == ["2024-02", "2024-03", "2024-04", "2024-05",
+                                                   "2024-06"]
+
+
+def test_a_fully_refunded_invoice_can_be_left_out():
+    default = imported("chartmogul").mrr
+    full = imported("chartmogul", rules=Rules(refunds="full")).mrr
+    march = ("cus_E", "2024-03", 90.0)
+    assert march in rows_of(default)
+    assert march not in rows_of(full)
+    partial = imported("stripe", rules=Rules(refunds="full")).mrr  # 20 of 100 credited
+    assert rows_of(partial) == expected_rows(MRR)
+
+
+def test_churn_can_wait_for_the_end_of_the_last_service_period():
+    mrr = imported("chartmogul", rules=Rules(churn="period_end")).mrr
+    assert rows_of(mrr) == expected_rows(MRR)  # cus_E keeps June, as in the Stripe export
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_invoices_are_receivables_tax_included_void_left_out(source):
+    invoices = imported(source).invoices.set_index("invoice_id")
+    prefix = "in" if source == "stripe" else "inv"
+    assert f"{prefix}_D1v" not in invoices.index  # void
+    assert invoices.loc[f"{prefix}_D1", "amount"] == 178.80  # 50 + 99 setup fee + 20 % VAT
+    assert invoices.loc[f"{prefix}_E1", "amount"] == 90.00  # 100 USD at 0.90 on the issue day
+    assert invoices.loc[f"{prefix}_E4", "amount"] == 95.00
+    assert pd.isna(invoices.loc[f"{prefix}_D5", "paid_date"])  # still open
+
+
+def test_a_written_off_stripe_invoice_stops_being_receivable_on_its_write_off_date():
+    invoices = imported("stripe").invoices.set_index("invoice_id")
+    assert invoices.loc["in_D2", "paid_date"] == pd.Timestamp("2024-04-15")
+    assert invoices.loc["in_A1", "due_date"] == pd.Timestamp("2024-01-01")  # charged at once
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_findings_say_what_was_done(source):
+    text = "\n".join(str(f) for f in run_import(FIXTURES / source, source, currency="EUR",
+                                                 fx_rates=RATES).findings)
+    for words in ("1 void invoice(s)", "1 uncollectible", "1 one-off charge(s)",
+                  "1 annual", "1 customer(s) never billed above zero",
+                  "USD line(s) converted to EUR", "0.9, 0.95"):
+        assert words in text
+
+
+def test_single_currency_data_has_no_currency_columns(tmp_path):
+    folder = _copy(tmp_path, "stripe")
+    _drop_rows(folder / "invoices.csv", lambda frame: frame["Currency"] == "usd")
+    _drop_rows(folder / "invoice_line_items.csv", lambda frame: frame["currency"] == "usd")
+    _drop_rows(folder / "credit_notes.csv", lambda frame: frame["currency"] == "usd")
+    data = import_billing(folder, "stripe")
+    assert data.mrr.columns.tolist() == ["customer_id", "month", "mrr"]
+    assert set(mrr_movements(data.mrr)["fx_impact"]) == {0.0}
+
+
+def test_an_unknown_source_is_refused():
+    with pytest.raises(DataError, match="unknown billing source 'quickbooks'; the sources are "
+                                        "stripe, chartmogul, chargebee, recurly, generic"):
+        import_billing(FIXTURES / "stripe", "quickbooks")
+
+
+def test_a_file_missing_vendor_columns_names_the_expected_and_found_ones(tmp_path):
+    folder = _copy(tmp_path, "stripe")
+    frame = pd.read_csv(folder / "invoice_line_items.csv", dtype=str)
+    frame.drop(columns=["period_end"]).to_csv(folder / "invoice_line_items.csv", index=False)
+    with pytest.raises(BillingError) as error:
+        imported("stripe", folder)
+    message = str(error.value)
+    assert "no file is the stripe lines export" in message
+    assert "'period_start', 'period_end'" in message
+    assert "invoice_line_items.csv, lacks 'period_end'" in message
+    assert "its columns are: id, invoice_id, subscription" in message
+
+
+def test_mixed_currencies_need_a_reporting_currency():
+    with pytest.raises(BillingError, match=r"several currencies \(EUR, USD\): give the "
+                                           r"reporting currency \(--currency\)"):
+        import_billing(FIXTURES / "stripe", "stripe")
+
+
+def test_a_currency_with_no_rate_is_an_error_naming_it(tmp_path):
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n2024-02-01,USD,0.9\n")
+    with pytest.raises(BillingError) as error:
+        import_billing(FIXTURES / "stripe", "stripe", currency="EUR", fx_rates=rates)
+    assert "no USD to EUR rate in force on 2024-01-01" in str(error.value)
+    assert "invoice_line_items.csv, row 18" in str(error.value)
+
+
+def test_a_line_whose_customer_cannot_be_found_is_an_error(tmp_path):
+    folder = _copy(tmp_path, "stripe")
+    _drop_rows(folder / "invoices.csv", lambda frame: frame["id"] == "in_B1")
+    with pytest.raises(BillingError) as error:
+        imported("stripe", folder)
+    assert ("invoice_line_items.csv, row 9, column 'invoice_id': line of invoice 'in_B1', "
+            "which is not in the Stripe invoices file: its customer cannot be found") \
+        in str(error.value)
+
+
+def test_a_chartmogul_invoice_of_an_unknown_customer_is_an_error(tmp_path):
+    folder = _copy(tmp_path, "chartmogul")
+    _drop_rows(folder / "01_Customers.csv", lambda frame: frame["External ID"] == "cus_D")
+    with pytest.raises(BillingError, match=r"03_Invoices.csv, row 10, column 'Customer "
+                                           r"external ID': customer 'cus_D' is not in "
+                                           r"01_Customers.csv"):
+        imported("chartmogul", folder)
+
+
+def test_an_unreadable_amount_names_file_row_column_and_value(tmp_path):
+    folder = _copy(tmp_path, "stripe")
+    path = folder / "invoice_line_items.csv"
+    path.write_text(path.read_text().replace(",10000,eur,", ",100.00 €,eur,", 1))
+    with pytest.raises(BillingError, match=r"invoice_line_items.csv, row 2, column 'amount': "
+                                           r"cannot read '100.00 €' as an amount"):
+        imported("stripe", folder)
+
+
+def test_warnings_block_only_a_strict_import(tmp_path):
+    folder = _copy(tmp_path, "stripe")
+    path = folder / "invoice_line_items.csv"  # a proration with no regular line around it
+    path.write_text(path.read_text().replace("il_A4b,in_A4,sub_A", "il_A4b,in_A4,sub_X"))
+    data = imported("stripe", folder)
+    assert data.mrr is not None
+    with pytest.raises(BillingError, match="fall in no regular billing period"):
+        imported("stripe", folder, strict=True)
+
+
+def _copy(tmp_path, source):
+    folder = tmp_path / source
+    shutil.copytree(FIXTURES / source, folder)
+    return folder
+
+
+def _drop_rows(path, which):
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame[~which(frame)].to_csv(path, index=False)
+
+
+def test_the_subscriptions_export_is_refused_with_the_reason(tmp_path):
+    # headers of a Stripe Dashboard subscriptions export (75016paris/dishpatch-analytics-
+    # dashboard sample_data/subscriptions.csv)
+    (tmp_path / "subscriptions.csv").write_text(
+        "id,Customer Name,Customer ID,Status,Cancellation Reason,Created (UTC),Start (UTC),"
+        "Current Period Start (UTC),Current Period End (UTC),Trial Start (UTC),"
+        "Trial End (UTC),Canceled At (UTC),Ended At (UTC)\n"
+        "sub_1,Anne,cus_1,active,,2025-01-09,2025-01-09,2025-02-06,2025-03-06,,,,\n")
+    with pytest.raises(BillingError, match="subscriptions.csv, row 1: this is Stripe's "
+                                           "subscriptions export: a snapshot with no history"):
+        import_billing(tmp_path, "stripe")

@@ -1,0 +1,47 @@
+"""fx_impact in the MRR bridge: exchange-rate moves apart from expansion and contraction,
+worked by hand (rates in EUR per USD; the reporting currency is EUR)."""
+
+import pandas as pd
+
+from csmetrics import customer_movements, mrr_movements
+
+
+def _mrr(rows):
+    return pd.DataFrame(rows, columns=["customer_id", "month", "mrr", "currency", "mrr_native"])
+
+
+def test_a_rate_move_and_an_upgrade_in_one_month_are_split():
+    # 100 USD at 0.90 = 90.00; then 120 USD at 0.95 = 114.00. The rate move on what was
+    # there: 100 x (0.95 - 0.90) = 5.00; the upgrade at this month's rate: 20 x 0.95 = 19.00.
+    bridge = mrr_movements(_mrr([("A", "2024-01", 90.0, "USD", 100.0),
+                                 ("A", "2024-02", 114.0, "USD", 120.0)]))
+    february = bridge.iloc[1]
+    assert (february["fx_impact"], february["expansion"]) == (5.0, 19.0)
+    assert february["mrr_start"] + february["expansion"] + february["fx_impact"] == 114.0
+
+
+def test_a_rate_fall_on_an_unchanged_price_is_fx_not_contraction():
+    # 200 USD at 0.95 = 190.00, then at 0.90 = 180.00: -10.00 of fx, the customer is flat.
+    moves = customer_movements(_mrr([("A", "2024-01", 190.0, "USD", 200.0),
+                                     ("A", "2024-02", 180.0, "USD", 200.0)]))
+    assert moves["movement"].astype(str).tolist() == ["new", "flat"]
+    assert moves["fx_impact"].tolist() == [0.0, -10.0]
+    bridge = mrr_movements(_mrr([("A", "2024-01", 190.0, "USD", 200.0),
+                                 ("A", "2024-02", 180.0, "USD", 200.0)]))
+    assert bridge["contraction"].tolist() == [0.0, 0.0]
+
+
+def test_rounding_at_one_rate_is_not_an_fx_impact():
+    # 100.01 USD and 150.03 USD, both at 0.92: 92.01 and 138.03 (each rounded to the
+    # cent). Their rates differ only by that rounding: expansion 46.02, fx_impact 0.
+    bridge = mrr_movements(_mrr([("A", "2024-01", 92.01, "USD", 100.01),
+                                 ("A", "2024-02", 138.03, "USD", 150.03)]))
+    assert (bridge.iloc[1]["expansion"], bridge.iloc[1]["fx_impact"]) == (46.02, 0.0)
+
+
+def test_new_churned_and_home_currency_customers_carry_no_fx_impact():
+    bridge = mrr_movements(_mrr([("A", "2024-01", 90.0, "USD", 100.0),
+                                 ("B", "2024-01", 50.0, "EUR", 50.0),
+                                 ("B", "2024-02", 60.0, "EUR", 60.0)]))
+    assert bridge["fx_impact"].tolist() == [0.0, 0.0]
+    assert bridge.iloc[1][["expansion", "churned"]].tolist() == [10.0, 90.0]
