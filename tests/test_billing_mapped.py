@@ -32,6 +32,7 @@ from billing_fixture import FIXTURES, RATES, rows_of
 from csmetrics import import_billing
 from csmetrics.billing import BillingError, run_import
 from csmetrics.billing.files import tomllib
+from csmetrics.errors import DataError
 
 CASES = {
     "chargebee": ({}, [("cus_A", f"2024-0{m}", 100.0) for m in range(1, 5)]
@@ -102,3 +103,38 @@ def test_a_change_exported_without_its_credit_is_a_warning(tmp_path):
 
 def _toml(text):
     return tomllib.loads(text)
+
+
+def french_excel_copy(folder, encoding="cp1252"):
+    """factures.csv as French Excel saves it: cp1252 (or "CSV UTF-8": utf-8-sig), ';',
+    decimal comma, a no-break space between thousands, dd/mm/yyyy dates, CRLF
+    (../shared/BILLING.md, last section)."""
+    lines = (FIXTURES / "generic" / "factures.csv").read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        cells = line.split(",")
+        if cells[0] != "Client":
+            cells[5:7] = ["/".join(reversed(day.split("-"))) for day in cells[5:7]]
+            cells[7:] = [f"{float(v):,.2f}".replace(",", "\u00a0").replace(".", ",")
+                         for v in cells[7:]]
+        out.append(";".join(cells))
+    folder.mkdir()
+    (folder / "factures.csv").write_bytes("\r\n".join(out).encode(encoding) + b"\r\n")
+    return folder
+
+
+def test_a_mapping_with_a_locale_reads_french_excel_files(tmp_path):
+    mapping = tmp_path / "generic_fr.toml"
+    mapping.write_text('locale = "fr"\n' + (FIXTURES / "generic.toml").read_text("utf-8"),
+                       encoding="utf-8")
+    data = import_billing(french_excel_copy(tmp_path / "export"), "generic", mapping=mapping)
+    assert rows_of(data.mrr) == sorted(CASES["generic"][1])
+
+
+def test_a_french_file_without_a_locale_is_refused_naming_what_to_pass(tmp_path):
+    with pytest.raises(DataError, match=r"not UTF-8 text.*--locale en, fr or de for cp1252"):
+        import_billing(french_excel_copy(tmp_path / "export"), "generic",
+                       mapping=FIXTURES / "generic.toml")
+    with pytest.raises(BillingError, match=r"01/02/2024"):
+        import_billing(french_excel_copy(tmp_path / "utf8", "utf-8-sig"), "generic",
+                       mapping=FIXTURES / "generic.toml")

@@ -2,9 +2,10 @@
 
 Every source reads its files through :func:`read_vendor_csv` (the engine's own safe CSV
 reader, :func:`csmetrics.tables.io.read_csv_table`) and its columns through a
-:class:`VendorTable`, which reads numbers and dates as the file's locale writes them. A vendor's column names come from its map file
-(``csmetrics/billing/maps/<source>.toml``); a file is recognised by its header (the columns
-the map requires), not by its name, so exports keep the names users downloaded them with.
+:class:`VendorTable`, which reads numbers and dates as the file's locale writes them. A
+vendor's column names come from its map file (``csmetrics/billing/maps/<source>.toml``); a
+file is recognised by its header (the columns the map requires), not by its name, so
+exports keep the names users downloaded them with.
 """
 
 import sys
