@@ -328,7 +328,8 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     status = 0 if outcomes and all(o.status == WRITTEN for o in outcomes) else 1
     if pdf is not None:
         written = [o.job.path for o in outcomes if o.status == WRITTEN and o.job.template in pdf[0]]
-        status = max(status, report_pdfs(written, required=pdf[1], protected=protected))
+        status = max(status, report_pdfs(written, required=pdf[1], protected=protected,
+                                           quiet=quiet or as_json))
     return status
 
 

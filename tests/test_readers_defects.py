@@ -275,7 +275,7 @@ def test_demo_skips_a_damaged_report_and_writes_the_others(tmp_path, capsys, mon
     damaged = tmp_path / "reports" / f"nps_survey_{'2025-12'}_All.xlsx"
     with zipfile.ZipFile(damaged, "w") as archive:
         archive.writestr("docProps/core.xml", "<cp:coreProperties><unclosed>")
-    assert main(["demo", "--quiet"]) == 1
+    assert main(["demo"]) == 1
     out = capsys.readouterr().out
     assert f"{len(TEMPLATE_NAMES) - 1} of {len(TEMPLATE_NAMES)} reports written" in out
     assert len(list((tmp_path / "reports").glob("*.xlsx"))) == len(TEMPLATE_NAMES)

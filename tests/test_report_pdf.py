@@ -117,7 +117,7 @@ def test_the_demo_without_libreoffice_says_so_and_succeeds(no_libreoffice, tmp_p
 @requires_libreoffice
 def test_the_demo_shows_the_kpi_report_as_a_pdf(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    status, stdout, _ = _run(capsys, "demo", "--quiet")
+    status, stdout, _ = _run(capsys, "demo")
     assert status == 0
     assert [p.name for p in (tmp_path / "reports").glob("*.pdf")] == [f"{KPI}.pdf"]
     assert f"PDF written: reports/{KPI}.pdf" in stdout

@@ -44,11 +44,12 @@ TEMPLATE_KPIS = {
 """The KPI keys each template shows, one ``kpi_<key>`` cell each."""
 
 TABLE_COLUMNS = {
-    excel: tuple(column.name for column in TABLES[table].columns)
+    excel: tuple(column.name for column in TABLES[table].columns if column.in_templates)
     for excel, table in INPUT_TABLES.items()
 }
 """The columns of each Inputs table, in order (header row of the Excel Table): the
-columns of the input table of :mod:`csmetrics.tables.schema` it is filled from."""
+columns of the input table of :mod:`csmetrics.tables.schema` it is filled from (those
+``in_templates``)."""
 
 TEMPLATE_TABLES = {
     MONTHLY: tuple(TABLE_COLUMNS),

@@ -164,8 +164,9 @@ def write_pdfs(workbooks, *, soffice=None, protected=frozenset()):
     return targets
 
 
-def report_pdfs(workbooks, *, required, protected=frozenset()):
-    """The command line's PDF step: write the PDFs and say so; return the exit status.
+def report_pdfs(workbooks, *, required, protected=frozenset(), quiet=False):
+    """The command line's PDF step: write the PDFs and say so (unless ``quiet``); return
+    the exit status.
 
     Without LibreOffice the status is 1 when the PDFs were asked for (``required``) and 0
     otherwise (the demo), the message the same.
@@ -180,6 +181,8 @@ def report_pdfs(workbooks, *, required, protected=frozenset()):
     except ReportError as error:
         print(f"csmetrics: error: no PDF written: {error}", file=sys.stderr)
         return 1
+    if quiet:
+        return 0
     if len(pdfs) == 1:
         print(f"PDF written: {pdfs[0]}")
     else:

@@ -49,12 +49,14 @@ ZERO = "zero"  # a blank cell reads as 0 (no units returned)
 
 
 class Column(NamedTuple):
-    """One column of an input table."""
+    """One column of an input table; ``in_templates``: a column of the template workbooks'
+    Inputs table of the same data (the billing import's currency columns are not)."""
 
     name: str
     kind: str
     blank: str = REQUIRED
     optional: bool = False
+    in_templates: bool = True
 
 
 class Table(NamedTuple):
@@ -78,8 +80,8 @@ TABLES = {
                 Column("month", MONTH),
                 Column("mrr", MONEY),
                 Column("segment", TEXT, KEEP, optional=True),
-                Column("currency", TEXT, KEEP, optional=True),
-                Column("mrr_native", MONEY, KEEP, optional=True),
+                Column("currency", TEXT, KEEP, optional=True, in_templates=False),
+                Column("mrr_native", MONEY, KEEP, optional=True, in_templates=False),
             ),
             key=("customer_id", "month"),
         ),
