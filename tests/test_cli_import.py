@@ -5,7 +5,6 @@ import pytest
 from billing_fixture import FIXTURES, MRR, RATES, expected_rows, rows_of
 
 from csmetrics.cli import main
-from workbook_templates import TEMPLATE_NAMES
 
 
 def _run(capsys, *argv):

@@ -14,18 +14,19 @@ from pathlib import Path
 import tomllib
 
 PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
-FLOOR = re.compile(r"^([A-Za-z0-9._-]+)\s*>=\s*([0-9][0-9A-Za-z.]*)$")
+FLOOR = re.compile(r"^([A-Za-z0-9._-]+)\s*>=\s*([0-9][0-9A-Za-z.]*)\s*(;.*)?$")
 
 
 def floors(pyproject=PYPROJECT):
-    """``{name: version}`` of the runtime dependencies, each at its ``>=`` floor."""
+    """``{name: version}`` of the runtime dependencies, each at its ``>=`` floor, followed
+    by its environment marker where it has one (``"2.0; python_version < '3.11'"``)."""
     dependencies = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
     pinned = {}
     for requirement in dependencies:
         match = FLOOR.match(requirement.strip())
         if not match:
             raise SystemExit(f"{pyproject}: {requirement!r} has no single '>=' floor to test")
-        pinned[match.group(1)] = match.group(2)
+        pinned[match.group(1)] = match.group(2) + (match.group(3) or "")
     return pinned
 
 
