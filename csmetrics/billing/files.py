@@ -95,8 +95,13 @@ class VendorTable:
                          f"is not in the {source} invoices file: its customer cannot be found")
 
     def text(self, key):
-        """The column as stripped text (an array; NaN for a blank)."""
-        return parse.parse_text(self._raw(key))[0].array
+        """The column as stripped text (an array; NaN for a blank). A column with no text
+        at all (absent, empty or all blank) is an object array, so that string methods
+        work on it on every supported pandas (2.2 gives such a column a float dtype)."""
+        values = parse.parse_text(self._raw(key))[0]
+        if values.dtype.kind == "f":
+            values = values.astype(object)
+        return values.array
 
     def file_column(self):
         """The file's name on every row (a categorical: one name, no copies)."""
