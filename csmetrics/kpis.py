@@ -58,6 +58,9 @@ from csmetrics.unit_economics import (
     subscription_ltv,
 )
 
+MONTHS_PER_YEAR = 12
+"""Months in a year: ARR is 12 x MRR, the year figures look 12 months back."""
+
 MONEY = "money"
 PERCENT = "percent"
 COUNT = "count"
@@ -100,6 +103,9 @@ class Kpi(NamedTuple):
         ``core``, in order; the live formula passes the same, in the same order.
     native : str or None
         For a ratio: its expression in plain spreadsheet arithmetic over placeholders.
+        For a KPI without ``core`` (``arr``, ``net_new_mrr``): the arithmetic over other
+        KPIs the templates and the Audit sheet compute it by, where the engine computes
+        it in its table module (:mod:`csmetrics.tables.annual`).
     shown : tuple of (str, str)
         ``(template, section)`` of each template block it appears in; within a section
         the KPIs follow the catalogue's order.
@@ -156,6 +162,8 @@ KPIS = (
     Kpi("churned", MONEY, shown=_in(*_MRR), trend=True),
     Kpi("mrr_end", MONEY, shown=_in(*_MRR, f"{UNIT_ECONOMICS}:section_mrr"), trend=True,
         sources=("001", "003")),
+    Kpi("net_new_mrr", MONEY, native="{mrr_end}-{mrr_start}", shown=_in(*_MRR), trend=True),
+    Kpi("arr", MONEY, native=f"{MONTHS_PER_YEAR}*{{mrr_end}}", shown=_in(*_MRR), trend=True),
     Kpi("customers_start", COUNT, shown=_in(*_CUSTOMERS), trend=True),
     Kpi("customers_new", COUNT, shown=_in(*_CUSTOMERS), trend=True),
     Kpi("customers_lost", COUNT, shown=_in(*_CUSTOMERS), trend=True),
@@ -185,6 +193,10 @@ KPIS = (
         ("mrr_start", "churned", "contraction", "expansion"),
         "({mrr_start}-{churned}-{contraction}+{expansion})/{mrr_start}", _in(*_RETENTION),
         True),
+    Kpi("nrr_12m", PERCENT, shown=_in(*_RETENTION)),
+    Kpi("grr_12m", PERCENT, shown=_in(*_RETENTION)),
+    Kpi("logo_retention_12m", PERCENT, shown=_in(*_RETENTION)),
+    Kpi("mrr_growth_yoy", PERCENT, shown=_in(*_RETENTION)),
     Kpi("revenue_growth", PERCENT, revenue_growth_rate, ("mrr_start", "mrr_end_existing"),
         "({expansion}-{contraction}-{churned})/{mrr_start}", _in(*_RETENTION),
         sources=("000",)),
@@ -195,6 +207,8 @@ KPIS = (
         _in(*_RETENTION, f"{UNIT_ECONOMICS}:section_mrr"), True, ("001",)),
     Kpi("logo_quick_ratio", RATIO, logo_quick_ratio, ("customers_new", "customers_lost"),
         "{customers_new}/{customers_lost}", _in(f"{MONTHLY}:section_customers")),
+    Kpi("logo_churn_12m", PERCENT, shown=_in(f"{MONTHLY}:section_customers",
+                                             f"{UNIT_ECONOMICS}:section_customers")),
     Kpi("nps", SCORE, shown=_in(f"{MONTHLY}:section_experience",
                                 f"{NPS_SURVEY}:section_experience"),
         trend=True, sources=("000", "003", "004")),
@@ -225,6 +239,8 @@ KPIS = (
         "{sales_marketing_cost}/{customers_new}", _in(*_UNIT), sources=("003",)),
     Kpi("ltv", MONEY, subscription_ltv, ("arpa", "gross_margin", "logo_churn"),
         "{arpa}*{gross_margin}/{logo_churn}", _in(*_UNIT), sources=("001", "003")),
+    Kpi("ltv_12m", MONEY, subscription_ltv, ("arpa", "gross_margin", "logo_churn_12m"),
+        "{arpa}*{gross_margin}/{logo_churn_12m}", _in(*_UNIT), sources=("001", "003")),
     Kpi("clv_cac", RATIO, clv_cac_ratio, ("ltv", "cac"), "{ltv}/{cac}", _in(*_UNIT),
         sources=("003",)),
     Kpi("cac_payback_months", MONTHS, cac_payback_months, ("cac", "arpa", "gross_margin"),
@@ -236,6 +252,10 @@ KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 RATIO_KPIS = tuple(kpi for kpi in KPIS if kpi.is_ratio)
 """The ratio layer: KPIs the engine computes from other columns, in catalogue order (a
 ratio may take one listed before it: ``clv_cac`` takes ``ltv`` and ``cac``)."""
+
+ARITHMETIC_KPIS = tuple(kpi for kpi in KPIS if kpi.native and not kpi.is_ratio)
+"""KPIs the spreadsheets compute by plain arithmetic over other KPI cells (``12*{mrr_end}``)
+and the engine computes on its own, from whole cents."""
 
 DERIVED = {
     "mrr_kept": "{mrr_start}-{churned}-{contraction}",

@@ -35,7 +35,7 @@ from workbook_templates.build_templates import build_template, save_stable
 ALL = [(name, lang) for lang in LANGUAGES for name in TEMPLATE_NAMES]
 CONTRACT_TREND_KEYS = {
     "mrr_end", "new", "expansion", "contraction", "churned", "reactivation", "crr",
-    "logo_churn", "nrr", "grr", "nps", "arpa",
+    "logo_churn", "nrr", "grr", "nps", "arpa", "arr", "net_new_mrr",
 }
 # Arity (least, most arguments) of every add-in function, from the UDF registry.
 ARITY = {

@@ -27,6 +27,7 @@ from csmetrics.satisfaction import (
     NPS_SCALE,
     PROMOTER_MIN,
 )
+from csmetrics.tables.annual import TRAILING_MONTHS
 
 LANGUAGES = ("en", "fr", "ro")
 
@@ -42,6 +43,7 @@ TEXT_VALUES = {
     "csat_satisfied_min": CSAT_SATISFIED_MIN,
     "csat_max": CSAT_SCALE_MAX,
     "ces_max": CES_SCALE_MAX,
+    "trailing_months": TRAILING_MONTHS,
 }
 """The core's constants a text may state, by placeholder name."""
 
