@@ -15,11 +15,17 @@ import openpyxl
 import pytest
 from libreoffice import convert, recalculate, requires_libreoffice
 from openpyxl.utils.cell import range_boundaries
-from report_samples import INJECTION, latest_month, sample_with_injection
+from report_samples import (
+    INJECTION,
+    audit_rows,
+    error_cells,
+    latest_month,
+    sample_with_injection,
+)
 
 from csmetrics import cohort_retention
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
-from csmetrics.report.cells import MISSING, UNDEFINED, named_cells
+from csmetrics.report.cells import named_cells
 from csmetrics.report.fill import trend_months
 from csmetrics.report.labels import label
 from workbook_templates import TEMPLATE_KPIS, TEMPLATE_NAMES, template_path
@@ -116,7 +122,8 @@ def _reports(filled):
 
 
 def _expected(results, segment, key, month):
-    """What a named cell must hold for the engine's value of ``key`` in ``month``.
+    """What a named cell must hold for the engine's value of ``key`` in ``month`` (empty
+    where the engine has none: no data is not an error).
 
     openpyxl writes numbers with 16 significant digits (``"%.16g"`` in
     ``openpyxl.compat.strings.safe_string``), so a number read back is the engine's to
@@ -124,9 +131,9 @@ def _expected(results, segment, key, month):
     """
     metrics = results.segment(segment).metrics
     if key not in metrics.columns or month not in metrics.index:
-        return MISSING
+        return None
     value = float(metrics.at[month, key])
-    return UNDEFINED if math.isnan(value) else pytest.approx(value, rel=1e-15, abs=1e-300)
+    return None if math.isnan(value) else pytest.approx(value, rel=1e-15, abs=1e-300)
 
 
 @requires_libreoffice
@@ -212,14 +219,6 @@ def test_no_cs_function_is_left_in_a_filled_report(filled):
         assert label("filled_note", lang) in texts, name
 
 
-def _audit(path):
-    workbook = openpyxl.load_workbook(path, data_only=True)
-    result = named_cells(workbook, "audit_result")[0].value
-    rows = [r for r in workbook["Audit"].iter_rows(min_row=12, max_col=6, values_only=True)
-            if r[5] in ("OK", "FAIL")]
-    return result, rows
-
-
 _BRIDGE = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
            "mrr_end", "customers_start", "customers_end", "crr", "logo_churn", "grr", "nrr")
 AUDITED = {
@@ -239,8 +238,8 @@ and after, only when not segmented: the engine does not split spend by segment).
 @requires_libreoffice
 def test_audit_reads_pass_after_libreoffice_recalculates(recalculated, filled):
     for name, (_path, _results, segment, lang) in _reports(filled).items():
-        result, rows = _audit(recalculated[name])
-        assert [r for r in rows if r[5] != "OK"] == [], name
+        result, rows = audit_rows(recalculated[name])
+        assert [r for r in rows if r[5] == "FAIL"] == [], name
         assert result == "PASS", name
         template = next(t for t in AUDITED if name.startswith(t))
         checked = {r[0] for r in rows}
@@ -251,9 +250,15 @@ def test_audit_reads_pass_after_libreoffice_recalculates(recalculated, filled):
 
 
 @requires_libreoffice
+def test_no_error_value_in_any_report_trend_or_audit_sheet(recalculated, filled):
+    wrong = {name: error_cells(recalculated[name]) for name in _reports(filled)}
+    assert {name: cells for name, cells in wrong.items() if cells} == {}
+
+
+@requires_libreoffice
 @pytest.mark.parametrize("name", ALTERED)
 def test_audit_reads_fail_when_one_input_row_is_altered(recalculated, name):
-    result, rows = _audit(recalculated[name])
+    result, rows = audit_rows(recalculated[name])
     assert result == "FAIL"
     assert [r[0] for r in rows if r[5] == "FAIL"]
 

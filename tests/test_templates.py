@@ -169,7 +169,8 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
         assert prior.row == current.row and prior.column == current.column + 1
         assert prior.number_format == current.number_format
         change = prior.parent.cell(prior.row, prior.column + 1)
-        assert change.value == f"={current.coordinate}-{prior.coordinate}"
+        c, p = current.coordinate, prior.coordinate
+        assert change.value == f'=IF(OR({c}="",{p}=""),"",{c}-{p})'
         assert change.number_format == current.number_format
     months = cells_of(wb, "trend_month")
     assert len(months) == TREND_MONTHS and all(len(row) == 1 for row in months)

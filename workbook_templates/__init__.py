@@ -12,6 +12,7 @@ from csmetrics.report.cells import MONTH_FORMAT
 from csmetrics.report.labels import LANGUAGES
 from csmetrics.report.layout import (
     COHORT_TABLE_SIZE,
+    NOTES_NAME,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -27,6 +28,7 @@ __all__ = [
     "COHORT_TABLE_SIZE",
     "LANGUAGES",
     "MONTH_FORMAT",
+    "NOTES_NAME",
     "NUMBER_FORMATS",
     "TABLE_COLUMNS",
     "TEMPLATE_KPIS",

@@ -39,6 +39,7 @@ from workbook_templates import (
     COHORT_TABLE_SIZE,
     LANGUAGES,
     MONTH_FORMAT,
+    NOTES_NAME,
     NUMBER_FORMATS,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
@@ -91,6 +92,9 @@ INPUT_FORMATS = {
     "units_returned": "#,##0",
     "score": "0",
 }
+
+NOTE_WIDTH = 32
+"""Width of the Note column beside the KPI block."""
 
 KPI_HEADER_ROW = 6
 """Row of the KPI block's header on every Report sheet (rows 1-4: title, month, segment,
@@ -177,7 +181,9 @@ def _report_header(book):
 def _kpi_block(book, first_row, columns, last_column):
     """Write the template's sections and KPI rows; return {key: row} and the row after.
 
-    ``columns`` lists (column letter, month reference, name prefix) for each value column.
+    ``columns`` lists (column letter, month reference, name prefix) for each value column;
+    column ``last_column`` is the Note column (named ``report_notes``), where the filler
+    says why a figure is blank.
     """
     ws = book.report
     rows, row = {}, first_row
@@ -195,16 +201,20 @@ def _kpi_block(book, first_row, columns, last_column):
         for key, r in rows.items():
             book.kpi_formula(ws, f"{letter}{r}", key, month, cells)
             book.define(f"{prefix}{key}", ws, f"{letter}{r}")
+    notes = get_column_letter(last_column)
+    book.define(NOTES_NAME, ws, f"{notes}{first_row + 1}", f"{notes}{row - 1}")
+    ws.column_dimensions[notes].width = NOTE_WIDTH
     return rows, row
 
 
 def _current_month_block(book, *extra_headers):
     """Header and KPI block of a one-month report: indicator, value (column B), extras."""
-    headers = (book.text("indicator"), book.text("value"), *map(book.text, extra_headers))
+    headers = (book.text("indicator"), book.text("value"),
+               *map(book.text, (*extra_headers, "note")))
     _header_row(book.report, KPI_HEADER_ROW, headers)
     book.report.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
     columns = (("B", "report_month", "kpi_"),)
-    return _kpi_block(book, KPI_HEADER_ROW + 1, columns, max(len(headers), 2))
+    return _kpi_block(book, KPI_HEADER_ROW + 1, columns, len(headers))
 
 
 def _nps_distribution(book, first_row):
@@ -256,16 +266,16 @@ def _nps_chart(book, low, high):
 
 def _monthly_kpi_report(book):
     ws = book.report
-    headers = ("indicator", "current", "prior", "change")
+    headers = ("indicator", "current", "prior", "change", "note")
     _header_row(ws, KPI_HEADER_ROW, [book.text(h) for h in headers])
     months = KPI_HEADER_ROW + 1
     ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
     for cell in (ws[f"B{months}"], ws[f"C{months}"]):
         cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
-    rows, after = _kpi_block(book, months + 1, columns, last_column=4)
+    rows, after = _kpi_block(book, months + 1, columns, last_column=len(headers))
     for key, row in rows.items():
-        ws[f"D{row}"] = f"=B{row}-C{row}"
+        ws[f"D{row}"] = f'=IF(OR(B{row}="",C{row}=""),"",B{row}-C{row})'
         ws[f"D{row}"].number_format = KPI_BY_KEY[key].number_format
     low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
@@ -326,7 +336,7 @@ def _nps_survey(book):
     nps, moe = f"B{rows['nps']}", f"B{rows['nps_moe']}"
     for offset, (text, sign) in enumerate((("nps_low", "-"), ("nps_high", "+"))):
         ws.cell(row + offset, 1, book.text(text))
-        interval = ws.cell(row + offset, 2, f"={nps}{sign}{moe}")
+        interval = ws.cell(row + offset, 2, f'=IF(OR({nps}="",{moe}=""),"",{nps}{sign}{moe})')
         interval.number_format = NUMBER_FORMATS["score"]
     breakdown = row + 3
     _section_row(ws, breakdown, book.text("section_breakdown"), 3)
@@ -340,7 +350,7 @@ def _nps_survey(book):
         ws.cell(r, 1, book.text(text))
         start, end = low + first - NPS_SCORES[0], low + last - NPS_SCORES[0]
         count = ws.cell(r, 2, f"=SUM(B{start}:B{end})")
-        share = ws.cell(r, 3, f"=B{r}/SUM($B${low}:$B${high})")
+        share = ws.cell(r, 3, f'=IFERROR(B{r}/SUM($B${low}:$B${high}),"")')
         count.number_format, share.number_format = NUMBER_FORMATS["count"], PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 14, "C": 14})
     ws.add_chart(_nps_chart(book, low, high), f"E{KPI_HEADER_ROW}")
@@ -351,7 +361,7 @@ def _receivables_dso(book):
     rows, _ = _current_month_block(book, "share")
     buckets = TEMPLATE_SECTIONS["receivables_dso"][1][1]
     for key in buckets:
-        ws[f"C{rows[key]}"] = f"=B{rows[key]}/B{rows['receivables']}"
+        ws[f"C{rows[key]}"] = f'=IFERROR(B{rows[key]}/B{rows["receivables"]},"")'
         ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 15, "C": 12})
     first, last = rows[buckets[0]], rows[buckets[-1]]

@@ -30,6 +30,7 @@ from csmetrics.kpis import (
 )
 from csmetrics.report.layout import COHORT_AGES
 from csmetrics.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, PROMOTER_MIN
+from csmetrics.tables.economics import REVENUE_MARGIN
 from csmetrics.tables.receivables import AGEING, ageing_bounds
 from udfs.registry import REGISTRY
 
@@ -543,5 +544,9 @@ def nps_distribution_cell(month, score):
 
 
 def gross_margin_cell(month):
-    """Native lookup of the month's gross margin in SpendData."""
-    return f"={_spend('gross_margin', month)}"
+    """Native lookup of the month's gross margin in SpendData: the engine's revenue margin
+    when SpendData holds no margin, empty when the month has no spend row."""
+    return (
+        f"=IF(COUNT(SpendData[gross_margin])=0,{REVENUE_MARGIN},"
+        f'IFERROR({_spend("gross_margin", month)},""))'
+    )

@@ -25,6 +25,7 @@ from csmetrics.satisfaction import (
     NPS_SCORES,
     PROMOTER_MIN,
 )
+from csmetrics.tables.economics import REVENUE_MARGIN
 from csmetrics.tables.receivables import AGEING, ageing_bounds
 
 CENT = 0.005
@@ -192,7 +193,12 @@ INVOICE_CHECKS = (
 )
 
 _SPEND = "SpendData"
-_MARGIN = "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month})"
+_MARGIN = (
+    f"IF(COUNT({{SpendData[gross_margin]}})=0,{REVENUE_MARGIN},"
+    "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month}))"
+)
+"""The month's gross margin, or the engine's revenue margin when the data gives none (no
+spend table, or one without margins): the margin the engine's LTV used."""
 SPEND_CHECKS = (
     _kpi(
         "sales_marketing_cost",

@@ -18,6 +18,7 @@ from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.audit import add_audit_sheet
 from csmetrics.report.cells import (
     MISSING,
+    is_blank,
     named_cells,
     write_metric,
     write_month,
@@ -25,7 +26,8 @@ from csmetrics.report.cells import (
 )
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label
-from csmetrics.report.layout import COHORT_TABLE_SIZE, TREND_MONTHS
+from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, TREND_MONTHS
+from csmetrics.report.notes import comment_note, no_data_note, write_note
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import month_rows
 from csmetrics.satisfaction import NPS_SCORES
@@ -45,6 +47,7 @@ def fill_workbook(workbook, report, *, lang="en"):
     """Fill an open template workbook in place (see the module docstring)."""
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
+    write_notes(workbook, report, lang)
     remove_live_formulas(workbook)
     replace_live_note(workbook["Report"], lang)
     mrr_history = "cohort_table" in workbook.defined_names
@@ -81,6 +84,35 @@ def _write_name(workbook, name, report, lang):
         _write_metrics(workbook, name, counts if counts is not None else [None] * 11)
     elif name == "cohort_table":
         write_cohort_table(named_cells(workbook, name), report.cohorts, lang)
+
+
+def write_notes(workbook, report, lang):
+    """A greyed note beside each blank KPI of the report block (the month's, else the prior
+    month's), and on each blank cell of the Trend sheet, saying why it is blank."""
+    notes = {}
+    if NOTES_NAME in workbook.defined_names:
+        notes = {cell.row: cell for cell in named_cells(workbook, NOTES_NAME)}
+    for name in workbook.defined_names:
+        if name.startswith("kpi_"):
+            key = name[4:]
+            cell = named_cells(workbook, name)[0]
+            for prefix, month in (("kpi_", report.month), ("prior_", report.month - 1)):
+                value = report.metric(key, month)
+                if f"{prefix}{key}" in workbook.defined_names and is_blank(value):
+                    if cell.row in notes:
+                        write_note(notes[cell.row], _note(report, key, month, lang))
+                    break
+        elif name.startswith("trend_") and name != "trend_month":
+            key = name[6:]
+            months = trend_months(report.month)
+            for cell, month in zip(named_cells(workbook, name), months, strict=True):
+                if is_blank(report.metric(key, month)):
+                    comment_note(cell, _note(report, key, month, lang))
+
+
+def _note(report, key, month, lang):
+    missing = key not in report.metrics.columns
+    return no_data_note(key, month, lang, table_missing=missing)
 
 
 def _write_metrics(workbook, name, values):

@@ -47,6 +47,10 @@ TEXT_VALUES = {
 }
 """The core's constants a text may state, by placeholder name."""
 
+REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers")
+"""Placeholders a text keeps for the filler to fill with the report's own values (the
+month of a note, a sample's size)."""
+
 ARTICLES = {
     "000": "« Les mesures de rétention des clients » (question-réponse, fr)",
     "001": "„Ce valori de succes a clienților ar trebui să utilizați?” (ro, 2022-10-08)",
@@ -67,8 +71,9 @@ def load_texts(lang, folder=TEXT_FOLDER):
     'Promoteurs (9-10)'
     """
     raw = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+    values = dict(TEXT_VALUES, **{name: f"{{{name}}}" for name in REPORT_VALUES})
     return {
-        group: {key: text.format_map(TEXT_VALUES) for key, text in raw[group].items()}
+        group: {key: text.format_map(values) for key, text in raw[group].items()}
         for group in ("kpi_names", "definitions", "texts")
     }
 

@@ -69,6 +69,10 @@ TEMPLATE_NEEDS = {
 """The ``Dataset`` tables without which a template is not written (its report would show
 nothing but blanks): skipped by default, an error when asked for by ``--template``."""
 
+NOTES_NAME = "report_notes"
+"""The Report sheet's column beside the KPI block where the filler says why a figure is
+blank ("no CSAT answers in 2026-03")."""
+
 TREND_KEYS = tuple(kpi.key for kpi in KPIS if kpi.trend)
 """The ``trend_<key>`` columns of the monthly report's Trend sheet."""
 
