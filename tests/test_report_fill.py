@@ -299,3 +299,23 @@ def test_inputs_tables_are_resized_to_the_rows_written(filled):
         assert inputs[f"{column}{last_row}"].value is not None, table.displayName
         assert inputs[f"{column}{last_row + 1}"].value is None, table.displayName
         assert last_row > 2, table.displayName
+
+
+@requires_libreoffice
+def test_the_headline_shows_the_month_the_prior_and_the_change_in_points(recalculated,
+                                                                         filled, dataset):
+    _path, results, segment, _lang = filled["monthly_kpi_report_All_en"]
+    workbook = openpyxl.load_workbook(recalculated["monthly_kpi_report_All_en"],
+                                      data_only=True)
+    ws = workbook["Report"]
+    month = latest_month(dataset)
+    metrics = results.segment(segment).metrics
+    rows = {}
+    for row in ws.iter_rows(max_col=4):
+        rows.setdefault(row[0].value, row)  # the headline comes before the KPI block
+    for key, scale in (("logo_churn", 100), ("mrr_end", 1), ("nps", 1)):
+        _label, now, prior, change = rows[label(key)]
+        expected_now, expected_prior = metrics.at[month, key], metrics.at[month - 1, key]
+        assert now.value == pytest.approx(expected_now), key
+        assert prior.value == pytest.approx(expected_prior), key
+        assert change.value == pytest.approx((expected_now - expected_prior) * scale), key

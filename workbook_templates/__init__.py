@@ -12,6 +12,7 @@ from csmetrics.report.cells import MONTH_FORMAT
 from csmetrics.report.labels import LANGUAGES
 from csmetrics.report.layout import (
     COHORT_TABLE_SIZE,
+    HEADLINE_KEYS,
     NOTES_NAME,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
@@ -26,6 +27,7 @@ from csmetrics.report.layout import (
 
 __all__ = [
     "COHORT_TABLE_SIZE",
+    "HEADLINE_KEYS",
     "LANGUAGES",
     "MONTH_FORMAT",
     "NOTES_NAME",

@@ -23,7 +23,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
-from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -37,6 +37,7 @@ from csmetrics.report.labels import ARTICLES, definition, label, source
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
     COHORT_TABLE_SIZE,
+    HEADLINE_KEYS,
     LANGUAGES,
     MONTH_FORMAT,
     NOTES_NAME,
@@ -73,6 +74,9 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
 
 GREEN, RED, GREY, BLUE = "63BE7B", "E06666", "BFBFBF", "4472C4"
+GOOD_TEXT, BAD_TEXT = "007A33", "C00000"
+"""Font colours of a change that is good news and one that is bad news."""
+HEADLINE_FONT = Font(bold=True, size=12, color=NAVY)
 
 PERCENT_FORMAT = NUMBER_FORMATS["percent"]
 
@@ -266,21 +270,21 @@ def _nps_chart(book, low, high):
 
 def _monthly_kpi_report(book):
     ws = book.report
+    header = _headline(book, KPI_HEADER_ROW)
     headers = ("indicator", "current", "prior", "change", "note")
-    _header_row(ws, KPI_HEADER_ROW, [book.text(h) for h in headers])
-    months = KPI_HEADER_ROW + 1
+    _header_row(ws, header, [book.text(h) for h in headers])
+    months = header + 1
     ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
     for cell in (ws[f"B{months}"], ws[f"C{months}"]):
         cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
     rows, after = _kpi_block(book, months + 1, columns, last_column=len(headers))
     for key, row in rows.items():
-        ws[f"D{row}"] = f'=IF(OR(B{row}="",C{row}=""),"",B{row}-C{row})'
-        ws[f"D{row}"].number_format = KPI_BY_KEY[key].number_format
+        _change_cell(ws, row, KPI_BY_KEY[key])
     low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
     _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
-    ws.freeze_panes = f"A{months + 1}"
+    ws.freeze_panes = f"A{KPI_HEADER_ROW}"
     ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
     bridge = _bar_chart(
         book.text("chart_mrr_bridge"),
@@ -290,6 +294,43 @@ def _monthly_kpi_report(book):
     )
     ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
+
+
+def _change_cell(ws, row, kpi, font=None):
+    """Column D of a row: B - C (in percentage points for a rate), signed, empty when
+    either month is, green when the change is good news and red when bad (the KPI's
+    direction)."""
+    change = f"(B{row}-C{row})" + (f"*{kpi.change_scale}" if kpi.change_scale != 1 else "")
+    cell = ws[f"D{row}"]
+    cell.value = f'=IF(OR(B{row}="",C{row}=""),"",{change})'
+    cell.number_format = kpi.change_format
+    if font is not None:
+        cell.font = font
+    if kpi.direction:
+        for sign, colour in ((1, GOOD_TEXT), (-1, BAD_TEXT)):
+            rule = FormulaRule(formula=[f"AND(ISNUMBER(D{row}),D{row}*{kpi.direction * sign}>0)"],
+                               font=Font(bold=font is not None, color=colour))
+            ws.conditional_formatting.add(f"D{row}", rule)
+
+
+def _headline(book, first_row):
+    """The headline strip: a section row, then each of :data:`HEADLINE_KEYS` with the
+    month's value, the prior month's and the change, read from the KPI block's names;
+    return the row for the KPI block's header (one row below the strip)."""
+    ws = book.report
+    _section_row(ws, first_row, book.text("section_headline"), 5)
+    for row, key in enumerate(HEADLINE_KEYS, start=first_row + 1):
+        kpi = KPI_BY_KEY[key]
+        ws.cell(row, 1, book.text(key)).font = HEADLINE_FONT
+        for letter, prefix in (("B", "kpi_"), ("C", "prior_")):
+            name = f"{prefix}{key}"
+            cell = ws[f"{letter}{row}"]
+            cell.value = f'=IF({name}="","",{name})'
+            cell.number_format, cell.font = kpi.number_format, HEADLINE_FONT
+        _change_cell(ws, row, kpi, HEADLINE_FONT)
+        for column in range(1, 6):
+            ws.cell(row, column).border = ROW_BORDER
+    return first_row + len(HEADLINE_KEYS) + 2
 
 
 def _mrr_trend_chart(book, trend):
