@@ -272,6 +272,9 @@ def test_print_setup_and_frozen_panes(name, lang, committed):
     for ws in committed[name, lang].worksheets:
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_area and ws.print_title_rows, ws.title
+        assert ws.oddHeader.left.text == label(f"title_{name}", lang)
+        assert ws.oddFooter.right.text == "&P / &N"
     assert committed[name, lang]["Report"].freeze_panes
 
 

@@ -28,12 +28,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import ARTICLES, definition, label, source
+from csmetrics.report.printing import page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
     COHORT_TABLE_SIZE,
@@ -152,13 +152,18 @@ def _widths(ws, widths):
         ws.column_dimensions[letter].width = width
 
 
-def _print_setup(ws):
-    """Landscape A4, one page wide; the Report sheet on one page (reports become PDFs)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if ws.title == "Report" else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+PRINT_TITLES = {"Report": "1:3", "Trend": "1:3", "Inputs": "1:1", "Definitions": "1:4",
+                "Calc": "1:1"}
+"""The rows each sheet repeats at the top of every printed page."""
+
+
+def _print_setup(book):
+    """Every sheet one page wide (the Trend sheet on one page), its title rows repeated,
+    the report's title in the header and the page number in the footer."""
+    for ws in book.wb.worksheets:
+        page_setup(ws, title_rows=PRINT_TITLES[ws.title],
+                   pages_tall=1 if ws.title == "Trend" else 0)
+    print_headers(book.wb, book.text(f"title_{book.name}"))
 
 
 # --- Report parts shared by every template -------------------------------------------------
@@ -365,7 +370,7 @@ def _trend_sheet(book):
     for i, key in enumerate(TREND_KEYS):
         letter = get_column_letter(2 + i)
         book.define(f"trend_{key}", ws, f"{letter}{first}", f"{letter}{last}")
-        ws.column_dimensions[letter].width = 14
+        ws.column_dimensions[letter].width = 11
     ws.column_dimensions["A"].width = 11
     ws.freeze_panes = "B4"
     return ws
@@ -675,8 +680,7 @@ def build_template(name, lang="en", *, native=False):
     _inputs_sheet(book)
     _definitions_sheet(book)
     _calc_sheet(book)
-    for ws in book.wb.worksheets:
-        _print_setup(ws)
+    _print_setup(book)
     book.wb.active = 0
     return book.wb
 

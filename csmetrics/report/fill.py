@@ -5,8 +5,9 @@ distribution and the cohort table from the engine's results, removes the live-mo
 ``Calc`` sheet and every formula that calls a ``CS_`` function, replaces the live-mode
 note with the filled-mode one, writes the rows the
 month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
-spreadsheet to recalculate on open (the native change and Audit formulas), and adds the
-``Audit`` sheet. The names follow the report contract.
+spreadsheet to recalculate on open (the native change and Audit formulas), adds the
+``Audit`` sheet, and puts the month and segment in every sheet's printed header. The
+names follow the report contract.
 """
 
 import re
@@ -15,7 +16,7 @@ import pandas as pd
 from openpyxl.worksheet.formula import ArrayFormula
 
 from csmetrics.kpis import KPI_BY_KEY
-from csmetrics.report.audit import add_audit_sheet
+from csmetrics.report.audit import FIRST_CHECK_ROW, add_audit_sheet
 from csmetrics.report.cells import (
     MISSING,
     is_blank,
@@ -28,6 +29,7 @@ from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label
 from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, TREND_MONTHS
 from csmetrics.report.notes import comment_note, no_data_note, write_note
+from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import month_rows
 from csmetrics.satisfaction import NPS_SCORES
@@ -56,9 +58,12 @@ def fill_workbook(workbook, report, *, lang="en"):
     workbook.calculation.fullCalcOnLoad = True
     workbook.properties.creator = "csmetrics"
     workbook.properties.title = f"{report.month} {report.segment}"
-    add_audit_sheet(
+    audit = add_audit_sheet(
         workbook, expected=expected_values(report), movements=report.movements, lang=lang
     )
+    page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
+    fit_print_area(workbook["Inputs"])
+    print_headers(workbook, workbook["Report"]["A1"].value, report.month, report.segment)
     return workbook
 
 
