@@ -44,6 +44,14 @@ def with_a_segment_that_never_loses(dataset):
     return dataclasses.replace(dataset, mrr=pd.concat([dataset.mrr, pilot], ignore_index=True))
 
 
+def with_twelve_nps_answers_in_the_last_month(dataset):
+    surveys = dataset.surveys
+    last = (surveys["date"].dt.to_period("M") == latest_month(dataset)) & (
+        surveys["survey"] == "nps")
+    dropped = surveys.index[last][12:]
+    return dataclasses.replace(dataset, surveys=surveys.drop(dropped))
+
+
 def mrr_and_surveys_only(dataset):
     return type(dataset)(mrr=dataset.mrr, surveys=dataset.surveys)
 
@@ -52,6 +60,7 @@ SCENARIOS = {
     "no_answers": (without_last_month_answers, None),
     "no_losses": (with_a_segment_that_never_loses, "segment"),
     "mrr_surveys": (mrr_and_surveys_only, None),
+    "few_answers": (with_twelve_nps_answers_in_the_last_month, None),
 }
 
 
@@ -107,6 +116,8 @@ def recalculated(filled, tmp_path_factory):
 
 def test_only_the_templates_the_tables_allow_are_written(filled):
     written = {template for scenario, template, _ in filled if scenario == "mrr_surveys"}
+    assert {template for scenario, template, _ in filled if scenario == "few_answers"} == set(
+        TEMPLATE_NAMES)
     assert written == {"monthly_kpi_report", "nps_survey", "cohort_retention"}
 
 
@@ -132,6 +143,18 @@ def test_a_blank_figure_is_an_empty_cell_with_a_greyed_note(filled, scenario, te
     assert value is None
     assert note_cell.value == note.format(month=month)
     assert note_cell.font.color.rgb.endswith(NOTE_FONT.color.rgb[-6:])
+
+
+def test_an_nps_from_few_answers_notes_its_margin_of_error(filled):
+    month = latest_month(load_data(sample_data_path()))
+    for template in ("monthly_kpi_report", "nps_survey"):
+        path = filled["few_answers", template, "All"]
+        value, note = _note_of(path, "nps")
+        assert value is not None
+        assert note.value.startswith("only 12 answers: NPS "), note.value
+        assert "read it with care below 30 answers" in note.value
+        csat, _ = _note_of(path, "csat") if template == "monthly_kpi_report" else (1, None)
+        assert csat is not None, month
 
 
 @requires_libreoffice

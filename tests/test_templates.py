@@ -124,10 +124,18 @@ def test_fingerprint_sees_a_hand_edit(edit):
 @pytest.mark.parametrize("name, lang", ALL)
 def test_sheets(name, lang, committed):
     wb = committed[name, lang]
-    assert wb.sheetnames[0] == "Report" and wb.active.title == "Report"
-    expected = {"Report", "Inputs", "Definitions"} | ({"Trend"} if name == "monthly_kpi_report"
-                                                     else set())
+    assert wb.sheetnames[:2] == ["Start here", "Report"] and wb.active.title == "Start here"
+    expected = {"Start here", "Report", "Inputs", "Definitions"} | (
+        {"Trend"} if name == "monthly_kpi_report" else set())
     assert expected <= set(wb.sheetnames) <= expected | {"Calc"}
+    if "Calc" in wb.sheetnames:
+        assert wb["Calc"].sheet_state == "hidden"
+    start = [row[0] for row in wb["Start here"].iter_rows(values_only=True) if row[0]]
+    assert start[0] == label("start_title", lang)
+    assert any("#NAME?" in text for text in start)
+    assert any("csmetrics report" in text for text in start)
+    assert any("xlwings addin install" in text for text in start)
+    assert label(f"title_{name}", lang) in start[1]
 
 
 @pytest.mark.parametrize("name, lang", ALL)

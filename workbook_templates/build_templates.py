@@ -42,6 +42,7 @@ from workbook_templates import (
     MONTH_FORMAT,
     NOTES_NAME,
     NUMBER_FORMATS,
+    START_SHEET,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -153,7 +154,7 @@ def _widths(ws, widths):
 
 
 PRINT_TITLES = {"Report": "1:3", "Trend": "1:3", "Inputs": "1:1", "Definitions": "1:4",
-                "Calc": "1:1"}
+                "Calc": "1:1", START_SHEET: "1:1"}
 """The rows each sheet repeats at the top of every printed page."""
 
 
@@ -593,6 +594,28 @@ def _extra_definitions(book):
     ]
 
 
+START_TEXTS = ("start_what", "start_name", "start_install", "start_report")
+
+
+def _start_sheet(book):
+    """The first sheet of a live template: what it does, that ``#NAME?`` means the add-in
+    is missing, how to install it, and that ``csmetrics report`` fills an add-in-free copy."""
+    ws = book.wb.create_sheet(START_SHEET, 0)
+    title = book.text(f"title_{book.name}")
+    ws["A1"] = book.text("start_title")
+    ws["A1"].font = TITLE_FONT
+    for row, key in enumerate(START_TEXTS, start=3):
+        cell = ws.cell(row, 1, book.text(key).format(title=title))
+        cell.alignment = WRAP_TOP
+        ws.row_dimensions[row].height = _wrapped_height([cell.value], [START_WIDTH])
+    ws["A4"].font = Font(bold=True, color=BAD_TEXT)
+    ws.column_dimensions["A"].width = START_WIDTH
+
+
+START_WIDTH = 110
+"""Width of the Start here sheet's one column of text."""
+
+
 def _calc_sheet(book):
     """Helper formulas: the live array formulas, and the countback months (both modes)."""
     keys = set(TEMPLATE_KPIS[book.name])
@@ -603,6 +626,7 @@ def _calc_sheet(book):
     if not (movements or cohorts or countback):
         return
     ws = book.wb.create_sheet("Calc")
+    ws.sheet_state = "hidden"
     if movements:
         _array_block(ws, fx.CALC_MOVEMENTS_COLUMN, len(fx.MOVEMENT_COLUMNS),
                      fx.calc_movements_formula())
@@ -664,6 +688,8 @@ def build_template(name, lang="en", *, native=False):
     --------
     >>> wb = build_template("nps_survey", "fr")
     >>> wb.sheetnames
+    ['Start here', 'Report', 'Inputs', 'Definitions']
+    >>> build_template("nps_survey", "fr", native=True).sheetnames
     ['Report', 'Inputs', 'Definitions']
     >>> wb["Report"]["A1"].value
     'Enquête NPS'
@@ -680,6 +706,8 @@ def build_template(name, lang="en", *, native=False):
     _inputs_sheet(book)
     _definitions_sheet(book)
     _calc_sheet(book)
+    if book.mode == fx.LIVE:
+        _start_sheet(book)
     _print_setup(book)
     book.wb.active = 0
     return book.wb

@@ -27,8 +27,8 @@ from csmetrics.report.cells import (
 )
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label
-from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, TREND_MONTHS
-from csmetrics.report.notes import comment_note, no_data_note, write_note
+from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, START_SHEET, TREND_MONTHS
+from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
 from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import month_rows
@@ -92,27 +92,38 @@ def _write_name(workbook, name, report, lang):
 
 
 def write_notes(workbook, report, lang):
-    """A greyed note beside each blank KPI of the report block (the month's, else the prior
-    month's), and on each blank cell of the Trend sheet, saying why it is blank."""
+    """A greyed note beside each KPI of the report block that needs one, and on each blank
+    cell of the Trend sheet: why the month's figure is blank, else the margin of an NPS
+    from few answers, else why the prior month's is blank."""
     notes = {}
     if NOTES_NAME in workbook.defined_names:
         notes = {cell.row: cell for cell in named_cells(workbook, NOTES_NAME)}
     for name in workbook.defined_names:
         if name.startswith("kpi_"):
-            key = name[4:]
-            cell = named_cells(workbook, name)[0]
-            for prefix, month in (("kpi_", report.month), ("prior_", report.month - 1)):
-                value = report.metric(key, month)
-                if f"{prefix}{key}" in workbook.defined_names and is_blank(value):
-                    if cell.row in notes:
-                        write_note(notes[cell.row], _note(report, key, month, lang))
-                    break
+            row = named_cells(workbook, name)[0].row
+            text = _block_note(workbook, report, name[4:], lang)
+            if text and row in notes:
+                write_note(notes[row], text)
         elif name.startswith("trend_") and name != "trend_month":
             key = name[6:]
             months = trend_months(report.month)
             for cell, month in zip(named_cells(workbook, name), months, strict=True):
                 if is_blank(report.metric(key, month)):
                     comment_note(cell, _note(report, key, month, lang))
+
+
+def _block_note(workbook, report, key, lang):
+    if is_blank(report.metric(key)):
+        return _note(report, key, report.month, lang)
+    if key == "nps":
+        small = small_sample_note(report.metric("nps_responses"), report.metric("nps"),
+                                  report.metric("nps_moe"), lang)
+        if small:
+            return small
+    prior = report.month - 1
+    if f"prior_{key}" in workbook.defined_names and is_blank(report.metric(key, prior)):
+        return _note(report, key, prior, lang)
+    return None
 
 
 def _note(report, key, month, lang):
@@ -167,11 +178,13 @@ def replace_live_note(sheet, lang):
 
 
 def remove_live_formulas(workbook):
-    """Delete the ``Calc`` sheet, the names that point into it, and every formula left
+    """Delete the ``Calc`` and ``Start here`` sheets (the live template's helpers), the
+    names that point into Calc, and every formula left
     that calls a ``CS_`` function or reads ``Calc`` (written ``#N/A``); return their
     ``(sheet, cell)`` places, which a template true to the contract leaves empty."""
-    if CALC_SHEET in workbook.sheetnames:
-        del workbook[CALC_SHEET]
+    for helper in (CALC_SHEET, START_SHEET):
+        if helper in workbook.sheetnames:
+            del workbook[helper]
     for name, defined in list(workbook.defined_names.items()):
         if _LIVE_FORMULA.search(defined.value or ""):
             del workbook.defined_names[name]

@@ -47,9 +47,9 @@ TEXT_VALUES = {
 }
 """The core's constants a text may state, by placeholder name."""
 
-REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers")
-"""Placeholders a text keeps for the filler to fill with the report's own values (the
-month of a note, a sample's size)."""
+REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title")
+"""Placeholders a text keeps for the filler or the generator to fill (the month of a note,
+a sample's size, the template's title)."""
 
 ARTICLES = {
     "000": "« Les mesures de rétention des clients » (question-réponse, fr)",

@@ -6,6 +6,8 @@ column of the report) or on it (a comment on a Trend cell), greyed. The words ar
 translators' files (``texts``: ``no_<reason>``); which reason a KPI's blank has is here.
 """
 
+import math
+
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
@@ -52,6 +54,39 @@ def no_data_note(key, month, lang, *, table_missing=False):
     """
     text = label("no_table" if table_missing else REASON_OF.get(key, "no_data"), lang)
     return text.format(month=month)
+
+
+SMALL_SAMPLE = 30
+"""NPS answers below which the report notes the margin of error: the normal approximation
+behind it is loose under about 30 answers (:func:`csmetrics.nps_margin_of_error`)."""
+
+
+def small_sample_note(answers, nps, moe, lang):
+    """The note of an NPS from fewer than :data:`SMALL_SAMPLE` answers, or None.
+
+    Examples
+    --------
+    >>> small_sample_note(12, 25.0, 41.234, "en")
+    'only 12 answers: NPS 25.0 ± 41.2 (95 %); read it with care below 30 answers'
+    >>> small_sample_note(12, 25.0, 41.234, "fr")[:44]
+    'seulement 12 réponses : NPS 25,0 ± 41,2 (95 '
+    >>> small_sample_note(30, 25.0, 10.0, "en") is None
+    True
+    """
+    if answers is None or nps is None or moe is None or answers >= SMALL_SAMPLE:
+        return None
+    if math.isnan(nps) or math.isnan(moe):
+        return None
+    comma = lang != "en"
+    return label("nps_small_sample", lang).format(
+        answers=int(answers), nps=_number(nps, comma), moe=_number(moe, comma),
+        min_answers=SMALL_SAMPLE,
+    )
+
+
+def _number(value, comma):
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if comma else text
 
 
 def write_note(cell, text):
