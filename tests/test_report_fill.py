@@ -319,3 +319,13 @@ def test_the_headline_shows_the_month_the_prior_and_the_change_in_points(recalcu
         assert now.value == pytest.approx(expected_now), key
         assert prior.value == pytest.approx(expected_prior), key
         assert change.value == pytest.approx((expected_now - expected_prior) * scale), key
+
+
+def test_a_segment_report_says_spend_is_not_split_by_segment(filled, engine):
+    segment = engine["segment"].segments()[0]
+    path, *_rest = filled[f"monthly_kpi_report_{segment}_en"]
+    workbook = openpyxl.load_workbook(path)
+    notes = {cell.row: cell.value for cell in named_cells(workbook, "report_notes")}
+    for key in ("cac", "clv_cac", "cac_payback_months", "sales_marketing_cost"):
+        [cell] = named_cells(workbook, f"kpi_{key}")
+        assert cell.value is None and notes[cell.row] == label("no_spend_by_segment"), key

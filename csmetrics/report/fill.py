@@ -31,7 +31,7 @@ from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, START_SHEET, 
 from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
 from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
-from csmetrics.report.selection import month_rows
+from csmetrics.report.selection import ALL_SEGMENTS, month_rows
 from csmetrics.satisfaction import NPS_SCORES
 
 CALC_SHEET = "Calc"
@@ -128,7 +128,8 @@ def _block_note(workbook, report, key, lang):
 
 def _note(report, key, month, lang):
     missing = key not in report.metrics.columns
-    return no_data_note(key, month, lang, table_missing=missing)
+    return no_data_note(key, month, lang, table_missing=missing,
+                        segmented=report.segment != ALL_SEGMENTS)
 
 
 def _write_metrics(workbook, name, values):

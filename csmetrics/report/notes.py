@@ -39,8 +39,13 @@ REASON_OF = {key: reason for reason, keys in _REASONS.items() for key in keys}
 
 
 
-def no_data_note(key, month, lang, *, table_missing=False):
-    """The note of a blank KPI in ``month``.
+SPEND_KEYS = frozenset({"sales_marketing_cost", "cac", "clv_cac", "cac_payback_months"})
+"""KPIs the engine leaves out of a segment's rows: spend has no segment."""
+
+
+def no_data_note(key, month, lang, *, table_missing=False, segmented=False):
+    """The note of a blank KPI in ``month`` (``table_missing``: the engine has no column
+    for it; ``segmented``: in a segment's report).
 
     Examples
     --------
@@ -51,8 +56,14 @@ def no_data_note(key, month, lang, *, table_missing=False):
     'aucun MRR perdu en 2026-03'
     >>> no_data_note("clv_cac", pd.Period("2026-03", "M"), "en")
     'no data for 2026-03'
+    >>> no_data_note("cac", pd.Period("2026-03", "M"), "en", table_missing=True, segmented=True)
+    'spend is not split by segment'
     """
-    text = label("no_table" if table_missing else REASON_OF.get(key, "no_data"), lang)
+    if table_missing:
+        reason = "no_spend_by_segment" if segmented and key in SPEND_KEYS else "no_table"
+    else:
+        reason = REASON_OF.get(key, "no_data")
+    text = label(reason, lang)
     return text.format(month=month)
 
 
