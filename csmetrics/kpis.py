@@ -58,6 +58,15 @@ from csmetrics.unit_economics import (
     subscription_ltv,
 )
 
+MONTHS_PER_YEAR = 12
+"""Months in a year: ARR is 12 x MRR, the year figures look 12 months back."""
+
+UP = 1
+DOWN = -1
+NEUTRAL = 0
+"""Directions: a KPI whose rise is good news (MRR, NRR), bad news (churn, DSO), or
+neither (the MRR at the start, the NPS margin of error)."""
+
 MONEY = "money"
 PERCENT = "percent"
 COUNT = "count"
@@ -76,6 +85,21 @@ NUMBER_FORMATS = {
     SCORE: "0.0",
 }
 """The spreadsheet number format of each kind (templates, filled reports, Audit)."""
+
+CHANGE_FORMATS = {
+    PERCENT: '+0.0" pp";-0.0" pp";0.0" pp"',
+    MONEY: "+#,##0.00;-#,##0.00;0.00",
+    COUNT: "+#,##0;-#,##0;0",
+    DAYS: "+0.0;-0.0;0.0",
+    MONTHS: "+0.0;-0.0;0.0",
+    RATIO: "+0.00;-0.00;0.00",
+    SCORE: "+0.0;-0.0;0.0",
+}
+"""The format of a month-on-month change of each kind: signed, rates in percentage points
+(the change of a rate is multiplied by :data:`POINTS`)."""
+
+POINTS = 100
+"""Percentage points per unit of a rate: 0.021 - 0.015 is +0.6 pp."""
 
 MONTHLY = "monthly_kpi_report"
 NPS_SURVEY = "nps_survey"
@@ -100,6 +124,9 @@ class Kpi(NamedTuple):
         ``core``, in order; the live formula passes the same, in the same order.
     native : str or None
         For a ratio: its expression in plain spreadsheet arithmetic over placeholders.
+        For a KPI without ``core`` (``arr``, ``net_new_mrr``): the arithmetic over other
+        KPIs the templates and the Audit sheet compute it by, where the engine computes
+        it in its table module (:mod:`csmetrics.tables.annual`).
     shown : tuple of (str, str)
         ``(template, section)`` of each template block it appears in; within a section
         the KPIs follow the catalogue's order.
@@ -107,6 +134,9 @@ class Kpi(NamedTuple):
         Shown as a 12-month column of the monthly report's Trend sheet.
     sources : tuple of str
         Source articles (``shared/seeds`` numbers); empty for a standard definition.
+    direction : int
+        :data:`UP` when a rise is good news, :data:`DOWN` when it is bad news, else
+        :data:`NEUTRAL`: the colour of its change (green good, red bad).
     """
 
     key: str
@@ -117,6 +147,7 @@ class Kpi(NamedTuple):
     shown: tuple = ()
     trend: bool = False
     sources: tuple = ()
+    direction: int = NEUTRAL
 
     @property
     def name(self):
@@ -127,6 +158,16 @@ class Kpi(NamedTuple):
     def number_format(self):
         """The number format of its kind."""
         return NUMBER_FORMATS[self.kind]
+
+    @property
+    def change_format(self):
+        """The format of its month-on-month change (signed; rates in pp)."""
+        return CHANGE_FORMATS[self.kind]
+
+    @property
+    def change_scale(self):
+        """What a change is multiplied by to be shown: :data:`POINTS` for a rate."""
+        return POINTS if self.kind == PERCENT else 1
 
     @property
     def is_ratio(self):
@@ -149,86 +190,105 @@ _UNIT = (f"{MONTHLY}:section_unit_economics", f"{UNIT_ECONOMICS}:section_unit_ec
 
 KPIS = (
     Kpi("mrr_start", MONEY, shown=_in(*_MRR), trend=True),
-    Kpi("new", MONEY, shown=_in(*_MRR), trend=True),
-    Kpi("expansion", MONEY, shown=_in(*_MRR), trend=True, sources=("001", "004")),
-    Kpi("reactivation", MONEY, shown=_in(*_MRR), trend=True),
-    Kpi("contraction", MONEY, shown=_in(*_MRR), trend=True),
-    Kpi("churned", MONEY, shown=_in(*_MRR), trend=True),
+    Kpi("new", MONEY, shown=_in(*_MRR), trend=True, direction=UP),
+    Kpi("expansion", MONEY, shown=_in(*_MRR), trend=True, sources=("001", "004"), direction=UP),
+    Kpi("reactivation", MONEY, shown=_in(*_MRR), trend=True, direction=UP),
+    Kpi("contraction", MONEY, shown=_in(*_MRR), trend=True, direction=DOWN),
+    Kpi("churned", MONEY, shown=_in(*_MRR), trend=True, direction=DOWN),
     Kpi("mrr_end", MONEY, shown=_in(*_MRR, f"{UNIT_ECONOMICS}:section_mrr"), trend=True,
-        sources=("001", "003")),
+        sources=("001", "003"), direction=UP),
+    Kpi("net_new_mrr", MONEY, native="{mrr_end}-{mrr_start}", shown=_in(*_MRR), trend=True,
+        direction=UP),
+    Kpi("arr", MONEY, native=f"{MONTHS_PER_YEAR}*{{mrr_end}}", shown=_in(*_MRR), trend=True,
+        direction=UP),
     Kpi("customers_start", COUNT, shown=_in(*_CUSTOMERS), trend=True),
-    Kpi("customers_new", COUNT, shown=_in(*_CUSTOMERS), trend=True),
-    Kpi("customers_lost", COUNT, shown=_in(*_CUSTOMERS), trend=True),
-    Kpi("customers_end", COUNT, shown=_in(*_CUSTOMERS), trend=True),
+    Kpi("customers_new", COUNT, shown=_in(*_CUSTOMERS), trend=True, direction=UP),
+    Kpi("customers_lost", COUNT, shown=_in(*_CUSTOMERS), trend=True, direction=DOWN),
+    Kpi("customers_end", COUNT, shown=_in(*_CUSTOMERS), trend=True, direction=UP),
     Kpi("crr", PERCENT, customer_retention_rate,
         ("customers_start", "customers_end", "customers_new"),
         "({customers_end}-{customers_new})/{customers_start}",
         _in(f"{MONTHLY}:section_customers", f"{COHORTS}:section_customers"), True,
-        ("001", "002")),
+        ("001", "002"), direction=UP),
     Kpi("logo_churn", PERCENT, customer_churn_rate, ("customers_start", "customers_lost"),
         "{customers_lost}/{customers_start}", _in(*_CUSTOMERS), True,
-        ("000", "001", "003", "004")),
+        ("000", "001", "003", "004"), direction=DOWN),
     Kpi("gross_mrr_churn", PERCENT, gross_mrr_churn_rate,
         ("mrr_start", "churned", "contraction"), "({churned}+{contraction})/{mrr_start}",
-        _in(*_RETENTION), sources=("004",)),
+        _in(*_RETENTION), sources=("004",), direction=DOWN),
     Kpi("net_mrr_churn", PERCENT, net_mrr_churn_rate,
         ("mrr_start", "churned", "contraction", "expansion"),
         "({churned}+{contraction}-{expansion})/{mrr_start}", _in(*_RETENTION),
-        sources=("004",)),
+        sources=("004",), direction=DOWN),
     Kpi("mrr_churn", PERCENT, mrr_churn_rate, ("mrr_start", "mrr_kept", "expansion"),
-        "({churned}+{contraction}-{expansion})/{mrr_start}", sources=("000",)),
+        "({churned}+{contraction}-{expansion})/{mrr_start}", sources=("000",), direction=DOWN),
     Kpi("expansion_rate", PERCENT, expansion_mrr_rate, ("mrr_start", "expansion"),
-        "{expansion}/{mrr_start}", _in(*_RETENTION), sources=("004",)),
+        "{expansion}/{mrr_start}", _in(*_RETENTION), sources=("004",), direction=UP),
     Kpi("grr", PERCENT, gross_revenue_retention, ("mrr_start", "churned", "contraction"),
-        "({mrr_start}-{churned}-{contraction})/{mrr_start}", _in(*_RETENTION), True),
+        "({mrr_start}-{churned}-{contraction})/{mrr_start}", _in(*_RETENTION), True, direction=UP),
     Kpi("nrr", PERCENT, net_revenue_retention,
         ("mrr_start", "churned", "contraction", "expansion"),
         "({mrr_start}-{churned}-{contraction}+{expansion})/{mrr_start}", _in(*_RETENTION),
-        True),
+        True, direction=UP),
+    Kpi("nrr_12m", PERCENT, shown=_in(*_RETENTION), direction=UP),
+    Kpi("grr_12m", PERCENT, shown=_in(*_RETENTION), direction=UP),
+    Kpi("logo_retention_12m", PERCENT, shown=_in(*_RETENTION), direction=UP),
+    Kpi("mrr_growth_yoy", PERCENT, shown=_in(*_RETENTION), direction=UP),
     Kpi("revenue_growth", PERCENT, revenue_growth_rate, ("mrr_start", "mrr_end_existing"),
         "({expansion}-{contraction}-{churned})/{mrr_start}", _in(*_RETENTION),
-        sources=("000",)),
+        sources=("000",), direction=UP),
     Kpi("quick_ratio", RATIO, quick_ratio,
         ("new", "expansion", "reactivation", "contraction", "churned"),
-        "({new}+{expansion}+{reactivation})/({contraction}+{churned})", _in(*_RETENTION)),
+        "({new}+{expansion}+{reactivation})/({contraction}+{churned})", _in(*_RETENTION),
+        direction=UP),
     Kpi("arpa", MONEY, arpa, ("mrr_end", "customers_end"), "{mrr_end}/{customers_end}",
-        _in(*_RETENTION, f"{UNIT_ECONOMICS}:section_mrr"), True, ("001",)),
+        _in(*_RETENTION, f"{UNIT_ECONOMICS}:section_mrr"), True, ("001",), direction=UP),
     Kpi("logo_quick_ratio", RATIO, logo_quick_ratio, ("customers_new", "customers_lost"),
-        "{customers_new}/{customers_lost}", _in(f"{MONTHLY}:section_customers")),
+        "{customers_new}/{customers_lost}", _in(f"{MONTHLY}:section_customers"), direction=UP),
+    Kpi("logo_churn_12m", PERCENT, shown=_in(f"{MONTHLY}:section_customers",
+                                             f"{UNIT_ECONOMICS}:section_customers"),
+                                             direction=DOWN),
     Kpi("nps", SCORE, shown=_in(f"{MONTHLY}:section_experience",
                                 f"{NPS_SURVEY}:section_experience"),
-        trend=True, sources=("000", "003", "004")),
+        trend=True, sources=("000", "003", "004"), direction=UP),
     Kpi("nps_moe", SCORE, shown=_in(f"{NPS_SURVEY}:section_experience")),
     Kpi("nps_responses", COUNT, shown=_in(f"{MONTHLY}:section_experience",
                                           f"{NPS_SURVEY}:section_experience")),
-    Kpi("csat", PERCENT, shown=_in(f"{MONTHLY}:section_experience"), sources=("003", "004")),
+    Kpi("csat", PERCENT, shown=_in(f"{MONTHLY}:section_experience"), sources=("003", "004"),
+        direction=UP),
     Kpi("ces", SCORE, shown=_in(f"{MONTHLY}:section_experience"), sources=("003", "004")),
     Kpi("fcr", PERCENT, first_contact_resolution_rate, ("tickets_resolved", "tickets_opened"),
         "{tickets_resolved}/{tickets_opened}", _in(f"{MONTHLY}:section_experience"),
-        sources=("001",)),
+        sources=("001",), direction=UP),
     Kpi("repeat_purchase_rate", PERCENT, repeat_purchase_rate, ("repeat_buyers", "buyers"),
-        "{repeat_buyers}/{buyers}", _in(f"{MONTHLY}:section_orders"), sources=("000",)),
+        "{repeat_buyers}/{buyers}", _in(f"{MONTHLY}:section_orders"), sources=("000",),
+        direction=UP),
     Kpi("return_rate", PERCENT, product_return_rate, ("units_returned", "units_sold"),
-        "{units_returned}/{units_sold}", _in(f"{MONTHLY}:section_orders"), sources=("000",)),
+        "{units_returned}/{units_sold}", _in(f"{MONTHLY}:section_orders"), sources=("000",),
+        direction=DOWN),
     Kpi("credit_sales", MONEY, shown=_in(*_RECEIVABLES)),
     Kpi("receivables", MONEY, shown=_in(*_RECEIVABLES)),
     Kpi("dso", DAYS, days_sales_outstanding, ("receivables", "credit_sales", "days"),
-        "{receivables}/{credit_sales}*{days}", _in(*_RECEIVABLES), sources=("000",)),
-    Kpi("dso_countback", DAYS, shown=_in(f"{RECEIVABLES}:section_receivables")),
+        "{receivables}/{credit_sales}*{days}", _in(*_RECEIVABLES), sources=("000",),
+        direction=DOWN),
+    Kpi("dso_countback", DAYS, shown=_in(f"{RECEIVABLES}:section_receivables"), direction=DOWN),
     Kpi("ar_current", MONEY, shown=_in(*_AGEING)),
     Kpi("ar_1_30", MONEY, shown=_in(*_AGEING)),
     Kpi("ar_31_60", MONEY, shown=_in(*_AGEING)),
     Kpi("ar_61_90", MONEY, shown=_in(*_AGEING)),
-    Kpi("ar_over_90", MONEY, shown=_in(*_AGEING)),
+    Kpi("ar_over_90", MONEY, shown=_in(*_AGEING), direction=DOWN),
     Kpi("sales_marketing_cost", MONEY, shown=_in(*_UNIT)),
     Kpi("cac", MONEY, customer_acquisition_cost, ("sales_marketing_cost", "customers_new"),
-        "{sales_marketing_cost}/{customers_new}", _in(*_UNIT), sources=("003",)),
+        "{sales_marketing_cost}/{customers_new}", _in(*_UNIT), sources=("003",), direction=DOWN),
     Kpi("ltv", MONEY, subscription_ltv, ("arpa", "gross_margin", "logo_churn"),
-        "{arpa}*{gross_margin}/{logo_churn}", _in(*_UNIT), sources=("001", "003")),
+        "{arpa}*{gross_margin}/{logo_churn}", _in(*_UNIT), sources=("001", "003"), direction=UP),
+    Kpi("ltv_12m", MONEY, subscription_ltv, ("arpa", "gross_margin", "logo_churn_12m"),
+        "{arpa}*{gross_margin}/{logo_churn_12m}", _in(*_UNIT), sources=("001", "003"),
+        direction=UP),
     Kpi("clv_cac", RATIO, clv_cac_ratio, ("ltv", "cac"), "{ltv}/{cac}", _in(*_UNIT),
-        sources=("003",)),
+        sources=("003",), direction=UP),
     Kpi("cac_payback_months", MONTHS, cac_payback_months, ("cac", "arpa", "gross_margin"),
-        "{cac}/({arpa}*{gross_margin})", _in(*_UNIT)),
+        "{cac}/({arpa}*{gross_margin})", _in(*_UNIT), direction=DOWN),
 )
 
 KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
@@ -236,6 +296,10 @@ KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 RATIO_KPIS = tuple(kpi for kpi in KPIS if kpi.is_ratio)
 """The ratio layer: KPIs the engine computes from other columns, in catalogue order (a
 ratio may take one listed before it: ``clv_cac`` takes ``ltv`` and ``cac``)."""
+
+ARITHMETIC_KPIS = tuple(kpi for kpi in KPIS if kpi.native and not kpi.is_ratio)
+"""KPIs the spreadsheets compute by plain arithmetic over other KPI cells (``12*{mrr_end}``)
+and the engine computes on its own, from whole cents."""
 
 DERIVED = {
     "mrr_kept": "{mrr_start}-{churned}-{contraction}",

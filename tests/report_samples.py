@@ -3,7 +3,17 @@ renamed to a formula (the injection case), and the latest month of the data."""
 
 import dataclasses
 
+import openpyxl
+
 from csmetrics import load_data, sample_data_path
+from csmetrics.report.audit import FIRST_CHECK_ROW
+from csmetrics.report.cells import named_cells
+from csmetrics.report.labels import LANGUAGES, label
+
+STATUSES = {"OK", "FAIL", *(label("audit_not_applicable", lang) for lang in LANGUAGES)}
+ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:")
+READ_SHEETS = ("Report", "Trend", "Audit")
+"""The sheets a reader reads: none may show an error value."""
 
 INJECTION = '=HYPERLINK("http://x","y")'
 """A customer id that a careless writer would turn into a live link formula."""
@@ -25,3 +35,24 @@ def sample_with_injection():
 def latest_month(dataset):
     """The last month of the MRR table (the month the demo reports on)."""
     return dataset.mrr["month"].max()
+
+
+def audit_rows(path):
+    """``(audit_result, rows)`` of a recalculated report: each check's first six columns."""
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    result = named_cells(workbook, "audit_result")[0].value
+    rows = [r for r in workbook["Audit"].iter_rows(min_row=FIRST_CHECK_ROW, max_col=6,
+                                                    values_only=True)
+            if r[5] in STATUSES]
+    return result, rows
+
+
+def error_cells(path):
+    """``[(sheet, cell, value)]`` of every error value on the sheets a reader reads."""
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    return [
+        (sheet, cell.coordinate, cell.value)
+        for sheet in READ_SHEETS if sheet in workbook.sheetnames
+        for row in workbook[sheet].iter_rows() for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith(ERRORS)
+    ]

@@ -14,15 +14,15 @@ import csmetrics
 from csmetrics.kpis import DERIVED, ENGINE_COLUMNS, KPI_BY_KEY, KPIS, RATIO_KPIS, placeholders
 from csmetrics.report.audit_checks import CHECKS
 from csmetrics.report.layout import SECTION_ORDER, TEMPLATE_KPIS
-from csmetrics.tables.annual import ANNUAL_KEYS
 from udfs.registry import REGISTRY
 from workbook_templates import formulas as fx
 
 ROOT = Path(__file__).resolve().parents[1]
 RATIOS = [pytest.param(kpi, id=kpi.key) for kpi in RATIO_KPIS]
-NO_AUDIT_CHECK = {"repeat_purchase_rate"}
+NO_AUDIT_CHECK = {"repeat_purchase_rate", "ltv_12m"}
 """Ratios the Audit sheet does not recompute: counting customers with two orders needs the
-per-customer block the Audit sheet has only for MRR."""
+per-customer block the Audit sheet has only for MRR; the trailing 12-month churn behind
+ltv_12m needs 13 months of MRR rows, where the Inputs sheet holds the report month's."""
 
 
 def test_keys_are_unique_and_every_kind_has_a_format():
@@ -54,7 +54,7 @@ def test_every_section_named_is_laid_out_and_every_kpi_is_somewhere():
 
 def test_the_engine_fills_every_catalogue_column_in_order():
     table = csmetrics.monthly_metrics(csmetrics.sample_data_path())
-    assert table.columns[1:].tolist() == [kpi.key for kpi in KPIS] + list(ANNUAL_KEYS)
+    assert table.columns[1:].tolist() == [kpi.key for kpi in KPIS]
 
 
 def test_every_shown_ratio_has_formulas_in_both_modes_and_an_audit_check():
@@ -64,6 +64,16 @@ def test_every_shown_ratio_has_formulas_in_both_modes_and_an_audit_check():
             assert kpi.key in fx.LIVE_FORMULAS and kpi.key in fx.NATIVE_FORMULAS, kpi.key
         if kpi.key not in NO_AUDIT_CHECK:
             assert checks[kpi.key].engine == kpi.key
+
+
+def test_arithmetic_kpis_get_the_same_formula_in_both_modes_and_an_audit_check():
+    cells = {"mrr_start": "B8", "mrr_end": "B14"}
+    for mode in fx.MODES:
+        assert fx.formula("arr", mode, "B$5", cells) == "=12*B14"
+        assert fx.formula("net_new_mrr", mode, "B$5", cells) == "=B14-B8"
+    checks = {check.key: check for check in CHECKS}
+    assert checks["arr"].formula == "=12*{mrr_end}"
+    assert checks["net_new_mrr"].tables == ("MrrData",)
 
 
 def test_a_live_ratio_calls_its_excel_function_on_the_cells_of_its_arguments():

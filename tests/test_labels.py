@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from csmetrics.kpis import KPIS
+from csmetrics.kpis import KPI_BY_KEY, KPIS
 from csmetrics.report.labels import (
     ARTICLES,
     DEFINITIONS,
@@ -20,6 +20,7 @@ from csmetrics.report.labels import (
     load_texts,
     source,
 )
+from csmetrics.report.notes import REASON_OF
 
 KEYS = [kpi.key for kpi in KPIS]
 ALL_STRINGS = [
@@ -106,3 +107,11 @@ def test_unknown_key_or_language_is_a_clear_key_error(call, message):
 
 def test_texts_are_strings_without_stray_spaces():
     assert all(isinstance(s, str) and s == s.strip() and "  " not in s for s in ALL_STRINGS)
+
+
+def test_every_blank_reason_names_a_kpi_and_has_its_words_in_every_language():
+    assert set(REASON_OF) <= set(KPI_BY_KEY)
+    for reason in {*REASON_OF.values(), "no_data", "no_table"}:
+        texts = [label(reason, lang) for lang in LANGUAGES]
+        assert len(set(texts)) == len(LANGUAGES), reason
+        assert all("{month}" in text for text in texts) or reason == "no_table", reason

@@ -15,11 +15,17 @@ import openpyxl
 import pytest
 from libreoffice import convert, recalculate, requires_libreoffice
 from openpyxl.utils.cell import range_boundaries
-from report_samples import INJECTION, latest_month, sample_with_injection
+from report_samples import (
+    INJECTION,
+    audit_rows,
+    error_cells,
+    latest_month,
+    sample_with_injection,
+)
 
 from csmetrics import cohort_retention
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
-from csmetrics.report.cells import MISSING, UNDEFINED, named_cells
+from csmetrics.report.cells import named_cells
 from csmetrics.report.fill import trend_months
 from csmetrics.report.labels import label
 from workbook_templates import TEMPLATE_KPIS, TEMPLATE_NAMES, template_path
@@ -116,7 +122,8 @@ def _reports(filled):
 
 
 def _expected(results, segment, key, month):
-    """What a named cell must hold for the engine's value of ``key`` in ``month``.
+    """What a named cell must hold for the engine's value of ``key`` in ``month`` (empty
+    where the engine has none: no data is not an error).
 
     openpyxl writes numbers with 16 significant digits (``"%.16g"`` in
     ``openpyxl.compat.strings.safe_string``), so a number read back is the engine's to
@@ -124,9 +131,9 @@ def _expected(results, segment, key, month):
     """
     metrics = results.segment(segment).metrics
     if key not in metrics.columns or month not in metrics.index:
-        return MISSING
+        return None
     value = float(metrics.at[month, key])
-    return UNDEFINED if math.isnan(value) else pytest.approx(value, rel=1e-15, abs=1e-300)
+    return None if math.isnan(value) else pytest.approx(value, rel=1e-15, abs=1e-300)
 
 
 @requires_libreoffice
@@ -212,14 +219,6 @@ def test_no_cs_function_is_left_in_a_filled_report(filled):
         assert label("filled_note", lang) in texts, name
 
 
-def _audit(path):
-    workbook = openpyxl.load_workbook(path, data_only=True)
-    result = named_cells(workbook, "audit_result")[0].value
-    rows = [r for r in workbook["Audit"].iter_rows(min_row=12, max_col=6, values_only=True)
-            if r[5] in ("OK", "FAIL")]
-    return result, rows
-
-
 _BRIDGE = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
            "mrr_end", "customers_start", "customers_end", "crr", "logo_churn", "grr", "nrr")
 AUDITED = {
@@ -239,8 +238,8 @@ and after, only when not segmented: the engine does not split spend by segment).
 @requires_libreoffice
 def test_audit_reads_pass_after_libreoffice_recalculates(recalculated, filled):
     for name, (_path, _results, segment, lang) in _reports(filled).items():
-        result, rows = _audit(recalculated[name])
-        assert [r for r in rows if r[5] != "OK"] == [], name
+        result, rows = audit_rows(recalculated[name])
+        assert [r for r in rows if r[5] == "FAIL"] == [], name
         assert result == "PASS", name
         template = next(t for t in AUDITED if name.startswith(t))
         checked = {r[0] for r in rows}
@@ -251,9 +250,15 @@ def test_audit_reads_pass_after_libreoffice_recalculates(recalculated, filled):
 
 
 @requires_libreoffice
+def test_no_error_value_in_any_report_trend_or_audit_sheet(recalculated, filled):
+    wrong = {name: error_cells(recalculated[name]) for name in _reports(filled)}
+    assert {name: cells for name, cells in wrong.items() if cells} == {}
+
+
+@requires_libreoffice
 @pytest.mark.parametrize("name", ALTERED)
 def test_audit_reads_fail_when_one_input_row_is_altered(recalculated, name):
-    result, rows = _audit(recalculated[name])
+    result, rows = audit_rows(recalculated[name])
     assert result == "FAIL"
     assert [r[0] for r in rows if r[5] == "FAIL"]
 
@@ -294,3 +299,33 @@ def test_inputs_tables_are_resized_to_the_rows_written(filled):
         assert inputs[f"{column}{last_row}"].value is not None, table.displayName
         assert inputs[f"{column}{last_row + 1}"].value is None, table.displayName
         assert last_row > 2, table.displayName
+
+
+@requires_libreoffice
+def test_the_headline_shows_the_month_the_prior_and_the_change_in_points(recalculated,
+                                                                         filled, dataset):
+    _path, results, segment, _lang = filled["monthly_kpi_report_All_en"]
+    workbook = openpyxl.load_workbook(recalculated["monthly_kpi_report_All_en"],
+                                      data_only=True)
+    ws = workbook["Report"]
+    month = latest_month(dataset)
+    metrics = results.segment(segment).metrics
+    rows = {}
+    for row in ws.iter_rows(max_col=4):
+        rows.setdefault(row[0].value, row)  # the headline comes before the KPI block
+    for key, scale in (("logo_churn", 100), ("mrr_end", 1), ("nps", 1)):
+        _label, now, prior, change = rows[label(key)]
+        expected_now, expected_prior = metrics.at[month, key], metrics.at[month - 1, key]
+        assert now.value == pytest.approx(expected_now), key
+        assert prior.value == pytest.approx(expected_prior), key
+        assert change.value == pytest.approx((expected_now - expected_prior) * scale), key
+
+
+def test_a_segment_report_says_spend_is_not_split_by_segment(filled, engine):
+    segment = engine["segment"].segments()[0]
+    path, *_rest = filled[f"monthly_kpi_report_{segment}_en"]
+    workbook = openpyxl.load_workbook(path)
+    notes = {cell.row: cell.value for cell in named_cells(workbook, "report_notes")}
+    for key in ("cac", "clv_cac", "cac_payback_months", "sales_marketing_cost"):
+        [cell] = named_cells(workbook, f"kpi_{key}")
+        assert cell.value is None and notes[cell.row] == label("no_spend_by_segment"), key

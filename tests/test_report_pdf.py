@@ -1,11 +1,14 @@
 """``csmetrics report --pdf``: a PDF of each report's pages beside its workbook, through
 LibreOffice; a clear message (and the workbooks still written) when it is not installed.
 
-Pages seen on the sample data's 2025-12 (LibreOffice 7.4): monthly KPI report 2 (Report and
-Trend), NPS survey, receivables and DSO, unit economics and cohort retention 1 each.
+Pages seen on the sample data's 2025-12 (LibreOffice 7.4): monthly KPI report 3 (Report on
+two, Trend on one), NPS survey, receivables and DSO, unit economics and cohort retention 1
+each; body text about 7.4 pt high on the page (11 pt cells at about 67 %).
 """
 
+import re
 import shutil
+import statistics
 import subprocess
 
 import openpyxl
@@ -59,7 +62,7 @@ def test_each_report_gets_a_pdf_beside_it(written):
 @requires_libreoffice
 def test_the_pdf_shows_the_report_pages_and_not_the_data(written):
     _, out = written
-    assert pages(out / f"{KPI}.pdf") == 2  # Report and Trend
+    assert pages(out / f"{KPI}.pdf") <= 3  # Report on two pages at most, Trend on one
     assert pages(out / f"{NPS}.pdf") == 1
     shown = text(out / f"{KPI}.pdf")
     for words in (label("title_monthly_kpi_report", "en"), MONTH, "Net revenue retention",
@@ -70,11 +73,35 @@ def test_the_pdf_shows_the_report_pages_and_not_the_data(written):
     assert label("title_nps_survey", "en") in text(out / f"{NPS}.pdf")
 
 
+def word_heights(pdf):
+    """The height (points) of every word on each page, from ``pdftotext -bbox``."""
+    html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    boxes = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"')
+    return [[float(high) - float(low) for low, high in boxes.findall(page)]
+            for page in html.split("<page ")[1:]]
+
+
+@requires_libreoffice
+def test_every_page_has_the_header_and_a_readable_scale(written):
+    _, out = written
+    pdf = out / f"{KPI}.pdf"
+    count = pages(pdf)
+    for page in range(1, count + 1):
+        shown = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert f"{MONTH} · All" in shown, page
+        assert re.search(rf"\b{page}\s*/\s*{count}\b", shown), page
+        assert label("title_monthly_kpi_report", "en") in shown, page
+    for page, heights in enumerate(word_heights(pdf), start=1):
+        assert statistics.median(heights) >= 6.5, page  # 11 pt text at 60 % or more
+
+
 def test_the_print_copy_hides_all_but_the_report_sheets(tmp_path):
     workbook = openpyxl.Workbook()
     workbook.active.title = "Inputs"
     for name in ("Report", "Audit", "Trend"):
-        workbook.create_sheet(name)
+        workbook.create_sheet(name).print_area = "A1:F40"
     workbook.save(tmp_path / "book.xlsx")
     assert print_copy(tmp_path / "book.xlsx", tmp_path / "copy.xlsx") == ["Report", "Trend"]
     copy = openpyxl.load_workbook(tmp_path / "copy.xlsx")
@@ -82,6 +109,8 @@ def test_the_print_copy_hides_all_but_the_report_sheets(tmp_path):
         "Inputs": "hidden", "Report": "visible", "Audit": "hidden", "Trend": "visible",
     }
     assert copy.active.title == "Report"
+    assert not copy["Audit"].print_area  # LibreOffice prints a hidden sheet that has one
+    assert copy["Report"].print_area == "'Report'!$A$1:$F$40"
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from workbook_fingerprint import fingerprint
 
 from csmetrics.kpis import KPI_BY_KEY, KPIS
+from csmetrics.report.labels import label
 from udfs.registry import REGISTRY
 from workbook_templates import (
     COHORT_TABLE_SIZE,
@@ -35,7 +36,7 @@ from workbook_templates.build_templates import build_template, save_stable
 ALL = [(name, lang) for lang in LANGUAGES for name in TEMPLATE_NAMES]
 CONTRACT_TREND_KEYS = {
     "mrr_end", "new", "expansion", "contraction", "churned", "reactivation", "crr",
-    "logo_churn", "nrr", "grr", "nps", "arpa",
+    "logo_churn", "nrr", "grr", "nps", "arpa", "arr", "net_new_mrr",
 }
 # Arity (least, most arguments) of every add-in function, from the UDF registry.
 ARITY = {
@@ -47,6 +48,14 @@ CONTRACT_FORMATS = {
     "percent": "0.0%", "money": "#,##0.00", "count": "#,##0", "days": "0.0",
     "months": "0.0", "ratio": "0.00", "score": "0.0",
 }
+CONTRACT_CHANGE_FORMATS = {
+    "percent": '+0.0" pp";-0.0" pp";0.0" pp"', "money": "+#,##0.00;-#,##0.00;0.00",
+    "count": "+#,##0;-#,##0;0", "days": "+0.0;-0.0;0.0", "months": "+0.0;-0.0;0.0",
+    "ratio": "+0.00;-0.00;0.00", "score": "+0.0;-0.0;0.0",
+}
+"""Changes are signed; a rate's change is in percentage points."""
+HEADLINE = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps")
+"""The headline strip of the monthly report, as issue 11 asks for it."""
 CS_FUNCTIONS = set(ARITY)
 FILLED_PREFIXES = ("kpi_", "prior_", "trend_", "nps_distribution", "cohort_table")
 
@@ -115,10 +124,18 @@ def test_fingerprint_sees_a_hand_edit(edit):
 @pytest.mark.parametrize("name, lang", ALL)
 def test_sheets(name, lang, committed):
     wb = committed[name, lang]
-    assert wb.sheetnames[0] == "Report" and wb.active.title == "Report"
-    expected = {"Report", "Inputs", "Definitions"} | ({"Trend"} if name == "monthly_kpi_report"
-                                                     else set())
+    assert wb.sheetnames[:2] == ["Start here", "Report"] and wb.active.title == "Start here"
+    expected = {"Start here", "Report", "Inputs", "Definitions"} | (
+        {"Trend"} if name == "monthly_kpi_report" else set())
     assert expected <= set(wb.sheetnames) <= expected | {"Calc"}
+    if "Calc" in wb.sheetnames:
+        assert wb["Calc"].sheet_state == "hidden"
+    start = [row[0] for row in wb["Start here"].iter_rows(values_only=True) if row[0]]
+    assert start[0] == label("start_title", lang)
+    assert any("#NAME?" in text for text in start)
+    assert any("csmetrics report" in text for text in start)
+    assert any("xlwings addin install" in text for text in start)
+    assert label(f"title_{name}", lang) in start[1]
 
 
 @pytest.mark.parametrize("name, lang", ALL)
@@ -169,8 +186,10 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
         assert prior.row == current.row and prior.column == current.column + 1
         assert prior.number_format == current.number_format
         change = prior.parent.cell(prior.row, prior.column + 1)
-        assert change.value == f"={current.coordinate}-{prior.coordinate}"
-        assert change.number_format == current.number_format
+        c, p = current.coordinate, prior.coordinate
+        points = "*100" if KPI_BY_KEY[key].kind == "percent" else ""
+        assert change.value == f'=IF(OR({c}="",{p}=""),"",({c}-{p}){points})'
+        assert change.number_format == CONTRACT_CHANGE_FORMATS[KPI_BY_KEY[key].kind]
     months = cells_of(wb, "trend_month")
     assert len(months) == TREND_MONTHS and all(len(row) == 1 for row in months)
     assert all(row[0].number_format == MONTH_FORMAT for row in months)
@@ -181,6 +200,29 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
         assert {row[0].number_format for row in column} == {
             CONTRACT_FORMATS[KPI_BY_KEY[key].kind]
         }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_headline_strip_reads_the_kpi_cells_and_colours_changes_by_direction(lang,
+                                                                                 committed):
+    ws = committed["monthly_kpi_report", lang]["Report"]
+    [first] = [cell.row for cell in ws["A"] if cell.value == label("section_headline", lang)]
+    rows = range(first + 1, first + 1 + len(HEADLINE))
+    assert [ws[f"B{r}"].value for r in rows] == [f'=IF(kpi_{k}="","",kpi_{k})' for k in HEADLINE]
+    assert [ws[f"C{r}"].value for r in rows] == [
+        f'=IF(prior_{k}="","",prior_{k})' for k in HEADLINE
+    ]
+    colours = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            if rule.formula and "ISNUMBER" in rule.formula[0]:
+                sign = rule.formula[0].rsplit("*", 1)[1]
+                colours[str(cf.sqref), sign] = rule.dxf.font.color.rgb
+    churn = rows[HEADLINE.index("logo_churn")]
+    mrr = rows[HEADLINE.index("mrr_end")]
+    assert colours[f"D{churn}", "-1>0)"] == colours[f"D{mrr}", "1>0)"]  # good news: green
+    assert colours[f"D{churn}", "1>0)"].endswith("C00000")  # churn up: red
+    assert ws[f"D{churn}"].number_format == CONTRACT_CHANGE_FORMATS["percent"]
 
 
 @pytest.mark.parametrize("name", ["monthly_kpi_report", "nps_survey"])
@@ -238,6 +280,9 @@ def test_print_setup_and_frozen_panes(name, lang, committed):
     for ws in committed[name, lang].worksheets:
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_area and ws.print_title_rows, ws.title
+        assert ws.oddHeader.left.text == label(f"title_{name}", lang)
+        assert ws.oddFooter.right.text == "&P / &N"
     assert committed[name, lang]["Report"].freeze_panes
 
 

@@ -187,13 +187,14 @@ def test_cohort_table_equals_the_engine(recalculated, engine):
 
 # --- no data: sums are 0, ratios are Excel errors --------------------------------------------
 
+YEAR_RATIOS = {"mrr_growth_yoy", "nrr_12m", "grr_12m", "logo_retention_12m"}
 ZERO_WITHOUT_DATA = (set(MOVEMENT_KEYS) | AGGREGATE_KEYS | {"dso_countback"}) - {
-    "sales_marketing_cost"
+    "sales_marketing_cost", "logo_churn_12m", *YEAR_RATIOS
 }
 DIV0_WITHOUT_DATA = {
     "crr", "logo_churn", "gross_mrr_churn", "net_mrr_churn", "expansion_rate", "grr", "nrr",
     "revenue_growth", "quick_ratio", "arpa", "nps", "nps_moe", "csat", "ces", "fcr",
-    "repeat_purchase_rate", "return_rate", "dso",
+    "repeat_purchase_rate", "return_rate", "dso", *YEAR_RATIOS,
 }
 
 
@@ -202,8 +203,8 @@ def expected_without_data(key, got):
         return got == 0
     if key in DIV0_WITHOUT_DATA:
         return got == "#DIV/0!"
-    if key == "sales_marketing_cost":
-        return got == "#N/A"  # no spend row for the month
+    if key in ("sales_marketing_cost", "logo_churn_12m"):
+        return got == "#N/A"  # no spend row for the month; no month with customers
     return is_error(got)  # cac, ltv, clv_cac, payback: the first error of their inputs
 
 

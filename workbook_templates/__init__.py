@@ -12,6 +12,9 @@ from csmetrics.report.cells import MONTH_FORMAT
 from csmetrics.report.labels import LANGUAGES
 from csmetrics.report.layout import (
     COHORT_TABLE_SIZE,
+    HEADLINE_KEYS,
+    NOTES_NAME,
+    START_SHEET,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -25,9 +28,12 @@ from csmetrics.report.layout import (
 
 __all__ = [
     "COHORT_TABLE_SIZE",
+    "HEADLINE_KEYS",
     "LANGUAGES",
     "MONTH_FORMAT",
+    "NOTES_NAME",
     "NUMBER_FORMATS",
+    "START_SHEET",
     "TABLE_COLUMNS",
     "TEMPLATE_KPIS",
     "TEMPLATE_NAMES",

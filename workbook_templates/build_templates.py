@@ -23,23 +23,26 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
-from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import ARTICLES, definition, label, source
+from csmetrics.report.printing import page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
     COHORT_TABLE_SIZE,
+    HEADLINE_KEYS,
     LANGUAGES,
     MONTH_FORMAT,
+    NOTES_NAME,
     NUMBER_FORMATS,
+    START_SHEET,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -72,6 +75,9 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
 
 GREEN, RED, GREY, BLUE = "63BE7B", "E06666", "BFBFBF", "4472C4"
+GOOD_TEXT, BAD_TEXT = "007A33", "C00000"
+"""Font colours of a change that is good news and one that is bad news."""
+HEADLINE_FONT = Font(bold=True, size=12, color=NAVY)
 
 PERCENT_FORMAT = NUMBER_FORMATS["percent"]
 
@@ -91,6 +97,9 @@ INPUT_FORMATS = {
     "units_returned": "#,##0",
     "score": "0",
 }
+
+NOTE_WIDTH = 32
+"""Width of the Note column beside the KPI block."""
 
 KPI_HEADER_ROW = 6
 """Row of the KPI block's header on every Report sheet (rows 1-4: title, month, segment,
@@ -144,13 +153,18 @@ def _widths(ws, widths):
         ws.column_dimensions[letter].width = width
 
 
-def _print_setup(ws):
-    """Landscape A4, one page wide; the Report sheet on one page (reports become PDFs)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if ws.title == "Report" else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+PRINT_TITLES = {"Report": "1:3", "Trend": "1:3", "Inputs": "1:1", "Definitions": "1:4",
+                "Calc": "1:1", START_SHEET: "1:1"}
+"""The rows each sheet repeats at the top of every printed page."""
+
+
+def _print_setup(book):
+    """Every sheet one page wide (the Trend sheet on one page), its title rows repeated,
+    the report's title in the header and the page number in the footer."""
+    for ws in book.wb.worksheets:
+        page_setup(ws, title_rows=PRINT_TITLES[ws.title],
+                   pages_tall=1 if ws.title == "Trend" else 0)
+    print_headers(book.wb, book.text(f"title_{book.name}"))
 
 
 # --- Report parts shared by every template -------------------------------------------------
@@ -177,7 +191,9 @@ def _report_header(book):
 def _kpi_block(book, first_row, columns, last_column):
     """Write the template's sections and KPI rows; return {key: row} and the row after.
 
-    ``columns`` lists (column letter, month reference, name prefix) for each value column.
+    ``columns`` lists (column letter, month reference, name prefix) for each value column;
+    column ``last_column`` is the Note column (named ``report_notes``), where the filler
+    says why a figure is blank.
     """
     ws = book.report
     rows, row = {}, first_row
@@ -195,16 +211,20 @@ def _kpi_block(book, first_row, columns, last_column):
         for key, r in rows.items():
             book.kpi_formula(ws, f"{letter}{r}", key, month, cells)
             book.define(f"{prefix}{key}", ws, f"{letter}{r}")
+    notes = get_column_letter(last_column)
+    book.define(NOTES_NAME, ws, f"{notes}{first_row + 1}", f"{notes}{row - 1}")
+    ws.column_dimensions[notes].width = NOTE_WIDTH
     return rows, row
 
 
 def _current_month_block(book, *extra_headers):
     """Header and KPI block of a one-month report: indicator, value (column B), extras."""
-    headers = (book.text("indicator"), book.text("value"), *map(book.text, extra_headers))
+    headers = (book.text("indicator"), book.text("value"),
+               *map(book.text, (*extra_headers, "note")))
     _header_row(book.report, KPI_HEADER_ROW, headers)
     book.report.freeze_panes = f"A{KPI_HEADER_ROW + 1}"
     columns = (("B", "report_month", "kpi_"),)
-    return _kpi_block(book, KPI_HEADER_ROW + 1, columns, max(len(headers), 2))
+    return _kpi_block(book, KPI_HEADER_ROW + 1, columns, len(headers))
 
 
 def _nps_distribution(book, first_row):
@@ -256,21 +276,21 @@ def _nps_chart(book, low, high):
 
 def _monthly_kpi_report(book):
     ws = book.report
-    headers = ("indicator", "current", "prior", "change")
-    _header_row(ws, KPI_HEADER_ROW, [book.text(h) for h in headers])
-    months = KPI_HEADER_ROW + 1
+    header = _headline(book, KPI_HEADER_ROW)
+    headers = ("indicator", "current", "prior", "change", "note")
+    _header_row(ws, header, [book.text(h) for h in headers])
+    months = header + 1
     ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
     for cell in (ws[f"B{months}"], ws[f"C{months}"]):
         cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
-    rows, after = _kpi_block(book, months + 1, columns, last_column=4)
+    rows, after = _kpi_block(book, months + 1, columns, last_column=len(headers))
     for key, row in rows.items():
-        ws[f"D{row}"] = f"=B{row}-C{row}"
-        ws[f"D{row}"].number_format = KPI_BY_KEY[key].number_format
+        _change_cell(ws, row, KPI_BY_KEY[key])
     low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
     _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
-    ws.freeze_panes = f"A{months + 1}"
+    ws.freeze_panes = f"A{KPI_HEADER_ROW}"
     ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
     bridge = _bar_chart(
         book.text("chart_mrr_bridge"),
@@ -280,6 +300,43 @@ def _monthly_kpi_report(book):
     )
     ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
+
+
+def _change_cell(ws, row, kpi, font=None):
+    """Column D of a row: B - C (in percentage points for a rate), signed, empty when
+    either month is, green when the change is good news and red when bad (the KPI's
+    direction)."""
+    change = f"(B{row}-C{row})" + (f"*{kpi.change_scale}" if kpi.change_scale != 1 else "")
+    cell = ws[f"D{row}"]
+    cell.value = f'=IF(OR(B{row}="",C{row}=""),"",{change})'
+    cell.number_format = kpi.change_format
+    if font is not None:
+        cell.font = font
+    if kpi.direction:
+        for sign, colour in ((1, GOOD_TEXT), (-1, BAD_TEXT)):
+            rule = FormulaRule(formula=[f"AND(ISNUMBER(D{row}),D{row}*{kpi.direction * sign}>0)"],
+                               font=Font(bold=font is not None, color=colour))
+            ws.conditional_formatting.add(f"D{row}", rule)
+
+
+def _headline(book, first_row):
+    """The headline strip: a section row, then each of :data:`HEADLINE_KEYS` with the
+    month's value, the prior month's and the change, read from the KPI block's names;
+    return the row for the KPI block's header (one row below the strip)."""
+    ws = book.report
+    _section_row(ws, first_row, book.text("section_headline"), 5)
+    for row, key in enumerate(HEADLINE_KEYS, start=first_row + 1):
+        kpi = KPI_BY_KEY[key]
+        ws.cell(row, 1, book.text(key)).font = HEADLINE_FONT
+        for letter, prefix in (("B", "kpi_"), ("C", "prior_")):
+            name = f"{prefix}{key}"
+            cell = ws[f"{letter}{row}"]
+            cell.value = f'=IF({name}="","",{name})'
+            cell.number_format, cell.font = kpi.number_format, HEADLINE_FONT
+        _change_cell(ws, row, kpi, HEADLINE_FONT)
+        for column in range(1, 6):
+            ws.cell(row, column).border = ROW_BORDER
+    return first_row + len(HEADLINE_KEYS) + 2
 
 
 def _mrr_trend_chart(book, trend):
@@ -314,7 +371,7 @@ def _trend_sheet(book):
     for i, key in enumerate(TREND_KEYS):
         letter = get_column_letter(2 + i)
         book.define(f"trend_{key}", ws, f"{letter}{first}", f"{letter}{last}")
-        ws.column_dimensions[letter].width = 14
+        ws.column_dimensions[letter].width = 11
     ws.column_dimensions["A"].width = 11
     ws.freeze_panes = "B4"
     return ws
@@ -326,7 +383,7 @@ def _nps_survey(book):
     nps, moe = f"B{rows['nps']}", f"B{rows['nps_moe']}"
     for offset, (text, sign) in enumerate((("nps_low", "-"), ("nps_high", "+"))):
         ws.cell(row + offset, 1, book.text(text))
-        interval = ws.cell(row + offset, 2, f"={nps}{sign}{moe}")
+        interval = ws.cell(row + offset, 2, f'=IF(OR({nps}="",{moe}=""),"",{nps}{sign}{moe})')
         interval.number_format = NUMBER_FORMATS["score"]
     breakdown = row + 3
     _section_row(ws, breakdown, book.text("section_breakdown"), 3)
@@ -340,7 +397,7 @@ def _nps_survey(book):
         ws.cell(r, 1, book.text(text))
         start, end = low + first - NPS_SCORES[0], low + last - NPS_SCORES[0]
         count = ws.cell(r, 2, f"=SUM(B{start}:B{end})")
-        share = ws.cell(r, 3, f"=B{r}/SUM($B${low}:$B${high})")
+        share = ws.cell(r, 3, f'=IFERROR(B{r}/SUM($B${low}:$B${high}),"")')
         count.number_format, share.number_format = NUMBER_FORMATS["count"], PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 14, "C": 14})
     ws.add_chart(_nps_chart(book, low, high), f"E{KPI_HEADER_ROW}")
@@ -351,7 +408,7 @@ def _receivables_dso(book):
     rows, _ = _current_month_block(book, "share")
     buckets = TEMPLATE_SECTIONS["receivables_dso"][1][1]
     for key in buckets:
-        ws[f"C{rows[key]}"] = f"=B{rows[key]}/B{rows['receivables']}"
+        ws[f"C{rows[key]}"] = f'=IFERROR(B{rows[key]}/B{rows["receivables"]},"")'
         ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
     _widths(ws, {"A": 42, "B": 15, "C": 12})
     first, last = rows[buckets[0]], rows[buckets[-1]]
@@ -537,6 +594,28 @@ def _extra_definitions(book):
     ]
 
 
+START_TEXTS = ("start_what", "start_name", "start_install", "start_report")
+
+
+def _start_sheet(book):
+    """The first sheet of a live template: what it does, that ``#NAME?`` means the add-in
+    is missing, how to install it, and that ``csmetrics report`` fills an add-in-free copy."""
+    ws = book.wb.create_sheet(START_SHEET, 0)
+    title = book.text(f"title_{book.name}")
+    ws["A1"] = book.text("start_title")
+    ws["A1"].font = TITLE_FONT
+    for row, key in enumerate(START_TEXTS, start=3):
+        cell = ws.cell(row, 1, book.text(key).format(title=title))
+        cell.alignment = WRAP_TOP
+        ws.row_dimensions[row].height = _wrapped_height([cell.value], [START_WIDTH])
+    ws["A4"].font = Font(bold=True, color=BAD_TEXT)
+    ws.column_dimensions["A"].width = START_WIDTH
+
+
+START_WIDTH = 110
+"""Width of the Start here sheet's one column of text."""
+
+
 def _calc_sheet(book):
     """Helper formulas: the live array formulas, and the countback months (both modes)."""
     keys = set(TEMPLATE_KPIS[book.name])
@@ -547,6 +626,7 @@ def _calc_sheet(book):
     if not (movements or cohorts or countback):
         return
     ws = book.wb.create_sheet("Calc")
+    ws.sheet_state = "hidden"
     if movements:
         _array_block(ws, fx.CALC_MOVEMENTS_COLUMN, len(fx.MOVEMENT_COLUMNS),
                      fx.calc_movements_formula())
@@ -608,6 +688,8 @@ def build_template(name, lang="en", *, native=False):
     --------
     >>> wb = build_template("nps_survey", "fr")
     >>> wb.sheetnames
+    ['Start here', 'Report', 'Inputs', 'Definitions']
+    >>> build_template("nps_survey", "fr", native=True).sheetnames
     ['Report', 'Inputs', 'Definitions']
     >>> wb["Report"]["A1"].value
     'Enquête NPS'
@@ -624,8 +706,9 @@ def build_template(name, lang="en", *, native=False):
     _inputs_sheet(book)
     _definitions_sheet(book)
     _calc_sheet(book)
-    for ws in book.wb.worksheets:
-        _print_setup(ws)
+    if book.mode == fx.LIVE:
+        _start_sheet(book)
+    _print_setup(book)
     book.wb.active = 0
     return book.wb
 

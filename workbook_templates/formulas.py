@@ -19,9 +19,18 @@ issued before the first day of the next month and not paid before it.
 
 from openpyxl.utils import get_column_letter
 
-from csmetrics.kpis import DERIVED, KPI_BY_KEY, RATIO_KPIS, placeholders, render
+from csmetrics.kpis import (
+    ARITHMETIC_KPIS,
+    DERIVED,
+    KPI_BY_KEY,
+    MONTHS_PER_YEAR,
+    RATIO_KPIS,
+    placeholders,
+    render,
+)
 from csmetrics.report.layout import COHORT_AGES
 from csmetrics.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, PROMOTER_MIN
+from csmetrics.tables.economics import REVENUE_MARGIN
 from csmetrics.tables.receivables import AGEING, ageing_bounds
 from udfs.registry import REGISTRY
 
@@ -70,10 +79,18 @@ AGGREGATE_KEYS = frozenset(
         "ar_61_90",
         "ar_over_90",
         "sales_marketing_cost",
+        "net_new_mrr",
+        "arr",
+        "mrr_growth_yoy",
+        "nrr_12m",
+        "grr_12m",
+        "logo_retention_12m",
+        "logo_churn_12m",
     }
 )
-"""KPIs that are plain sums or counts of the inputs: no ``CS_`` function exists for them,
-so their live formula is the native one (SUMIFS, COUNTIFS)."""
+"""KPIs without a ``CS_`` function: plain sums or counts of the inputs, arithmetic over
+other KPI cells (:data:`csmetrics.kpis.ARITHMETIC_KPIS`) and the year figures; their live
+formula is the native one."""
 
 
 class Column:
@@ -228,6 +245,59 @@ def _nps_moe_native(m):
     return f"NORMSINV(0.975)*100*SQRT(({p}+{d}-({p}-{d})^2)/{_nps_answers(m)})"
 
 
+def _year_ago(m):
+    return f"EDATE({m},-{MONTHS_PER_YEAR})"
+
+
+def _cohort_12m(m, terms):
+    """Sum of ``terms`` over the MrrData rows of the customers paying 12 months before
+    ``m``; in ``terms``, ``{mrr}`` is the row's MRR then, ``{now}`` its customer's MRR in
+    ``m`` (arrays)."""
+    terms = terms.format(mrr="MrrData[mrr]", now=_mrr_of_customer(m))
+    return f"SUMPRODUCT({_rows_in(_year_ago(m))}*{terms})"
+
+
+def _next_month_mrr():
+    """Each MrrData row's customer's MRR in the month after the row's (an array): its rows
+    dated after the row's first day of the month and at most 31 days later."""
+    return (
+        "SUMIFS(MrrData[mrr],MrrData[customer_id],MrrData[customer_id],"
+        'MrrData[month],">"&MrrData[month],MrrData[month],"<="&(MrrData[month]+31))'
+    )
+
+
+def _logo_churn_12m(m):
+    """Customers lost in the 12 months ending with ``m`` over the sum of those months'
+    customers at the start: the paying rows of the 12 months before ``m`` whose customer
+    pays nothing the month after, over all those rows; ``#N/A`` unless each of those
+    months has a paying row (the engine needs customers at every month's start)."""
+    window = f"(MrrData[month]>={_year_ago(m)})*(MrrData[month]<{m})*(MrrData[mrr]>0)"
+    per_month = 'COUNTIFS(MrrData[month],MrrData[month],MrrData[mrr],">0")+(MrrData[mrr]<=0)'
+    months = f"SUMPRODUCT({window}/({per_month}))"
+    lost = f"SUMPRODUCT({window}*({_next_month_mrr()}=0))"
+    return f"IF(ROUND({months},6)<{MONTHS_PER_YEAR},NA(),{lost}/SUMPRODUCT({window}))"
+
+
+YEAR_FORMULAS = {
+    "mrr_growth_yoy": lambda c: (
+        f"({c['mrr_end']}-SUMIFS(MrrData[mrr],MrrData[month],{_year_ago(c.m)}))"
+        f"/SUMIFS(MrrData[mrr],MrrData[month],{_year_ago(c.m)})"
+    ),
+    "nrr_12m": lambda c: f"{_cohort_12m(c.m, '{now}')}/{_cohort_12m(c.m, '{mrr}')}",
+    "grr_12m": lambda c: (
+        f"{_cohort_12m(c.m, '({mrr}-({mrr}>{now})*({mrr}-{now}))')}"
+        f"/{_cohort_12m(c.m, '{mrr}')}"
+    ),
+    "logo_retention_12m": lambda c: (
+        f"{_cohort_12m(c.m, '({now}>0)')}/{_cohort_12m(c.m, '1')}"
+    ),
+    "logo_churn_12m": lambda c: _logo_churn_12m(c.m),
+}
+"""The year figures over the MrrData rows (the engine's: :mod:`csmetrics.tables.annual`):
+the cohort of the customers paying 12 months earlier, and the trailing 12-month logo churn.
+Without a CS_ function for them, both modes use these."""
+
+
 def _units(column, m):
     return f"SUMIFS(OrderData[{column}],{_month_criteria('OrderData[order_date]', m)})"
 
@@ -291,8 +361,10 @@ SHARED = {
         for key, bounds in zip(AGEING, ageing_bounds(), strict=True)
     },
     "sales_marketing_cost": lambda c: _spend("sales_marketing_cost", c.m),
+    **YEAR_FORMULAS,
+    **{kpi.key: _native_ratio(kpi) for kpi in ARITHMETIC_KPIS},
 }
-"""Plain sums and counts (:data:`AGGREGATE_KEYS`): the same in both modes."""
+"""The formulas of :data:`AGGREGATE_KEYS`: the same in both modes."""
 
 
 
@@ -472,5 +544,9 @@ def nps_distribution_cell(month, score):
 
 
 def gross_margin_cell(month):
-    """Native lookup of the month's gross margin in SpendData."""
-    return f"={_spend('gross_margin', month)}"
+    """Native lookup of the month's gross margin in SpendData: the engine's revenue margin
+    when SpendData holds no margin, empty when the month has no spend row."""
+    return (
+        f"=IF(COUNT(SpendData[gross_margin])=0,{REVENUE_MARGIN},"
+        f'IFERROR({_spend("gross_margin", month)},""))'
+    )

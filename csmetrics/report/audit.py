@@ -96,7 +96,7 @@ def add_audit_sheet(workbook, *, expected, movements, lang):
     """Append the ``Audit`` sheet and the ``audit_result`` name to a filled workbook.
 
     ``expected`` maps each check's engine key to the engine's value (``None``: no such
-    metric, written ``#N/A``; NaN: undefined, written ``#DIV/0!``); ``movements`` holds the
+    metric, no check; NaN: undefined, an empty cell); ``movements`` holds the
     ``customer_movements`` rows of the report month, or ``None`` without MRR data.
     """
     refs = dict(table_columns(workbook["Inputs"]), **_DATE_CELLS)
@@ -113,7 +113,11 @@ def add_audit_sheet(workbook, *, expected, movements, lang):
         _write_check(sheet, FIRST_CHECK_ROW + i, check, expected, refs, lang)
     last = FIRST_CHECK_ROW + len(checks) - 1
     statuses = f"F{FIRST_CHECK_ROW}:F{last}"
-    sheet["B3"] = f'=IF(COUNTIF({statuses},"OK")=ROWS({statuses}),"PASS","FAIL")'
+    not_applicable = _quoted(label("audit_not_applicable", lang))
+    sheet["B3"] = (
+        f'=IF(COUNTIF({statuses},"OK")+COUNTIF({statuses},{not_applicable})'
+        f'=ROWS({statuses}),"PASS","FAIL")'
+    )
     sheet["B3"].font = _BOLD
     workbook.defined_names[RESULT_NAME] = DefinedName(
         RESULT_NAME, attr_text=f"'{SHEET}'!$B$3"
@@ -146,15 +150,24 @@ def _write_heading(sheet, lang):
         sheet.cell(FIRST_CHECK_ROW - 1, column).font = _BOLD
 
 
+def _quoted(text):
+    """``text`` as a spreadsheet string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _write_check(sheet, row, check, expected, refs, lang):
+    """One check: its native formula (empty where it is undefined, as the engine's blank),
+    the engine's number (empty: undefined), their difference and the status: OK, FAIL, or
+    "not applicable" when both are empty (no answers, a zero denominator)."""
     write_text(sheet.cell(row, 1), check_label(check.key, lang))
-    sheet.cell(row, 2, check.formula.format_map(refs))
+    sheet.cell(row, 2, f'=IFERROR({check.formula.format_map(refs)[1:]},"")')
     write_metric(sheet.cell(row, 3), expected.get(check.engine) if check.engine else 0.0)
-    sheet.cell(row, 4, f'=IFERROR(B{row}-C{row},"")')
+    sheet.cell(row, 4, f'=IF(OR(B{row}="",C{row}=""),"",B{row}-C{row})')
     sheet.cell(row, 5, check.tolerance)
+    not_applicable = _quoted(label("audit_not_applicable", lang))
     sheet.cell(row, 6, (
-        f'=IF(ISERROR(C{row}),IF(ISERROR(B{row}),"OK","FAIL"),'
-        f'IF(ISERROR(B{row}),"FAIL",IF(ABS(B{row}-C{row})<E{row},"OK","FAIL")))'
+        f'=IF(C{row}="",IF(B{row}="",{not_applicable},"FAIL"),'
+        f'IF(B{row}="","FAIL",IF(ABS(B{row}-C{row})<E{row},"OK","FAIL")))'
     ))
     for column in (2, 3, 4):
         sheet.cell(row, column).number_format = NUMBER_FORMATS[check.kind]

@@ -17,7 +17,7 @@ check with ``engine=None`` is an identity whose expected value is 0.
 
 from typing import NamedTuple
 
-from csmetrics.kpis import COUNT, KPI_BY_KEY, MONEY, RATIO_KPIS, placeholders, render
+from csmetrics.kpis import COUNT, KPI_BY_KEY, KPIS, MONEY, placeholders, render
 from csmetrics.satisfaction import (
     CSAT_SATISFIED_MIN,
     DETRACTOR_MAX,
@@ -25,6 +25,7 @@ from csmetrics.satisfaction import (
     NPS_SCORES,
     PROMOTER_MIN,
 )
+from csmetrics.tables.economics import REVENUE_MARGIN
 from csmetrics.tables.receivables import AGEING, ageing_bounds
 
 CENT = 0.005
@@ -192,7 +193,12 @@ INVOICE_CHECKS = (
 )
 
 _SPEND = "SpendData"
-_MARGIN = "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month})"
+_MARGIN = (
+    f"IF(COUNT({{SpendData[gross_margin]}})=0,{REVENUE_MARGIN},"
+    "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month}))"
+)
+"""The month's gross margin, or the engine's revenue margin when the data gives none (no
+spend table, or one without margins): the margin the engine's LTV used."""
 SPEND_CHECKS = (
     _kpi(
         "sales_marketing_cost",
@@ -226,18 +232,22 @@ not a KPI; a ratio taking a column not here (the repeat buyers) gets no check.""
 
 
 def ratio_checks(aggregates):
-    """The Audit check of each ratio of the catalogue: its native expression over the
+    """The Audit check of each ratio of the catalogue (and of each KPI it computes by
+    arithmetic over others, ``arr``): its native expression over the
     recomputed values of the checks it reads (``{customers_end}``) and the aggregates of
     :data:`ENGINE_COLUMN_CHECKS`, reading the tables they read.
 
     Examples
     --------
-    >>> [(c.key, c.formula, c.tables) for c in ratio_checks(MRR_CHECKS)][:1]
-    [('crr', '=({customers_end}-{customers_new})/{customers_start}', ('MrrData',))]
+    >>> for check in ratio_checks(MRR_CHECKS)[:3]:
+    ...     print(check.key, check.formula, check.tables)
+    net_new_mrr ={mrr_end}-{mrr_start} ('MrrData',)
+    arr =12*{mrr_end} ('MrrData',)
+    crr =({customers_end}-{customers_new})/{customers_start} ('MrrData',)
     """
     tables_of = {check.key: check.tables for check in aggregates}
     checks = []
-    for kpi in RATIO_KPIS:
+    for kpi in (kpi for kpi in KPIS if kpi.native):
         names = placeholders(kpi.native)
         if not all(name in tables_of or name in ENGINE_COLUMN_CHECKS for name in names):
             continue

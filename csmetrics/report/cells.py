@@ -1,8 +1,10 @@
 """Writing one value into one cell: numbers, Excel error values, dates and safe text.
 
-A metric the data cannot define (NaN from the engine) becomes Excel's ``#DIV/0!``, a metric
-whose table is missing ``#N/A``: openpyxl writes a string from ``ERROR_CODES`` as a real
-error cell. Text from the user's data is always written as text: openpyxl turns any string
+A metric the data cannot define (NaN from the engine: a zero denominator) or whose table is
+missing (``None``) is an empty cell: no data is not an error (the filler writes a note
+beside it, :mod:`csmetrics.report.notes`). ``MISSING`` (``#N/A``, which openpyxl writes as
+a real error cell) marks only a live formula the filler had to remove. Text from the
+user's data is always written as text: openpyxl turns any string
 starting with ``=`` into a formula (``Cell._bind_value``), so the cell's ``data_type`` is
 set back to ``"s"`` and the writer stores it as an inline string, never a formula.
 """
@@ -15,11 +17,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils.cell import range_boundaries
 
-UNDEFINED = "#DIV/0!"
-"""Excel error for a metric the data cannot define (a zero denominator, an empty sample)."""
-
 MISSING = "#N/A"
-"""Excel error for a metric whose input table is missing."""
+"""Excel error written where a live (add-in) formula was removed from a filled report."""
 
 MONTH_FORMAT = "yyyy-mm"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -41,23 +40,33 @@ def write_text(cell, text):
 
 
 def write_metric(cell, value):
-    """Write a metric: a number, ``#DIV/0!`` for NaN, ``#N/A`` for ``None`` (no table).
+    """Write a metric: a number; NaN (undefined) and ``None`` (no table) leave it empty.
+
+    Returns True when a number was written.
 
     Examples
     --------
     >>> from openpyxl import Workbook
     >>> cells = Workbook().active["A1:C1"][0]
-    >>> for cell, value in zip(cells, [0.857, float("nan"), None]):
-    ...     write_metric(cell, value)
-    >>> [(c.value, c.data_type) for c in cells]
-    [(0.857, 'n'), ('#DIV/0!', 'e'), ('#N/A', 'e')]
+    >>> [write_metric(cell, value) for cell, value in zip(cells, [0.857, float("nan"), None])]
+    [True, False, False]
+    >>> [c.value for c in cells]
+    [0.857, None, None]
     """
-    if value is None:
-        cell.value = MISSING
-    elif math.isnan(value):
-        cell.value = UNDEFINED
-    else:
-        cell.value = float(value)
+    if is_blank(value):
+        cell.value = None
+        return False
+    cell.value = float(value)
+    return True
+
+
+def is_blank(value):
+    """True for a metric with no value: ``None`` (no table) or NaN (undefined).
+
+    >>> is_blank(None), is_blank(float("nan")), is_blank(0.0)
+    (True, True, False)
+    """
+    return value is None or math.isnan(value)
 
 
 def write_month(cell, month):

@@ -5,8 +5,9 @@ distribution and the cohort table from the engine's results, removes the live-mo
 ``Calc`` sheet and every formula that calls a ``CS_`` function, replaces the live-mode
 note with the filled-mode one, writes the rows the
 month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
-spreadsheet to recalculate on open (the native change and Audit formulas), and adds the
-``Audit`` sheet. The names follow the report contract.
+spreadsheet to recalculate on open (the native change and Audit formulas), adds the
+``Audit`` sheet, and puts the month and segment in every sheet's printed header. The
+names follow the report contract.
 """
 
 import re
@@ -15,9 +16,10 @@ import pandas as pd
 from openpyxl.worksheet.formula import ArrayFormula
 
 from csmetrics.kpis import KPI_BY_KEY
-from csmetrics.report.audit import add_audit_sheet
+from csmetrics.report.audit import FIRST_CHECK_ROW, add_audit_sheet
 from csmetrics.report.cells import (
     MISSING,
+    is_blank,
     named_cells,
     write_metric,
     write_month,
@@ -25,9 +27,11 @@ from csmetrics.report.cells import (
 )
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label
-from csmetrics.report.layout import COHORT_TABLE_SIZE, TREND_MONTHS
+from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, START_SHEET, TREND_MONTHS
+from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
+from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
-from csmetrics.report.selection import month_rows
+from csmetrics.report.selection import ALL_SEGMENTS, month_rows
 from csmetrics.satisfaction import NPS_SCORES
 
 CALC_SHEET = "Calc"
@@ -45,6 +49,7 @@ def fill_workbook(workbook, report, *, lang="en"):
     """Fill an open template workbook in place (see the module docstring)."""
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
+    write_notes(workbook, report, lang)
     remove_live_formulas(workbook)
     replace_live_note(workbook["Report"], lang)
     mrr_history = "cohort_table" in workbook.defined_names
@@ -53,9 +58,12 @@ def fill_workbook(workbook, report, *, lang="en"):
     workbook.calculation.fullCalcOnLoad = True
     workbook.properties.creator = "csmetrics"
     workbook.properties.title = f"{report.month} {report.segment}"
-    add_audit_sheet(
+    audit = add_audit_sheet(
         workbook, expected=expected_values(report), movements=report.movements, lang=lang
     )
+    page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
+    fit_print_area(workbook["Inputs"])
+    print_headers(workbook, workbook["Report"]["A1"].value, report.month, report.segment)
     return workbook
 
 
@@ -81,6 +89,47 @@ def _write_name(workbook, name, report, lang):
         _write_metrics(workbook, name, counts if counts is not None else [None] * 11)
     elif name == "cohort_table":
         write_cohort_table(named_cells(workbook, name), report.cohorts, lang)
+
+
+def write_notes(workbook, report, lang):
+    """A greyed note beside each KPI of the report block that needs one, and on each blank
+    cell of the Trend sheet: why the month's figure is blank, else the margin of an NPS
+    from few answers, else why the prior month's is blank."""
+    notes = {}
+    if NOTES_NAME in workbook.defined_names:
+        notes = {cell.row: cell for cell in named_cells(workbook, NOTES_NAME)}
+    for name in workbook.defined_names:
+        if name.startswith("kpi_"):
+            row = named_cells(workbook, name)[0].row
+            text = _block_note(workbook, report, name[4:], lang)
+            if text and row in notes:
+                write_note(notes[row], text)
+        elif name.startswith("trend_") and name != "trend_month":
+            key = name[6:]
+            months = trend_months(report.month)
+            for cell, month in zip(named_cells(workbook, name), months, strict=True):
+                if is_blank(report.metric(key, month)):
+                    comment_note(cell, _note(report, key, month, lang))
+
+
+def _block_note(workbook, report, key, lang):
+    if is_blank(report.metric(key)):
+        return _note(report, key, report.month, lang)
+    if key == "nps":
+        small = small_sample_note(report.metric("nps_responses"), report.metric("nps"),
+                                  report.metric("nps_moe"), lang)
+        if small:
+            return small
+    prior = report.month - 1
+    if f"prior_{key}" in workbook.defined_names and is_blank(report.metric(key, prior)):
+        return _note(report, key, prior, lang)
+    return None
+
+
+def _note(report, key, month, lang):
+    missing = key not in report.metrics.columns
+    return no_data_note(key, month, lang, table_missing=missing,
+                        segmented=report.segment != ALL_SEGMENTS)
 
 
 def _write_metrics(workbook, name, values):
@@ -130,11 +179,13 @@ def replace_live_note(sheet, lang):
 
 
 def remove_live_formulas(workbook):
-    """Delete the ``Calc`` sheet, the names that point into it, and every formula left
+    """Delete the ``Calc`` and ``Start here`` sheets (the live template's helpers), the
+    names that point into Calc, and every formula left
     that calls a ``CS_`` function or reads ``Calc`` (written ``#N/A``); return their
     ``(sheet, cell)`` places, which a template true to the contract leaves empty."""
-    if CALC_SHEET in workbook.sheetnames:
-        del workbook[CALC_SHEET]
+    for helper in (CALC_SHEET, START_SHEET):
+        if helper in workbook.sheetnames:
+            del workbook[helper]
     for name, defined in list(workbook.defined_names.items()):
         if _LIVE_FORMULA.search(defined.value or ""):
             del workbook.defined_names[name]

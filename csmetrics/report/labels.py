@@ -27,6 +27,7 @@ from csmetrics.satisfaction import (
     NPS_SCALE,
     PROMOTER_MIN,
 )
+from csmetrics.tables.annual import TRAILING_MONTHS
 
 LANGUAGES = ("en", "fr", "ro")
 
@@ -42,8 +43,13 @@ TEXT_VALUES = {
     "csat_satisfied_min": CSAT_SATISFIED_MIN,
     "csat_max": CSAT_SCALE_MAX,
     "ces_max": CES_SCALE_MAX,
+    "trailing_months": TRAILING_MONTHS,
 }
 """The core's constants a text may state, by placeholder name."""
+
+REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title")
+"""Placeholders a text keeps for the filler or the generator to fill (the month of a note,
+a sample's size, the template's title)."""
 
 ARTICLES = {
     "000": "« Les mesures de rétention des clients » (question-réponse, fr)",
@@ -65,8 +71,9 @@ def load_texts(lang, folder=TEXT_FOLDER):
     'Promoteurs (9-10)'
     """
     raw = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+    values = dict(TEXT_VALUES, **{name: f"{{{name}}}" for name in REPORT_VALUES})
     return {
-        group: {key: text.format_map(TEXT_VALUES) for key, text in raw[group].items()}
+        group: {key: text.format_map(values) for key, text in raw[group].items()}
         for group in ("kpi_names", "definitions", "texts")
     }
 

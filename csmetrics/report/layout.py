@@ -70,6 +70,18 @@ TEMPLATE_NEEDS = {
 """The ``Dataset`` tables without which a template is not written (its report would show
 nothing but blanks): skipped by default, an error when asked for by ``--template``."""
 
+HEADLINE_KEYS = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps")
+"""The headline strip at the top of the monthly KPI report: each with its prior month and
+change, coloured by the KPI's direction."""
+
+START_SHEET = "Start here"
+"""The first sheet of a live template (what it does, what ``#NAME?`` means, how to install
+the add-in); the filler removes it with the ``Calc`` sheet."""
+
+NOTES_NAME = "report_notes"
+"""The Report sheet's column beside the KPI block where the filler says why a figure is
+blank ("no CSAT answers in 2026-03")."""
+
 TREND_KEYS = tuple(kpi.key for kpi in KPIS if kpi.trend)
 """The ``trend_<key>`` columns of the monthly report's Trend sheet."""
 

@@ -107,7 +107,8 @@ def _run_soffice(soffice, paths, outdir, fmt):
 def print_copy(source, target, sheets=REPORT_SHEETS):
     """Save a copy of workbook ``source`` at ``target`` with only ``sheets`` visible.
 
-    Returns the names of the sheets left visible, the first of them active.
+    Returns the names of the sheets left visible, the first of them active. A hidden
+    sheet loses its print area: LibreOffice prints a hidden sheet that has one.
     """
     workbook = load_workbook(source)
     shown = [ws.title for ws in workbook.worksheets if ws.title in sheets]
@@ -116,6 +117,8 @@ def print_copy(source, target, sheets=REPORT_SHEETS):
     for worksheet in workbook.worksheets:
         worksheet.sheet_view.tabSelected = worksheet.title == shown[0]
         worksheet.sheet_state = "visible" if worksheet.title in shown else "hidden"
+        if worksheet.title not in shown:
+            worksheet.print_area = None
     workbook.active = workbook.sheetnames.index(shown[0])
     workbook.save(target)
     return shown

@@ -56,8 +56,8 @@ class ReportData:
     def metric(self, key, month=None):
         """The engine's value of ``key`` for ``month`` (default the report month).
 
-        ``None`` when the data holds no such metric or month (written ``#N/A``), NaN when
-        the engine found it undefined (written ``#DIV/0!``).
+        ``None`` when the data holds no such metric or month, NaN when the engine found it
+        undefined (a zero denominator); both are written as an empty cell with a note.
         """
         month = self.month if month is None else month
         if key not in self.metrics.columns or month not in self.metrics.index:

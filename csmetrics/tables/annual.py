@@ -15,8 +15,9 @@ segment of its latest row with MRR, as in the bridge):
 - ``logo_churn_12m``: the logo churn of the 12 months ending with the month, each month
   weighted by its customers at the start (customers lost in the 12 months over the sum
   of the 12 months' customers at the start).
-- ``ltv_12m``: ``arpa x gross_margin / logo_churn_12m``, the ``ltv`` of the month with the
-  trailing churn in place of the month's own.
+- ``ltv_12m`` (a ratio of the KPI catalogue, computed with the other ratios from
+  ``logo_churn_12m``): ``arpa x gross_margin / logo_churn_12m``, the ``ltv`` of the month
+  with the trailing churn in place of the month's own.
 
 A figure is NaN when its months are not in the data (no month 12 months earlier, fewer
 than 12 months with customers at their start) or its denominator is zero. Ratios are
@@ -26,25 +27,12 @@ computed by the core metric functions, from amounts in whole cents.
 import numpy as np
 import pandas as pd
 
+from csmetrics.kpis import MONTHS_PER_YEAR
 from csmetrics.retention import customer_churn_rate, customer_retention_rate
 from csmetrics.revenue import gross_revenue_retention, net_revenue_retention, revenue_growth_rate
 from csmetrics.tables.monthly import core_by_row
-from csmetrics.unit_economics import subscription_ltv
 
-ANNUAL_KEYS = (
-    "arr",
-    "net_new_mrr",
-    "mrr_growth_yoy",
-    "nrr_12m",
-    "grr_12m",
-    "logo_retention_12m",
-    "logo_churn_12m",
-    "ltv_12m",
-)
-"""The columns this module adds to ``monthly_metrics``, in their order."""
-
-MONTHS_PER_YEAR = 12
-TRAILING_MONTHS = 12
+TRAILING_MONTHS = MONTHS_PER_YEAR
 """Months of the trailing logo churn behind ``ltv_12m``."""
 
 
@@ -191,50 +179,25 @@ def trailing_churn(frame, months=TRAILING_MONTHS):
     return pd.Series(churn, index=frame.index, name=f"logo_churn_{months}m")
 
 
-def trailing_ltv(frame, churn):
-    """LTV with a trailing churn: ``arpa x gross_margin / churn``.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Monthly rows with ``arpa`` and ``gross_margin`` (1.0 for a revenue LTV).
-    churn : pandas.Series
-        The trailing logo churn of each row (:func:`trailing_churn`).
-
-    Returns
-    -------
-    numpy.ndarray
-        NaN where a value is missing or the churn is zero.
-
-    Examples
-    --------
-    >>> month = pd.DataFrame({"arpa": [50.0, 50.0], "gross_margin": [0.8, 0.8]})
-    >>> trailing_ltv(month, pd.Series([0.02, 0.0])).tolist()
-    [2000.0, nan]
-    """
-    inputs = frame[["arpa", "gross_margin"]].assign(churn=churn.to_numpy())
-    return core_by_row(subscription_ltv, inputs, ("arpa", "gross_margin", "churn"))
-
-
 def annual_figures(frame):
-    """The columns of :data:`ANNUAL_KEYS` computed from a monthly frame's other columns.
+    """The year figures computed from the bridge's monthly columns.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        The rows of ``monthly_metrics`` before its columns are chosen (index ``month`` or
-        ``month`` x ``segment``), with the bridge, ``arpa`` and ``gross_margin``.
+        The bridge rows (index ``month`` or ``month`` x ``segment``): ``mrr_start``,
+        ``mrr_end``, ``customers_start`` and ``customers_lost``.
 
     Returns
     -------
     pandas.DataFrame
-        Same index: arr, net_new_mrr, mrr_growth_yoy, logo_churn_12m and ltv_12m (the
-        12-month retention needs each customer's MRR: :func:`retention_12m`).
+        Same index: arr, net_new_mrr, mrr_growth_yoy and logo_churn_12m (the 12-month
+        retention needs each customer's MRR: :func:`retention_12m`; ``ltv_12m`` is a
+        ratio of the catalogue, computed from logo_churn_12m).
     """
     table = run_rate(frame)
     table["mrr_growth_yoy"] = year_on_year(frame)
     table["logo_churn_12m"] = trailing_churn(frame)
-    table["ltv_12m"] = trailing_ltv(frame, table["logo_churn_12m"])
     return table
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from csmetrics.errors import DataError
 from csmetrics.kpis import KPIS
-from csmetrics.tables.annual import ANNUAL_KEYS, annual_figures, retention_12m
+from csmetrics.tables.annual import annual_figures, retention_12m
 from csmetrics.tables.economics import monthly_spend, unit_economics
 from csmetrics.tables.io import Dataset, load_data
 from csmetrics.tables.movements import bridge_table, customer_segments, ledger
@@ -40,10 +40,10 @@ def monthly_metrics(data, *, segment_by=None):
     -------
     pandas.DataFrame
         Columns ``month``, [``segment``], then the keys of :data:`csmetrics.kpis.KPIS`
-        in their order and the year figures of :mod:`csmetrics.tables.annual` (arr,
+        in their order, the year figures of :mod:`csmetrics.tables.annual` (arr,
         net_new_mrr, mrr_growth_yoy, nrr_12m, grr_12m, logo_retention_12m,
-        logo_churn_12m, ltv_12m), each present only when its tables are: the MRR
-        bridge, its ratios and the year figures need ``mrr``; NPS, CSAT and CES
+        logo_churn_12m, ltv_12m) among them, each present only when its tables are: the
+        MRR bridge, its ratios and the year figures need ``mrr``; NPS, CSAT and CES
         ``surveys``; DSO and ageing ``invoices``; repeat purchase and return rates
         ``orders``; FCR ``tickets``; CAC, CLV/CAC and CAC payback ``spend`` and ``mrr``.
         Months run from the first to the last month of any table. A value the core
@@ -58,7 +58,9 @@ def monthly_metrics(data, *, segment_by=None):
       so ``crr = (end - new) / start`` and CAC's denominator include them; the MRR of a
       reactivation is kept apart from new MRR.
     - ltv is ``arpa x gross_margin / logo_churn`` with the month's ``gross_margin`` from
-      the spend table; without that column it is a revenue LTV (margin 1.0).
+      the spend table; without that column it is a revenue LTV (margin 1.0). ltv_12m
+      takes the trailing 12-month logo churn in place of the month's own, so one month's
+      losses do not swing it.
     - Segments: the other tables take each customer's segment from ``mrr``; customers
       absent from ``mrr`` are left out of the segment rows. Spend has no segment, so the
       segment rows have no sales_marketing_cost, cac, clv_cac or cac_payback_months.
@@ -70,7 +72,7 @@ def monthly_metrics(data, *, segment_by=None):
     --------
     >>> from csmetrics import sample_data_path
     >>> table = monthly_metrics(sample_data_path())
-    >>> len(table), list(table.columns) == ["month", *(kpi.key for kpi in KPIS), *ANNUAL_KEYS]
+    >>> len(table), list(table.columns) == ["month", *(kpi.key for kpi in KPIS)]
     (24, True)
     >>> table.columns[:4].tolist()
     ['month', 'mrr_start', 'new', 'expansion']
@@ -87,7 +89,8 @@ def monthly_metrics(data, *, segment_by=None):
     parts = []
     if book is not None:
         bridge = bridge_table(book).set_index(index.names)
-        parts += [bridge, subscription_metrics(bridge), retention_12m(book)]
+        parts += [bridge, subscription_metrics(bridge), annual_figures(bridge),
+                  retention_12m(book)]
     for name, _, monthly in PER_CUSTOMER_TABLES:
         table = getattr(dataset, name)
         if table is not None:
@@ -96,8 +99,7 @@ def monthly_metrics(data, *, segment_by=None):
     frame = pd.concat([part.reindex(index) for part in parts], axis=1)
     if book is not None:
         frame = pd.concat([frame, unit_economics(frame)], axis=1)
-        frame = pd.concat([frame, annual_figures(frame)], axis=1)
-    keys = [key for key in (*(kpi.key for kpi in KPIS), *ANNUAL_KEYS) if key in frame.columns]
+    keys = [kpi.key for kpi in KPIS if kpi.key in frame.columns]
     return frame[keys].reset_index()
 
 
