@@ -38,7 +38,6 @@ REASON_OF = {key: reason for reason, keys in _REASONS.items() for key in keys}
 """The text key of why each KPI can be blank in a month; others get ``no_data``."""
 
 
-
 SPEND_KEYS = frozenset({"sales_marketing_cost", "cac", "clv_cac", "cac_payback_months"})
 """KPIs the engine leaves out of a segment's rows: spend has no segment."""
 
