@@ -129,10 +129,9 @@ def year_on_year(frame):
     >>> year_on_year(mrr).iloc[[0, 12]].tolist()
     [nan, 0.25]
     """
+    now = np.rint(frame["mrr_end"] * 100)
     cents = pd.DataFrame(
-        {"now": np.rint(frame["mrr_end"] * 100),
-         "then": months_earlier(np.rint(frame["mrr_end"] * 100), MONTHS_PER_YEAR)},
-        index=frame.index,
+        {"now": now, "then": months_earlier(now, MONTHS_PER_YEAR)}, index=frame.index
     )
     growth = core_by_row(revenue_growth_rate, cents, ("then", "now"))
     return pd.Series(growth, index=frame.index, name="mrr_growth_yoy")
