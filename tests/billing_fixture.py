@@ -30,7 +30,10 @@ euros; each number with the rule it follows (docs/interpretation.md, "Billing ex
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from csmetrics import mrr_movements
 
 FIXTURES = Path(__file__).parent / "fixtures" / "billing"
 RATES = FIXTURES / "fx_rates.csv"
@@ -69,3 +72,17 @@ def rows_of(table):
     """An imported mrr table as sorted (customer_id, month, mrr) tuples."""
     return sorted(zip(table["customer_id"], table["month"].astype(str), table["mrr"],
                       strict=True))
+
+
+def bridge_balances(mrr):
+    """Whether the MRR bridge of ``mrr`` balances to the cent in every month: start + new +
+    expansion + reactivation - contraction - churned + fx_impact = end, and each month
+    starts where the previous one ended."""
+    bridge = mrr_movements(mrr)
+    cents = {name: np.rint(bridge[name].to_numpy() * 100).astype(np.int64)
+             for name in ("mrr_start", "new", "expansion", "reactivation", "contraction",
+                          "churned", "fx_impact", "mrr_end")}
+    return bool(np.array_equal(
+        cents["mrr_start"] + cents["new"] + cents["expansion"] + cents["reactivation"]
+        - cents["contraction"] - cents["churned"] + cents["fx_impact"], cents["mrr_end"])
+        and np.array_equal(cents["mrr_start"][1:], cents["mrr_end"][:-1]))

@@ -12,6 +12,12 @@ in bracketed columns, amounts in cents):
   January to April (MRR stops at the month of the latest invoice).
 - cus_C, a 0 trial invoice in February: never billed above zero, not a customer.
 
+Chargebee credit notes (tests/fixtures/billing/chargebee/credit_notes.csv, cents): cn_1
+refunds cus_B's annual invoice inv_4 in full (1,080.00 of 1,080.00), cn_2 credits 20.00 of
+cus_A's 120.00 February invoice, cn_3 (voided) the whole of January's. By default credit
+notes leave MRR alone (the figures above); with refunds="full" only inv_4 is refunded in
+full, so cus_B has no MRR at all and cus_A keeps its 100 a month.
+
 Recurly (tests/fixtures/billing/recurly/line_items.csv, decimals):
 - acct_A, 49 a month (subtotal, before tax); a 20 setup fee and a 5 service credit are
   left out: Jan-Mar 49.
@@ -27,10 +33,10 @@ out), C2 a year at 1,200 less 120 = 90 a month, its 50 "frais" a one-off.
 import shutil
 
 import pytest
-from billing_fixture import FIXTURES, RATES, rows_of
+from billing_fixture import FIXTURES, RATES, bridge_balances, rows_of
 
 from csmetrics import import_billing
-from csmetrics.billing import BillingError, run_import
+from csmetrics.billing import BillingError, Rules, run_import
 from csmetrics.billing.files import tomllib
 from csmetrics.errors import DataError
 
@@ -50,6 +56,32 @@ CASES = {
 def test_mrr_is_the_hand_worked_one(source):
     options, expected = CASES[source]
     assert rows_of(import_billing(FIXTURES / source, source, **options).mrr) == sorted(expected)
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_the_bridge_balances_to_the_cent_every_month(source):
+    options, _ = CASES[source]
+    assert bridge_balances(import_billing(FIXTURES / source, source, **options).mrr)
+
+
+def test_a_chargebee_invoice_refunded_in_full_by_credit_notes_can_be_left_out():
+    full = import_billing(FIXTURES / "chargebee", "chargebee", rules=Rules(refunds="full"))
+    assert rows_of(full.mrr) == [("cus_A", f"2024-0{m}", 100.0) for m in range(1, 5)]
+    assert bridge_balances(full.mrr)
+    invoices = full.invoices.set_index("invoice_id")
+    assert invoices.loc["inv_4", "amount"] == 1080.0  # still owed and paid: a receivable
+
+
+def test_a_chargebee_credit_note_of_an_unknown_invoice_is_an_error(tmp_path):
+    folder = tmp_path / "chargebee"
+    shutil.copytree(FIXTURES / "chargebee", folder)
+    path = folder / "credit_notes.csv"
+    path.write_text(path.read_text().replace("cn_2,cus_A,inv_2", "cn_2,cus_A,inv_20"))
+    with pytest.raises(BillingError, match=r"credit_notes.csv, row 3, column "
+                                           r"'credit_note\[reference_invoice_id\]': credit "
+                                           r"note of invoice 'inv_20', which is not in the "
+                                           r"chargebee invoices file"):
+        import_billing(folder, "chargebee")
 
 
 def test_chargebee_invoices_owe_tax_and_setup_fees_void_left_out():

@@ -58,7 +58,8 @@ def read_vendor(name):
 
 def read_with_map(folder, name, spec, *, locale=None):
     """An :class:`~csmetrics.billing.model.Export` from one lines file and its map."""
-    table = find_tables(folder, name, spec=spec, locale=spec.get("locale", locale))["lines"]
+    tables = find_tables(folder, name, spec=spec, locale=spec.get("locale", locale))
+    table = tables["lines"]
     settings = spec["tables"]["lines"]
     raw = table.cents("amount")
     tax = table.cents("tax") if table.has("tax") else np.zeros(len(raw), dtype=np.int64)
@@ -84,7 +85,12 @@ def read_with_map(folder, name, spec, *, locale=None):
         start=table.dates("start"), end=end, kind=kind.astype(object),
         file=table.file_column(), row=table.rows,
     )
-    return Export(lines, _invoices(lines, table), no_cancellations(), table.findings)
+    invoices = _invoices(lines, table)
+    findings = list(table.findings)
+    if "credit_notes" in tables:
+        invoices = _credited(invoices, tables["credit_notes"], name)
+        findings += tables["credit_notes"].findings
+    return Export(lines, invoices, no_cancellations(), findings)
 
 
 def _mapping(mapping):
@@ -121,8 +127,9 @@ def _words(table, key, words, known, default):
 
 def _invoices(lines, table):
     """One invoice per invoice_id: its first line's customer, status and currency, the
-    dates of the file (its lines' first service day when there is no issue date), and what
-    its lines owe (tax included)."""
+    dates of the file (its lines' first service day when there is no issue date), what its
+    lines owe (tax included), and that much paid when it is paid (a paid invoice is paid in
+    full)."""
     frame = lines.assign(
         issue_date=_day(table, "issue_date", lines["start"]),
         due_date=_day(table, "due_date"), paid_date=_day(table, "paid_date"),
@@ -137,8 +144,25 @@ def _invoices(lines, table):
         currency=first["currency"].to_numpy(), issue_date=grouped["issue_date"].min(),
         due_date=first["due_date"], paid_date=first["paid_date"],
         written_off_date=first["written_off_date"], amount_due=grouped["owed"].sum(),
+        paid=np.where(first["status"] == "paid", grouped["owed"].sum(), 0),
         file=first["file"].to_numpy(), row=first["row"].to_numpy(),
     )
+
+
+def _credited(invoices, credit_notes, name):
+    """Invoices with the credit notes issued against them (cents, voided ones left out) as
+    their ``refunded`` amount; a credit note of an invoice not in the export is an error."""
+    invoice_id = credit_notes.required_text("invoice_id")
+    total = credit_notes.cents("total")
+    found = pd.Index(invoices["invoice_id"]).get_indexer(invoice_id)
+    lost = (found < 0) & pd.notna(invoice_id)
+    if lost.any():
+        credit_notes.problem(lost, "invoice_id", f"credit note of invoice "
+                             f"{invoice_id[lost][0]!r}, which is not in the {name} invoices file")
+    live = ~pd.Series(credit_notes.text("status")).str.lower().isin(["voided"]).to_numpy()
+    counted = live & (found >= 0)
+    refunded = np.bincount(found[counted], weights=total[counted], minlength=len(invoices))
+    return invoices.assign(refunded=refunded.astype(np.int64))
 
 
 def _day(table, key, fallback=None):
