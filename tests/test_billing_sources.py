@@ -213,3 +213,44 @@ def test_the_subscriptions_export_is_refused_with_the_reason(tmp_path):
     with pytest.raises(BillingError, match="subscriptions.csv, row 1: this is Stripe's "
                                            "subscriptions export: a snapshot with no history"):
         import_billing(tmp_path, "stripe")
+
+
+# The Stripe subscriptions export (tests/fixtures/billing/stripe_subscriptions, headers as
+# a public loader of the Dashboard export reads them: id, Customer ID, Plan, Quantity,
+# Currency, Interval, Amount, Status, ... (UTC)), worked by hand for its month, March 2025
+# (the latest Current Period Start, sub_3's 10 March); amount x quantity / interval months:
+# - cus_1: sub_1 49.00 x 2 a month + sub_6 10.00 x 1 a month = 108.00
+# - cus_2: sub_2 1,200.00 a year / 12 = 100.00
+# - cus_3: sub_3 30.00 a month, past_due (billed, not yet cancelled) = 30.00
+# - cus_4 trialing and cus_5 canceled: not MRR
+# - cus_6: sub_7 1,000.00 a year / 12 = 83.333..., 83.33 (the whole cent nearest)
+SNAPSHOT = FIXTURES / "stripe_subscriptions"
+SNAPSHOT_MRR = {"cus_1": {"2025-03": 108.0}, "cus_2": {"2025-03": 100.0},
+                "cus_3": {"2025-03": 30.0}, "cus_6": {"2025-03": 83.33}}
+
+
+def test_the_subscriptions_export_gives_one_month_of_mrr_with_a_warning():
+    dataset, findings = run_import(SNAPSHOT, "stripe")
+    assert rows_of(dataset.mrr) == expected_rows(SNAPSHOT_MRR)
+    assert bridge_balances(dataset.mrr)
+    assert dataset.invoices is None  # a snapshot has no receivables
+    text = "\n".join(map(str, findings))
+    assert ("warning: subscriptions.csv: this is Stripe's subscriptions export, a snapshot "
+            "with no history and no discounts: MRR is given for 2025-03 only") in text
+    assert "1 trialing subscription(s) are not MRR" in text
+    assert "1 canceled subscription(s) are not MRR" in text
+
+
+def test_a_strict_import_refuses_the_subscriptions_export():
+    with pytest.raises(BillingError, match="a snapshot with no history and no discounts"):
+        import_billing(SNAPSHOT, "stripe", strict=True)
+
+
+def test_an_unknown_interval_in_the_subscriptions_export_names_row_column_and_value(tmp_path):
+    folder = _copy(tmp_path, "stripe_subscriptions")
+    path = folder / "subscriptions.csv"
+    path.write_text(path.read_text().replace("eur,year,1000.00", "eur,week,1000.00"))
+    with pytest.raises(BillingError, match=r"subscriptions.csv, row 8, column 'Interval': "
+                                           r"unknown interval 'week'; the subscriptions "
+                                           r"export's are month, year"):
+        import_billing(folder, "stripe")

@@ -121,6 +121,12 @@ class VendorTable:
         scale = UNITS[unit or self.unit]
         return np.rint(values.fillna(0).to_numpy(dtype=float) * scale).astype(np.int64)
 
+    def numbers(self, key, *, blank=np.nan):
+        """Plain numbers (floats); a blank cell is ``blank``."""
+        values, bad = parse.parse_number(self._raw(key), locale=self.locale)
+        self._report(bad, key, "a number")
+        return values.fillna(blank).to_numpy(dtype=float)
+
     def dates(self, key):
         """Calendar days (datetime64[ns]); NaT for a blank."""
         raw = self._raw(key)

@@ -13,17 +13,24 @@ import pandas as pd
 from csmetrics.billing.checks import BillingError, Finding
 from csmetrics.billing.files import find_tables, load_map, read_vendor_csv
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
+from csmetrics.billing.stripe_snapshot import read_snapshot
 
 STATUSES = {"draft": "draft", "open": "open", "paid": "paid", "void": "void",
             "uncollectible": "uncollectible"}
 
 
 def read(folder, *, locale=None):
-    """The Stripe export in ``folder`` as an :class:`~csmetrics.billing.model.Export`."""
+    """The Stripe export in ``folder`` as an :class:`~csmetrics.billing.model.Export`; a
+    folder with no invoices export but the subscriptions export is read as a snapshot
+    (:mod:`~csmetrics.billing.stripe_snapshot`)."""
     try:
         tables = find_tables(folder, "stripe", locale=locale)
     except BillingError as error:
-        raise _with_subscriptions_hint(folder, error, locale) from None
+        try:
+            snapshot = find_tables(folder, "stripe_subscriptions", locale=locale)
+        except BillingError:
+            raise _with_subscriptions_hint(folder, error, locale) from None
+        return read_snapshot(snapshot["subscriptions"])
     invoices, lines = tables["invoices"], tables["lines"]
     invoice = _invoices(invoices, tables.get("credit_notes"))
     line = _lines(lines, invoice, invoices.cents("discount") if invoices.has("discount")
@@ -134,6 +141,8 @@ def _with_subscriptions_hint(folder, error, locale):
             return BillingError([Finding(
                 "error", "this is Stripe's subscriptions export: a snapshot with no history "
                 "and no discounts, from which MRR cannot be followed month by month; export "
-                "Billing > Invoices and the invoice line items instead", path.name, 1),
+                "Billing > Invoices and the invoice line items instead (a subscriptions "
+                "export with the columns Amount, Interval and Currency gives one month's "
+                "MRR)", path.name, 1),
                 *error.findings])
     return error
