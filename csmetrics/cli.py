@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.billing import SOURCES, Rules, run_import
-from csmetrics.billing.checks import blocking
+from csmetrics.billing.checks import BillingError, Finding, blocking
 from csmetrics.billing.output import import_files, write_all
 from csmetrics.billing.rules import CHOICES
 from csmetrics.errors import DataError, MetricError
@@ -130,7 +130,8 @@ def _parser():
     _add_locale(validate)
     add_billing_options(validate)
     validate.add_argument("--json", action="store_true",
-                          help="print the problems as JSON on standard output")
+                          help="print the problems (with --from: every pre-flight "
+                          "finding) as JSON on standard output")
     validate.set_defaults(command=run_validate)
 
     billing = commands.add_parser("import", help="billing export in, csmetrics tables out")
@@ -453,23 +454,36 @@ def _problem_record(data, problem):
 
 
 def _validate_export(args):
-    """``validate --from``: print every finding of the import; 1 if one would stop it."""
+    """``validate --from``: print every finding of the import (``--json``: as records, in
+    the shape of the data problems'); 1 if one would stop it."""
     try:
         _, findings = run_import(check_data_path(args.data), args.source,
                                  currency=args.currency, fx_rates=args.fx_rates,
                                  rules=billing_rules(args), locale=args.locale,
                                  mapping=args.mapping)
+    except BillingError as error:
+        findings = error.findings
     except DataError as error:
-        print(f"{args.data}: {error}")
-        return 1
-    for finding in findings:
-        print(finding)
+        findings = [Finding("error", f"{args.data}: {error}")]
+    if args.json:
+        print(json.dumps([_finding_record(f) for f in findings], indent=2))
+    else:
+        for finding in findings:
+            print(finding)
     stops = blocking(findings, strict=args.strict)
     if stops:
         print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
         return 1
-    print(f"{args.data}: no problems found")
+    if not args.json:
+        print(f"{args.data}: no problems found")
     return 0
+
+
+def _finding_record(finding):
+    """One pre-flight finding as a JSON-ready record: its level, where it is (the file as
+    the table) and the whole message."""
+    return {"level": finding.level, "table": finding.file, "row": finding.row,
+            "column": finding.column, "message": str(finding)}
 
 
 if __name__ == "__main__":

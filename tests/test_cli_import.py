@@ -1,5 +1,8 @@
 """``csmetrics import`` and ``--from`` on report, validate and demo, on the billing fixtures."""
 
+import json
+import shutil
+
 import pandas as pd
 import pytest
 from billing_fixture import FIXTURES, MRR, RATES, expected_rows, rows_of
@@ -94,6 +97,47 @@ def test_validate_from_prints_the_findings(capsys):
     status, stdout, _ = _run(capsys, "validate", "--from", "stripe", "--data",
                              FIXTURES / "stripe")
     assert status == 1 and "several currencies" in stdout
+
+
+def test_validate_from_json_gives_every_finding_as_a_record(capsys):
+    status, stdout, stderr = _run(capsys, "validate", "--from", "stripe", "--data",
+                                  FIXTURES / "stripe", "--currency", "EUR", "--fx-rates",
+                                  RATES, "--json")
+    assert status == 0 and stderr == ""
+    records = json.loads(stdout)
+    assert {tuple(r) for r in records} == {("level", "table", "row", "column", "message")}
+    assert {"level": "info", "table": "invoice_line_items.csv", "row": None, "column": None,
+            "message": "info: invoice_line_items.csv: 1 one-off charge(s) (setup fees and "
+                       "the like) kept out of MRR"} in records
+    status, stdout, stderr = _run(capsys, "validate", "--from", "stripe", "--data",
+                                  FIXTURES / "stripe", "--json")
+    assert status == 1 and "1 problem(s) found; nothing was written" in stderr
+    errors = [r for r in json.loads(stdout) if r["level"] == "error"]
+    assert [r["message"] for r in errors] == [
+        "error: the export holds several currencies (EUR, USD): give the reporting currency "
+        "(--currency) and the exchange rates (--fx-rates)"]
+
+
+def test_validate_from_json_names_the_row_and_column_of_a_bad_cell(tmp_path, capsys):
+    folder = tmp_path / "stripe"
+    shutil.copytree(FIXTURES / "stripe", folder)
+    path = folder / "invoice_line_items.csv"
+    path.write_text(path.read_text().replace(",10000,eur,", ",100.00 €,eur,", 1))
+    status, stdout, _ = _run(capsys, "validate", "--from", "stripe", "--data", folder,
+                             "--currency", "EUR", "--fx-rates", RATES, "--json")
+    assert status == 1
+    bad = [r for r in json.loads(stdout) if r["level"] == "error"]
+    assert (bad[0]["table"], bad[0]["row"], bad[0]["column"]) == \
+        ("invoice_line_items.csv", 2, "amount")
+    assert "cannot read '100.00 €' as an amount" in bad[0]["message"]
+
+
+def test_validate_from_json_when_the_import_cannot_start_is_one_error_record(capsys):
+    status, stdout, _ = _run(capsys, "validate", "--from", "generic", "--data",
+                             FIXTURES / "generic", "--json")
+    assert status == 1
+    (record,) = json.loads(stdout)
+    assert record["level"] == "error" and "needs a mapping file" in record["message"]
 
 
 def test_report_from_an_export(tmp_path, capsys):
