@@ -121,7 +121,7 @@ def test_single_currency_data_has_no_currency_columns(tmp_path):
 
 def test_an_unknown_source_is_refused():
     with pytest.raises(DataError, match="unknown billing source 'quickbooks'; the sources are "
-                                        "stripe, chartmogul, chargebee, recurly, generic"):
+                                        "stripe, chartmogul, chargebee, paddle, recurly, generic"):
         import_billing(FIXTURES / "stripe", "quickbooks")
 
 

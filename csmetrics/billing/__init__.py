@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from csmetrics.billing import chartmogul, generic, stripe
+from csmetrics.billing import chartmogul, generic, paddle, stripe
 from csmetrics.billing.checks import BillingError, Finding, blocking
 from csmetrics.billing.fx import read_rates
 from csmetrics.billing.normalise import normalise
@@ -24,6 +24,7 @@ SOURCES = {
     "stripe": stripe.read,
     "chartmogul": chartmogul.read,
     "chargebee": generic.read_vendor("chargebee"),
+    "paddle": paddle.read,
     "recurly": generic.read_vendor("recurly"),
     "generic": generic.read,
 }
@@ -73,10 +74,12 @@ def import_billing(path, source, *, currency=None, fx_rates=None, rules=None, lo
     Parameters
     ----------
     path : str or Path
-        The folder holding the export's CSV files (recognised by their headers).
-    source : {"stripe", "chartmogul", "chargebee", "recurly", "generic"}
+        The folder holding the export's CSV files (recognised by their headers; Paddle's
+        JSON files by their fields).
+    source : {"stripe", "chartmogul", "chargebee", "paddle", "recurly", "generic"}
         The billing system that wrote them; ``generic`` reads one file of invoice lines
-        with ``mapping``.
+        with ``mapping``; ``paddle`` the JSON of Paddle Billing's List transactions and
+        List adjustments API.
     currency : str, optional
         The reporting currency; needed when the export holds more than one.
     fx_rates : str, Path or pandas.DataFrame, optional
