@@ -73,10 +73,8 @@ def test_a_chargebee_invoice_refunded_in_full_by_credit_notes_can_be_left_out():
 
 
 def test_a_chargebee_credit_note_of_an_unknown_invoice_is_an_error(tmp_path):
-    folder = tmp_path / "chargebee"
-    shutil.copytree(FIXTURES / "chargebee", folder)
-    path = folder / "credit_notes.csv"
-    path.write_text(path.read_text().replace("cn_2,cus_A,inv_2", "cn_2,cus_A,inv_20"))
+    folder = _edited_copy(tmp_path, "chargebee", "credit_notes.csv", "cn_2,cus_A,inv_2",
+                          "cn_2,cus_A,inv_20")
     with pytest.raises(BillingError, match=r"credit_notes.csv, row 3, column "
                                            r"'credit_note\[reference_invoice_id\]': credit "
                                            r"note of invoice 'inv_20', which is not in the "
@@ -112,10 +110,8 @@ def test_the_generic_source_needs_a_mapping():
 
 
 def test_an_unknown_word_in_a_mapped_column_is_an_error(tmp_path):
-    folder = tmp_path / "generic"
-    shutil.copytree(FIXTURES / "generic", folder)
-    path = folder / "factures.csv"
-    path.write_text(path.read_text().replace("C1,F-002,EUR,abonnement", "C1,F-002,EUR,remise"))
+    folder = _edited_copy(tmp_path, "generic", "factures.csv", "C1,F-002,EUR,abonnement",
+                          "C1,F-002,EUR,remise")
     with pytest.raises(BillingError, match=r"factures.csv, row 3, column 'Type': unknown kind "
                                            r"'remise'; the map knows abonnement, credit"):
         import_billing(folder, "generic", mapping=FIXTURES / "generic.toml")
@@ -131,6 +127,15 @@ def test_a_change_exported_without_its_credit_is_a_warning(tmp_path):
     findings = run_import(folder, "chargebee").findings
     assert any(f.level == "warning" and "counts twice" in f.message
                and "sub_A in 2024-04" in f.message for f in findings)
+
+
+def _edited_copy(tmp_path, source, name, old, new):
+    """A copy of a source's fixture folder with ``old`` replaced by ``new`` in one file."""
+    folder = tmp_path / source
+    shutil.copytree(FIXTURES / source, folder)
+    path = folder / name
+    path.write_text(path.read_text().replace(old, new))
+    return folder
 
 
 def _toml(text):
