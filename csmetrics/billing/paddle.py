@@ -172,8 +172,8 @@ def _table(path, objects, columns, rows_of):
 
 def _billing_cycles(transactions):
     """``{(transaction id, price id): recurs}`` from each transaction's ``items[].price``."""
-    return {(item["id"], entry.get("price", {}).get("id")):
-            entry.get("price", {}).get("billing_cycle") is not None
+    return {(item.get("id"), _get(entry, "price.id")):
+            _get(entry, "price.billing_cycle") is not None
             for _, rows in transactions for item in rows for entry in item.get("items") or []}
 
 
