@@ -298,8 +298,8 @@ TOP_FORMATS = {
     "due_date": INPUT_FORMATS["due_date"],
     "days_overdue": NUMBER_FORMATS["count"],
 }
-"""The number format of each numeric column of a list: the KPI block's money formats."""
-
+"""The number format of each number or date column of a list: money as in the KPI block,
+dates as in the Inputs tables."""
 
 RIGHT_LIST_COLUMN = 7
 """Column (G) of the monthly report's second column of lists (new, expanded accounts),

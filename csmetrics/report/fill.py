@@ -13,7 +13,7 @@ names follow the report contract.
 import re
 
 import pandas as pd
-from openpyxl.styles import Font
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.worksheet.formula import ArrayFormula
 
 from csmetrics.kpis import KPI_BY_KEY
@@ -197,7 +197,7 @@ def write_cohort_sizes(cells, sizes, cohorts):
     for row in grid:
         for cell in row:
             cell.value = None
-            cell.font = Font()
+            cell.font = DEFAULT_FONT
     if sizes is None or cohorts is None:
         return
     shown = sizes.reindex(recent_cohorts(cohorts).index)
@@ -226,7 +226,7 @@ def write_list(cells, width, accounts, empty_note):
     for row in grid:
         for cell in row:
             cell.value = None
-            cell.font = Font()
+            cell.font = DEFAULT_FONT
     if accounts is None or accounts.empty:
         write_note(grid[0][0], empty_note)
         return
