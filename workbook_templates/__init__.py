@@ -11,6 +11,7 @@ from csmetrics.kpis import NUMBER_FORMATS
 from csmetrics.report.cells import MONTH_FORMAT
 from csmetrics.report.labels import LANGUAGES
 from csmetrics.report.layout import (
+    COHORT_SIZES_NAME,
     COHORT_TABLE_SIZE,
     HEADLINE_KEYS,
     NOTES_NAME,
@@ -21,12 +22,16 @@ from csmetrics.report.layout import (
     TEMPLATE_NEEDS,
     TEMPLATE_SECTIONS,
     TEMPLATE_TABLES,
+    TOP_LIST_COLUMNS,
+    TOP_LISTS,
+    TOP_ROWS,
     TREND_KEYS,
     TREND_MONTHS,
     template_path,
 )
 
 __all__ = [
+    "COHORT_SIZES_NAME",
     "COHORT_TABLE_SIZE",
     "HEADLINE_KEYS",
     "LANGUAGES",
@@ -40,6 +45,9 @@ __all__ = [
     "TEMPLATE_NEEDS",
     "TEMPLATE_SECTIONS",
     "TEMPLATE_TABLES",
+    "TOP_LISTS",
+    "TOP_LIST_COLUMNS",
+    "TOP_ROWS",
     "TREND_KEYS",
     "TREND_MONTHS",
     "template_path",

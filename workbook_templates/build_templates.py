@@ -23,6 +23,13 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -33,9 +40,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import ARTICLES, definition, label, source
-from csmetrics.report.printing import page_setup, print_headers
+from csmetrics.report.printing import CM_PER_COLUMN, page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
+    COHORT_SIZES_NAME,
     COHORT_TABLE_SIZE,
     HEADLINE_KEYS,
     LANGUAGES,
@@ -48,6 +56,9 @@ from workbook_templates import (
     TEMPLATE_NAMES,
     TEMPLATE_SECTIONS,
     TEMPLATE_TABLES,
+    TOP_LIST_COLUMNS,
+    TOP_LISTS,
+    TOP_ROWS,
     TREND_KEYS,
     TREND_MONTHS,
     template_path,
@@ -134,18 +145,19 @@ def _absolute(ref):
     return f"${letters}${ref[len(letters):]}"
 
 
-def _section_row(ws, row, text, last_column):
-    ws.cell(row, 1, text)
-    for column in range(1, last_column + 1):
+def _section_row(ws, row, text, last_column, first_column=1):
+    ws.cell(row, first_column, text)
+    for column in range(first_column, last_column + 1):
         ws.cell(row, column).font = SECTION_FONT
         ws.cell(row, column).fill = SECTION_FILL
 
 
-def _header_row(ws, row, texts):
-    for column, text in enumerate(texts, start=1):
+def _header_row(ws, row, texts, first_column=1):
+    for column, text in enumerate(texts, start=first_column):
         cell = ws.cell(row, column, text)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center" if column > 1 else "left", wrap_text=True)
+        cell.alignment = Alignment(horizontal="center" if column > first_column else "left",
+                                   wrap_text=True)
 
 
 def _widths(ws, widths):
@@ -271,6 +283,50 @@ def _nps_chart(book, low, high):
     )
 
 
+TOP_HEADERS = {
+    "customer_id": "customer", "segment": "segment", "mrr_previous": "mrr_before",
+    "mrr": "mrr_after", "change": "change", "invoice_id": "invoice", "due_date": "due_date",
+    "days_overdue": "days_overdue", "amount": "amount_owed",
+}
+"""The header text of each column of a list of accounts."""
+
+TOP_FORMATS = {
+    "mrr_previous": KPI_BY_KEY["mrr_end"].number_format,
+    "mrr": KPI_BY_KEY["mrr_end"].number_format,
+    "change": KPI_BY_KEY["mrr_end"].change_format,
+    "amount": KPI_BY_KEY["receivables"].number_format,
+    "due_date": INPUT_FORMATS["due_date"],
+    "days_overdue": NUMBER_FORMATS["count"],
+}
+"""The number format of each number or date column of a list: money as in the KPI block,
+dates as in the Inputs tables."""
+
+RIGHT_LIST_COLUMN = 7
+"""Column (G) of the monthly report's second column of lists (new, expanded accounts),
+beside the first (churned, contracted) in A-E."""
+
+
+def _top_list(book, name, row, column):
+    """A list of accounts from ``row`` in columns ``column`` onwards: its section row, a
+    header row and the :data:`TOP_ROWS` rows of the block ``name``, whose first cell says
+    (greyed) that ``csmetrics report`` fills it; return the row after the block."""
+    ws = book.report
+    fields = TOP_LIST_COLUMNS[name]
+    last = column + len(fields) - 1
+    _section_row(ws, row, book.text(f"section_{name}"), last, column)
+    _header_row(ws, row + 1, [book.text(TOP_HEADERS[field]) for field in fields], column)
+    first = row + 2
+    for r in range(first, first + TOP_ROWS):
+        for offset, field in enumerate(fields):
+            cell = ws.cell(r, column + offset)
+            cell.border = ROW_BORDER
+            cell.number_format = TOP_FORMATS.get(field, "General")
+    note = ws.cell(first, column, book.text("top_live_note"))
+    note.font = NOTE_FONT
+    book.define(name, ws, note.coordinate, f"{get_column_letter(last)}{first + TOP_ROWS - 1}")
+    return first + TOP_ROWS
+
+
 # --- the five reports -------------------------------------------------------------------------
 
 
@@ -288,8 +344,14 @@ def _monthly_kpi_report(book):
     for key, row in rows.items():
         _change_cell(ws, row, KPI_BY_KEY[key])
     low, high = _nps_distribution(book, after + 1)
+    lists = TOP_LISTS["monthly_kpi_report"]
+    row = high + 2
+    for losses, gains in zip(lists[::2], lists[1::2], strict=True):
+        _top_list(book, gains, row, RIGHT_LIST_COLUMN)
+        row = _top_list(book, losses, row, 1) + 1
     trend = _trend_sheet(book)
-    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
+    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13, "G": 20, "H": 12, "I": 13, "J": 13,
+                 "K": 13})
     ws.freeze_panes = f"A{KPI_HEADER_ROW}"
     ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
     bridge = _bar_chart(
@@ -340,18 +402,49 @@ def _headline(book, first_row):
 
 
 def _mrr_trend_chart(book, trend):
+    return _trend_chart(book.text("chart_mrr_trend"), trend, ("mrr_end",), "#,##0")
+
+
+TREND_CHARTS = (
+    ("chart_retention_trend", ("nrr", "grr"), "0%"),
+    ("chart_logo_churn_trend", ("logo_churn",), "0.0%"),
+    ("chart_nps_trend", ("nps",), "0"),
+)
+"""The Trend sheet's charts below its table: title text, Trend columns, axis format."""
+
+TREND_CHART_WIDTH = 13.5
+"""Width (cm) of each of the Trend sheet's charts, three side by side."""
+
+
+def _trend_chart(title, trend, keys, axis_format, width=15):
+    """A line chart of the Trend sheet's columns ``keys`` over its 12 months, the months
+    on one line (turned 45 degrees), a legend when there are several lines."""
     line = LineChart()
-    line.title = book.text("chart_mrr_trend")
-    mrr_end = 2 + TREND_KEYS.index("mrr_end")
-    line.add_data(Reference(trend, min_col=mrr_end, min_row=4, max_row=3 + TREND_MONTHS))
+    line.title = title
+    for key in keys:
+        column = 2 + TREND_KEYS.index(key)
+        line.add_data(Reference(trend, min_col=column, min_row=3, max_row=3 + TREND_MONTHS),
+                      titles_from_data=True)
     line.set_categories(Reference(trend, min_col=1, min_row=4, max_row=3 + TREND_MONTHS))
-    line.series[0].smooth = False
-    line.legend = None
-    line.height, line.width = 7.5, 15
+    for series in line.series:
+        series.smooth = False
+    if len(keys) == 1:
+        line.legend = None
+    else:
+        line.legend.position = "b"
+    line.height, line.width = 7.5, width
     line.x_axis.number_format = MONTH_FORMAT
-    line.y_axis.number_format = "#,##0"
+    line.x_axis.txPr = _turned_text(-45)
+    line.y_axis.number_format = axis_format
     line.x_axis.delete = line.y_axis.delete = False
     return line
+
+
+def _turned_text(degrees):
+    """Axis label text turned by ``degrees`` (DrawingML counts 60000ths of a degree)."""
+    return RichText(bodyPr=RichTextProperties(rot=degrees * 60000, vert="horz"),
+                    p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()),
+                                 endParaRPr=CharacterProperties())])
 
 
 def _trend_sheet(book):
@@ -374,6 +467,10 @@ def _trend_sheet(book):
         ws.column_dimensions[letter].width = 11
     ws.column_dimensions["A"].width = 11
     ws.freeze_panes = "B4"
+    columns_per_chart = -(-TREND_CHART_WIDTH // (11 * CM_PER_COLUMN))
+    for index, (title, keys, axis_format) in enumerate(TREND_CHARTS):
+        chart = _trend_chart(book.text(title), ws, keys, axis_format, TREND_CHART_WIDTH)
+        ws.add_chart(chart, f"{get_column_letter(1 + int(index * columns_per_chart))}{last + 2}")
     return ws
 
 
@@ -405,12 +502,14 @@ def _nps_survey(book):
 
 def _receivables_dso(book):
     ws = book.report
-    rows, _ = _current_month_block(book, "share")
+    rows, row = _current_month_block(book, "share")
     buckets = TEMPLATE_SECTIONS["receivables_dso"][1][1]
     for key in buckets:
         ws[f"C{rows[key]}"] = f'=IFERROR(B{rows[key]}/B{rows["receivables"]},"")'
         ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
-    _widths(ws, {"A": 42, "B": 15, "C": 12})
+    (overdue,) = TOP_LISTS["receivables_dso"]
+    _top_list(book, overdue, row + 1, 1)
+    _widths(ws, {"A": 42, "B": 15, "C": 12, "E": 18})
     first, last = rows[buckets[0]], rows[buckets[-1]]
     chart = _bar_chart(
         book.text("chart_ageing"),
@@ -482,6 +581,7 @@ def _cohort_retention(book):
             cell.number_format = PERCENT_FORMAT
     last = get_column_letter(size)
     book.define("cohort_table", ws, f"A{top}", f"{last}{top + size - 1}")
+    _cohort_sizes(book, top, size + 1)
     ws.conditional_formatting.add(
         f"B{top + 1}:{last}{top + size - 1}",
         ColorScaleRule(
@@ -490,7 +590,23 @@ def _cohort_retention(book):
             end_type="num", end_value=1, end_color="63BE7B",
         ),
     )
-    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)}})
+    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)},
+                 get_column_letter(size + 1): 10, get_column_letter(size + 2): 13})
+
+
+def _cohort_sizes(book, top, column):
+    """Beside the cohort triangle's rows, from ``column``: each cohort's customers and
+    starting MRR (block ``cohort_sizes``), filled by ``csmetrics report``."""
+    ws = book.report
+    _header_row(ws, top, (book.text("cohort_customers"), book.text("cohort_mrr_start")), column)
+    ws.cell(top, column).alignment = Alignment(horizontal="center", wrap_text=True)
+    for r in range(top + 1, top + COHORT_TABLE_SIZE):
+        ws.cell(r, column).number_format = NUMBER_FORMATS["count"]
+        ws.cell(r, column + 1).number_format = KPI_BY_KEY["mrr_end"].number_format
+    note = ws.cell(top + 1, column, book.text("top_live_note"))
+    note.font = NOTE_FONT
+    book.define(COHORT_SIZES_NAME, ws, note.coordinate,
+                f"{get_column_letter(column + 1)}{top + COHORT_TABLE_SIZE - 1}")
 
 
 REPORTS = {
@@ -581,12 +697,18 @@ def _extra_definitions(book):
             ("change", "", "definition_change"),
             ("title_trend", "trend_month", "definition_trend"),
             ("section_distribution", "nps_distribution", "definition_nps_distribution"),
+            ("title_top_accounts", ", ".join(TOP_LISTS["monthly_kpi_report"]),
+             "definition_top_accounts"),
+        ),
+        "receivables_dso": (
+            ("section_top_overdue", "top_overdue", "definition_top_overdue"),
         ),
         "nps_survey": (
             ("section_distribution", "nps_distribution", "definition_nps_distribution"),
         ),
         "unit_economics": (("gross_margin", "", "definition_gross_margin"),),
-        "cohort_retention": (("cohort", "cohort_table", "definition_cohort_table"),),
+        "cohort_retention": (("cohort", "cohort_table", "definition_cohort_table"),
+                             ("cohort_customers", COHORT_SIZES_NAME, "definition_cohort_sizes")),
     }
     return [
         (book.text(title), name, book.text(text), "")

@@ -13,6 +13,7 @@ names follow the report contract.
 import re
 
 import pandas as pd
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.worksheet.formula import ArrayFormula
 
 from csmetrics.kpis import KPI_BY_KEY
@@ -21,13 +22,22 @@ from csmetrics.report.cells import (
     MISSING,
     is_blank,
     named_cells,
+    write_data,
     write_metric,
     write_month,
     write_text,
 )
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label
-from csmetrics.report.layout import COHORT_TABLE_SIZE, NOTES_NAME, START_SHEET, TREND_MONTHS
+from csmetrics.report.layout import (
+    COHORT_SIZES_NAME,
+    COHORT_TABLE_SIZE,
+    NOTES_NAME,
+    START_SHEET,
+    TOP_LIST_COLUMNS,
+    TOP_ROWS,
+    TREND_MONTHS,
+)
 from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
 from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
@@ -89,6 +99,13 @@ def _write_name(workbook, name, report, lang):
         _write_metrics(workbook, name, counts if counts is not None else [None] * 11)
     elif name == "cohort_table":
         write_cohort_table(named_cells(workbook, name), report.cohorts, lang)
+    elif name == COHORT_SIZES_NAME:
+        write_cohort_sizes(named_cells(workbook, name), report.cohort_sizes(), report.cohorts)
+    elif name in TOP_LIST_COLUMNS:
+        accounts = report.top_accounts(name[4:], TOP_ROWS)
+        reason = "no_table" if accounts is None else f"no_{name}"
+        write_list(named_cells(workbook, name), len(TOP_LIST_COLUMNS[name]), accounts,
+                   label(reason, lang).format(month=report.month))
 
 
 def write_notes(workbook, report, lang):
@@ -153,7 +170,7 @@ def write_cohort_table(cells, cohorts, lang):
     the months since start (0, 1, ...), the first column the cohort months, and the value
     part the retained shares; cells with no value are left empty.
     """
-    grid = [cells[i:i + COHORT_TABLE_SIZE] for i in range(0, len(cells), COHORT_TABLE_SIZE)]
+    grid = _rows(cells, COHORT_TABLE_SIZE)
     for row in grid:
         for cell in row[1:] if row is grid[0] else row:
             cell.value = None
@@ -162,11 +179,64 @@ def write_cohort_table(cells, cohorts, lang):
     if cohorts is None:
         grid[1][1].value = MISSING
         return
-    recent = cohorts.iloc[-(COHORT_TABLE_SIZE - 1):, : COHORT_TABLE_SIZE - 1]
-    for row, (cohort, shares) in zip(grid[1:], recent.iterrows(), strict=False):
+    for row, (cohort, shares) in zip(grid[1:], recent_cohorts(cohorts).iterrows(), strict=False):
         write_month(row[0], cohort)
         for cell, share in zip(row[1:], shares.tolist(), strict=False):
             cell.value = None if pd.isna(share) else float(share)
+
+
+def recent_cohorts(cohorts):
+    """The part of the cohort table a report shows: the latest 24 cohorts, ages 0-23."""
+    return cohorts.iloc[-(COHORT_TABLE_SIZE - 1):, : COHORT_TABLE_SIZE - 1]
+
+
+def write_cohort_sizes(cells, sizes, cohorts):
+    """Write each shown cohort's customers and starting MRR into the two columns beside
+    its row of the triangle (``cohort_sizes``); empty without MRR rows."""
+    grid = _rows(cells, 2)
+    for row in grid:
+        for cell in row:
+            cell.value = None
+            cell.font = DEFAULT_FONT
+    if sizes is None or cohorts is None:
+        return
+    shown = sizes.reindex(recent_cohorts(cohorts).index)
+    for row, (customers, mrr_start) in zip(grid, shown.itertuples(index=False), strict=False):
+        write_metric(row[0], customers)
+        write_metric(row[1], mrr_start)
+
+
+def write_list(cells, width, accounts, empty_note):
+    """Write a list of accounts (a frame of the block's columns) into its named block of
+    ``width`` columns, one account a row, the rows after the last one empty; no accounts
+    (an empty frame or ``None``): ``empty_note`` greyed in the first cell.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> cells = [c for row in Workbook().active["A1:B2"] for c in row]
+    >>> write_list(cells, 2, pd.DataFrame({"customer_id": ["=X"], "mrr": [5.0]}), "none")
+    >>> [(c.value, c.data_type) for c in cells]
+    [('=X', 's'), (5.0, 'n'), (None, 'n'), (None, 'n')]
+    >>> write_list(cells, 2, pd.DataFrame(), "no churned accounts in 2025-12")
+    >>> cells[0].value, cells[0].font.color.rgb, cells[1].value
+    ('no churned accounts in 2025-12', '00808080', None)
+    """
+    grid = _rows(cells, width)
+    for row in grid:
+        for cell in row:
+            cell.value = None
+            cell.font = DEFAULT_FONT
+    if accounts is None or accounts.empty:
+        write_note(grid[0][0], empty_note)
+        return
+    for row, values in zip(grid, accounts.itertuples(index=False), strict=False):
+        for cell, value in zip(row, values, strict=True):
+            write_data(cell, value)
+
+
+def _rows(cells, width):
+    return [cells[i:i + width] for i in range(0, len(cells), width)]
 
 
 def replace_live_note(sheet, lang):

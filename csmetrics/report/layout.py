@@ -13,6 +13,8 @@ from pathlib import Path
 from csmetrics.kpis import COHORTS, KPIS, MONTHLY, NPS_SURVEY, RECEIVABLES, UNIT_ECONOMICS
 from csmetrics.report.labels import LANGUAGES
 from csmetrics.report.selection import INPUT_TABLES
+from csmetrics.tables.accounts import TOP_COLUMNS, TOP_KINDS
+from csmetrics.tables.receivables import OVERDUE_COLUMNS
 from csmetrics.tables.schema import TABLES
 
 TEMPLATE_NAMES = (MONTHLY, NPS_SURVEY, RECEIVABLES, UNIT_ECONOMICS, COHORTS)
@@ -73,6 +75,30 @@ nothing but blanks): skipped by default, an error when asked for by ``--template
 HEADLINE_KEYS = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps")
 """The headline strip at the top of the monthly KPI report: each with its prior month and
 change, coloured by the KPI's direction."""
+
+TOP_ROWS = 10
+"""Rows of each list of accounts (``top_<kind>`` blocks): the largest first, the rest
+blank."""
+
+TOP_LISTS = {
+    MONTHLY: tuple(f"top_{kind}" for kind in TOP_KINDS),
+    RECEIVABLES: ("top_overdue",),
+}
+"""The lists of accounts on each template's Report sheet, one named block of
+:data:`TOP_ROWS` rows each: the month's largest churned, new, contracted and expanded
+accounts (:func:`csmetrics.tables.accounts.top_movements`; the monthly report shows them
+in pairs, losses left and gains right: churned | new, contracted | expanded), the largest
+overdue invoices (:func:`csmetrics.tables.receivables.top_overdue`)."""
+
+TOP_LIST_COLUMNS = {
+    **{f"top_{kind}": TOP_COLUMNS for kind in TOP_KINDS},
+    "top_overdue": OVERDUE_COLUMNS,
+}
+"""The columns of each list's block, left to right."""
+
+COHORT_SIZES_NAME = "cohort_sizes"
+"""The two columns beside the cohort triangle's rows: each cohort's customers and starting
+MRR (:func:`csmetrics.tables.cohorts.cohort_sizes`)."""
 
 START_SHEET = "Start here"
 """The first sheet of a live template (what it does, what ``#NAME?`` means, how to install

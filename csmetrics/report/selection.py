@@ -7,10 +7,14 @@ the report's ``Inputs`` sheet, which its ``Audit`` sheet recomputes from).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from csmetrics.satisfaction import NPS_SCORES
+from csmetrics.tables.accounts import latest_segments, top_movements
+from csmetrics.tables.cohorts import cohort_sizes
+from csmetrics.tables.receivables import top_overdue
 
 ALL_SEGMENTS = "All"
 """The segment name of a report over all customers."""
@@ -86,6 +90,45 @@ class ReportData:
         ]
         counts = answers.value_counts()
         return [int(counts.get(float(score), 0)) for score in NPS_SCORES]
+
+    def top_accounts(self, kind, n):
+        """The month's ``n`` largest accounts of ``kind`` (``"churned"``, ``"new"``,
+        ``"contracted"``, ``"expanded"``: :func:`~csmetrics.tables.accounts.top_movements`
+        of the engine's movements; ``"overdue"``: the largest overdue invoices at the month
+        end, :func:`~csmetrics.tables.receivables.top_overdue`); ``None`` without the
+        table they come from.
+
+        Examples
+        --------
+        >>> moves = pd.DataFrame({"customer_id": ["A", "B"],
+        ...     "month": pd.PeriodIndex(["2025-01"] * 2, freq="M"), "mrr_previous": [0.0, 0.0],
+        ...     "mrr": [10.0, 30.0], "change": [10.0, 30.0], "movement": ["new", "new"]})
+        >>> report = ReportData(pd.Period("2025-01", "M"), ALL_SEGMENTS, pd.DataFrame(),
+        ...                     {"mrr": None, "invoices": None}, moves, None)
+        >>> report.top_accounts("new", 10)["customer_id"].tolist()
+        ['B', 'A']
+        >>> report.top_accounts("overdue", 10) is None
+        True
+        """
+        if kind == "overdue":
+            invoices = self.rows.get("invoices")
+            return None if invoices is None else top_overdue(invoices, self.month, n)
+        if self.movements is None:
+            return None
+        return top_movements(self.movements, self.month, kind, n, segment_of=self._segments)
+
+    @cached_property
+    def _segments(self):
+        """Each customer's segment from the MRR rows, when the movements have none."""
+        if self.movements is None or "segment" in self.movements.columns:
+            return None
+        return latest_segments(self.rows.get("mrr"))
+
+    def cohort_sizes(self):
+        """Customers and starting MRR of each cohort of ``cohorts``, or ``None`` without
+        MRR rows (:func:`~csmetrics.tables.cohorts.cohort_sizes`)."""
+        mrr = self.rows.get("mrr")
+        return None if mrr is None or not len(mrr) else cohort_sizes(mrr)
 
 
 def rows_until(frame, table, month):

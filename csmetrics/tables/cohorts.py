@@ -59,13 +59,7 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
         raise InvalidTypeError(f"mode must be 'logo' or 'revenue', got {mode!r}")
     book = ledger(mrr, on_duplicate=on_duplicate)
     size = book.n_months
-    first = first_of_each(book.customer)
-    cohort_of = np.zeros(len(book.customers), dtype=np.int64)
-    cohort_of[book.customer[first]] = book.month[first]
-    cohort = cohort_of[book.customer]
-    weight = book.cents if mode == "revenue" else np.ones_like(book.cents)
-    totals = np.zeros((size, size), dtype=np.int64)
-    np.add.at(totals, (cohort, book.month - cohort), weight)
+    totals = _cohort_totals(book, book.cents if mode == "revenue" else np.ones_like(book.cents))
     started = totals[:, 0] > 0
     shares = totals[started] / totals[started, :1]
     since = np.arange(size)
@@ -73,7 +67,61 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
     shares[cohorts[:, None] + since[None, :] >= size] = np.nan
     return pd.DataFrame(
         shares,
-        index=pd.PeriodIndex.from_ordinals(book.first_month.ordinal + cohorts, freq="M",
-                                           name="cohort"),
+        index=_cohort_index(book, cohorts),
         columns=pd.RangeIndex(size, name="months_since_start"),
     )
+
+
+def cohort_sizes(mrr, *, on_duplicate="error"):
+    """The size of each cohort of :func:`cohort_retention`: its customers and their MRR in
+    the cohort's first month (the denominators of the logo and revenue shares).
+
+    Parameters
+    ----------
+    mrr : pandas.DataFrame
+        As for :func:`cohort_retention`.
+    on_duplicate : {"error", "sum"}, default "error"
+        Two rows for one customer and month: an error, or amounts to add up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cohort`` (as :func:`cohort_retention`), columns ``customers`` and
+        ``mrr_start``.
+
+    Examples
+    --------
+    The data of :func:`cohort_retention`: A and B start in January, C in February.
+
+    >>> mrr = pd.DataFrame({"customer_id": ["A", "A", "B", "C"],
+    ...     "month": ["2024-01", "2024-02", "2024-01", "2024-02"],
+    ...     "mrr": [100, 150, 100, 40]})
+    >>> cohort_sizes(mrr)
+             customers  mrr_start
+    cohort
+    2024-01          2      200.0
+    2024-02          1       40.0
+    """
+    book = ledger(mrr, on_duplicate=on_duplicate)
+    customers = _cohort_totals(book, np.ones_like(book.cents))[:, 0]
+    cents = _cohort_totals(book, book.cents)[:, 0]
+    cohorts = np.flatnonzero(customers > 0)
+    return pd.DataFrame({"customers": customers[cohorts], "mrr_start": cents[cohorts] / 100},
+                        index=_cohort_index(book, cohorts))
+
+
+def _cohort_totals(book, weight):
+    """``weight`` summed by cohort (rows) and months since its first month (columns)."""
+    size = book.n_months
+    first = first_of_each(book.customer)
+    cohort_of = np.zeros(len(book.customers), dtype=np.int64)
+    cohort_of[book.customer[first]] = book.month[first]
+    cohort = cohort_of[book.customer]
+    totals = np.zeros((size, size), dtype=np.int64)
+    np.add.at(totals, (cohort, book.month - cohort), weight)
+    return totals
+
+
+def _cohort_index(book, cohorts):
+    return pd.PeriodIndex.from_ordinals(book.first_month.ordinal + cohorts, freq="M",
+                                        name="cohort")

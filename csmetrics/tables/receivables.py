@@ -92,11 +92,79 @@ def _ageing(data, index, keys, cents):
     group = _group_of(index, data, keys)
     ageing = np.zeros((len(index), len(AGEING)), dtype=np.int64)
     for row, end in enumerate(ends.to_numpy()):
-        owed = (issued <= end) & ~(paid <= end) & (group == _group_at(index, row))
-        late_days = (end - due[owed]) // np.timedelta64(1, "D")
-        bucket = np.searchsorted(AGEING_LIMITS, late_days, side="left")
+        owed = owed_at(issued, paid, end) & (group == _group_at(index, row))
+        bucket = np.searchsorted(AGEING_LIMITS, days_late(due[owed], end), side="left")
         np.add.at(ageing[row], bucket, cents[owed])
     return ageing
+
+
+def owed_at(issued, paid, end):
+    """Which invoices are owed at ``end``: issued on or before it, not paid by then.
+
+    >>> issued = np.array(["2024-01-05", "2024-01-10", "2024-02-01"], dtype="datetime64[D]")
+    >>> paid = np.array(["2024-01-20", "NaT", "NaT"], dtype="datetime64[D]")
+    >>> owed_at(issued, paid, np.datetime64("2024-01-31")).tolist()
+    [False, True, False]
+    """
+    return (issued <= end) & ~(paid <= end)
+
+
+def days_late(due, end):
+    """Whole days from each due date to ``end`` (negative: not yet due).
+
+    >>> days_late(np.array(["2024-01-21", "2024-02-10"], dtype="datetime64[D]"),
+    ...           np.datetime64("2024-01-31")).tolist()
+    [10, -10]
+    """
+    return (end - due) // np.timedelta64(1, "D")
+
+
+OVERDUE_COLUMNS = ("customer_id", "invoice_id", "due_date", "days_overdue", "amount")
+"""The columns of :func:`top_overdue`."""
+
+
+def top_overdue(invoices, month, n=10):
+    """The ``n`` largest invoices past due and still owed at the end of ``month``.
+
+    Parameters
+    ----------
+    invoices : pandas.DataFrame
+        The checked ``invoices`` table.
+    month : pandas.Period
+        Its last day is the date the invoices are owed at.
+    n : int, default 10
+        At most this many rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`OVERDUE_COLUMNS` (``amount``: what is owed), the largest amount first,
+        then the longest overdue, then in invoice_id order: the invoices in the ageing
+        buckets past due of :func:`monthly_receivables` (1 day late or more).
+
+    Examples
+    --------
+    At 31 January: I1 is not yet due, I2 and I3 (100 each) are late, I4 was paid.
+
+    >>> invoices = pd.DataFrame({"invoice_id": ["I1", "I2", "I3", "I4"],
+    ...     "customer_id": ["A", "B", "C", "D"],
+    ...     "issue_date": pd.to_datetime(["2024-01-20"] + ["2023-12-01"] * 3),
+    ...     "due_date": pd.to_datetime(["2024-02-19", "2024-01-21", "2023-12-31",
+    ...                                 "2023-12-31"]),
+    ...     "paid_date": pd.to_datetime([None, None, "2024-02-03", "2024-01-10"]),
+    ...     "amount": [900.0, 100.0, 100.0, 50.0]})
+    >>> top_overdue(invoices, pd.Period("2024-01", "M"))
+      customer_id invoice_id   due_date  days_overdue  amount
+    0           C         I3 2023-12-31            31   100.0
+    1           B         I2 2024-01-21            10   100.0
+    """
+    end = month_ends(pd.PeriodIndex([month], name="month")).to_numpy()[0]
+    late = days_late(invoices["due_date"].to_numpy(), end)
+    owed = owed_at(invoices["issue_date"].to_numpy(), invoices["paid_date"].to_numpy(), end)
+    rows = invoices.loc[owed & (late > 0)].assign(days_overdue=late[owed & (late > 0)])
+    order = np.lexsort((rows["invoice_id"].astype(str).to_numpy(),
+                        -rows["days_overdue"].to_numpy(), -rows["amount"].to_numpy()))
+    return rows.iloc[order[:n]].loc[:, list(OVERDUE_COLUMNS)].reset_index(drop=True)
 
 
 def _countback(table, index):
