@@ -113,9 +113,9 @@ def month_rows(rows, month, movements, *, mrr_history=False):
     ``rows`` are the tables up to the end of ``month``. MRR: every row of the month, the
     month before and the same month a year earlier (the 12-month figures), and the earlier
     rows of the customers who start paying in the month (they tell a new customer from a
-    returning one); with ``mrr_history`` (a cohort table) every row. Surveys, orders, tickets: the rows dated in the month. Invoices:
-    those issued in the month and those still owed at its end. Spend: every month, up to
-    this one (one row each).
+    returning one); with ``mrr_history`` (a cohort table) every row. Surveys, orders,
+    tickets: the rows dated in the month. Invoices: those issued in the month and those
+    still owed at its end. Spend: every month, up to this one (one row each).
 
     Examples
     --------
