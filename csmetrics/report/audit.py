@@ -1,7 +1,9 @@
 """The ``Audit`` sheet: the report's headline numbers recomputed by the spreadsheet itself.
 
 Each row holds a native formula over the ``Inputs`` rows (see ``audit_checks``), the
-engine's value as a number, their difference and the tolerance; one cell, named
+engine's value as a number, their difference and the tolerance; below the checks, two
+per-customer blocks re-read each customer's MRR from the Inputs rows: the month's
+movements and the customers paying 12 months earlier (the 12-month retention); one cell, named
 ``audit_result``, reads PASS only when every row agrees. A reader who trusts no add-in and
 no Python opens the report in Excel or LibreOffice and sees the check recomputed.
 """
@@ -196,8 +198,8 @@ _TEXT_COLUMNS = frozenset({"customer_id", "movement", "check"})
 
 def _write_block(sheet, title, frame, columns, formulas, first_row, refs, lang):
     """Write a per-customer block (``columns``: label key and the ``frame`` column written
-    there, ``None`` for a native formula of ``formulas``) under its ``title``; return its
-    column ranges by name and its last row."""
+    there, the written ones first, then ``None`` for each native formula of ``formulas``)
+    under its ``title``; return its column ranges by name and its last row."""
     write_text(sheet.cell(first_row, 1), label(title, lang))
     sheet.cell(first_row, 1).font = _BOLD
     header_row = first_row + 1
