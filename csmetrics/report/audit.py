@@ -4,8 +4,9 @@ Each row holds a native formula over the ``Inputs`` rows (see ``audit_checks``),
 engine's value as a number, their difference and the tolerance; below the checks, two
 per-customer blocks re-read each customer's MRR from the Inputs rows: the month's
 movements and the customers paying 12 months earlier (the 12-month retention); one
-cell, named ``audit_result``, reads PASS only when every row agrees. A reader who trusts no add-in and
-no Python opens the report in Excel or LibreOffice and sees the check recomputed.
+cell, named ``audit_result``, reads PASS only when every row agrees. A reader who trusts
+no add-in and no Python opens the report in Excel or LibreOffice and sees the check
+recomputed.
 """
 
 from string import Formatter
