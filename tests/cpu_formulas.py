@@ -59,9 +59,11 @@ class VirtualSheet:
 
     def block(self, values):
         """A new one-column range holding ``values``; returns its reference."""
-        ref = f"ZY{self._next_cell}:ZY{self._next_cell + len(values) - 1}"
+        first = f"ZY{self._next_cell}"
+        ref = f"{first}:ZY{self._next_cell + len(values) - 1}"
         self._next_cell += len(values)
         self.values[ref] = np.array([[v] for v in values], dtype=object)
+        self.values.setdefault(first, self.values[ref])  # a one-row range, as parsed
         return ref
 
     def plain(self, formula):

@@ -12,9 +12,20 @@ import pandas as pd
 import pytest
 import template_data as td
 from cpu_formulas import VirtualSheet, serial
+from test_tables_annual import EXPECTED as HAND_WORKED
+from test_tables_annual import tape
 
-from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
-from csmetrics.report.layout import TEMPLATE_KPIS
+from csmetrics import monthly_metrics
+from csmetrics.report.audit_checks import (
+    CHECKS,
+    COHORT_COLUMNS,
+    COHORT_FORMULAS,
+    MOVEMENT_COLUMNS,
+    MOVEMENT_FORMULAS,
+    YEAR_CHECKS,
+)
+from csmetrics.report.layout import TABLE_COLUMNS, TEMPLATE_KPIS
+from csmetrics.report.selection import year_ago_cohort
 from workbook_templates import formulas as fx
 
 SHOWN = tuple(dict.fromkeys(key for keys in TEMPLATE_KPIS.values() for key in keys))
@@ -96,10 +107,12 @@ def audit_values(sheet, data, month):
     refs = {name: sheet.cell(serial(day.date())) for name, day in dates.items()}
     refs["month_end"] = sheet.cell(serial((dates["next_month"] - pd.Timedelta(days=1)).date()))
     refs["days"] = sheet.cell(float((dates["next_month"] - first).days))
+    refs["year_ago"] = sheet.cell(serial((first - pd.DateOffset(months=12)).date()))
     for structured, ref in sheet.columns.items():
         table, column = structured[:-1].split("[")
         refs.setdefault(table, {})[column] = ref
     refs["Movements"] = movements_block(sheet, data, month, refs)
+    refs["Cohort"] = cohort_block(sheet, data, month, refs)
     values = {}
     pending = list(CHECKS)
     while pending:
@@ -114,6 +127,15 @@ def audit_values(sheet, data, month):
     return values
 
 
+def row_formula(sheet, formula, refs, cells):
+    """A block row's formula evaluated, its ``$A{row}``-style references to the row's
+    cells (``{"A": value}``) replaced by cells holding their values."""
+    text = formula.format_map({**refs, "row": 1})
+    for letter, value in cells.items():
+        text = text.replace(f"${letter}1", sheet.cell(value))
+    return sheet.evaluate(text)
+
+
 def movements_block(sheet, data, month, refs):
     """The Audit's per-customer block: engine columns written, native columns evaluated."""
     movements = td.customer_movements(data, month)
@@ -124,14 +146,21 @@ def movements_block(sheet, data, month, refs):
             if source is not None:
                 columns[name].append(row[source])
         for letter, name in zip("EF", ("previous", "current"), strict=True):
-            formula = MOVEMENT_FORMULAS[name].format_map({**refs, "row": 1})
-            formula = formula.replace("$A1", sheet.cell(cells["A"]))
-            cells[letter] = sheet.evaluate(formula)
+            cells[letter] = row_formula(sheet, MOVEMENT_FORMULAS[name], refs, cells)
             columns[name].append(cells[letter])
-        check = MOVEMENT_FORMULAS["check"].format_map({**refs, "row": 1})
-        for letter in "AEF":
-            check = check.replace(f"${letter}1", sheet.cell(cells[letter]))
-        columns["check"].append(sheet.evaluate(check))
+        columns["check"].append(row_formula(sheet, MOVEMENT_FORMULAS["check"], refs, cells))
+    return {name: sheet.block(values) for name, values in columns.items()}
+
+
+def cohort_block(sheet, data, month, refs):
+    """The Audit's block of the customers paying 12 months earlier, evaluated."""
+    mrr = pd.DataFrame(data.get("MrrData", []), columns=TABLE_COLUMNS["MrrData"])
+    mrr["month"] = pd.PeriodIndex(pd.to_datetime(mrr["month"]), freq="M")
+    cohort = year_ago_cohort(mrr, pd.Period(month, "M"))["customer_id"].tolist()
+    columns = {"customer_id": cohort or [""]}
+    for name, _source in COHORT_COLUMNS[1:]:
+        columns[name] = [row_formula(sheet, COHORT_FORMULAS[name], refs, {"A": customer})
+                         for customer in columns["customer_id"]]
     return {name: sheet.block(values) for name, values in columns.items()}
 
 
@@ -151,3 +180,29 @@ def test_audit_formulas_equal_the_core(data, engine, month):
         if not agrees(values[check.key], expected, check.tolerance):
             wrong[check.key] = (values[check.key], expected)
     assert not wrong
+
+
+# --- the 12-month checks on the hand-worked tape of test_tables_annual.py -----------------------
+
+
+@pytest.fixture(scope="module")
+def hand_tape():
+    rows = tape()
+    data = {"MrrData": [
+        (customer, pd.Period(month, "M").start_time.date(), float(mrr), segment)
+        for customer, month, mrr, segment in rows.itertuples(index=False)
+    ]}
+    return data, monthly_metrics(rows).set_index("month")
+
+
+YEAR_KEYS = [c.key for c in YEAR_CHECKS if c.engine] + ["arr", "net_new_mrr"]
+
+
+@pytest.mark.parametrize("position, month", list(enumerate(["2024-12", "2025-01", "2025-02"])))
+def test_the_year_checks_give_the_hand_worked_figures(hand_tape, position, month):
+    data, engine = hand_tape
+    values = audit_values(VirtualSheet(data), data, pd.Period(month, "M").start_time.date())
+    assert values["cohort_difference"] == 0
+    for key in YEAR_KEYS:
+        assert agrees(values[key], HAND_WORKED[key][position]), key
+        assert agrees(values[key], engine.loc[pd.Period(month, "M"), key]), key

@@ -31,7 +31,7 @@ from csmetrics.report.labels import label
 from workbook_templates import TEMPLATE_KPIS, TEMPLATE_NAMES, template_path
 
 SEGMENTED = "monthly_kpi_report"
-ALTERED = ("altered_mrr", "altered_nps")
+ALTERED = ("altered_mrr", "altered_nps", "altered_year_ago")
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +74,14 @@ def filled(dataset, engine, tmp_path_factory):
 def _altered_copies(reports, out, month):
     """Copies with one input row changed: an MRR amount of the month, an NPS answer."""
     first_day = month.start_time.to_pydatetime()
+    year_ago = (month - 12).start_time.to_pydatetime()
     for name, template, table, column, where, change in (
         ("altered_mrr", "monthly_kpi_report_All_en", "MrrData", "mrr",
          lambda row: row["month"] == first_day, lambda value: value + 1.0),
         ("altered_nps", "nps_survey_All_en", "SurveyData", "score",
          lambda row: row["survey"] == "nps", lambda value: 0 if value >= 9 else 10),
+        ("altered_year_ago", "monthly_kpi_report_All_en", "MrrData", "mrr",
+         lambda row: row["month"] == year_ago and row["mrr"] > 0, lambda value: value + 1.0),
     ):
         path, results, segment, lang = reports[template]
         workbook = openpyxl.load_workbook(path)
@@ -219,12 +222,14 @@ def test_no_cs_function_is_left_in_a_filled_report(filled):
         assert label("filled_note", lang) in texts, name
 
 
+YEAR_FIGURES = ("arr", "net_new_mrr", "mrr_growth_yoy", "nrr_12m", "grr_12m",
+                "logo_retention_12m")
 _BRIDGE = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
            "mrr_end", "customers_start", "customers_end", "crr", "logo_churn", "grr", "nrr")
 AUDITED = {
     "monthly_kpi_report": (*_BRIDGE, "gross_mrr_churn", "net_mrr_churn", "quick_ratio",
                            "arpa", "nps", "csat", "ces", "fcr", "return_rate", "dso",
-                           "ar_over_90", "ltv"),
+                           "ar_over_90", "ltv", *YEAR_FIGURES),
     "nps_survey": ("nps", "nps_moe", "nps_responses", "csat", "ces"),
     "receivables_dso": ("credit_sales", "receivables", "dso", "ar_current", "ar_1_30",
                         "ar_31_60", "ar_61_90", "ar_over_90"),
@@ -261,6 +266,16 @@ def test_audit_reads_fail_when_one_input_row_is_altered(recalculated, name):
     result, rows = audit_rows(recalculated[name])
     assert result == "FAIL"
     assert [r[0] for r in rows if r[5] == "FAIL"]
+
+
+@requires_libreoffice
+def test_the_year_checks_read_fail_when_a_row_of_a_year_earlier_is_altered(recalculated):
+    _, rows = audit_rows(recalculated["altered_year_ago"])
+    failed = {r[0] for r in rows if r[5] == "FAIL"}
+    assert failed == {label(k) for k in ("mrr_growth_yoy", "nrr_12m", "grr_12m")}, failed
+    _, rows = audit_rows(recalculated["monthly_kpi_report_All_en"])
+    status = {r[0]: r[5] for r in rows}
+    assert status[label("audit_cohort_difference")] == "OK"
 
 
 @requires_libreoffice

@@ -134,13 +134,18 @@ def test_without_libreoffice_the_workbooks_are_written_and_the_status_says_so(
     assert "LibreOffice (soffice) was not found" in NOT_INSTALLED
 
 
+@pytest.mark.parametrize("quiet", [True, False])
 def test_the_demo_without_libreoffice_says_so_and_succeeds(no_libreoffice, tmp_path, capsys,
-                                                           monkeypatch):
+                                                           monkeypatch, quiet):
     monkeypatch.chdir(tmp_path)
-    status, _, stderr = _run(capsys, "demo", "--quiet")
+    status, stdout, stderr = _run(capsys, "demo", *(["--quiet"] if quiet else []))
     assert status == 0
     assert stderr == f"csmetrics: {NOT_INSTALLED}\n"
     assert not list((tmp_path / "reports").glob("*.pdf"))
+    if not quiet:
+        assert "5 of 5 reports written\n" in stdout
+        assert "PDF" not in stdout
+        assert stdout.endswith(f"Reports are in {(tmp_path / 'reports').resolve()}\n")
 
 
 @requires_libreoffice

@@ -1,9 +1,12 @@
 """The ``Audit`` sheet: the report's headline numbers recomputed by the spreadsheet itself.
 
 Each row holds a native formula over the ``Inputs`` rows (see ``audit_checks``), the
-engine's value as a number, their difference and the tolerance; one cell, named
-``audit_result``, reads PASS only when every row agrees. A reader who trusts no add-in and
-no Python opens the report in Excel or LibreOffice and sees the check recomputed.
+engine's value as a number, their difference and the tolerance; below the checks, two
+per-customer blocks re-read each customer's MRR from the Inputs rows: the month's
+movements and the customers paying 12 months earlier (the 12-month retention); one
+cell, named ``audit_result``, reads PASS only when every row agrees. A reader who trusts
+no add-in and no Python opens the report in Excel or LibreOffice and sees the check
+recomputed.
 """
 
 from string import Formatter
@@ -14,7 +17,13 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
 from csmetrics.kpis import KPI_BY_KEY, MONEY, NUMBER_FORMATS
-from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
+from csmetrics.report.audit_checks import (
+    CHECKS,
+    COHORT_COLUMNS,
+    COHORT_FORMULAS,
+    MOVEMENT_COLUMNS,
+    MOVEMENT_FORMULAS,
+)
 from csmetrics.report.cells import write_data, write_metric, write_text
 from csmetrics.report.labels import label
 
@@ -28,6 +37,7 @@ _DATE_CELLS = {
     "next_month": "$B$7",
     "month_end": "$B$8",
     "days": "$B$9",
+    "year_ago": "$B$10",
 }
 _DATE_FORMULAS = (
     ("report_month", "=report_month"),
@@ -35,6 +45,7 @@ _DATE_FORMULAS = (
     ("audit_next_month", "=DATE(YEAR(B5),MONTH(B5)+1,1)"),
     ("audit_month_end", "=B7-1"),
     ("audit_days", "=B7-B5"),
+    ("audit_year_ago", "=DATE(YEAR(B5)-1,MONTH(B5),1)"),
 )
 _HEADER = ("audit_number", "audit_native", "audit_engine", "audit_difference",
            "audit_tolerance", "audit_status")
@@ -72,7 +83,7 @@ def included_checks(checks, *, tables, expected):
         c for c in checks
         if set(c.tables) <= set(tables) and (c.engine is None or c.engine in available)
     ]
-    fixed = set(_DATE_CELLS) | set(tables) | {"Movements"}
+    fixed = set(_DATE_CELLS) | set(tables) | {"Movements", "Cohort"}
     while True:
         names = fixed | {c.key for c in kept}
         readable = [c for c in kept if _placeholders(c.formula) <= names]
@@ -92,12 +103,13 @@ def _column_range(sheet, column, first_row, last_row, quote=True):
     return f"{where}${letter}${first_row}:${letter}${max(first_row, last_row)}"
 
 
-def add_audit_sheet(workbook, *, expected, movements, lang):
+def add_audit_sheet(workbook, *, expected, movements, cohort, lang):
     """Append the ``Audit`` sheet and the ``audit_result`` name to a filled workbook.
 
     ``expected`` maps each check's engine key to the engine's value (``None``: no such
     metric, no check; NaN: undefined, an empty cell); ``movements`` holds the
-    ``customer_movements`` rows of the report month, or ``None`` without MRR data.
+    ``customer_movements`` rows of the report month and ``cohort`` the customers paying
+    12 months earlier (``customer_id``), both ``None`` without MRR data.
     """
     refs = dict(table_columns(workbook["Inputs"]), **_DATE_CELLS)
     checks = included_checks(CHECKS, tables=refs.keys(), expected=expected)
@@ -105,7 +117,14 @@ def add_audit_sheet(workbook, *, expected, movements, lang):
     _write_heading(sheet, lang)
     block_row = FIRST_CHECK_ROW + len(checks) + 2
     if movements is not None and "MrrData" in refs:
-        refs["Movements"] = _write_movements(sheet, movements, block_row, refs, lang)
+        refs["Movements"], block_row = _write_block(
+            sheet, "audit_movements", movements, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS,
+            block_row, refs, lang,
+        )
+        refs["Cohort"], _ = _write_block(
+            sheet, "audit_cohort", cohort, COHORT_COLUMNS, COHORT_FORMULAS, block_row + 2,
+            refs, lang,
+        )
     refs.update(
         (check.key, f"$B${FIRST_CHECK_ROW + i}") for i, check in enumerate(checks)
     )
@@ -144,7 +163,7 @@ def _write_heading(sheet, lang):
     sheet["A3"].font = _BOLD
     for row, (key, formula) in enumerate(_DATE_FORMULAS, start=5):
         write_text(sheet.cell(row, 1), label(key, lang))
-        sheet.cell(row, 2, formula).number_format = "yyyy-mm-dd" if row < 9 else "0"
+        sheet.cell(row, 2, formula).number_format = "0" if key == "audit_days" else "yyyy-mm-dd"
     for column, key in enumerate(_HEADER, start=1):
         write_text(sheet.cell(FIRST_CHECK_ROW - 1, column), label(key, lang))
         sheet.cell(FIRST_CHECK_ROW - 1, column).font = _BOLD
@@ -174,29 +193,35 @@ def _write_check(sheet, row, check, expected, refs, lang):
     sheet.cell(row, 5).number_format = "0.0E+0"
 
 
-def _write_movements(sheet, movements, first_row, refs, lang):
-    """Write the per-customer movements block; return its column ranges by name."""
-    write_text(sheet.cell(first_row, 1), label("audit_movements", lang))
+_TEXT_COLUMNS = frozenset({"customer_id", "movement", "check"})
+"""The block columns holding text; the others hold money."""
+
+
+def _write_block(sheet, title, frame, columns, formulas, first_row, refs, lang):
+    """Write a per-customer block (``columns``: label key and the ``frame`` column written
+    there, the written ones first, then ``None`` for each native formula of ``formulas``)
+    under its ``title``; return its column ranges by name and its last row."""
+    write_text(sheet.cell(first_row, 1), label(title, lang))
     sheet.cell(first_row, 1).font = _BOLD
     header_row = first_row + 1
-    for column, (key, _source) in enumerate(MOVEMENT_COLUMNS, start=1):
+    for column, (key, _source) in enumerate(columns, start=1):
         write_text(sheet.cell(header_row, column), label(f"audit_{key}", lang))
         sheet.cell(header_row, column).font = _BOLD
-    rows = list(movements[[c for _k, c in MOVEMENT_COLUMNS if c]].itertuples(index=False))
+    written = [source for _key, source in columns if source]
+    rows = list(frame[written].itertuples(index=False))
     first, last = header_row + 1, header_row + max(len(rows), 1)
     block = {
         key: _column_range(sheet.title, column, first, last, quote=False)
-        for column, (key, _source) in enumerate(MOVEMENT_COLUMNS, start=1)
+        for column, (key, _source) in enumerate(columns, start=1)
     }
-    formulas = {key: MOVEMENT_FORMULAS[key] for key, source in MOVEMENT_COLUMNS if not source}
-    for offset, values in enumerate(rows or [("", None, None, "")]):
+    empty = tuple("" if key in _TEXT_COLUMNS else None for key, source in columns if source)
+    for offset, values in enumerate(rows or [empty]):
         row = first + offset
         for column, value in enumerate(values, start=1):
             write_data(sheet.cell(row, column), value)
-        for column, (key, formula) in enumerate(formulas.items(), start=len(values) + 1):
-            sheet.cell(row, column, formula.format_map(dict(refs, row=row)))
-            if key != "check":
+        for column, (key, source) in enumerate(columns, start=1):
+            if not source:
+                sheet.cell(row, column, formulas[key].format_map(dict(refs, row=row)))
+            if key not in _TEXT_COLUMNS:
                 sheet.cell(row, column).number_format = NUMBER_FORMATS[MONEY]
-        for column in (2, 3):
-            sheet.cell(row, column).number_format = NUMBER_FORMATS[MONEY]
-    return block
+    return block, last

@@ -6,8 +6,10 @@ LibreOffice both know, over the rows written to the ``Inputs`` sheet. Placeholde
 
 - ``{MrrData[mrr]}``: the cells of a column of an ``Inputs`` table (header excluded);
 - ``{Movements[current]}``: a column of the per-customer movements block of the sheet;
-- ``{month}``, ``{prior_month}``, ``{next_month}``, ``{month_end}``, ``{days}``: the
-  sheet's date cells (first days of months, last day of the report month, its days);
+- ``{Cohort[current]}``: a column of its block of the customers paying 12 months earlier;
+- ``{month}``, ``{prior_month}``, ``{next_month}``, ``{month_end}``, ``{days}``,
+  ``{year_ago}``: the sheet's date cells (first days of months, last day of the report
+  month, its days, the first day of the same month a year earlier);
 - ``{crr}``, ``{nps_9}``: the recomputed value of another check, so rates are built from
   the recomputed counts and amounts, as the engine builds them.
 
@@ -110,6 +112,30 @@ MRR_CHECKS = (
     ),
     _kpi("customers_lost", '=COUNTIF({Movements[check]},"churned")', _MRR),
 )
+
+_YEAR_AGO_MRR = "SUMIFS({MrrData[mrr]},{MrrData[month]},{year_ago})"
+_THEN, _NOW = "{Cohort[year_ago_mrr]}", "{Cohort[current]}"
+
+YEAR_CHECKS = (
+    _identity("cohort_difference", f"=SUM({_THEN})-{_YEAR_AGO_MRR}", MONEY, _MRR),
+    _kpi("mrr_growth_yoy", f"=({{mrr_end}}-{_YEAR_AGO_MRR})/{_YEAR_AGO_MRR}", _MRR),
+    _kpi("nrr_12m", f"=SUM({_NOW})/{_YEAR_AGO_MRR}", _MRR),
+    _kpi("grr_12m", f"=SUMPRODUCT({_THEN}-({_THEN}>{_NOW})*({_THEN}-{_NOW}))/{_YEAR_AGO_MRR}",
+         _MRR),
+    _kpi(
+        "logo_retention_12m",
+        f'=COUNTIF({_NOW},">0")/COUNTIFS({{MrrData[month]}},{{year_ago}},{{MrrData[mrr]}},">0")',
+        _MRR,
+    ),
+)
+"""The 12-month figures, over the cohort block (one row per customer paying 12 months
+earlier, its MRR then and now re-read from the Inputs rows of both months): the block's
+MRR then adds up to the Inputs rows of that month (no customer left out or counted
+twice); each customer's MRR now is capped at its MRR then, for GRR, by subtracting the
+excess where there is one (``then - (then > now) * (then - now)``: plain arithmetic
+that SUMPRODUCT evaluates alike in Excel and LibreOffice, where an ``IF`` or ``MIN``
+over arrays inside it would need an array formula in older Excel). Without a month 12
+months earlier both sides are empty: not applicable."""
 
 _SURVEY = "SurveyData"
 _NPS_ANSWERS = '{SurveyData[survey]},"nps",' + _in_month(_SURVEY, "date")
@@ -266,7 +292,7 @@ def ratio_checks(aggregates):
     return tuple(checks)
 
 
-AGGREGATE_CHECKS = MRR_CHECKS + SURVEY_CHECKS + INVOICE_CHECKS + SPEND_CHECKS
+AGGREGATE_CHECKS = MRR_CHECKS + YEAR_CHECKS + SURVEY_CHECKS + INVOICE_CHECKS + SPEND_CHECKS
 CHECKS = AGGREGATE_CHECKS + ratio_checks(AGGREGATE_CHECKS)
 """Every check, in the order of the sheet; a workbook gets those whose tables it holds
 and whose numbers the engine gave (see ``audit.included_checks``)."""
@@ -287,6 +313,21 @@ MOVEMENT_FORMULAS = {
 (``EXACT`` matches ids as text, case and all, where SUMIFS criteria would read a leading
 ``=`` or ``*`` as an operator or a wildcard); ``check`` re-derives the movement from them.
 """
+
+COHORT_FORMULAS = {
+    "year_ago_mrr": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={year_ago})"
+    "*{MrrData[mrr]})",
+    "current": MOVEMENT_FORMULAS["current"],
+}
+"""Native columns of the cohort block: each customer's MRR 12 months earlier and now."""
+
+COHORT_COLUMNS = (
+    ("customer_id", "customer_id"),
+    ("year_ago_mrr", None),
+    ("current", None),
+)
+"""The cohort block's columns A..C, as :data:`MOVEMENT_COLUMNS`; its rows are the
+customers paying 12 months earlier (:func:`csmetrics.report.selection.year_ago_cohort`)."""
 
 MOVEMENT_COLUMNS = (
     ("customer_id", "customer_id"),

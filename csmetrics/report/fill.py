@@ -41,7 +41,7 @@ from csmetrics.report.layout import (
 from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
 from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
-from csmetrics.report.selection import ALL_SEGMENTS, month_rows
+from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
 from csmetrics.satisfaction import NPS_SCORES
 
 CALC_SHEET = "Calc"
@@ -69,7 +69,8 @@ def fill_workbook(workbook, report, *, lang="en"):
     workbook.properties.creator = "csmetrics"
     workbook.properties.title = f"{report.month} {report.segment}"
     audit = add_audit_sheet(
-        workbook, expected=expected_values(report), movements=report.movements, lang=lang
+        workbook, expected=expected_values(report), movements=report.movements,
+        cohort=year_ago_cohort(rows.get("mrr"), report.month), lang=lang,
     )
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
     fit_print_area(workbook["Inputs"])

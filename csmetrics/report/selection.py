@@ -11,6 +11,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from csmetrics.kpis import MONTHS_PER_YEAR
 from csmetrics.satisfaction import NPS_SCORES
 from csmetrics.tables.accounts import latest_segments, top_movements
 from csmetrics.tables.cohorts import cohort_sizes
@@ -152,12 +153,12 @@ def rows_until(frame, table, month):
 def month_rows(rows, month, movements, *, mrr_history=False):
     """The rows the month's numbers are computed from, the ones a report's Inputs hold.
 
-    ``rows`` are the tables up to the end of ``month``. MRR: every row of the month and
-    the month before, and the earlier rows of the customers who start paying in the month
-    (they tell a new customer from a returning one); with ``mrr_history`` (a cohort
-    table) every row. Surveys, orders, tickets: the rows dated in the month. Invoices:
-    those issued in the month and those still owed at its end. Spend: every month, up to
-    this one (one row each).
+    ``rows`` are the tables up to the end of ``month``. MRR: every row of the month, the
+    month before and the same month a year earlier (the 12-month figures), and the earlier
+    rows of the customers who start paying in the month (they tell a new customer from a
+    returning one); with ``mrr_history`` (a cohort table) every row. Surveys, orders,
+    tickets: the rows dated in the month. Invoices: those issued in the month and those
+    still owed at its end. Spend: every month, up to this one (one row each).
 
     Examples
     --------
@@ -174,7 +175,8 @@ def month_rows(rows, month, movements, *, mrr_history=False):
     mrr = rows.get("mrr")
     if mrr is not None and not mrr_history:
         starting = movements.loc[movements["movement"].isin(["new", "reactivation"])]
-        keep = (mrr["month"] >= month - 1) | mrr["customer_id"].isin(starting["customer_id"])
+        keep = ((mrr["month"] >= month - 1) | (mrr["month"] == month - MONTHS_PER_YEAR)
+                | mrr["customer_id"].isin(starting["customer_id"]))
         kept["mrr"] = mrr.loc[keep]
     for name in ("surveys", "orders", "tickets"):
         frame = rows.get(name)
@@ -186,6 +188,25 @@ def month_rows(rows, month, movements, *, mrr_history=False):
         owed = ~(invoices["paid_date"] <= end)
         kept["invoices"] = invoices.loc[(invoices["issue_date"] >= month.start_time) | owed]
     return kept
+
+
+def year_ago_cohort(mrr, month):
+    """The customers paying 12 months before ``month``, in the order of their first row:
+    the cohort of the 12-month retention figures (``None`` without MRR rows).
+
+    Examples
+    --------
+    >>> mrr = pd.DataFrame({"customer_id": ["B", "A", "C", "B"],
+    ...     "month": pd.PeriodIndex(["2024-03", "2024-03", "2024-03", "2025-03"], freq="M"),
+    ...     "mrr": [20.0, 10.0, 0.0, 30.0]})
+    >>> year_ago_cohort(mrr, pd.Period("2025-03", "M"))["customer_id"].tolist()
+    ['B', 'A']
+    """
+    if mrr is None:
+        return None
+    then = mrr.loc[mrr["month"] == month - MONTHS_PER_YEAR]
+    paying = then.groupby("customer_id", sort=False, observed=True)["mrr"].sum() > 0
+    return pd.DataFrame({"customer_id": paying.index[paying.to_numpy()]})
 
 
 def segment_tables(dataset, customers=None):

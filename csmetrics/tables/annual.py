@@ -30,6 +30,7 @@ import pandas as pd
 from csmetrics.kpis import MONTHS_PER_YEAR
 from csmetrics.retention import customer_churn_rate, customer_retention_rate
 from csmetrics.revenue import gross_revenue_retention, net_revenue_retention, revenue_growth_rate
+from csmetrics.tables.money import to_cents
 from csmetrics.tables.monthly import core_by_row
 
 TRAILING_MONTHS = MONTHS_PER_YEAR
@@ -56,8 +57,8 @@ def run_rate(frame):
     >>> run_rate(month).iloc[0].to_dict()
     {'arr': 138004.2, 'net_new_mrr': 1500.25}
     """
-    start = np.rint(frame["mrr_start"].to_numpy(dtype=float) * 100)
-    end = np.rint(frame["mrr_end"].to_numpy(dtype=float) * 100)
+    start = to_cents(frame["mrr_start"])
+    end = to_cents(frame["mrr_end"])
     return pd.DataFrame(
         {"arr": end * MONTHS_PER_YEAR / 100, "net_new_mrr": (end - start) / 100},
         index=frame.index,
@@ -129,7 +130,7 @@ def year_on_year(frame):
     >>> year_on_year(mrr).iloc[[0, 12]].tolist()
     [nan, 0.25]
     """
-    now = np.rint(frame["mrr_end"] * 100)
+    now = pd.Series(to_cents(frame["mrr_end"]), index=frame.index)
     cents = pd.DataFrame(
         {"now": now, "then": months_earlier(now, MONTHS_PER_YEAR)}, index=frame.index
     )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
+from csmetrics.tables.money import to_cents
 from csmetrics.tables.validate import check_mrr
 
 MOVEMENTS = ("new", "expansion", "contraction", "churned", "reactivation", "flat")
@@ -61,7 +62,7 @@ def ledger(mrr, *, segment_by=None, on_duplicate="error"):
     ordinals = frame["month"].array.asi8
     first, last = ordinals.min(), ordinals.max()
     n_months = int(last - first + 1)
-    cents = np.rint(frame["mrr"].to_numpy(dtype=float) * 100).astype(np.int64)
+    cents = to_cents(frame["mrr"]).astype(np.int64)
     codes, customers = customers_found or pd.factorize(frame["customer_id"], sort=True)
     paying = np.flatnonzero(cents > 0)
     key = codes[paying] * n_months + (ordinals[paying] - first)
@@ -92,7 +93,7 @@ def _native(frame, paying):
     """Whole cents of ``mrr_native`` and currency codes of the paying rows, or Nones."""
     if "mrr_native" not in frame.columns:
         return None, None
-    native = np.rint(frame["mrr_native"].to_numpy(dtype=float) * 100)[paying]
+    native = to_cents(frame["mrr_native"])[paying]
     native = np.where(np.isnan(native), 0, native).astype(np.int64)
     currency = frame["currency"] if "currency" in frame.columns else pd.Series("", frame.index)
     return native, pd.factorize(currency.fillna(""))[0][paying]

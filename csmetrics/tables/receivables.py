@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.receivables import countback_dso
+from csmetrics.tables.money import to_cents
 from csmetrics.tables.monthly import core_or_nan, keyed, month_ends, ratio_columns
 
 AGEING = ("ar_current", "ar_1_30", "ar_31_60", "ar_61_90", "ar_over_90")
@@ -69,7 +70,7 @@ def monthly_receivables(invoices, index, segment_of=None):
     data, keys = keyed(invoices, invoices["issue_date"].dt.to_period("M"), segment_of)
     row = _index_rows(index, data, keys)
     in_range = row >= 0
-    cents = np.rint(data["amount"].to_numpy(dtype=float) * 100).astype(np.int64)
+    cents = to_cents(data["amount"]).astype(np.int64)
     sales = np.zeros(len(index), dtype=np.int64)
     np.add.at(sales, row[in_range], cents[in_range])
     ageing = _ageing(data, index, keys, cents)
@@ -172,13 +173,12 @@ def _countback(table, index):
     result = np.full(len(table), np.nan)
     groups = index.get_level_values("segment") if "segment" in index.names else None
     for rows in _rows_by_group(groups, len(index)):
-        sales = table["credit_sales"].to_numpy()[rows] * 100
+        sales = to_cents(table["credit_sales"].to_numpy()[rows])
         days = table["days"].to_numpy()[rows]
-        owed = table["receivables"].to_numpy()[rows] * 100
+        owed = to_cents(table["receivables"].to_numpy()[rows])
         for upto, row in enumerate(rows):
-            result[row] = core_or_nan(
-                countback_dso, np.rint(owed[upto]), np.rint(sales[: upto + 1]), days[: upto + 1]
-            )
+            result[row] = core_or_nan(countback_dso, owed[upto], sales[: upto + 1],
+                                      days[: upto + 1])
     return result
 
 

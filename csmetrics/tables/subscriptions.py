@@ -4,9 +4,9 @@ The ratios are computed from the bridge's amounts in whole cents (as floats hold
 integers), so sums and comparisons inside the core functions are exact.
 """
 
-import numpy as np
 import pandas as pd
 
+from csmetrics.tables.money import to_cents
 from csmetrics.tables.monthly import ratio_columns
 from csmetrics.tables.movements import MONEY_COLUMNS
 
@@ -55,7 +55,7 @@ def subscription_metrics(bridge):
      'revenue_growth': 0.02, 'quick_ratio': 3.1429, 'arpa': 52.2727}
     """
     cents = pd.DataFrame(
-        {name: np.rint(bridge[name].to_numpy(dtype=float) * 100) for name in MONEY_COLUMNS},
+        {name: to_cents(bridge[name]) for name in MONEY_COLUMNS},
         index=bridge.index,
     )
     for name in ("customers_start", "customers_new", "customers_lost", "customers_end"):
