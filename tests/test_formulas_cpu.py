@@ -13,6 +13,7 @@ import pytest
 import template_data as td
 from cpu_formulas import VirtualSheet, serial
 
+from csmetrics.report.audit import movement_words
 from csmetrics.report.audit_checks import CHECKS, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS
 from csmetrics.report.layout import TEMPLATE_KPIS
 from workbook_templates import formulas as fx
@@ -99,6 +100,7 @@ def audit_values(sheet, data, month):
     for structured, ref in sheet.columns.items():
         table, column = structured[:-1].split("[")
         refs.setdefault(table, {})[column] = ref
+    refs["code"] = movement_words("en")
     refs["Movements"] = movements_block(sheet, data, month, refs)
     values = {}
     pending = list(CHECKS)

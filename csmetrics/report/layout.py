@@ -74,10 +74,6 @@ HEADLINE_KEYS = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps"
 """The headline strip at the top of the monthly KPI report: each with its prior month and
 change, coloured by the KPI's direction."""
 
-START_SHEET = "Start here"
-"""The first sheet of a live template (what it does, what ``#NAME?`` means, how to install
-the add-in); the filler removes it with the ``Calc`` sheet."""
-
 NOTES_NAME = "report_notes"
 """The Report sheet's column beside the KPI block where the filler says why a figure is
 blank ("no CSAT answers in 2026-03")."""
