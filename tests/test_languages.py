@@ -288,3 +288,19 @@ def test_report_file_names_do_not_depend_on_the_language():
         "monthly_kpi_report_2026-03_All.xlsx")
     for segment in ("Île-de-France", "Întreprinderi mari", "Ελλάδα"):
         assert report_filename("nps_survey", month, segment).isascii()
+
+
+# --- the README pictures ---------------------------------------------------------------------
+
+PICTURES = ("docs/img/monthly_kpi_report_en.png", "docs/img/monthly_kpi_report_fr.png")
+"""The KPI report's first PDF page in English and French (``make pictures``)."""
+
+
+@pytest.mark.parametrize("picture", PICTURES)
+def test_readme_shows_the_report_in_english_and_french(picture):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"]({picture})" in readme
+    data = (ROOT / picture).read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) < 300_000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert 1000 < width < 1400 and height < width, "one landscape A4 page at about 100 dpi"
