@@ -148,6 +148,9 @@ def test_audit_words_and_movements_are_distinct_in_each_language(lang):
     statuses = [label(k, lang) for k in ("audit_pass", "audit_fail", "audit_ok",
                                          "audit_not_applicable")]
     assert len(set(statuses[1:])) == 3, "a row status must not read as another"
+    for word in statuses + [label(f"movement_{code}", lang) for code in MOVEMENTS]:
+        assert not set(word) & set("*?~") and not word.startswith(("<", ">", "=")), (
+            f"{word!r} would be read by COUNTIF/SUMIFS as a wildcard or an operator")
     movements = [label(f"movement_{code}", lang) for code in MOVEMENTS]
     assert len({m.casefold() for m in movements}) == len(MOVEMENTS)
     assert label("audit_pass", lang) in label("audit_intro", lang)
