@@ -2,11 +2,13 @@
 French typography, sources cited by title and file, ASCII file names.
 
 The glossary and the sheet names are the translators' (``texts/<lang>.json``); these tests
-hold every text to them. French typography follows the Imprimerie nationale's *Lexique des
-règles typographiques* as summarised by the Office québécois de la langue française
-(https://vitrinelinguistique.oqlf.gouv.qc.ca, "espacement avant et après les signes de
-ponctuation"): a no-break space before ``:`` ``;`` ``%`` ``?`` ``!`` and inside ``« »``,
-and a decimal comma.
+hold every text to them. French typography follows the *Lexique des règles typographiques
+en usage à l'Imprimerie nationale* as summarised at
+https://sophieviguiercorrectrice.com/pages/mes-orthotrucs/ponctuation/ponctuation-et-espaces.html
+(a no-break space before ``:`` ``;`` ``?`` ``!``, inside ``« »``) and
+https://agentmajeur.fr/ponctuation/ (a space before ``%``), and a decimal comma. The
+Lexique asks for a narrow no-break space before ``; ? !``; the texts use U+00A0 before all
+of them, one character a translator can type and every spreadsheet font has.
 """
 
 import ast
