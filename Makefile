@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test demo lint docs templates clean
+.PHONY: test demo lint docs templates pictures clean
 
 $(VENV)/installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +22,9 @@ docs: $(VENV)/installed
 
 templates: $(VENV)/installed
 	$(PY) -m workbook_templates.build_templates
+
+pictures: $(VENV)/installed
+	$(PY) tools/render_readme_pictures.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

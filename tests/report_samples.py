@@ -8,12 +8,13 @@ import openpyxl
 from csmetrics import load_data, sample_data_path
 from csmetrics.report.audit import FIRST_CHECK_ROW
 from csmetrics.report.cells import named_cells
-from csmetrics.report.labels import LANGUAGES, label
+from csmetrics.report.labels import LANGUAGES, label, sheet_names
 
-STATUSES = {"OK", "FAIL", *(label("audit_not_applicable", lang) for lang in LANGUAGES)}
+STATUSES = {label(key, lang) for key in ("audit_ok", "audit_fail", "audit_not_applicable")
+            for lang in LANGUAGES}
 ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:")
-READ_SHEETS = ("Report", "Trend", "Audit")
-"""The sheets a reader reads: none may show an error value."""
+READ_SHEETS = tuple(name for key in ("report", "trend", "audit") for name in sheet_names(key))
+"""The sheets a reader reads, in every language: none may show an error value."""
 
 INJECTION = '=HYPERLINK("http://x","y")'
 """A customer id that a careless writer would turn into a live link formula."""
@@ -41,10 +42,16 @@ def audit_rows(path):
     """``(audit_result, rows)`` of a recalculated report: each check's first six columns."""
     workbook = openpyxl.load_workbook(path, data_only=True)
     result = named_cells(workbook, "audit_result")[0].value
-    rows = [r for r in workbook["Audit"].iter_rows(min_row=FIRST_CHECK_ROW, max_col=6,
-                                                    values_only=True)
+    rows = [r for r in sheet_of(workbook, "audit").iter_rows(min_row=FIRST_CHECK_ROW, max_col=6,
+                                                              values_only=True)
             if r[5] in STATUSES]
     return result, rows
+
+
+def sheet_of(workbook, key):
+    """The sheet ``key`` of a workbook in whichever language it was written."""
+    [name] = [name for name in sheet_names(key) if name in workbook.sheetnames]
+    return workbook[name]
 
 
 def error_cells(path):

@@ -15,7 +15,7 @@ import pytest
 
 from csmetrics import sample_data_path
 from csmetrics.cli import _parser, main
-from csmetrics.report.labels import label
+from csmetrics.report.labels import label, sheet_name
 from workbook_templates import TEMPLATE_NAMES, template_path
 
 MONTH = "2025-12"
@@ -186,9 +186,11 @@ def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
         "--lang", lang, "--out", out,
     )
     assert status == 0
+    assert [p.name for p in out.iterdir()] == [f"nps_survey_{MONTH}_All.xlsx"]
     workbook = openpyxl.load_workbook(out / f"nps_survey_{MONTH}_All.xlsx")
-    assert workbook["Audit"]["A1"].value == label("audit_title", lang)
-    report_texts = {c.value for row in workbook["Report"].iter_rows() for c in row}
+    assert workbook[sheet_name("audit", lang)]["A1"].value == label("audit_title", lang)
+    report = workbook[sheet_name("report", lang)]
+    report_texts = {c.value for row in report.iter_rows() for c in row}
     assert label("title_nps_survey", lang) in report_texts
     assert label("nps", lang) in report_texts
 

@@ -16,6 +16,7 @@ from test_tables_annual import EXPECTED as HAND_WORKED
 from test_tables_annual import tape
 
 from csmetrics import monthly_metrics
+from csmetrics.report.audit import movement_words
 from csmetrics.report.audit_checks import (
     CHECKS,
     COHORT_COLUMNS,
@@ -111,6 +112,7 @@ def audit_values(sheet, data, month):
     for structured, ref in sheet.columns.items():
         table, column = structured[:-1].split("[")
         refs.setdefault(table, {})[column] = ref
+    refs["code"] = movement_words("en")
     refs["Movements"] = movements_block(sheet, data, month, refs)
     refs["Cohort"] = cohort_block(sheet, data, month, refs)
     values = {}

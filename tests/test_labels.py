@@ -42,9 +42,11 @@ def test_every_kpi_has_a_name_definition_and_source_in_every_language(key, lang)
 def test_each_language_file_has_every_key_and_no_other(lang):
     raw = json.loads((TEXT_FOLDER / f"{lang}.json").read_text(encoding="utf-8"))
     english = json.loads((TEXT_FOLDER / "en.json").read_text(encoding="utf-8"))
-    assert set(raw) == {"language", "kpi_names", "definitions", "texts"}
+    assert set(raw) == {"language", "sheets", "glossary", "kpi_names", "definitions", "texts"}
     assert set(raw["kpi_names"]) == set(KEYS) == set(raw["definitions"])
     assert set(raw["texts"]) == set(english["texts"])
+    assert set(raw["sheets"]) == set(english["sheets"])
+    assert set(raw["glossary"]) == set(english["glossary"])
     assert not set(raw["kpi_names"]) & set(raw["texts"]), "a text key would hide a KPI name"
 
 

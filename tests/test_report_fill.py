@@ -27,11 +27,11 @@ from csmetrics import cohort_retention
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
 from csmetrics.report.fill import trend_months
-from csmetrics.report.labels import label
+from csmetrics.report.labels import label, sheet_name, sheet_names
 from workbook_templates import TEMPLATE_KPIS, TEMPLATE_NAMES, template_path
 
 SEGMENTED = "monthly_kpi_report"
-ALTERED = ("altered_mrr", "altered_nps", "altered_year_ago")
+ALTERED = ("altered_mrr", "altered_nps", "altered_year_ago", "altered_mrr_fr", "altered_mrr_ro")
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +82,13 @@ def _altered_copies(reports, out, month):
          lambda row: row["survey"] == "nps", lambda value: 0 if value >= 9 else 10),
         ("altered_year_ago", "monthly_kpi_report_All_en", "MrrData", "mrr",
          lambda row: row["month"] == year_ago and row["mrr"] > 0, lambda value: value + 1.0),
+        *((f"altered_mrr_{lang}", f"monthly_kpi_report_All_{lang}", "MrrData", "mrr",
+           lambda row: row["month"] == first_day, lambda value: value + 1.0)
+          for lang in ("fr", "ro")),
     ):
         path, results, segment, lang = reports[template]
         workbook = openpyxl.load_workbook(path)
-        _alter_first_row(workbook["Inputs"], table, column, where, change)
+        _alter_first_row(workbook[sheet_name("inputs", lang)], table, column, where, change)
         workbook.save(out / f"{name}.xlsx")
         reports[name] = (out / f"{name}.xlsx", results, segment, lang)
 
@@ -214,7 +217,8 @@ def test_no_cs_function_is_left_in_a_filled_report(filled):
         assert formulas, name
         assert [f for f in formulas if b"CS_" in f.upper()] == [], name
         workbook = openpyxl.load_workbook(path)
-        assert "Calc" not in workbook.sheetnames
+        assert not set(sheet_names("calc")) & set(workbook.sheetnames)
+        assert not set(sheet_names("start")) & set(workbook.sheetnames)
         assert workbook.calculation.fullCalcOnLoad is True
         texts = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row
                  if isinstance(c.value, str) and c.value != INJECTION]
@@ -244,8 +248,10 @@ and after, only when not segmented: the engine does not split spend by segment).
 def test_audit_reads_pass_after_libreoffice_recalculates(recalculated, filled):
     for name, (_path, _results, segment, lang) in _reports(filled).items():
         result, rows = audit_rows(recalculated[name])
-        assert [r for r in rows if r[5] == "FAIL"] == [], name
-        assert result == "PASS", name
+        assert [r for r in rows if r[5] == label("audit_fail", lang)] == [], name
+        assert rows and {r[5] for r in rows} <= {label("audit_ok", lang),
+                                                 label("audit_not_applicable", lang)}, name
+        assert result == label("audit_pass", lang), name
         template = next(t for t in AUDITED if name.startswith(t))
         checked = {r[0] for r in rows}
         keys = AUDITED[template]
@@ -262,10 +268,11 @@ def test_no_error_value_in_any_report_trend_or_audit_sheet(recalculated, filled)
 
 @requires_libreoffice
 @pytest.mark.parametrize("name", ALTERED)
-def test_audit_reads_fail_when_one_input_row_is_altered(recalculated, name):
+def test_audit_reads_fail_when_one_input_row_is_altered(recalculated, filled, name):
+    lang = filled[name][3]
     result, rows = audit_rows(recalculated[name])
-    assert result == "FAIL"
-    assert [r[0] for r in rows if r[5] == "FAIL"]
+    assert result == label("audit_fail", lang)
+    assert [r[0] for r in rows if r[5] == label("audit_fail", lang)]
 
 
 @requires_libreoffice
@@ -283,7 +290,8 @@ def test_a_customer_named_like_a_formula_stays_text(filled, recalculated):
     path, *_rest = filled["monthly_kpi_report_All_en"]
     for reader in (openpyxl.load_workbook(path),
                    openpyxl.load_workbook(recalculated["monthly_kpi_report_All_en"])):
-        cells = [c for ws in (reader["Inputs"], reader["Audit"]) for row in ws.iter_rows()
+        sheets = (reader[sheet_name("inputs")], reader[sheet_name("audit")])
+        cells = [c for ws in sheets for row in ws.iter_rows()
                  for c in row if c.value == INJECTION]
         assert len(cells) >= 3
         assert {c.data_type for c in cells} == {"s"}
@@ -297,16 +305,26 @@ def test_a_customer_named_like_a_formula_stays_text(filled, recalculated):
 def test_french_and_romanian_reports_speak_their_language(filled, lang):
     path, *_rest = filled[f"monthly_kpi_report_All_{lang}"]
     workbook = openpyxl.load_workbook(path)
-    assert workbook["Audit"]["A1"].value == label("audit_title", lang)
-    assert workbook["Audit"]["A1"].value != label("audit_title", "en")
-    texts = {c.value for row in workbook["Report"].iter_rows() for c in row}
+    audit = workbook[sheet_name("audit", lang)]
+    assert audit["A1"].value == label("audit_title", lang)
+    assert audit["A1"].value != label("audit_title", "en")
+    texts = {c.value for row in workbook[sheet_name("report", lang)].iter_rows() for c in row}
     assert label("title_monthly_kpi_report", lang) in texts
     assert label("crr", lang) in texts
+    assert workbook.sheetnames == [sheet_name(key, lang) for key in
+                                   ("report", "trend", "inputs", "definitions", "audit")]
+    [segment] = named_cells(workbook, "report_segment")
+    assert segment.value == label("all_segments", lang) != label("all_segments", "en")
+    assert workbook[sheet_name("report", lang)].oddHeader.right.text.endswith(segment.value)
+    audit_texts = {c.value for row in audit.iter_rows() for c in row}
+    words = {label(f"movement_{code}", lang) for code in ("new", "churned", "expansion")}
+    assert words <= audit_texts, "the movements block shows the movements in the language"
+    assert not {"new", "churned", "PASS", "FAIL", "OK"} & audit_texts
 
 
 def test_inputs_tables_are_resized_to_the_rows_written(filled):
     path, *_rest = filled["monthly_kpi_report_All_en"]
-    inputs = openpyxl.load_workbook(path)["Inputs"]
+    inputs = openpyxl.load_workbook(path)[sheet_name("inputs")]
     for table in inputs.tables.values():
         first, last = table.ref.split(":")
         last_row = int(re.sub(r"\D", "", last))
@@ -322,7 +340,7 @@ def test_the_headline_shows_the_month_the_prior_and_the_change_in_points(recalcu
     _path, results, segment, _lang = filled["monthly_kpi_report_All_en"]
     workbook = openpyxl.load_workbook(recalculated["monthly_kpi_report_All_en"],
                                       data_only=True)
-    ws = workbook["Report"]
+    ws = workbook[sheet_name("report")]
     month = latest_month(dataset)
     metrics = results.segment(segment).metrics
     rows = {}

@@ -16,7 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from workbook_fingerprint import fingerprint
 
 from csmetrics.kpis import KPI_BY_KEY, KPIS
-from csmetrics.report.labels import label
+from csmetrics.report.labels import label, sheet_name
 from udfs.registry import REGISTRY
 from workbook_templates import (
     COHORT_TABLE_SIZE,
@@ -124,13 +124,14 @@ def test_fingerprint_sees_a_hand_edit(edit):
 @pytest.mark.parametrize("name, lang", ALL)
 def test_sheets(name, lang, committed):
     wb = committed[name, lang]
-    assert wb.sheetnames[:2] == ["Start here", "Report"] and wb.active.title == "Start here"
-    expected = {"Start here", "Report", "Inputs", "Definitions"} | (
-        {"Trend"} if name == "monthly_kpi_report" else set())
-    assert expected <= set(wb.sheetnames) <= expected | {"Calc"}
-    if "Calc" in wb.sheetnames:
-        assert wb["Calc"].sheet_state == "hidden"
-    start = [row[0] for row in wb["Start here"].iter_rows(values_only=True) if row[0]]
+    start, report, calc = (sheet_name(key, lang) for key in ("start", "report", "calc"))
+    assert wb.sheetnames[:2] == [start, report] and wb.active.title == start
+    expected = {start, report, sheet_name("inputs", lang), sheet_name("definitions", lang)} | (
+        {sheet_name("trend", lang)} if name == "monthly_kpi_report" else set())
+    assert expected <= set(wb.sheetnames) <= expected | {calc}
+    if calc in wb.sheetnames:
+        assert wb[calc].sheet_state == "hidden"
+    start = [row[0] for row in wb[start].iter_rows(values_only=True) if row[0]]
     assert start[0] == label("start_title", lang)
     assert any("#NAME?" in text for text in start)
     assert any("csmetrics report" in text for text in start)
@@ -143,7 +144,7 @@ def test_report_month_and_segment(name, lang, committed):
     wb = committed[name, lang]
     [[month]] = cells_of(wb, "report_month")
     [[segment]] = cells_of(wb, "report_segment")
-    assert month.parent.title == segment.parent.title == "Report"
+    assert month.parent.title == segment.parent.title == sheet_name("report", lang)
     assert isinstance(month.value, dt.datetime) and month.value.day == 1
     assert month.number_format == MONTH_FORMAT
     assert isinstance(segment.value, str)
@@ -156,7 +157,7 @@ def test_each_kpi_is_one_named_cell_formatted_by_kind(name, lang, committed):
     assert kpi_names == {f"kpi_{key}" for key in TEMPLATE_KPIS[name]}
     for key in TEMPLATE_KPIS[name]:
         [[cell]] = cells_of(wb, f"kpi_{key}")
-        assert cell.parent.title == "Report"
+        assert cell.parent.title == sheet_name("report", lang)
         assert cell.number_format == CONTRACT_FORMATS[KPI_BY_KEY[key].kind], key
 
 
@@ -205,7 +206,7 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_headline_strip_reads_the_kpi_cells_and_colours_changes_by_direction(lang,
                                                                                  committed):
-    ws = committed["monthly_kpi_report", lang]["Report"]
+    ws = committed["monthly_kpi_report", lang][sheet_name("report", lang)]
     [first] = [cell.row for cell in ws["A"] if cell.value == label("section_headline", lang)]
     rows = range(first + 1, first + 1 + len(HEADLINE))
     assert [ws[f"B{r}"].value for r in rows] == [f'=IF(kpi_{k}="","",kpi_{k})' for k in HEADLINE]
@@ -242,16 +243,17 @@ def test_cohort_table_block_and_colour_scale(lang, committed):
     assert [cell.value for cell in block[0][1:]] == list(range(COHORT_TABLE_SIZE - 1))
     assert all(row[0].number_format == MONTH_FORMAT for row in block[1:])
     values = f"{block[1][1].coordinate}:{block[-1][-1].coordinate}"
-    [rule_range] = [str(cf.sqref) for cf in wb["Report"].conditional_formatting]
+    report = wb[sheet_name("report", lang)]
+    [rule_range] = [str(cf.sqref) for cf in report.conditional_formatting]
     assert rule_range == values
-    assert [r.type for cf in wb["Report"].conditional_formatting for r in cf.rules] == [
+    assert [r.type for cf in report.conditional_formatting for r in cf.rules] == [
         "colorScale"
     ]
 
 
 @pytest.mark.parametrize("name, lang", ALL)
 def test_inputs_tables(name, lang, committed):
-    ws = committed[name, lang]["Inputs"]
+    ws = committed[name, lang][sheet_name("inputs", lang)]
     assert list(ws.tables) == list(TEMPLATE_TABLES[name])
     previous_last = None
     for table_name in TEMPLATE_TABLES[name]:
@@ -268,7 +270,7 @@ def test_inputs_tables(name, lang, committed):
 
 @pytest.mark.parametrize("name, lang", ALL)
 def test_definitions_name_every_kpi(name, lang, committed):
-    ws = committed[name, lang]["Definitions"]
+    ws = committed[name, lang][sheet_name("definitions", lang)]
     named = {ws.cell(row, 2).value for row in range(1, ws.max_row + 1)}
     assert {f"kpi_{key}" for key in TEMPLATE_KPIS[name]} <= named
     texts = [ws.cell(row, 3).value for row in range(5, ws.max_row + 1)]
@@ -283,7 +285,7 @@ def test_print_setup_and_frozen_panes(name, lang, committed):
         assert ws.print_area and ws.print_title_rows, ws.title
         assert ws.oddHeader.left.text == label(f"title_{name}", lang)
         assert ws.oddFooter.right.text == "&P / &N"
-    assert committed[name, lang]["Report"].freeze_panes
+    assert committed[name, lang][sheet_name("report", lang)].freeze_panes
 
 
 # --- live formulas ---------------------------------------------------------------------------
@@ -301,6 +303,7 @@ def named_formula_cells(wb):
 @pytest.mark.parametrize("name, lang", ALL)
 def test_live_kpi_cells_use_the_add_in(name, lang, committed):
     wb = committed[name, lang]
+    calc = fx.calc_sheet(lang) + "!"
     for defined, cell in named_formula_cells(wb):
         key = defined.split("_", 1)[1]
         if defined.startswith(("kpi_", "prior_", "trend_")) and key in KPI_BY_KEY:
@@ -309,10 +312,10 @@ def test_live_kpi_cells_use_the_add_in(name, lang, committed):
             if key in fx.AGGREGATE_KEYS:
                 assert "CS_" not in text, defined
             else:
-                assert "CS_" in text or "Calc!" in text, (defined, text)
+                assert "CS_" in text or calc in text, (defined, text)
     cohort_values = [c for row in cells_of(wb, "cohort_table")[1:] for c in row[1:]] \
         if "cohort_table" in wb.defined_names else []
-    assert all("Calc!" in formula_text(c) for c in cohort_values)
+    assert all(calc in formula_text(c) for c in cohort_values)
 
 
 @pytest.mark.parametrize("name, lang", ALL)
@@ -320,8 +323,9 @@ def test_every_add_in_formula_is_in_a_filled_cell_or_on_calc(name, lang, committ
     """The filler writes values into the named cells and deletes Calc: no CS_ survives."""
     wb = committed[name, lang]
     filled = {(cell.parent.title, cell.coordinate) for _, cell in named_formula_cells(wb)}
+    calc = sheet_name("calc", lang)
     for sheet, cell, text in all_formulas(wb):
-        if sheet != "Calc" and ("CS_" in text or "Calc!" in text):
+        if sheet != calc and ("CS_" in text or fx.calc_sheet(lang) + "!" in text):
             assert (sheet, cell.coordinate) in filled, (sheet, cell.coordinate, text)
 
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.report.labels import sheet_name
 from workbook_templates import (
     LANGUAGES,
     TABLE_COLUMNS,
@@ -33,14 +34,17 @@ from workbook_templates.formulas import AGGREGATE_KEYS, MOVEMENT_KEYS
 pytestmark = requires_libreoffice
 
 SCENARIOS = ("data", "empty")
+TRANSLATED = ("fr", "ro")
+"""Languages whose native templates are also recalculated with the data: their sheets have
+their own names (``'Données'``, ``'Calculs'``), which every formula must reach."""
 TOLERANCE = 1e-9
 PRIOR_MONTH = pd.Timestamp(td.REPORT_MONTH) - pd.DateOffset(months=1)
 MONTHLY = "monthly_kpi_report"
 
 
-def fill_inputs(wb, name, data):
+def fill_inputs(wb, name, data, lang="en"):
     """Write the rows of each Inputs table and stretch the table over them."""
-    ws = wb["Inputs"]
+    ws = wb[sheet_name("inputs", lang)]
     for table_name in TEMPLATE_TABLES[name]:
         table = ws.tables[table_name]
         first = ws[table.ref.split(":")[0]].column
@@ -50,7 +54,7 @@ def fill_inputs(wb, name, data):
                 ws.cell(r, first + offset, value)
         last = get_column_letter(first + len(TABLE_COLUMNS[table_name]) - 1)
         table.ref = f"{get_column_letter(first)}1:{last}{max(2, len(rows) + 1)}"
-    wb["Report"]["B2"] = td.REPORT_MONTH
+    wb[sheet_name("report", lang)]["B2"] = td.REPORT_MONTH
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +73,12 @@ def recalculated(data, tmp_path_factory):
             fill_inputs(wb, name, data if scenario == "data" else {})
             paths[scenario, name] = folder / f"{scenario}_{name}.xlsx"
             wb.save(paths[scenario, name])
+    for lang in TRANSLATED:
+        for name in TEMPLATE_NAMES:
+            wb = build_template(name, lang, native=True)
+            fill_inputs(wb, name, data, lang)
+            paths[lang, name] = folder / f"{lang}_{name}.xlsx"
+            wb.save(paths[lang, name])
     copies = recalculate(list(paths.values()), folder / "recalculated")
     return {
         key: load_workbook(copy, data_only=True)
@@ -131,6 +141,40 @@ def test_kpi_cells_equal_the_engine(name, recalculated, engine):
     wb = recalculated["data", name]
     got = {key: values(wb, f"kpi_{key}") for key in TEMPLATE_KPIS[name]}
     assert not mismatches(got, engine[0], td.REPORT_MONTH)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_french_and_romanian_sheets_recalculate_to_the_same_figures(name, lang, recalculated):
+    """Every formula of a translated template finds its localised sheets: the same values
+    as the English one under every name, and an error value only where it has one."""
+    english, translated = recalculated["data", name], recalculated[lang, name]
+    assert translated.sheetnames == [sheet_name(k, lang) for k in
+                                     ("report", *(("trend",) if name == MONTHLY else ()),
+                                      "inputs", "definitions",
+                                      *(("calc",) if "calc" in _sheet_keys(english) else ()))]
+    for defined in english.defined_names:
+        assert _figures(translated, defined) == _figures(english, defined), (lang, defined)
+    for ours, theirs in zip(english.worksheets, translated.worksheets, strict=True):
+        assert _errors(theirs) == _errors(ours), (lang, name, theirs.title)
+
+
+def _figures(wb, name):
+    """The numbers and error values under a name (its texts are in the workbook's language)."""
+    got = values(wb, name)
+    return [v for v in (got if isinstance(got, list) else [got])
+            if not isinstance(v, str) or is_error(v)]
+
+
+def _errors(sheet):
+    return [(c.coordinate, c.value) for row in sheet.iter_rows() for c in row
+            if is_error(c.value)]
+
+
+def _sheet_keys(wb):
+    """The sheet keys of an English workbook, in its order."""
+    keys = {sheet_name(key): key for key in ("report", "trend", "inputs", "definitions", "calc")}
+    return [keys[title] for title in wb.sheetnames]
 
 
 def test_prior_month_and_trend_equal_the_engine(recalculated, engine):

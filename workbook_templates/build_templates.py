@@ -3,9 +3,11 @@ templates``).
 
 Every template has a ``Report`` sheet (title, month, segment, KPI block, charts), an
 ``Inputs`` sheet of Excel Tables, a ``Definitions`` sheet (every formula in words) and, in
-live mode, a ``Calc`` sheet of helper array formulas. Cell names, sections, tables and
-formats follow the report contract (:mod:`csmetrics.report.layout`, the KPI catalogue
-:mod:`csmetrics.kpis`); the formulas come from :mod:`workbook_templates.formulas`.
+live mode, a ``Calc`` sheet of helper array formulas, each named in the template's language
+(:func:`csmetrics.report.labels.sheet_name`: ``Rapport``, ``Données`` ... in French).
+Cell names, sections, tables and formats follow the report contract
+(:mod:`csmetrics.report.layout`, the KPI catalogue :mod:`csmetrics.kpis`); the formulas
+come from :mod:`workbook_templates.formulas`.
 
 openpyxl writes formula text as given (English function names, commas), so every function
 used is one of the original file format (no ``_xlfn.`` future functions) or an add-in
@@ -32,14 +34,21 @@ from openpyxl.drawing.text import (
 )
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
 from csmetrics.kpis import KPI_BY_KEY
-from csmetrics.report.labels import ARTICLES, definition, label, source
+from csmetrics.report.labels import (
+    ARTICLES,
+    SEEDS_FOLDER,
+    definition,
+    label,
+    sheet_name,
+    source,
+)
 from csmetrics.report.printing import CM_PER_COLUMN, page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
@@ -50,7 +59,6 @@ from workbook_templates import (
     MONTH_FORMAT,
     NOTES_NAME,
     NUMBER_FORMATS,
-    START_SHEET,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -124,18 +132,24 @@ class _Book:
         self.name, self.lang, self.mode = name, lang, mode
         self.wb = Workbook()
         self.report = self.wb.active
-        self.report.title = "Report"
+        self.report.title = self.sheet("report")
 
     def text(self, key):
         return label(key, self.lang)
 
+    def sheet(self, key):
+        """The name of sheet ``key`` in the book's language."""
+        return sheet_name(key, self.lang)
+
     def define(self, name, sheet, first, last=None):
         """Workbook-level name for a cell or a block (``first``/``last`` like ``"B7"``)."""
         ref = _absolute(first) + (f":{_absolute(last)}" if last else "")
-        self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet.title}!{ref}")
+        self.wb.defined_names[name] = DefinedName(
+            name, attr_text=f"{quote_sheetname(sheet.title)}!{ref}"
+        )
 
     def kpi_formula(self, ws, ref, key, month, cells):
-        text = fx.formula(key, self.mode, month, cells)
+        text = fx.formula(key, self.mode, month, cells, self.lang)
         ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
         ws[ref].number_format = KPI_BY_KEY[key].number_format
 
@@ -165,17 +179,19 @@ def _widths(ws, widths):
         ws.column_dimensions[letter].width = width
 
 
-PRINT_TITLES = {"Report": "1:3", "Trend": "1:3", "Inputs": "1:1", "Definitions": "1:4",
-                "Calc": "1:1", START_SHEET: "1:1"}
-"""The rows each sheet repeats at the top of every printed page."""
+PRINT_TITLES = {"report": "1:3", "trend": "1:3", "inputs": "1:1", "definitions": "1:4",
+                "calc": "1:1", "start": "1:1"}
+"""The rows each sheet (by its key of :func:`sheet_name`) repeats at the top of every
+printed page."""
 
 
 def _print_setup(book):
     """Every sheet one page wide (the Trend sheet on one page), its title rows repeated,
     the report's title in the header and the page number in the footer."""
+    keys = {book.sheet(key): key for key in PRINT_TITLES}
     for ws in book.wb.worksheets:
-        page_setup(ws, title_rows=PRINT_TITLES[ws.title],
-                   pages_tall=1 if ws.title == "Trend" else 0)
+        key = keys[ws.title]
+        page_setup(ws, title_rows=PRINT_TITLES[key], pages_tall=1 if key == "trend" else 0)
     print_headers(book.wb, book.text(f"title_{book.name}"))
 
 
@@ -448,7 +464,7 @@ def _turned_text(degrees):
 
 
 def _trend_sheet(book):
-    ws = book.wb.create_sheet("Trend")
+    ws = book.wb.create_sheet(book.sheet("trend"))
     ws["A1"] = book.text("title_trend")
     ws["A1"].font = TITLE_FONT
     _header_row(ws, 3, (book.text("month"), *(book.text(key) for key in TREND_KEYS)))
@@ -577,7 +593,8 @@ def _cohort_retention(book):
         ws.cell(r, 1, f"=EDATE(report_month,{offset - size + 2})").number_format = MONTH_FORMAT
         for age in range(size - 1):
             letter = get_column_letter(2 + age)
-            cell = ws.cell(r, 2 + age, fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}"))
+            formula = fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}", book.lang)
+            cell = ws.cell(r, 2 + age, formula)
             cell.number_format = PERCENT_FORMAT
     last = get_column_letter(size)
     book.define("cohort_table", ws, f"A{top}", f"{last}{top + size - 1}")
@@ -622,7 +639,7 @@ REPORTS = {
 
 
 def _inputs_sheet(book):
-    ws = book.wb.create_sheet("Inputs")
+    ws = book.wb.create_sheet(book.sheet("inputs"))
     column = 1
     for table in TEMPLATE_TABLES[book.name]:
         names = TABLE_COLUMNS[table]
@@ -645,7 +662,7 @@ def _inputs_sheet(book):
 
 
 def _definitions_sheet(book):
-    ws = book.wb.create_sheet("Definitions")
+    ws = book.wb.create_sheet(book.sheet("definitions"))
     ws["A1"] = book.text("title_definitions")
     ws["A1"].font = TITLE_FONT
     ws["A2"] = book.text("definitions_intro")
@@ -675,9 +692,10 @@ def _definitions_sheet(book):
         ws.row_dimensions[5 + offset].height = _wrapped_height(values, widths.values())
     row = 5 + len(rows) + 1
     ws.cell(row, 1, book.text("sources")).font = SECTION_FONT
-    for offset, (number, title) in enumerate(ARTICLES.items(), start=1):
+    for offset, (number, (title, filename)) in enumerate(ARTICLES.items(), start=1):
         ws.cell(row + offset, 1, f"{book.text('article')} {number}")
         ws.cell(row + offset, 3, title).alignment = WRAP_TOP
+        ws.cell(row + offset, 4, f"{SEEDS_FOLDER}/{filename}").alignment = WRAP_TOP
     _widths(ws, widths)
     ws.freeze_panes = "A5"
 
@@ -722,7 +740,7 @@ START_TEXTS = ("start_what", "start_name", "start_install", "start_report")
 def _start_sheet(book):
     """The first sheet of a live template: what it does, that ``#NAME?`` means the add-in
     is missing, how to install it, and that ``csmetrics report`` fills an add-in-free copy."""
-    ws = book.wb.create_sheet(START_SHEET, 0)
+    ws = book.wb.create_sheet(book.sheet("start"), 0)
     title = book.text(f"title_{book.name}")
     ws["A1"] = book.text("start_title")
     ws["A1"].font = TITLE_FONT
@@ -747,7 +765,7 @@ def _calc_sheet(book):
     countback = "dso_countback" in keys
     if not (movements or cohorts or countback):
         return
-    ws = book.wb.create_sheet("Calc")
+    ws = book.wb.create_sheet(book.sheet("calc"))
     ws.sheet_state = "hidden"
     if movements:
         _array_block(ws, fx.CALC_MOVEMENTS_COLUMN, len(fx.MOVEMENT_COLUMNS),
@@ -810,10 +828,10 @@ def build_template(name, lang="en", *, native=False):
     --------
     >>> wb = build_template("nps_survey", "fr")
     >>> wb.sheetnames
-    ['Start here', 'Report', 'Inputs', 'Definitions']
-    >>> build_template("nps_survey", "fr", native=True).sheetnames
+    ['Commencer ici', 'Rapport', 'Données', 'Définitions']
+    >>> build_template("nps_survey", "en", native=True).sheetnames
     ['Report', 'Inputs', 'Definitions']
-    >>> wb["Report"]["A1"].value
+    >>> wb["Rapport"]["A1"].value
     'Enquête NPS'
     """
     if name not in REPORTS:

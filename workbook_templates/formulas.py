@@ -17,7 +17,7 @@ Month conventions (the same as the engine's): the month of a report is its first
 issued before the first day of the next month and not paid before it.
 """
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 
 from csmetrics.kpis import (
     ARITHMETIC_KPIS,
@@ -28,6 +28,7 @@ from csmetrics.kpis import (
     placeholders,
     render,
 )
+from csmetrics.report.labels import sheet_name
 from csmetrics.report.layout import COHORT_AGES
 from csmetrics.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, PROMOTER_MIN
 from csmetrics.tables.economics import REVENUE_MARGIN
@@ -94,11 +95,13 @@ formula is the native one."""
 
 
 class Column:
-    """Where a formula finds its month and the other KPIs of its report column."""
+    """Where a formula finds its month, the other KPIs of its report column and the
+    workbook's language (the name of its Calc sheet)."""
 
-    def __init__(self, month, cells):
+    def __init__(self, month, cells, lang="en"):
         self.m = month
         self._cells = cells
+        self.lang = lang
 
     def __getitem__(self, key):
         try:
@@ -109,10 +112,20 @@ class Column:
             ) from None
 
 
-def calc_range(first_column, offset, rows):
-    """Absolute reference to one column of a Calc block, data rows only (below the header)."""
+def calc_range(lang, first_column, offset, rows):
+    """Absolute reference to one column of a Calc block, data rows only (below the header),
+    on the Calc sheet of a workbook in ``lang``.
+
+    >>> calc_range("fr", 1, 2, 240)
+    "'Calculs'!$C$2:$C$241"
+    """
     letter = get_column_letter(first_column + offset)
-    return f"Calc!${letter}$2:${letter}${rows + 1}"
+    return f"{calc_sheet(lang)}!${letter}$2:${letter}${rows + 1}"
+
+
+def calc_sheet(lang):
+    """The Calc sheet's name in ``lang``, quoted as a formula reads it."""
+    return quote_sheetname(sheet_name("calc", lang))
 
 
 # --- pieces shared by the formulas --------------------------------------------------------
@@ -212,10 +225,11 @@ def _tickets(m, resolved=False):
     return f"COUNTIFS({_month_criteria('TicketData[opened_date]', m)}{flag})"
 
 
-def _countback_native(receivables):
-    sales = calc_range(CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)
-    days = calc_range(CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)
-    cumulative = calc_range(CALC_COUNTBACK_COLUMN, 3, COUNTBACK_MONTHS)
+def _countback_native(c):
+    receivables = c["receivables"]
+    sales = calc_range(c.lang, CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)
+    days = calc_range(c.lang, CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)
+    cumulative = calc_range(c.lang, CALC_COUNTBACK_COLUMN, 3, COUNTBACK_MONTHS)
     covered = f'COUNTIF({cumulative},"<"&{receivables})'
     left = f"({receivables}-SUMPRODUCT(({cumulative}<{receivables})*{sales}))"
     partial = f"INDEX({sales},{COUNTBACK_MONTHS}-{covered})"
@@ -408,14 +422,17 @@ NATIVE_FORMULAS = {
         f"/COUNTIFS({_survey_criteria('csat', c.m)})"
     ),
     "ces": lambda c: f"AVERAGEIFS(SurveyData[score],{_survey_criteria('ces', c.m)})",
-    "dso_countback": lambda c: _countback_native(c["receivables"]),
+    "dso_countback": _countback_native,
 }
 
 
 def _movement(key):
-    column = calc_range(CALC_MOVEMENTS_COLUMN, MOVEMENT_COLUMNS.index(key), CALC_MONTHS)
-    months = calc_range(CALC_MOVEMENTS_COLUMN, 0, CALC_MONTHS)
-    return lambda c: f"INDEX({column},MATCH({c.m},{months},0))"
+    def movement(c):
+        column = calc_range(c.lang, CALC_MOVEMENTS_COLUMN, MOVEMENT_COLUMNS.index(key),
+                            CALC_MONTHS)
+        months = calc_range(c.lang, CALC_MOVEMENTS_COLUMN, 0, CALC_MONTHS)
+        return f"INDEX({column},MATCH({c.m},{months},0))"
+    return movement
 
 
 LIVE_FORMULAS = {
@@ -428,15 +445,15 @@ LIVE_FORMULAS = {
     "ces": lambda c: f"CS_CES({_survey_scores('ces', c.m)})",
     "dso_countback": lambda c: (
         f"CS_DSO_COUNTBACK({c['receivables']},"
-        f"{calc_range(CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)},"
-        f"{calc_range(CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)})"
+        f"{calc_range(c.lang, CALC_COUNTBACK_COLUMN, 1, COUNTBACK_MONTHS)},"
+        f"{calc_range(c.lang, CALC_COUNTBACK_COLUMN, 2, COUNTBACK_MONTHS)})"
     ),
 }
 
 FORMULAS = {LIVE: LIVE_FORMULAS, NATIVE: NATIVE_FORMULAS}
 
 
-def formula(key, mode, month, cells):
+def formula(key, mode, month, cells, lang="en"):
     """The formula text (starting with ``=``) of KPI ``key`` in a report column.
 
     Parameters
@@ -449,6 +466,8 @@ def formula(key, mode, month, cells):
         Reference of the cell holding the column's month (``"report_month"``, ``"B$5"``).
     cells : dict
         References of the other KPI cells of the column, by key.
+    lang : str, default "en"
+        The workbook's language: the name of its Calc sheet.
 
     Examples
     --------
@@ -463,7 +482,7 @@ def formula(key, mode, month, cells):
         raise KeyError(f"unknown KPI key {key!r}: see csmetrics/kpis.py")
     if key not in FORMULAS[mode]:
         raise KeyError(f"no template formula for KPI {key!r}: add one to {__name__}")
-    return "=" + FORMULAS[mode][key](Column(month, cells))
+    return "=" + FORMULAS[mode][key](Column(month, cells, lang))
 
 
 def is_array(key, mode):
@@ -496,16 +515,17 @@ def dependencies(key, mode):
     return tuple(dict.fromkeys(recorder.keys))
 
 
-def cohort_cell(mode, cohort, age):
+def cohort_cell(mode, cohort, age, lang):
     """Formula of one cohort-table cell: the share of cohort ``cohort`` paying ``age`` months
     after its first month; empty when that month is after the report month or the cohort is
-    empty. ``cohort`` and ``age`` are references to the row's and column's header cells."""
+    empty. ``cohort`` and ``age`` are references to the row's and column's header cells;
+    ``lang`` names the Calc sheet."""
     month = f"EDATE({cohort},{age})"
     if mode == LIVE:
         first = get_column_letter(CALC_COHORT_COLUMN + 1)
         last = get_column_letter(CALC_COHORT_COLUMN + COHORT_AGES)
-        table = f"Calc!${first}$2:${last}${CALC_MONTHS + 1}"
-        cohorts = calc_range(CALC_COHORT_COLUMN, 0, CALC_MONTHS)
+        table = f"{calc_sheet(lang)}!${first}$2:${last}${CALC_MONTHS + 1}"
+        cohorts = calc_range(lang, CALC_COHORT_COLUMN, 0, CALC_MONTHS)
         share = f"INDEX({table},MATCH({cohort},{cohorts},0),{age}+1)"
     else:
         first = f"({_paid_before(cohort)}=0)"

@@ -7,12 +7,16 @@ movements and the customers paying 12 months earlier (the 12-month retention); o
 cell, named ``audit_result``, reads PASS only when every row agrees. A reader who trusts
 no add-in and no Python opens the report in Excel or LibreOffice and sees the check
 recomputed.
+
+Everything a reader sees is in the report's language: the sheet's name, PASS, FAIL and OK
+(``audit_pass`` ...) and the movement words (``movement_<code>``). The formulas compare
+with the same words (:func:`audit_words`), so a status and the test of it never disagree.
 """
 
 from string import Formatter
 
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -25,9 +29,9 @@ from csmetrics.report.audit_checks import (
     MOVEMENT_FORMULAS,
 )
 from csmetrics.report.cells import write_data, write_metric, write_text
-from csmetrics.report.labels import label
+from csmetrics.report.labels import label, sheet_name
+from csmetrics.tables.movements import MOVEMENTS
 
-SHEET = "Audit"
 RESULT_NAME = "audit_result"
 FIRST_CHECK_ROW = 12
 _BOLD = Font(bold=True)
@@ -83,7 +87,7 @@ def included_checks(checks, *, tables, expected):
         c for c in checks
         if set(c.tables) <= set(tables) and (c.engine is None or c.engine in available)
     ]
-    fixed = set(_DATE_CELLS) | set(tables) | {"Movements", "Cohort"}
+    fixed = set(_DATE_CELLS) | set(tables) | {"Movements", "Cohort", "code"}
     while True:
         names = fixed | {c.key for c in kept}
         readable = [c for c in kept if _placeholders(c.formula) <= names]
@@ -99,7 +103,7 @@ def _placeholders(formula):
 
 def _column_range(sheet, column, first_row, last_row, quote=True):
     letter = get_column_letter(column)
-    where = f"'{sheet}'!" if quote else ""
+    where = f"{quote_sheetname(sheet)}!" if quote else ""
     return f"{where}${letter}${first_row}:${letter}${max(first_row, last_row)}"
 
 
@@ -111,15 +115,17 @@ def add_audit_sheet(workbook, *, expected, movements, cohort, lang):
     ``customer_movements`` rows of the report month and ``cohort`` the customers paying
     12 months earlier (``customer_id``), both ``None`` without MRR data.
     """
-    refs = dict(table_columns(workbook["Inputs"]), **_DATE_CELLS)
+    refs = dict(table_columns(workbook[sheet_name("inputs", lang)]), **_DATE_CELLS)
     checks = included_checks(CHECKS, tables=refs.keys(), expected=expected)
-    sheet = workbook.create_sheet(SHEET)
+    refs["code"] = movement_words(lang)
+    sheet = workbook.create_sheet(sheet_name("audit", lang))
     _write_heading(sheet, lang)
     block_row = FIRST_CHECK_ROW + len(checks) + 2
     if movements is not None and "MrrData" in refs:
+        words = movements["movement"].map(lambda code: label(f"movement_{code}", lang))
         refs["Movements"], block_row = _write_block(
-            sheet, "audit_movements", movements, MOVEMENT_COLUMNS, MOVEMENT_FORMULAS,
-            block_row, refs, lang,
+            sheet, "audit_movements", movements.assign(movement=words), MOVEMENT_COLUMNS,
+            MOVEMENT_FORMULAS, block_row, refs, lang,
         )
         refs["Cohort"], _ = _write_block(
             sheet, "audit_cohort", cohort, COHORT_COLUMNS, COHORT_FORMULAS, block_row + 2,
@@ -132,14 +138,15 @@ def add_audit_sheet(workbook, *, expected, movements, cohort, lang):
         _write_check(sheet, FIRST_CHECK_ROW + i, check, expected, refs, lang)
     last = FIRST_CHECK_ROW + len(checks) - 1
     statuses = f"F{FIRST_CHECK_ROW}:F{last}"
-    not_applicable = _quoted(label("audit_not_applicable", lang))
+    words = audit_words(lang)
     sheet["B3"] = (
-        f'=IF(COUNTIF({statuses},"OK")+COUNTIF({statuses},{not_applicable})'
-        f'=ROWS({statuses}),"PASS","FAIL")'
+        f'=IF(COUNTIF({statuses},{words["audit_ok"]})'
+        f'+COUNTIF({statuses},{words["audit_not_applicable"]})'
+        f'=ROWS({statuses}),{words["audit_pass"]},{words["audit_fail"]})'
     )
     sheet["B3"].font = _BOLD
     workbook.defined_names[RESULT_NAME] = DefinedName(
-        RESULT_NAME, attr_text=f"'{SHEET}'!$B$3"
+        RESULT_NAME, attr_text=f"{quote_sheetname(sheet.title)}!$B$3"
     )
     for letter, width in zip("ABCDEFG", (34, 16, 16, 14, 11, 9, 14), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -169,6 +176,30 @@ def _write_heading(sheet, lang):
         sheet.cell(FIRST_CHECK_ROW - 1, column).font = _BOLD
 
 
+AUDIT_WORDS = ("audit_pass", "audit_fail", "audit_ok", "audit_not_applicable")
+"""The statuses the Audit formulas write and count."""
+
+
+def audit_words(lang):
+    """Each of :data:`AUDIT_WORDS` in ``lang``, as a spreadsheet string literal.
+
+    >>> words = audit_words("fr")
+    >>> words["audit_pass"], words["audit_ok"], words["audit_fail"]
+    ('"CONFORME"', '"conforme"', '"ÉCART"')
+    """
+    return {key: _quoted(label(key, lang)) for key in AUDIT_WORDS}
+
+
+def movement_words(lang):
+    """Each movement of the engine (``new`` ...) in ``lang`` as a spreadsheet string
+    literal: the ``{code[...]}`` of the movement formulas (``audit_checks``).
+
+    >>> movement_words("ro")["churned"], movement_words("en")["churned"]
+    ('"pierdut"', '"churned"')
+    """
+    return {code: _quoted(label(f"movement_{code}", lang)) for code in MOVEMENTS}
+
+
 def _quoted(text):
     """``text`` as a spreadsheet string literal."""
     return '"' + text.replace('"', '""') + '"'
@@ -177,16 +208,18 @@ def _quoted(text):
 def _write_check(sheet, row, check, expected, refs, lang):
     """One check: its native formula (empty where it is undefined, as the engine's blank),
     the engine's number (empty: undefined), their difference and the status: OK, FAIL, or
-    "not applicable" when both are empty (no answers, a zero denominator)."""
+    "not applicable" when both are empty (no answers, a zero denominator), in ``lang``."""
+    words = audit_words(lang)
     write_text(sheet.cell(row, 1), check_label(check.key, lang))
     sheet.cell(row, 2, f'=IFERROR({check.formula.format_map(refs)[1:]},"")')
     write_metric(sheet.cell(row, 3), expected.get(check.engine) if check.engine else 0.0)
     sheet.cell(row, 4, f'=IF(OR(B{row}="",C{row}=""),"",B{row}-C{row})')
     sheet.cell(row, 5, check.tolerance)
-    not_applicable = _quoted(label("audit_not_applicable", lang))
+    ok, fail, not_applicable = (words[k] for k in ("audit_ok", "audit_fail",
+                                                   "audit_not_applicable"))
     sheet.cell(row, 6, (
-        f'=IF(C{row}="",IF(B{row}="",{not_applicable},"FAIL"),'
-        f'IF(B{row}="","FAIL",IF(ABS(B{row}-C{row})<E{row},"OK","FAIL")))'
+        f'=IF(C{row}="",IF(B{row}="",{not_applicable},{fail}),'
+        f'IF(B{row}="",{fail},IF(ABS(B{row}-C{row})<E{row},{ok},{fail})))'
     ))
     for column in (2, 3, 4):
         sheet.cell(row, column).number_format = NUMBER_FORMATS[check.kind]

@@ -12,6 +12,8 @@ LibreOffice both know, over the rows written to the ``Inputs`` sheet. Placeholde
   month, its days, the first day of the same month a year earlier);
 - ``{crr}``, ``{nps_9}``: the recomputed value of another check, so rates are built from
   the recomputed counts and amounts, as the engine builds them.
+- ``{code[churned]}``: a movement's word in the report's language, quoted (``"perdu"``):
+  the movements block shows the words, so the formulas compare with the same words.
 
 A check whose ``engine`` is a KPI key is compared with the engine's value of that key; a
 check with ``engine=None`` is an identity whose expected value is 0.
@@ -72,22 +74,24 @@ _SAME_MONTH_MRR = "SUMIFS({MrrData[mrr]},{MrrData[month]},"
 MRR_CHECKS = (
     _kpi("mrr_start", "=" + _SAME_MONTH_MRR + "{prior_month})", _MRR),
     _kpi("mrr_end", "=" + _SAME_MONTH_MRR + "{month})", _MRR),
-    _kpi("new", '=SUMIFS({Movements[current]},{Movements[check]},"new")', _MRR),
+    _kpi("new", "=SUMIFS({Movements[current]},{Movements[check]},{code[new]})", _MRR),
     _kpi(
         "expansion",
-        '=SUMPRODUCT(({Movements[check]}="expansion")'
+        "=SUMPRODUCT(({Movements[check]}={code[expansion]})"
         "*({Movements[current]}-{Movements[previous]}))",
         _MRR,
     ),
     _kpi(
         "contraction",
-        '=SUMPRODUCT(({Movements[check]}="contraction")'
+        "=SUMPRODUCT(({Movements[check]}={code[contraction]})"
         "*({Movements[previous]}-{Movements[current]}))",
         _MRR,
     ),
-    _kpi("churned", '=SUMIFS({Movements[previous]},{Movements[check]},"churned")', _MRR),
+    _kpi("churned", "=SUMIFS({Movements[previous]},{Movements[check]},{code[churned]})", _MRR),
     _kpi(
-        "reactivation", '=SUMIFS({Movements[current]},{Movements[check]},"reactivation")', _MRR
+        "reactivation",
+        "=SUMIFS({Movements[current]},{Movements[check]},{code[reactivation]})",
+        _MRR,
     ),
     _identity(
         "bridge_difference",
@@ -107,10 +111,11 @@ MRR_CHECKS = (
     _kpi("customers_end", '=COUNTIFS({MrrData[month]},{month},{MrrData[mrr]},">0")', _MRR),
     _kpi(
         "customers_new",
-        '=COUNTIF({Movements[check]},"new")+COUNTIF({Movements[check]},"reactivation")',
+        "=COUNTIF({Movements[check]},{code[new]})"
+        "+COUNTIF({Movements[check]},{code[reactivation]})",
         _MRR,
     ),
-    _kpi("customers_lost", '=COUNTIF({Movements[check]},"churned")', _MRR),
+    _kpi("customers_lost", "=COUNTIF({Movements[check]},{code[churned]})", _MRR),
 )
 
 _YEAR_AGO_MRR = "SUMIFS({MrrData[mrr]},{MrrData[month]},{year_ago})"
@@ -303,9 +308,10 @@ MOVEMENT_FORMULAS = {
     "*{MrrData[mrr]})",
     "current": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={month})*{MrrData[mrr]})",
     "check": '=IF($E{row}=0,IF($F{row}=0,"",IF(SUMPRODUCT(' + _CUSTOMER_ROWS
-    + '*({MrrData[month]}<{prior_month})*({MrrData[mrr]}>0))>0,"reactivation","new")),'
-    'IF($F{row}=0,"churned",IF($F{row}>$E{row},"expansion",'
-    'IF($F{row}<$E{row},"contraction","flat"))))',
+    + "*({MrrData[month]}<{prior_month})*({MrrData[mrr]}>0))>0,"
+    "{code[reactivation]},{code[new]})),"
+    "IF($F{row}=0,{code[churned]},IF($F{row}>$E{row},{code[expansion]},"
+    "IF($F{row}<$E{row},{code[contraction]},{code[flat]}))))",
 }
 """Native columns of the per-customer movements block (``{row}``: the block row).
 

@@ -7,7 +7,9 @@ note with the filled-mode one, writes the rows the
 month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
 spreadsheet to recalculate on open (the native change and Audit formulas), adds the
 ``Audit`` sheet, and puts the month and segment in every sheet's printed header. The
-names follow the report contract.
+names follow the report contract; the sheets are found by their names in the report's
+language (:func:`csmetrics.report.labels.sheet_name`), and the report over all customers
+shows the segment as that language's "All" (``Tous``, ``Toate``).
 """
 
 import re
@@ -28,12 +30,11 @@ from csmetrics.report.cells import (
     write_text,
 )
 from csmetrics.report.inputs import write_inputs
-from csmetrics.report.labels import label
+from csmetrics.report.labels import label, sheet_name
 from csmetrics.report.layout import (
     COHORT_SIZES_NAME,
     COHORT_TABLE_SIZE,
     NOTES_NAME,
-    START_SHEET,
     TOP_LIST_COLUMNS,
     TOP_ROWS,
     TREND_MONTHS,
@@ -43,9 +44,6 @@ from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
 from csmetrics.satisfaction import NPS_SCORES
-
-CALC_SHEET = "Calc"
-_LIVE_FORMULA = re.compile(rf"\bCS_\w+\s*\(|\b'?{CALC_SHEET}'?!", re.IGNORECASE)
 
 
 def fill_report(template, report, *, lang="en"):
@@ -60,29 +58,42 @@ def fill_workbook(workbook, report, *, lang="en"):
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
     write_notes(workbook, report, lang)
-    remove_live_formulas(workbook)
-    replace_live_note(workbook["Report"], lang)
+    remove_live_formulas(workbook, lang)
+    sheet = workbook[sheet_name("report", lang)]
+    replace_live_note(sheet, lang)
     mrr_history = "cohort_table" in workbook.defined_names
     rows = month_rows(report.rows, report.month, report.movements, mrr_history=mrr_history)
-    write_inputs(workbook["Inputs"], rows)
+    inputs = workbook[sheet_name("inputs", lang)]
+    write_inputs(inputs, rows)
     workbook.calculation.fullCalcOnLoad = True
     workbook.properties.creator = "csmetrics"
-    workbook.properties.title = f"{report.month} {report.segment}"
+    segment = segment_label(report.segment, lang)
+    workbook.properties.title = f"{report.month} {segment}"
     audit = add_audit_sheet(
         workbook, expected=expected_values(report), movements=report.movements,
         cohort=year_ago_cohort(rows.get("mrr"), report.month), lang=lang,
     )
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
-    fit_print_area(workbook["Inputs"])
-    print_headers(workbook, workbook["Report"]["A1"].value, report.month, report.segment)
+    fit_print_area(inputs)
+    print_headers(workbook, sheet["A1"].value, report.month, segment)
     return workbook
+
+
+def segment_label(segment, lang):
+    """The segment as the report shows it: the report over all customers in the words of
+    ``lang``, any other segment as the data names it.
+
+    >>> segment_label(ALL_SEGMENTS, "fr"), segment_label("Enterprise", "fr")
+    ('Tous', 'Enterprise')
+    """
+    return label("all_segments", lang) if segment == ALL_SEGMENTS else segment
 
 
 def _write_name(workbook, name, report, lang):
     if name == "report_month":
         write_month(named_cells(workbook, name)[0], report.month)
     elif name == "report_segment":
-        write_text(named_cells(workbook, name)[0], report.segment)
+        write_text(named_cells(workbook, name)[0], segment_label(report.segment, lang))
     elif name.startswith("kpi_"):
         _write_metrics(workbook, name, [report.metric(name[4:])])
     elif name.startswith("prior_"):
@@ -249,22 +260,24 @@ def replace_live_note(sheet, lang):
                 write_text(cell, label("filled_note", lang))
 
 
-def remove_live_formulas(workbook):
-    """Delete the ``Calc`` and ``Start here`` sheets (the live template's helpers), the
-    names that point into Calc, and every formula left
+def remove_live_formulas(workbook, lang):
+    """Delete the ``Calc`` and ``Start here`` sheets (the live template's helpers, named in
+    ``lang``), the names that point into Calc, and every formula left
     that calls a ``CS_`` function or reads ``Calc`` (written ``#N/A``); return their
     ``(sheet, cell)`` places, which a template true to the contract leaves empty."""
-    for helper in (CALC_SHEET, START_SHEET):
+    calc = sheet_name("calc", lang)
+    live = re.compile(rf"\bCS_\w+\s*\(|\b'?{re.escape(calc)}'?!", re.IGNORECASE)
+    for helper in (calc, sheet_name("start", lang)):
         if helper in workbook.sheetnames:
             del workbook[helper]
     for name, defined in list(workbook.defined_names.items()):
-        if _LIVE_FORMULA.search(defined.value or ""):
+        if live.search(defined.value or ""):
             del workbook.defined_names[name]
     removed = []
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.data_type == "f" and _LIVE_FORMULA.search(formula_text(cell)):
+                if cell.data_type == "f" and live.search(formula_text(cell)):
                     cell.value = MISSING
                     removed.append((sheet.title, cell.coordinate))
     return removed

@@ -9,9 +9,13 @@ there is no compile step (gettext's ``.mo``); ``tests/test_labels.py`` checks th
 file has every key.
 
 A text may name a cut-off of the core as ``{promoter_min}`` (see :data:`TEXT_VALUES`), so
-that a changed constant changes every text that states it. Three lookups:
-:func:`label` (a KPI's name or a sheet text), :func:`definition` and :func:`source`. The
-template generator and the batch filler both read them, so a report says the same thing
+that a changed constant changes every text that states it, and a sheet as
+``{sheet_inputs}`` (the name of that sheet in the text's language). Each file also holds
+``sheets`` (the name of each sheet of a workbook) and ``glossary`` (the one term of each
+concept in that language and the alternatives not to use, checked by
+``tests/test_labels.py``). Four lookups: :func:`label` (a KPI's name or a sheet text),
+:func:`definition`, :func:`source` and :func:`sheet_name`. The template generator, the
+batch filler, the Audit and the PDF step all read them, so a report says the same thing
 whichever tool wrote it.
 """
 
@@ -52,14 +56,28 @@ REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title")
 a sample's size, the template's title)."""
 
 ARTICLES = {
-    "000": "« Les mesures de rétention des clients » (question-réponse, fr)",
-    "001": "„Ce valori de succes a clienților ar trebui să utilizați?” (ro, 2022-10-08)",
-    "002": "« Comment calculer et booster le taux de fidélisation client » (fr, 2017-11-17)",
-    "003": "« 7 indicateurs de réussite client que vous devriez suivre » (fr)",
-    "004": "« Top 7 indicateurs de réussite client à surveiller pour la croissance "
-    "de l'entreprise » (fr)",
+    "000": ("«\u00a0Les mesures de rétention des clients\u00a0» (question-réponse, fr)",
+            "000_0c79c2fa2999ceec.txt"),
+    "001": ("„Ce valori de succes a clienților ar trebui să utilizați?” (ro, 2022-10-08)",
+            "001_49b1a93e70436f3f.txt"),
+    "002": ("«\u00a0Comment calculer et booster le taux de fidélisation client\u00a0» "
+            "(fr, 2017-11-17)", "002_c0f48d21e5ca0e40.txt"),
+    "003": ("«\u00a07 indicateurs de réussite client que vous devriez suivre\u00a0» (fr)",
+            "003_db9470315dd3107c.txt"),
+    "004": ("«\u00a0Top 7 indicateurs de réussite client à surveiller pour la croissance "
+            "de l'entreprise\u00a0» (fr)", "004_3066771bfbf04c08.txt"),
 }
-"""The source articles (``shared/seeds``), cited by number in the Definitions sheets."""
+"""The source articles, cited by number in the Definitions sheets: each one's title (as
+the article gives it, French spacing inside the guillemets) and its file in
+``shared/seeds`` (``shared/METRICS.md`` cites them by that name)."""
+
+SEEDS_FOLDER = "shared/seeds"
+"""Where the files of :data:`ARTICLES` are, as the Definitions sheet names it."""
+
+SHEET_KEYS = ("report", "inputs", "trend", "audit", "definitions", "start", "calc")
+"""The sheets of a workbook, by the key :func:`sheet_name` takes: the report, the Inputs
+tables, the monthly Trend, the filler's Audit, the Definitions, a live template's first
+"Start here" sheet and its hidden Calc helpers."""
 
 
 def load_texts(lang, folder=TEXT_FOLDER):
@@ -72,10 +90,12 @@ def load_texts(lang, folder=TEXT_FOLDER):
     """
     raw = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
     values = dict(TEXT_VALUES, **{name: f"{{{name}}}" for name in REPORT_VALUES})
-    return {
+    values.update((f"sheet_{key}", name) for key, name in raw["sheets"].items())
+    texts = {
         group: {key: text.format_map(values) for key, text in raw[group].items()}
         for group in ("kpi_names", "definitions", "texts")
     }
+    return dict(texts, sheets=raw["sheets"], glossary=raw["glossary"])
 
 
 _BY_LANGUAGE = {lang: load_texts(lang) for lang in LANGUAGES}
@@ -98,6 +118,13 @@ DEFINITIONS = _by_key("definitions")
 
 TEXTS = _by_key("texts")
 """Sheet texts, by key then language."""
+
+SHEET_NAMES = _by_key("sheets")
+"""The name of each sheet (:data:`SHEET_KEYS`), by key then language."""
+
+GLOSSARY = {lang: _BY_LANGUAGE[lang]["glossary"] for lang in LANGUAGES}
+"""By language, each concept's term (``term``, its inflected ``forms``) and the
+alternatives the texts must not use (``avoid``)."""
 
 KPI_ARTICLES = {key: kpi.sources for key, kpi in KPI_BY_KEY.items() if kpi.sources}
 """The source articles of each KPI (catalogue field ``sources``); a KPI absent here is a
@@ -133,7 +160,7 @@ def label(key, lang="en"):
     Examples
     --------
     >>> label("crr", "fr")
-    'Taux de fidélisation client'
+    'Taux de rétention client'
     >>> label("report_month", "ro")
     'Luna raportului'
     >>> label("crr", "de")
@@ -183,6 +210,45 @@ def source(key, lang="en"):
         return TEXTS["no_article"][lang]
     word = TEXTS["article" if len(articles) == 1 else "articles"][lang]
     return f"{word} {', '.join(articles)}"
+
+
+def sheet_name(key, lang="en"):
+    """The name of a workbook's sheet in ``lang``: the one lookup of every sheet name.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`SHEET_KEYS`.
+    lang : str, default "en"
+        One of :data:`LANGUAGES`.
+
+    Examples
+    --------
+    >>> sheet_name("inputs", "fr"), sheet_name("audit", "ro"), sheet_name("report")
+    ('Données', 'Verificare', 'Report')
+    """
+    _check_language(lang)
+    if key not in SHEET_NAMES:
+        raise UnknownLabelError(f"no sheet {key!r}: use one of {', '.join(SHEET_KEYS)}")
+    return SHEET_NAMES[key][lang]
+
+
+def sheet_names(key):
+    """The names of a sheet in every language (a workbook of any language may be read).
+
+    >>> sheet_names("trend")
+    ('Trend', 'Tendance', 'Tendință')
+    """
+    return tuple(sheet_name(key, lang) for lang in LANGUAGES)
+
+
+def sheet_reference(key, lang):
+    """A sheet's name as a formula reads it, quoted: ``'Données'!``.
+
+    >>> sheet_reference("start", "fr")
+    "'Commencer ici'!"
+    """
+    return "'" + sheet_name(key, lang).replace("'", "''") + "'!"
 
 
 def _check_language(lang):

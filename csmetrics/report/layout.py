@@ -100,10 +100,6 @@ COHORT_SIZES_NAME = "cohort_sizes"
 """The two columns beside the cohort triangle's rows: each cohort's customers and starting
 MRR (:func:`csmetrics.tables.cohorts.cohort_sizes`)."""
 
-START_SHEET = "Start here"
-"""The first sheet of a live template (what it does, what ``#NAME?`` means, how to install
-the add-in); the filler removes it with the ``Calc`` sheet."""
-
 NOTES_NAME = "report_notes"
 """The Report sheet's column beside the KPI block where the filler says why a figure is
 blank ("no CSAT answers in 2026-03")."""

@@ -79,7 +79,7 @@ def small_sample_note(answers, nps, moe, lang):
     >>> small_sample_note(12, 25.0, 41.234, "en")
     'only 12 answers: NPS 25.0 ± 41.2 (95 %); read it with care below 30 answers'
     >>> small_sample_note(12, 25.0, 41.234, "fr")[:44]
-    'seulement 12 réponses : NPS 25,0 ± 41,2 (95 '
+    'seulement 12 réponses\\xa0: NPS 25,0 ± 41,2 (95\\xa0'
     >>> small_sample_note(30, 25.0, 10.0, "en") is None
     True
     """

@@ -15,10 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from csmetrics.report.labels import sheet_names
 from csmetrics.report.safe_io import ReportError, check_target, load_workbook
 
-REPORT_SHEETS = ("Report", "Trend")
-"""The sheets a report's PDF shows, in the workbook's order."""
+REPORT_SHEETS = (*sheet_names("report"), *sheet_names("trend"))
+"""The sheets a report's PDF shows, in the workbook's order: the Report and Trend sheets,
+named in any of the report languages."""
 
 FILES_PER_CALL = 25
 SECONDS_PER_FILE = 30
