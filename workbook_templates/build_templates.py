@@ -23,6 +23,13 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -31,7 +38,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
-from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.kpis import KPI_BY_KEY, MONEY, RATIO
+from csmetrics.report import units
 from csmetrics.report.labels import ARTICLES, definition, label, source
 from csmetrics.report.printing import page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
@@ -123,10 +131,13 @@ class _Book:
         ref = _absolute(first) + (f":{_absolute(last)}" if last else "")
         self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet.title}!{ref}")
 
-    def kpi_formula(self, ws, ref, key, month, cells):
+    def kpi_formula(self, ws, ref, key, month, cells, *, whole=False):
+        """The KPI's formula in ``ref``, formatted with its unit (money in whole units when
+        ``whole``)."""
         text = fx.formula(key, self.mode, month, cells)
         ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
-        ws[ref].number_format = KPI_BY_KEY[key].number_format
+        number_format = units.whole_format if whole else units.number_format
+        ws[ref].number_format = number_format(KPI_BY_KEY[key].kind, self.lang)
 
 
 def _absolute(ref):
@@ -286,10 +297,11 @@ def _monthly_kpi_report(book):
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
     rows, after = _kpi_block(book, months + 1, columns, last_column=len(headers))
     for key, row in rows.items():
-        _change_cell(ws, row, KPI_BY_KEY[key])
+        kpi = KPI_BY_KEY[key]
+        _change_cell(ws, row, kpi, units.change_format(kpi.kind, book.lang))
     low, high = _nps_distribution(book, after + 1)
     trend = _trend_sheet(book)
-    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13})
+    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17})
     ws.freeze_panes = f"A{KPI_HEADER_ROW}"
     ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
     bridge = _bar_chart(
@@ -298,18 +310,19 @@ def _monthly_kpi_report(book):
         Reference(ws, min_col=1, min_row=rows["new"], max_row=rows["churned"]),
         [GREEN, GREEN, GREEN, RED, RED],
     )
+    bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
     ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
 
 
-def _change_cell(ws, row, kpi, font=None):
-    """Column D of a row: B - C (in percentage points for a rate), signed, empty when
-    either month is, green when the change is good news and red when bad (the KPI's
-    direction)."""
+def _change_cell(ws, row, kpi, number_format, font=None):
+    """Column D of a row: B - C (in percentage points for a rate), in ``number_format``,
+    empty when either month is, green when the change is good news and red when bad (the
+    KPI's direction)."""
     change = f"(B{row}-C{row})" + (f"*{kpi.change_scale}" if kpi.change_scale != 1 else "")
     cell = ws[f"D{row}"]
     cell.value = f'=IF(OR(B{row}="",C{row}=""),"",{change})'
-    cell.number_format = kpi.change_format
+    cell.number_format = number_format
     if font is not None:
         cell.font = font
     if kpi.direction:
@@ -332,8 +345,10 @@ def _headline(book, first_row):
             name = f"{prefix}{key}"
             cell = ws[f"{letter}{row}"]
             cell.value = f'=IF({name}="","",{name})'
-            cell.number_format, cell.font = kpi.number_format, HEADLINE_FONT
-        _change_cell(ws, row, kpi, HEADLINE_FONT)
+            cell.number_format = units.whole_format(kpi.kind, book.lang)
+            cell.font = HEADLINE_FONT
+        _change_cell(ws, row, kpi, units.whole_change_format(kpi.kind, book.lang),
+                     HEADLINE_FONT)
         for column in range(1, 6):
             ws.cell(row, column).border = ROW_BORDER
     return first_row + len(HEADLINE_KEYS) + 2
@@ -348,10 +363,18 @@ def _mrr_trend_chart(book, trend):
     line.series[0].smooth = False
     line.legend = None
     line.height, line.width = 7.5, 15
-    line.x_axis.number_format = MONTH_FORMAT
-    line.y_axis.number_format = "#,##0"
+    line.x_axis.number_format = units.MONTH_AXIS_FORMAT
+    line.x_axis.txPr = _level_labels(800)
+    line.y_axis.number_format = units.axis_format(MONEY, book.lang)
     line.x_axis.delete = line.y_axis.delete = False
     return line
+
+
+def _level_labels(size):
+    """Axis label text: level (never turned on its side) at ``size`` hundredths of a point."""
+    return RichText(bodyPr=RichTextProperties(rot=0, vert="horz", wrap="none"),
+                    p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                                 endParaRPr=CharacterProperties(sz=size))])
 
 
 def _trend_sheet(book):
@@ -366,7 +389,7 @@ def _trend_sheet(book):
         ws[f"A{row}"].number_format = MONTH_FORMAT
         cells = {key: f"{get_column_letter(2 + i)}{row}" for i, key in enumerate(TREND_KEYS)}
         for key, ref in cells.items():
-            book.kpi_formula(ws, ref, key, f"$A{row}", cells)
+            book.kpi_formula(ws, ref, key, f"$A{row}", cells, whole=True)
     book.define("trend_month", ws, f"A{first}", f"A{last}")
     for i, key in enumerate(TREND_KEYS):
         letter = get_column_letter(2 + i)
@@ -410,7 +433,7 @@ def _receivables_dso(book):
     for key in buckets:
         ws[f"C{rows[key]}"] = f'=IFERROR(B{rows[key]}/B{rows["receivables"]},"")'
         ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
-    _widths(ws, {"A": 42, "B": 15, "C": 12})
+    _widths(ws, {"A": 42, "B": 17, "C": 12})
     first, last = rows[buckets[0]], rows[buckets[-1]]
     chart = _bar_chart(
         book.text("chart_ageing"),
@@ -418,6 +441,7 @@ def _receivables_dso(book):
         Reference(ws, min_col=1, min_row=first, max_row=last),
         [GREEN, "FFD966", "F4B183", RED, "C00000"],
     )
+    chart.y_axis.number_format = units.axis_format(MONEY, book.lang)
     ws.add_chart(chart, f"E{KPI_HEADER_ROW}")
 
 
@@ -435,8 +459,8 @@ def _unit_economics(book):
         ws.cell(r, 4, 3)
     ws.cell(guides + 3, 1, book.text("clv_cac"))
     ratio = ws.cell(guides + 3, 2, f"=B{rows['clv_cac']}")
-    ratio.number_format = NUMBER_FORMATS["ratio"]
-    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 15})
+    ratio.number_format = units.number_format(RATIO, book.lang)
+    _widths(ws, {"A": 42, "B": 17, "C": 15, "D": 15})
     ws.add_chart(_clv_cac_chart(book, guides + 1), f"F{KPI_HEADER_ROW}")
 
 
@@ -458,7 +482,7 @@ def _clv_cac_chart(book, header):
         series.graphicalProperties.line.solidFill = colour
         series.graphicalProperties.line.width = 28575  # EMU: 2.25 points
         series.marker.symbol = "none"
-    bars.y_axis.number_format = "0.0"
+    bars.y_axis.number_format = units.axis_format(RATIO, book.lang)
     bars.x_axis.delete = bars.y_axis.delete = False
     bars += lines
     bars.legend.position = "b"
