@@ -38,6 +38,7 @@ from csmetrics.report.safe_io import (
     require_defusedxml,
 )
 from csmetrics.report.summary import failure_lines, summary_lines, summary_records
+from csmetrics.report.units import check_currency, reporting_currency
 from csmetrics.sample_data import SAMPLE_CURRENCY, sample_exports_path
 from csmetrics.tables.io import check_source
 from csmetrics.tables.locales import SUPPORTED
@@ -183,7 +184,8 @@ def add_billing_options(parser, *, source=True):
         parser.add_argument("--from", dest="source", choices=tuple(SOURCES),
                             help="--data is this billing system's export (see 'import')")
     parser.add_argument("--currency", metavar="CODE",
-                        help="reporting currency (needed when the export has several)")
+                        help="reporting currency, shown with the money in the reports "
+                        "(ISO code such as EUR; needed when the export has several)")
     parser.add_argument("--fx-rates", type=Path, metavar="FILE",
                         help="CSV of date, currency, rate (reporting units per unit)")
     parser.add_argument("--mapping", type=Path, metavar="FILE",
@@ -262,7 +264,7 @@ def run_report(args):
             args.data, args.months, args.templates, args.segment_by, args.out,
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
-            dataset=imported(args)[0] if args.source else None,
+            dataset=imported(args)[0] if args.source else None, currency=args.currency,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
@@ -285,6 +287,7 @@ def run_demo(args):
         data, None, None, None, args.out, lang="en", quiet=args.quiet,
         as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
         keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False), dataset=dataset,
+        currency=SAMPLE_CURRENCY,
     )
     if not (args.quiet or args.json):
         print(f"Reports are in {args.out.resolve()}")
@@ -292,14 +295,18 @@ def run_demo(args):
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   as_json=False, keywords=None, pdf=None, locale=None, dataset=None):
+                   as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
+                   currency=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
-    how the data writes numbers and dates (see :func:`csmetrics.load_data`)."""
+    how the data writes numbers and dates (see :func:`csmetrics.load_data`); ``currency``:
+    the ``--currency`` asked for (see :func:`report_currency`)."""
+    imported_data = dataset is not None
     if dataset is None:
         dataset = load_checked(data, locale)
+    currency = report_currency(dataset, currency, data, imported=imported_data)
     for note in dataset.notes:
         print(note, file=sys.stderr)
     months = months or [dataset.mrr["month"].max()]
@@ -318,7 +325,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
         outcomes = run_batch(
             results, jobs, template_path=template_path, lang=lang,
             overwrite=overwrite, protected=protected, keywords=keywords,
-            on_outcome=lambda _outcome: progress.update(),
+            on_outcome=lambda _outcome: progress.update(), currency=currency,
         )
     if as_json:
         print(json.dumps(summary_records(outcomes), indent=2))
@@ -332,6 +339,18 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
         status = max(status, report_pdfs(written, required=pdf[1], protected=protected,
                                            quiet=quiet or as_json))
     return status
+
+
+def report_currency(dataset, asked, data, *, imported=False):
+    """The currency the reports show money in: that of the import (its ``--currency``) for
+    imported data, else ``asked`` checked against the mrr table's own currency column; None
+    when nothing says (money is then shown without a currency)."""
+    try:
+        if imported:
+            return None if asked is None else check_currency(asked)
+        return reporting_currency(dataset.mrr, asked)
+    except ValueError as error:
+        raise ReportError(f"{data}: {error}") from None
 
 
 def load_checked(data, locale=None):

@@ -44,16 +44,26 @@ ARITY = {
 }
 # The number format of each kind as the report contract states it (written out here, not
 # read from the generator, so a changed format in the code fails).
+UNIT_WORDS = {"en": ("days", "months"), "fr": ("jours", "mois"), "ro": ("zile", "luni")}
+"""Days and months in each language (issue 11: DSO in days, CAC payback in months)."""
 CONTRACT_FORMATS = {
-    "percent": "0.0%", "money": "#,##0.00", "count": "#,##0", "days": "0.0",
-    "months": "0.0", "ratio": "0.00", "score": "0.0",
+    "percent": "0.0%", "money": "#,##0.00", "count": "#,##0", "days": '0.0" {days}"',
+    "months": '0.0" {months}"', "ratio": '0.00"x"', "score": "0.0",
 }
 CONTRACT_CHANGE_FORMATS = {
     "percent": '+0.0" pp";-0.0" pp";0.0" pp"', "money": "+#,##0.00;-#,##0.00;0.00",
-    "count": "+#,##0;-#,##0;0", "days": "+0.0;-0.0;0.0", "months": "+0.0;-0.0;0.0",
-    "ratio": "+0.00;-0.00;0.00", "score": "+0.0;-0.0;0.0",
+    "count": "+#,##0;-#,##0;0", "days": '+0.0" {days}";-0.0" {days}";0.0" {days}"',
+    "months": '+0.0" {months}";-0.0" {months}";0.0" {months}"',
+    "ratio": '+0.00"x";-0.00"x";0.00"x"', "score": "+0.0;-0.0;0.0",
 }
-"""Changes are signed; a rate's change is in percentage points."""
+"""Changes are signed; a rate's change is in percentage points; days, months and ratios
+carry their unit in the template's language (money gets its currency when filled)."""
+
+
+def contract_format(kind, lang, formats=CONTRACT_FORMATS):
+    """The contract's format of ``kind`` with the unit words of ``lang``."""
+    days, months = UNIT_WORDS[lang]
+    return formats[kind].format(days=days, months=months)
 HEADLINE = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps")
 """The headline strip of the monthly report, as issue 11 asks for it."""
 CS_FUNCTIONS = set(ARITY)
@@ -158,7 +168,7 @@ def test_each_kpi_is_one_named_cell_formatted_by_kind(name, lang, committed):
     for key in TEMPLATE_KPIS[name]:
         [[cell]] = cells_of(wb, f"kpi_{key}")
         assert cell.parent.title == sheet_name("report", lang)
-        assert cell.number_format == CONTRACT_FORMATS[KPI_BY_KEY[key].kind], key
+        assert cell.number_format == contract_format(KPI_BY_KEY[key].kind, lang), key
 
 
 def test_every_formula_is_shown_by_a_template_and_so_checked_by_libreoffice():
@@ -190,7 +200,8 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
         c, p = current.coordinate, prior.coordinate
         points = "*100" if KPI_BY_KEY[key].kind == "percent" else ""
         assert change.value == f'=IF(OR({c}="",{p}=""),"",({c}-{p}){points})'
-        assert change.number_format == CONTRACT_CHANGE_FORMATS[KPI_BY_KEY[key].kind]
+        assert change.number_format == contract_format(KPI_BY_KEY[key].kind, lang,
+                                                       CONTRACT_CHANGE_FORMATS)
     months = cells_of(wb, "trend_month")
     assert len(months) == TREND_MONTHS and all(len(row) == 1 for row in months)
     assert all(row[0].number_format == MONTH_FORMAT for row in months)
@@ -198,8 +209,9 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
     for key in TREND_KEYS:
         column = cells_of(wb, f"trend_{key}")
         assert [row[0].row for row in column] == [row[0].row for row in months], key
+        kind = KPI_BY_KEY[key].kind  # a 12-month table: money in whole units
         assert {row[0].number_format for row in column} == {
-            CONTRACT_FORMATS[KPI_BY_KEY[key].kind]
+            "#,##0;-#,##0" if kind == "money" else contract_format(kind, lang)
         }
 
 
@@ -224,6 +236,26 @@ def test_the_headline_strip_reads_the_kpi_cells_and_colours_changes_by_direction
     assert colours[f"D{churn}", "-1>0)"] == colours[f"D{mrr}", "1>0)"]  # good news: green
     assert colours[f"D{churn}", "1>0)"].endswith("C00000")  # churn up: red
     assert ws[f"D{churn}"].number_format == CONTRACT_CHANGE_FORMATS["percent"]
+    # money in whole units: "9,966,706 EUR" fits the strip's large font once filled
+    assert (ws[f"B{mrr}"].number_format, ws[f"D{mrr}"].number_format) == (
+        "#,##0;-#,##0", "+#,##0;-#,##0;0;@")
+
+
+@pytest.mark.parametrize("name, lang", [(name, lang) for name in (
+    "monthly_kpi_report", "receivables_dso", "unit_economics") for lang in LANGUAGES])
+def test_chart_value_axes_have_no_cents_and_months_fit_on_one_line(name, lang, committed):
+    charts = committed[name, lang]["Report"]._charts
+    value_axes = {chart.title.tx.rich.p[0].r[0].t: chart.y_axis.numFmt.formatCode
+                  for chart in charts if chart.y_axis.numFmt is not None}
+    expected = {"monthly_kpi_report": {"chart_mrr_trend": "#,##0;-#,##0",
+                                       "chart_mrr_bridge": "#,##0;-#,##0"},
+                "receivables_dso": {"chart_ageing": "#,##0;-#,##0"},
+                "unit_economics": {"chart_clv_cac": '0.0"x"'}}[name]
+    assert value_axes == {label(key, lang): code for key, code in expected.items()}
+    if name == "monthly_kpi_report":
+        [trend] = [chart for chart in charts if chart.x_axis.numFmt is not None]
+        assert trend.x_axis.numFmt.formatCode == "mm/yy"
+        assert trend.x_axis.txPr.bodyPr.rot == 0
 
 
 @pytest.mark.parametrize("name", ["monthly_kpi_report", "nps_survey"])

@@ -40,7 +40,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
-from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.kpis import KPI_BY_KEY, MONEY, RATIO
+from csmetrics.report import units
 from csmetrics.report.labels import (
     ARTICLES,
     SEEDS_FOLDER,
@@ -148,10 +149,13 @@ class _Book:
             name, attr_text=f"{quote_sheetname(sheet.title)}!{ref}"
         )
 
-    def kpi_formula(self, ws, ref, key, month, cells):
+    def kpi_formula(self, ws, ref, key, month, cells, *, whole=False):
+        """The KPI's formula in ``ref``, formatted with its unit (money in whole units when
+        ``whole``)."""
         text = fx.formula(key, self.mode, month, cells, self.lang)
         ws[ref] = ArrayFormula(ref, text) if fx.is_array(key, self.mode) else text
-        ws[ref].number_format = KPI_BY_KEY[key].number_format
+        number_format = units.whole_format if whole else units.number_format
+        ws[ref].number_format = number_format(KPI_BY_KEY[key].kind, self.lang)
 
 
 def _absolute(ref):
@@ -358,7 +362,8 @@ def _monthly_kpi_report(book):
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
     rows, after = _kpi_block(book, months + 1, columns, last_column=len(headers))
     for key, row in rows.items():
-        _change_cell(ws, row, KPI_BY_KEY[key])
+        kpi = KPI_BY_KEY[key]
+        _change_cell(ws, row, kpi, units.change_format(kpi.kind, book.lang))
     low, high = _nps_distribution(book, after + 1)
     lists = TOP_LISTS["monthly_kpi_report"]
     row = high + 2
@@ -366,7 +371,7 @@ def _monthly_kpi_report(book):
         _top_list(book, gains, row, RIGHT_LIST_COLUMN)
         row = _top_list(book, losses, row, 1) + 1
     trend = _trend_sheet(book)
-    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 13, "G": 20, "H": 12, "I": 13, "J": 13,
+    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17, "G": 20, "H": 12, "I": 13, "J": 13,
                  "K": 13})
     ws.freeze_panes = f"A{KPI_HEADER_ROW}"
     ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
@@ -376,18 +381,19 @@ def _monthly_kpi_report(book):
         Reference(ws, min_col=1, min_row=rows["new"], max_row=rows["churned"]),
         [GREEN, GREEN, GREEN, RED, RED],
     )
+    bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
     ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
 
 
-def _change_cell(ws, row, kpi, font=None):
-    """Column D of a row: B - C (in percentage points for a rate), signed, empty when
-    either month is, green when the change is good news and red when bad (the KPI's
-    direction)."""
+def _change_cell(ws, row, kpi, number_format, font=None):
+    """Column D of a row: B - C (in percentage points for a rate), in ``number_format``,
+    empty when either month is, green when the change is good news and red when bad (the
+    KPI's direction)."""
     change = f"(B{row}-C{row})" + (f"*{kpi.change_scale}" if kpi.change_scale != 1 else "")
     cell = ws[f"D{row}"]
     cell.value = f'=IF(OR(B{row}="",C{row}=""),"",{change})'
-    cell.number_format = kpi.change_format
+    cell.number_format = number_format
     if font is not None:
         cell.font = font
     if kpi.direction:
@@ -410,15 +416,18 @@ def _headline(book, first_row):
             name = f"{prefix}{key}"
             cell = ws[f"{letter}{row}"]
             cell.value = f'=IF({name}="","",{name})'
-            cell.number_format, cell.font = kpi.number_format, HEADLINE_FONT
-        _change_cell(ws, row, kpi, HEADLINE_FONT)
+            cell.number_format = units.whole_format(kpi.kind, book.lang)
+            cell.font = HEADLINE_FONT
+        _change_cell(ws, row, kpi, units.whole_change_format(kpi.kind, book.lang),
+                     HEADLINE_FONT)
         for column in range(1, 6):
             ws.cell(row, column).border = ROW_BORDER
     return first_row + len(HEADLINE_KEYS) + 2
 
 
 def _mrr_trend_chart(book, trend):
-    return _trend_chart(book.text("chart_mrr_trend"), trend, ("mrr_end",), "#,##0")
+    return _trend_chart(book.text("chart_mrr_trend"), trend, ("mrr_end",),
+                        units.axis_format(MONEY, book.lang))
 
 
 TREND_CHARTS = (
@@ -434,7 +443,7 @@ TREND_CHART_WIDTH = 13.5
 
 def _trend_chart(title, trend, keys, axis_format, width=15):
     """A line chart of the Trend sheet's columns ``keys`` over its 12 months, the months
-    on one line (turned 45 degrees), a legend when there are several lines."""
+    on one line (level, ``mm/yy``), a legend when there are several lines."""
     line = LineChart()
     line.title = title
     for key in keys:
@@ -449,18 +458,18 @@ def _trend_chart(title, trend, keys, axis_format, width=15):
     else:
         line.legend.position = "b"
     line.height, line.width = 7.5, width
-    line.x_axis.number_format = MONTH_FORMAT
-    line.x_axis.txPr = _turned_text(-45)
+    line.x_axis.number_format = units.MONTH_AXIS_FORMAT
+    line.x_axis.txPr = _level_labels(800)
     line.y_axis.number_format = axis_format
     line.x_axis.delete = line.y_axis.delete = False
     return line
 
 
-def _turned_text(degrees):
-    """Axis label text turned by ``degrees`` (DrawingML counts 60000ths of a degree)."""
-    return RichText(bodyPr=RichTextProperties(rot=degrees * 60000, vert="horz"),
-                    p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()),
-                                 endParaRPr=CharacterProperties())])
+def _level_labels(size):
+    """Axis label text: level (never turned on its side) at ``size`` hundredths of a point."""
+    return RichText(bodyPr=RichTextProperties(rot=0, vert="horz", wrap="none"),
+                    p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                                 endParaRPr=CharacterProperties(sz=size))])
 
 
 def _trend_sheet(book):
@@ -475,7 +484,7 @@ def _trend_sheet(book):
         ws[f"A{row}"].number_format = MONTH_FORMAT
         cells = {key: f"{get_column_letter(2 + i)}{row}" for i, key in enumerate(TREND_KEYS)}
         for key, ref in cells.items():
-            book.kpi_formula(ws, ref, key, f"$A{row}", cells)
+            book.kpi_formula(ws, ref, key, f"$A{row}", cells, whole=True)
     book.define("trend_month", ws, f"A{first}", f"A{last}")
     for i, key in enumerate(TREND_KEYS):
         letter = get_column_letter(2 + i)
@@ -525,7 +534,7 @@ def _receivables_dso(book):
         ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
     (overdue,) = TOP_LISTS["receivables_dso"]
     _top_list(book, overdue, row + 1, 1)
-    _widths(ws, {"A": 42, "B": 15, "C": 12, "E": 18})
+    _widths(ws, {"A": 42, "B": 17, "C": 12, "E": 18})
     first, last = rows[buckets[0]], rows[buckets[-1]]
     chart = _bar_chart(
         book.text("chart_ageing"),
@@ -533,6 +542,7 @@ def _receivables_dso(book):
         Reference(ws, min_col=1, min_row=first, max_row=last),
         [GREEN, "FFD966", "F4B183", RED, "C00000"],
     )
+    chart.y_axis.number_format = units.axis_format(MONEY, book.lang)
     ws.add_chart(chart, f"E{KPI_HEADER_ROW}")
 
 
@@ -550,8 +560,8 @@ def _unit_economics(book):
         ws.cell(r, 4, 3)
     ws.cell(guides + 3, 1, book.text("clv_cac"))
     ratio = ws.cell(guides + 3, 2, f"=B{rows['clv_cac']}")
-    ratio.number_format = NUMBER_FORMATS["ratio"]
-    _widths(ws, {"A": 42, "B": 15, "C": 15, "D": 15})
+    ratio.number_format = units.number_format(RATIO, book.lang)
+    _widths(ws, {"A": 42, "B": 17, "C": 15, "D": 15})
     ws.add_chart(_clv_cac_chart(book, guides + 1), f"F{KPI_HEADER_ROW}")
 
 
@@ -573,7 +583,7 @@ def _clv_cac_chart(book, header):
         series.graphicalProperties.line.solidFill = colour
         series.graphicalProperties.line.width = 28575  # EMU: 2.25 points
         series.marker.symbol = "none"
-    bars.y_axis.number_format = "0.0"
+    bars.y_axis.number_format = units.axis_format(RATIO, book.lang)
     bars.x_axis.delete = bars.y_axis.delete = False
     bars += lines
     bars.legend.position = "b"

@@ -175,13 +175,15 @@ def run_batch(
     protected=frozenset(),
     keywords=None,
     on_outcome=None,
+    currency=None,
 ):
     """Write every job's report from ``results`` (:class:`EngineResults`); return one
     :class:`Outcome` per job, in order.
 
     ``template_path(name, lang)`` gives each template file; ``overwrite`` is a bool or a
     function of the target path; ``keywords`` is stored in each workbook's properties;
-    ``on_outcome`` is called after each report (a progress bar).
+    ``on_outcome`` is called after each report (a progress bar); ``currency`` is the
+    reporting currency the money is shown in (None: none shown).
     """
     segments = {}
     outcomes = []
@@ -192,7 +194,8 @@ def run_batch(
             if job.segment not in segments:
                 segments[job.segment] = results.segment(job.segment)
             report = report_data(segments[job.segment], job.month, results.engine)
-            workbook = fill_report(template_path(job.template, lang), report, lang=lang)
+            workbook = fill_report(template_path(job.template, lang), report, lang=lang,
+                                   currency=currency)
             workbook.properties.keywords = keywords
             save_atomically(workbook, job.path, protected=protected, overwrite=allowed)
         except Exception as error:  # one report's failure must not stop the others

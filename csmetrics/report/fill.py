@@ -6,10 +6,11 @@ distribution and the cohort table from the engine's results, removes the live-mo
 note with the filled-mode one, writes the rows the
 month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
 spreadsheet to recalculate on open (the native change and Audit formulas), adds the
-``Audit`` sheet, and puts the month and segment in every sheet's printed header. The
-names follow the report contract; the sheets are found by their names in the report's
-language (:func:`csmetrics.report.labels.sheet_name`), and the report over all customers
-shows the segment as that language's "All" (``Tous``, ``Toate``).
+``Audit`` sheet, shows money in the reporting currency when it is known
+(:mod:`csmetrics.report.units`), and puts the month and segment in every sheet's printed
+header. The names follow the report contract; the sheets are found by their names in the
+report's language (:func:`csmetrics.report.labels.sheet_name`), and the report over all
+customers shows the segment as that language's "All" (``Tous``, ``Toate``).
 """
 
 import re
@@ -43,17 +44,19 @@ from csmetrics.report.notes import comment_note, no_data_note, small_sample_note
 from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
+from csmetrics.report.units import apply_currency
 from csmetrics.satisfaction import NPS_SCORES
 
 
-def fill_report(template, report, *, lang="en"):
-    """Load ``template`` and return it filled from ``report`` (a ``ReportData``)."""
+def fill_report(template, report, *, lang="en", currency=None):
+    """Load ``template`` and return it filled from ``report`` (a ``ReportData``), its money
+    shown in ``currency`` (an ISO code such as ``"EUR"``; None: no currency shown)."""
     workbook = load_workbook(template)
-    fill_workbook(workbook, report, lang=lang)
+    fill_workbook(workbook, report, lang=lang, currency=currency)
     return workbook
 
 
-def fill_workbook(workbook, report, *, lang="en"):
+def fill_workbook(workbook, report, *, lang="en", currency=None):
     """Fill an open template workbook in place (see the module docstring)."""
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
@@ -73,6 +76,7 @@ def fill_workbook(workbook, report, *, lang="en"):
         workbook, expected=expected_values(report), movements=report.movements,
         cohort=year_ago_cohort(rows.get("mrr"), report.month), lang=lang,
     )
+    apply_currency(workbook, currency, lang, extra_sheets=(audit,))
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
     fit_print_area(inputs)
     print_headers(workbook, sheet["A1"].value, report.month, segment)
