@@ -36,16 +36,19 @@ def _kpi(workbook, key):
     return workbook[sheet][ref.replace("$", "")].value
 
 
+def _import_report(out, month, lang="en"):
+    argv = ["report", "--from", "stripe", "--data", str(FIXTURES / "stripe"), "--currency",
+            "EUR", "--fx-rates", str(RATES), "--month", month, "--template",
+            "monthly_kpi_report", "--lang", lang, "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    return _report_path(out, month)
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     """The KPI report of each month of the Stripe fixture, imported in EUR."""
     out = tmp_path_factory.mktemp("fx_reports")
-    for month in MONTHS:
-        argv = ["report", "--from", "stripe", "--data", str(FIXTURES / "stripe"),
-                "--currency", "EUR", "--fx-rates", str(RATES), "--month", month,
-                "--template", "monthly_kpi_report", "--out", str(out), "--quiet"]
-        assert main(argv) == 0
-    return {month: _report_path(out, month) for month in MONTHS}
+    return {month: _import_report(out, month) for month in MONTHS}
 
 
 def _mrr_table(workbook):
@@ -122,14 +125,17 @@ def test_single_currency_data_keeps_its_inputs_and_a_zero_fx_line(tmp_path):
 def audits(reports, tmp_path_factory):
     """``{month, "native" or "mrr": (audit_result, {check label: (native, status)})}``
     after LibreOffice recalculates: each month's report, then April's with cus_E's native
-    MRR raised from 100 to 110 USD, then with its MRR raised from 95.00 to 96.00."""
+    MRR raised from 100 to 110 USD, then with its MRR raised from 95.00 to 96.00, and
+    April's report in French (the movement words and statuses in French)."""
     folder = tmp_path_factory.mktemp("fx_altered")
     paths = [reports[month] for month in MONTHS]
     paths.append(_altered(reports["2024-04"], folder, "cus_E", "mrr_native", 110.0))
     paths.append(_altered(reports["2024-04"], folder, "cus_E", "mrr", 96.0))
+    french = _import_report(tmp_path_factory.mktemp("fx_fr"), "2024-04", "fr")
+    paths.append(french.rename(folder / f"fr_{french.name}"))
     copies = recalculate(paths, tmp_path_factory.mktemp("fx_recalculated"))
     audits = {}
-    for name, copy in zip((*MONTHS, "native", "mrr"), copies, strict=True):
+    for name, copy in zip((*MONTHS, "native", "mrr", "fr"), copies, strict=True):
         result, rows = audit_rows(copy)
         audits[name] = (result, {row[0]: (row[1], row[5]) for row in rows})
     return audits
@@ -156,3 +162,10 @@ def test_one_changed_input_row_fails_the_audit(audits, altered, fx):
     result, checks = audits[altered]
     assert result == label("audit_fail")
     assert checks[label("fx_impact")] == (pytest.approx(fx, abs=1e-9), label("audit_fail"))
+
+
+@requires_libreoffice
+def test_the_french_audit_splits_the_fx_part_too(audits):
+    result, checks = audits["fr"]
+    assert result == label("audit_pass", "fr")
+    assert checks[label("fx_impact", "fr")] == (5, label("audit_ok", "fr"))

@@ -52,8 +52,6 @@ def widen_table(worksheet, table, titles):
     for offset, title in enumerate(titles, start=1):
         header = worksheet.cell(min_row, max_col + offset, title)
         header._style = copy(worksheet.cell(min_row, max_col)._style)
-        worksheet.cell(min_row + 1, max_col + offset)._style = copy(
-            worksheet.cell(min_row + 1, max_col)._style)
         worksheet.column_dimensions[get_column_letter(max_col + offset)].width = 14
     _set_ref(table, min_col, min_row, max_col + len(titles), max_row)
     if table.tableColumns:
