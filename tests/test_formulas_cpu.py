@@ -129,10 +129,15 @@ def audit_values(sheet, data, month):
     return values
 
 
+BLOCK_LETTERS = {name: f"${letter}" for letter, (name, _) in zip("ABCDEFG", MOVEMENT_COLUMNS,
+                                                                 strict=True)}
+"""The block's column letters (``{at[previous]}``); single-currency data: no fx column."""
+
+
 def row_formula(sheet, formula, refs, cells):
     """A block row's formula evaluated, its ``$A{row}``-style references to the row's
     cells (``{"A": value}``) replaced by cells holding their values."""
-    text = formula.format_map({**refs, "row": 1})
+    text = formula.format_map({**refs, "row": 1, "at": BLOCK_LETTERS, "fx": "0"})
     for letter, value in cells.items():
         text = text.replace(f"${letter}1", sheet.cell(value))
     return sheet.evaluate(text)
@@ -151,7 +156,7 @@ def movements_block(sheet, data, month, refs):
             cells[letter] = row_formula(sheet, MOVEMENT_FORMULAS[name], refs, cells)
             columns[name].append(cells[letter])
         columns["check"].append(row_formula(sheet, MOVEMENT_FORMULAS["check"], refs, cells))
-    return {name: sheet.block(values) for name, values in columns.items()}
+    return {**{name: sheet.block(values) for name, values in columns.items()}, "fx": "0"}
 
 
 def cohort_block(sheet, data, month, refs):

@@ -378,9 +378,9 @@ def _monthly_kpi_report(book):
     ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
     bridge = _bar_chart(
         book.text("chart_mrr_bridge"),
-        Reference(ws, min_col=2, min_row=rows["new"], max_row=rows["churned"]),
-        Reference(ws, min_col=1, min_row=rows["new"], max_row=rows["churned"]),
-        [GREEN, GREEN, GREEN, RED, RED],
+        Reference(ws, min_col=2, min_row=rows["new"], max_row=rows["fx_impact"]),
+        Reference(ws, min_col=1, min_row=rows["new"], max_row=rows["fx_impact"]),
+        [GREEN, GREEN, GREEN, RED, RED, GREY],
     )
     bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
     ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")

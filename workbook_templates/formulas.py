@@ -82,6 +82,7 @@ AGGREGATE_KEYS = frozenset(
         "sales_marketing_cost",
         "net_new_mrr",
         "arr",
+        "fx_impact",
         "mrr_growth_yoy",
         "nrr_12m",
         "grr_12m",

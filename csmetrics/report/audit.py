@@ -25,6 +25,7 @@ from csmetrics.report.audit_checks import (
     CHECKS,
     COHORT_COLUMNS,
     COHORT_FORMULAS,
+    FX_MOVEMENT_COLUMNS,
     MOVEMENT_COLUMNS,
     MOVEMENT_FORMULAS,
 )
@@ -107,13 +108,15 @@ def _column_range(sheet, column, first_row, last_row, quote=True):
     return f"{where}${letter}${first_row}:${letter}${max(first_row, last_row)}"
 
 
-def add_audit_sheet(workbook, *, expected, movements, cohort, lang):
+def add_audit_sheet(workbook, *, expected, movements, cohort, lang, mrr=None):
     """Append the ``Audit`` sheet and the ``audit_result`` name to a filled workbook.
 
     ``expected`` maps each check's engine key to the engine's value (``None``: no such
     metric, no check; NaN: undefined, an empty cell); ``movements`` holds the
     ``customer_movements`` rows of the report month and ``cohort`` the customers paying
-    12 months earlier (``customer_id``), both ``None`` without MRR data.
+    12 months earlier (``customer_id``), both ``None`` without MRR data; ``mrr`` the
+    Inputs' mrr rows, whose ``currency`` the movements block takes where the Inputs carry
+    ``currency`` and ``mrr_native``.
     """
     refs = dict(table_columns(workbook[sheet_name("inputs", lang)]), **_DATE_CELLS)
     checks = included_checks(CHECKS, tables=refs.keys(), expected=expected)
@@ -123,10 +126,16 @@ def add_audit_sheet(workbook, *, expected, movements, cohort, lang):
     block_row = FIRST_CHECK_ROW + len(checks) + 2
     if movements is not None and "MrrData" in refs:
         words = movements["movement"].map(lambda code: label(f"movement_{code}", lang))
+        movements = movements.assign(movement=words)
+        columns = MOVEMENT_COLUMNS
+        if {"currency", "mrr_native"} <= refs["MrrData"].keys():
+            columns = FX_MOVEMENT_COLUMNS
+            movements = movements.assign(currency=latest_currency(mrr, movements))
         refs["Movements"], block_row = _write_block(
-            sheet, "audit_movements", movements.assign(movement=words), MOVEMENT_COLUMNS,
-            MOVEMENT_FORMULAS, block_row, refs, lang,
+            sheet, "audit_movements", movements, columns, MOVEMENT_FORMULAS, block_row,
+            refs, lang,
         )
+        refs["Movements"].setdefault("fx", "0")
         refs["Cohort"], _ = _write_block(
             sheet, "audit_cohort", cohort, COHORT_COLUMNS, COHORT_FORMULAS, block_row + 2,
             refs, lang,
@@ -226,7 +235,7 @@ def _write_check(sheet, row, check, expected, refs, lang):
     sheet.cell(row, 5).number_format = "0.0E+0"
 
 
-_TEXT_COLUMNS = frozenset({"customer_id", "movement", "check"})
+_TEXT_COLUMNS = frozenset({"customer_id", "movement", "check", "currency"})
 """The block columns holding text; the others hold money."""
 
 
@@ -247,6 +256,8 @@ def _write_block(sheet, title, frame, columns, formulas, first_row, refs, lang):
         key: _column_range(sheet.title, column, first, last, quote=False)
         for column, (key, _source) in enumerate(columns, start=1)
     }
+    at = {key: "$" + get_column_letter(column)
+          for column, (key, _source) in enumerate(columns, start=1)}
     empty = tuple("" if key in _TEXT_COLUMNS else None for key, source in columns if source)
     for offset, values in enumerate(rows or [empty]):
         row = first + offset
@@ -254,7 +265,23 @@ def _write_block(sheet, title, frame, columns, formulas, first_row, refs, lang):
             write_data(sheet.cell(row, column), value)
         for column, (key, source) in enumerate(columns, start=1):
             if not source:
-                sheet.cell(row, column, formulas[key].format_map(dict(refs, row=row)))
+                fx = f"{at['fx']}{row}" if "fx" in at else "0"
+                sheet.cell(row, column,
+                           formulas[key].format_map(dict(refs, row=row, at=at, fx=fx)))
             if key not in _TEXT_COLUMNS:
                 sheet.cell(row, column).number_format = NUMBER_FORMATS[MONEY]
     return block, last
+
+
+def latest_currency(mrr, movements):
+    """The currency of each customer of ``movements``: that of its latest ``mrr`` row (the
+    report month's, or the month before's for a customer lost in the month).
+
+    >>> import pandas as pd
+    >>> mrr = pd.DataFrame({"customer_id": ["A", "A", "B"], "month": [2, 1, 1],
+    ...                     "currency": ["USD", "EUR", "EUR"]})
+    >>> latest_currency(mrr, pd.DataFrame({"customer_id": ["B", "A"]})).tolist()
+    ['EUR', 'USD']
+    """
+    latest = mrr.sort_values("month").groupby("customer_id")["currency"].last()
+    return movements["customer_id"].map(latest).fillna("").to_numpy()

@@ -78,13 +78,13 @@ MRR_CHECKS = (
     _kpi(
         "expansion",
         "=SUMPRODUCT(({Movements[check]}={code[expansion]})"
-        "*({Movements[current]}-{Movements[previous]}))",
+        "*({Movements[current]}-{Movements[previous]}-{Movements[fx]}))",
         _MRR,
     ),
     _kpi(
         "contraction",
         "=SUMPRODUCT(({Movements[check]}={code[contraction]})"
-        "*({Movements[previous]}-{Movements[current]}))",
+        "*({Movements[previous]}+{Movements[fx]}-{Movements[current]}))",
         _MRR,
     ),
     _kpi("churned", "=SUMIFS({Movements[previous]},{Movements[check]},{code[churned]})", _MRR),
@@ -93,9 +93,11 @@ MRR_CHECKS = (
         "=SUMIFS({Movements[current]},{Movements[check]},{code[reactivation]})",
         _MRR,
     ),
+    Check("fx_impact", "=SUM({Movements[fx]})", (_MRR,), "fx_impact", MONEY),
     _identity(
         "bridge_difference",
-        "={mrr_start}+{new}+{expansion}+{reactivation}-{contraction}-{churned}-{mrr_end}",
+        "={mrr_start}+{new}+{expansion}+{reactivation}-{contraction}-{churned}+{fx_impact}"
+        "-{mrr_end}",
         MONEY,
         _MRR,
     ),
@@ -278,7 +280,7 @@ def ratio_checks(aggregates):
     """
     tables_of = {check.key: check.tables for check in aggregates}
     checks = []
-    for kpi in (kpi for kpi in KPIS if kpi.native):
+    for kpi in (kpi for kpi in KPIS if kpi.native and kpi.key not in tables_of):
         names = placeholders(kpi.native)
         if not all(name in tables_of or name in ENGINE_COLUMN_CHECKS for name in names):
             continue
@@ -303,21 +305,43 @@ CHECKS = AGGREGATE_CHECKS + ratio_checks(AGGREGATE_CHECKS)
 and whose numbers the engine gave (see ``audit.included_checks``)."""
 
 _CUSTOMER_ROWS = "EXACT({MrrData[customer_id]},$A{row})"
+_IN_CURRENCY = "*EXACT({MrrData[currency]},{at[currency]}{row})"
+_CHANGE = "ROUND({at[current]}{row}-{at[previous]}{row}-{fx},2)"
 MOVEMENT_FORMULAS = {
     "previous": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={prior_month})"
     "*{MrrData[mrr]})",
     "current": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={month})*{MrrData[mrr]})",
-    "check": '=IF($E{row}=0,IF($F{row}=0,"",IF(SUMPRODUCT(' + _CUSTOMER_ROWS
-    + "*({MrrData[month]}<{prior_month})*({MrrData[mrr]}>0))>0,"
+    "native_previous": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={prior_month})"
+    + _IN_CURRENCY + "*{MrrData[mrr_native]})",
+    "native_current": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={month})"
+    + _IN_CURRENCY + "*{MrrData[mrr_native]})",
+    "fx": "=IF(AND({at[previous]}{row}>0,{at[current]}{row}>0,{at[native_previous]}{row}>0,"
+    "{at[native_current]}{row}>0),IF({at[native_current]}{row}={at[native_previous]}{row},"
+    "{at[current]}{row}-{at[previous]}{row},"
+    "IF(ABS({at[current]}{row}/{at[native_current]}{row}"
+    "-{at[previous]}{row}/{at[native_previous]}{row})"
+    ">0.01/{at[native_current]}{row}+0.01/{at[native_previous]}{row},"
+    "ROUND({at[native_previous]}{row}*{at[current]}{row}/{at[native_current]}{row},2)"
+    "-{at[previous]}{row},0)),0)",
+    "check": "=IF({at[previous]}{row}=0,IF({at[current]}{row}=0,\"\",IF(SUMPRODUCT("
+    + _CUSTOMER_ROWS + "*({MrrData[month]}<{prior_month})*({MrrData[mrr]}>0))>0,"
     "{code[reactivation]},{code[new]})),"
-    "IF($F{row}=0,{code[churned]},IF($F{row}>$E{row},{code[expansion]},"
-    "IF($F{row}<$E{row},{code[contraction]},{code[flat]}))))",
+    "IF({at[current]}{row}=0,{code[churned]},IF(" + _CHANGE + ">0,{code[expansion]},"
+    "IF(" + _CHANGE + "<0,{code[contraction]},{code[flat]}))))",
 }
-"""Native columns of the per-customer movements block (``{row}``: the block row).
+"""Native columns of the per-customer movements block (``{row}``: the block row;
+``{at[previous]}``: the column letter of a block column; ``{fx}``: the row's fx cell, or 0).
 
 ``previous`` and ``current`` re-read each customer's MRR from the ``Inputs`` rows
 (``EXACT`` matches ids as text, case and all, where SUMIFS criteria would read a leading
-``=`` or ``*`` as an operator or a wildcard); ``check`` re-derives the movement from them.
+``=`` or ``*`` as an operator or a wildcard); ``check`` re-derives the movement from them
+and the fx part. With ``currency`` and ``mrr_native`` in the Inputs (several currencies),
+``native_previous`` and ``native_current`` re-read the customer's MRR in the currency of
+its row (the ``currency`` written there) and ``fx`` splits the part of the change due to
+the rate as :func:`csmetrics.tables.movements.fx_impact` does: the prior native MRR at this
+month's rate (``mrr / mrr_native``) minus the prior MRR, when both months are paid in that
+currency and the rates differ by more than their rounding (0.01 / native of each month);
+all of the change when the native MRR is unchanged; 0 otherwise.
 """
 
 COHORT_FORMULAS = {
@@ -346,3 +370,15 @@ MOVEMENT_COLUMNS = (
 )
 """The block's columns A..G: label key and the ``customer_movements`` column written
 there (``None``: a native formula of ``MOVEMENT_FORMULAS``)."""
+
+FX_MOVEMENT_COLUMNS = (
+    *MOVEMENT_COLUMNS[:4],
+    ("currency", "currency"),
+    *MOVEMENT_COLUMNS[4:6],
+    ("native_previous", None),
+    ("native_current", None),
+    ("fx", None),
+    MOVEMENT_COLUMNS[6],
+)
+"""The block's columns A..K when the Inputs carry ``currency`` and ``mrr_native``: the
+customer's currency (of its row in the month, else the month before) and the fx part."""

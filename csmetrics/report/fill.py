@@ -75,6 +75,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     audit = add_audit_sheet(
         workbook, expected=expected_values(report), movements=report.movements,
         cohort=year_ago_cohort(rows.get("mrr"), report.month), lang=lang,
+        mrr=rows.get("mrr"),
     )
     apply_currency(workbook, currency, lang, extra_sheets=(audit,))
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")

@@ -11,9 +11,11 @@ from copy import copy
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.table import TableColumn
 
 from csmetrics.report.cells import DATE_FORMAT, MONTH_FORMAT
 from csmetrics.report.selection import INPUT_TABLES
+from csmetrics.tables.schema import TABLES
 
 
 def write_inputs(worksheet, rows):
@@ -21,10 +23,46 @@ def write_inputs(worksheet, rows):
 
     A table whose data is missing (``None``) keeps its empty template row.
     """
-    for table in worksheet.tables.values():
-        frame = rows.get(INPUT_TABLES.get(table.displayName))
+    for table in list(worksheet.tables.values()):
+        name = INPUT_TABLES.get(table.displayName)
+        frame = rows.get(name)
         if frame is not None:
+            extra = [column.name for column in TABLES[name].columns
+                     if not column.in_templates and column.name in frame.columns]
+            widen_table(worksheet, table, extra)
             write_table(worksheet, table, frame)
+
+
+def widen_table(worksheet, table, titles):
+    """Add columns ``titles`` at the right of ``table`` (the data's columns the templates
+    do not have: ``currency`` and ``mrr_native`` of a billing import in several currencies),
+    moving the tables to its right, and their column widths, along."""
+    if not titles:
+        return
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    widths = {index: worksheet.column_dimensions[get_column_letter(index)].width
+              for index in range(max_col + 1, worksheet.max_column + 1)}
+    worksheet.insert_cols(max_col + 1, len(titles))
+    for index, width in widths.items():
+        worksheet.column_dimensions[get_column_letter(index + len(titles))].width = width
+    for other in worksheet.tables.values():
+        first, top, last, bottom = range_boundaries(other.ref)
+        if first > max_col:
+            _set_ref(other, first + len(titles), top, last + len(titles), bottom)
+    for offset, title in enumerate(titles, start=1):
+        header = worksheet.cell(min_row, max_col + offset, title)
+        header._style = copy(worksheet.cell(min_row, max_col)._style)
+        worksheet.column_dimensions[get_column_letter(max_col + offset)].width = 14
+    _set_ref(table, min_col, min_row, max_col + len(titles), max_row)
+    if table.tableColumns:
+        for offset, title in enumerate(titles, start=len(table.tableColumns) + 1):
+            table.tableColumns.append(TableColumn(id=offset, name=title))
+
+
+def _set_ref(table, first, top, last, bottom):
+    table.ref = f"{get_column_letter(first)}{top}:{get_column_letter(last)}{bottom}"
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
 
 
 def write_table(worksheet, table, frame):
