@@ -137,8 +137,11 @@ def _ageing_boundaries():
 
 
 def _spend_rows(rng, month):
-    cost = round(float(rng.uniform(2000, 9000)), 2)
-    return [(month, cost, float(rng.choice([0.7, 0.75, 0.8])))]
+    """The month's spend split between the two segments, the month's margin on each row."""
+    costs = [round(float(rng.uniform(1000, 4500)), 2) for _segment in ("SMB", "Mid")]
+    margin = float(rng.choice([0.7, 0.75, 0.8]))
+    return [(month, cost, margin, segment) for cost, segment in zip(costs, ("SMB", "Mid"),
+                                                                    strict=True)]
 
 
 ENGINE_FILES = {

@@ -207,6 +207,13 @@ def _spend(column, m):
     return f"INDEX(SpendData[{column}],MATCH({m},SpendData[month],0))"
 
 
+def _spend_total(m):
+    """The month's sales and marketing cost: the sum of its SpendData rows (one per
+    segment when spend is split by segment), #N/A when it has none."""
+    return (f"IF(COUNTIFS(SpendData[month],{m})=0,NA(),"
+            f"SUMIFS(SpendData[sales_marketing_cost],SpendData[month],{m}))")
+
+
 def _orders_per_customer(m):
     return (
         "COUNTIFS(OrderData[customer_id],OrderData[customer_id],"
@@ -375,7 +382,7 @@ SHARED = {
         key: lambda c, bounds=bounds: _ageing(c.m, *bounds)
         for key, bounds in zip(AGEING, ageing_bounds(), strict=True)
     },
-    "sales_marketing_cost": lambda c: _spend("sales_marketing_cost", c.m),
+    "sales_marketing_cost": lambda c: _spend_total(c.m),
     **YEAR_FORMULAS,
     **{kpi.key: _native_ratio(kpi) for kpi in ARITHMETIC_KPIS},
 }

@@ -228,10 +228,12 @@ INVOICE_CHECKS = (
 _SPEND = "SpendData"
 _MARGIN = (
     f"IF(COUNT({{SpendData[gross_margin]}})=0,{REVENUE_MARGIN},"
-    "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month}))"
+    "SUMIFS({SpendData[gross_margin]},{SpendData[month]},{month})"
+    "/MAX(1,COUNTIFS({SpendData[month]},{month})))"
 )
-"""The month's gross margin, or the engine's revenue margin when the data gives none (no
-spend table, or one without margins): the margin the engine's LTV used."""
+"""The month's gross margin (the same on each of its spend rows, one per segment when spend
+is split by segment), or the engine's revenue margin when the data gives none (no spend
+table, or one without margins): the margin the engine's LTV used."""
 SPEND_CHECKS = (
     _kpi(
         "sales_marketing_cost",

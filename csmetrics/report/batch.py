@@ -102,7 +102,8 @@ class EngineResults:
             customers = set(movements["customer_id"])
         return SegmentData(
             name,
-            segment_tables(self.dataset, customers),
+            segment_tables(self.dataset, customers,
+                           name if self.segment_by == "segment" else None),
             metrics.set_index("month"),
             movements,
         )

@@ -39,7 +39,8 @@ REASON_OF = {key: reason for reason, keys in _REASONS.items() for key in keys}
 
 
 SPEND_KEYS = frozenset({"sales_marketing_cost", "cac", "clv_cac", "cac_payback_months"})
-"""KPIs the engine leaves out of a segment's rows: spend has no segment."""
+"""KPIs the engine leaves out of a segment's rows when spend is not split by the
+segmenting column (see :mod:`csmetrics.tables.economics`)."""
 
 
 def no_data_note(key, month, lang, *, table_missing=False, segmented=False):

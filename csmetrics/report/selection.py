@@ -209,11 +209,12 @@ def year_ago_cohort(mrr, month):
     return pd.DataFrame({"customer_id": paying.index[paying.to_numpy()]})
 
 
-def segment_tables(dataset, customers=None):
+def segment_tables(dataset, customers=None, spend_segment=None):
     """Each table of ``dataset`` cut to the rows of ``customers`` (all rows when None).
 
-    Tables without a ``customer_id`` (spend) are kept whole: the data does not say which
-    segment spent them.
+    Spend, which has no ``customer_id``, is cut to the rows of ``spend_segment`` when it
+    has a ``segment`` column (a report segmented by ``segment``), else kept whole: the
+    data does not say which segment spent it.
 
     Examples
     --------
@@ -225,13 +226,20 @@ def segment_tables(dataset, customers=None):
     >>> tables = segment_tables(data, {"B"})
     >>> tables["mrr"]["customer_id"].tolist(), len(tables["spend"]), tables["surveys"]
     (['B'], 1, None)
+    >>> data.spend = spend.assign(segment="SMB")
+    >>> len(segment_tables(data, {"B"}, "Ent")["spend"]), len(segment_tables(data)["spend"])
+    (0, 1)
     """
     tables = {name: getattr(dataset, name) for name in DATE_COLUMNS}
     if customers is None:
         return tables
-    return {
+    cut = {
         name: frame.loc[frame["customer_id"].isin(customers)]
         if frame is not None and "customer_id" in frame.columns
         else frame
         for name, frame in tables.items()
     }
+    spend = cut.get("spend")
+    if spend_segment is not None and spend is not None and "segment" in spend.columns:
+        cut["spend"] = spend.loc[spend["segment"] == spend_segment]
+    return cut

@@ -1,9 +1,12 @@
 """Unit economics of each month: acquisition cost, lifetime value and payback.
 
-The ``spend`` table has one row per month and no segment. When the metrics are segmented,
-spend cannot be split between segments without inventing a rule, so the spend-based
-columns (sales_marketing_cost, cac, clv_cac, cac_payback_months) are left out; the lifetime
-value, which needs only a margin, is kept, with the month's company-wide gross margin.
+The ``spend`` table has one row per month, or, with a ``segment`` column, one row per month
+and segment. The all-customers figures add up a month's rows. Segmented by ``segment``, a
+segment's sales_marketing_cost is its own rows' and its CAC divides it by its own new
+customers; segmented by another column (a region) spend cannot be split between segments
+without inventing a rule, so the spend-based columns (sales_marketing_cost, cac, clv_cac,
+cac_payback_months) are left out. The gross margin is the company's, the same on every
+row of a month (checked on reading), and every segment's lifetime value takes it.
 """
 
 import pandas as pd
@@ -14,7 +17,7 @@ REVENUE_MARGIN = 1.0
 """Gross margin used when the data gives none: the LTV is then a revenue LTV."""
 
 
-def monthly_spend(spend, index):
+def monthly_spend(spend, index, segment_by=None):
     """Sales and marketing cost and gross margin of each row of ``index``.
 
     Parameters
@@ -22,14 +25,19 @@ def monthly_spend(spend, index):
     spend : pandas.DataFrame or None
         The checked ``spend`` table, or None.
     index : pandas.Index
-        The months (named ``month``), or months x segments.
+        The months (named ``month``), or months x segments (level ``segment``: the values
+        of the mrr column ``segment_by``).
+    segment_by : str, optional
+        The mrr column the index is segmented by.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``index``: sales_marketing_cost (not when segmented, nor without
-        spend) and gross_margin: the month's ``gross_margin`` when the spend table has
-        that column (NaN for a month it leaves blank or lacks), else 1.0.
+        Indexed like ``index``: sales_marketing_cost (without spend: none; segmented:
+        only when the index is segmented by ``segment`` and spend has that column), the
+        sum of the row's spend rows (NaN when it has none), and gross_margin: the month's
+        ``gross_margin`` when the spend table has that column (NaN for a month it leaves
+        blank or lacks), else 1.0.
 
     Examples
     --------
@@ -42,14 +50,36 @@ def monthly_spend(spend, index):
     2024-01               30000.0          0.80
     2024-02               24000.0          0.75
     2024-03                   NaN           NaN
+
+    Split by segment, one month:
+
+    >>> split = pd.DataFrame({"month": pd.PeriodIndex(["2024-01"] * 3, freq="M"),
+    ...     "sales_marketing_cost": [1_000.0, 250.5, 99.5], "segment": ["SMB", "Ent", "SMB"]})
+    >>> january = pd.period_range("2024-01", periods=1, freq="M", name="month")
+    >>> segments = pd.MultiIndex.from_product([january, ["Ent", "SMB"]],
+    ...                                       names=["month", "segment"])
+    >>> monthly_spend(split, segments, "segment")["sales_marketing_cost"].tolist()
+    [250.5, 1099.5]
+    >>> monthly_spend(split, january)
+             sales_marketing_cost  gross_margin
+    month
+    2024-01                1350.0           1.0
     """
     table = pd.DataFrame(index=index)
     months = index.get_level_values("month")
-    by_month = spend.set_index("month") if spend is not None else pd.DataFrame()
-    if spend is not None and "segment" not in index.names:
-        table["sales_marketing_cost"] = by_month["sales_marketing_cost"].reindex(months).to_numpy()
-    if "gross_margin" in by_month.columns:
-        table["gross_margin"] = by_month["gross_margin"].reindex(months).to_numpy()
+    if spend is None:
+        table["gross_margin"] = REVENUE_MARGIN
+        return table
+    cost = spend.groupby("month")["sales_marketing_cost"].sum()
+    if "segment" in index.names:
+        if segment_by == "segment" and "segment" in spend.columns:
+            by_segment = spend.groupby(["month", "segment"])["sales_marketing_cost"].sum()
+            table["sales_marketing_cost"] = by_segment.reindex(index).round(2).to_numpy()
+    else:
+        table["sales_marketing_cost"] = cost.reindex(months).round(2).to_numpy()
+    if "gross_margin" in spend.columns:
+        margin = spend.groupby("month")["gross_margin"].first()
+        table["gross_margin"] = margin.reindex(months).to_numpy()
     else:
         table["gross_margin"] = REVENUE_MARGIN
     return table

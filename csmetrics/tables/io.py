@@ -40,8 +40,9 @@ class Dataset:
     amount; ``surveys`` customer_id, date, survey (nps, csat or ces), score; ``orders``
     customer_id, order_date, units, units_returned; ``tickets`` ticket_id, customer_id,
     opened_date, resolved_first_contact (bool); ``spend`` month, sales_marketing_cost,
-    [gross_margin]. Other columns of the source are kept as text. ``notes`` says, one
-    line per file, what the readers inferred (a separator, a decimal comma).
+    [gross_margin], [segment] (one row per month, or per month and segment). Other
+    columns of the source are kept as text. ``notes`` says, one line per file, what the
+    readers inferred (a separator, a decimal comma).
     """
 
     mrr: pd.DataFrame | None = None
@@ -167,7 +168,7 @@ def check_source(source, *, locale=None, mapping=None, on_duplicate="error", lim
         checked = checked_table(
             name, table.frame, rows=table.rows, lines=table.lines, header_row=table.header_row,
             locale=conventions, mapping=mapping.get(name), on_duplicate=on_duplicate,
-            limit=limit,
+            limit=limit, segments=_segments(tables.get("mrr")),
         )
         tables[name] = checked.clean
         problems.extend(checked.problems)
@@ -177,6 +178,13 @@ def check_source(source, *, locale=None, mapping=None, on_duplicate="error", lim
         if limit is not None and len(problems) >= limit:
             break
     return CheckedSource(tables, problems, tuple(notes))
+
+
+def _segments(mrr):
+    """The segments of a checked ``mrr`` table (None without one: nothing to check)."""
+    if mrr is None:
+        return None
+    return set(mrr["segment"].dropna()) if "segment" in mrr.columns else set()
 
 
 def read_source(source, *, locale=None):

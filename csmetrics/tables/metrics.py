@@ -62,8 +62,10 @@ def monthly_metrics(data, *, segment_by=None):
       takes the trailing 12-month logo churn in place of the month's own, so one month's
       losses do not swing it.
     - Segments: the other tables take each customer's segment from ``mrr``; customers
-      absent from ``mrr`` are left out of the segment rows. Spend has no segment, so the
-      segment rows have no sales_marketing_cost, cac, clv_cac or cac_payback_months.
+      absent from ``mrr`` are left out of the segment rows. Spend split by ``segment``
+      gives each segment its own sales_marketing_cost, cac, clv_cac and
+      cac_payback_months when segmenting by ``segment``; otherwise the segment rows have
+      none of them (see :mod:`csmetrics.tables.economics`).
     - See :func:`~csmetrics.tables.subscriptions.subscription_metrics` (mrr_churn, nrr,
       revenue_growth, arpa) and
       :func:`~csmetrics.tables.receivables.monthly_receivables` (DSO, ageing).
@@ -95,7 +97,7 @@ def monthly_metrics(data, *, segment_by=None):
         table = getattr(dataset, name)
         if table is not None:
             parts.append(monthly(table, index, segment_of))
-    parts.append(monthly_spend(dataset.spend, index))
+    parts.append(monthly_spend(dataset.spend, index, segment_by))
     frame = pd.concat([part.reindex(index) for part in parts], axis=1)
     if book is not None:
         frame = pd.concat([frame, unit_economics(frame)], axis=1)

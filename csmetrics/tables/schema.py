@@ -131,8 +131,9 @@ TABLES = {
                 Column("month", MONTH),
                 Column("sales_marketing_cost", MONEY),
                 Column("gross_margin", FRACTION, KEEP, optional=True),
+                Column("segment", TEXT, optional=True),
             ),
-            key=("month",),
+            key=("month", "segment"),
         ),
     )
 }

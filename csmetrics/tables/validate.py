@@ -128,14 +128,16 @@ def check_mrr(frame, *, on_duplicate="error", limit=None):
 
 
 def checked_table(name, frame, *, rows=None, lines=None, header_row=1, locale=None,
-                  mapping=None, on_duplicate="error", limit=None):
+                  mapping=None, on_duplicate="error", limit=None, segments=None):
     """:func:`check_table` with the ``locale`` of the values and what was inferred.
 
     ``lines`` gives, for a CSV file, the line a text editor shows for each row when it
     differs from the record number (after a quoted line break). ``locale`` (a code such
     as ``"fr"``, see :func:`~csmetrics.tables.locales.resolve_locale`) says how numbers
     and dates are written; without it a value that reads two ways is a problem.
-    Returns a :class:`CheckedTable`.
+    ``segments``: for a ``spend`` table with a ``segment`` column, the segments of the
+    checked ``mrr`` table (a spend row naming another one is a problem; None: no check). Returns a
+    :class:`CheckedTable`.
 
     >>> raw = pd.DataFrame({"customer_id": ["A"], "month": ["31/01/2024"], "mrr": ["1,5"]})
     >>> checked_table("mrr", raw).notes
@@ -176,6 +178,8 @@ decimal comma (as --locale fr, ro or de write numbers)")
         _check_scores(clean, problems)
     if table is MRR_PERIODS:
         _check_period_ends(clean, problems)
+    if name == "spend" and "segment" in clean.columns:
+        _check_spend_segments(clean, segments, problems)
     if table.key and not (on_duplicate == "sum" and name == "mrr"):
         _check_duplicates(table, clean, rows, ids, problems, suggest_sum=name == "mrr")
     errors = problems.errors(limit)
@@ -307,13 +311,36 @@ def _check_period_ends(clean, problems):
     ))
 
 
+def _check_spend_segments(clean, segments, problems):
+    """A spend table split by segment: each month gives one gross margin (the company's,
+    as the LTV of every segment takes it), and each row a segment of the mrr table."""
+    if "gross_margin" in clean.columns:
+        margins = clean["gross_margin"].fillna(-1.0)
+        first = margins.groupby(clean["month"]).transform("first")
+        problems.add((margins != first).to_numpy(), "gross_margin", lambda i: (
+            f"{_shown(float(clean['gross_margin'].iloc[i]))} differs from the month's other spend "
+            "rows: the gross margin is the company's, the same on every row of a month"
+        ))
+    if segments is None:
+        return
+    known = sorted(segments)
+    unknown = (clean["segment"].notna() & ~clean["segment"].isin(known)).to_numpy()
+    problems.add(unknown, "segment", lambda i: (
+        f"{_shown(clean['segment'].iloc[i])} is no segment of the mrr table "
+        f"({', '.join(map(repr, known)) or 'it has none'}): its spend would count in no "
+        "segment's CAC"
+    ))
+
+
 def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
-    """Report the rows repeating another row's key (``ids``: codes of id columns)."""
-    key = clean[list(table.key)]
+    """Report the rows repeating another row's key (``ids``: codes of id columns); a key
+    column the table does not have (the spend's optional segment) is left out."""
+    names = [name for name in table.key if name in clean.columns]
+    key = clean[names]
     complete = key.notna().all(axis=1).to_numpy()
     codes = np.zeros(len(key), dtype=np.int64)
-    for name in table.key:
-        column_codes, distinct = ids[name] if name in ids else _month_codes(key[name])
+    for name in names:
+        column_codes, distinct = ids[name] if name in ids else _key_codes(key[name])
         codes = codes * (len(distinct) + 1) + column_codes + 1
     codes[~complete] = -1
     suspects = np.flatnonzero(complete & _shared(codes))
@@ -325,12 +352,20 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     hint = " (or load with on_duplicate='sum' to add them up)" if suggest_sum else ""
 
     def describe(i):
-        what = " and ".join(f"{name} {_shown(key[name].iloc[i])}" for name in table.key)
+        what = " and ".join(f"{name} {_shown(key[name].iloc[i])}" for name in names)
         return f"{what} already appears on row {rows[first_of[i]]}{hint}"
 
     mask = np.zeros(len(codes), dtype=bool)
     mask[suspects[repeated]] = True
-    problems.add(mask, table.key[-1], describe)
+    problems.add(mask, names[-1], describe)
+
+
+def _key_codes(values):
+    """Codes of a month or text key column (-1 for a blank) and the values they count."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return _month_codes(values)
+    codes, distinct = pd.factorize(values)
+    return codes.astype(np.int64), distinct
 
 
 def _month_codes(months):
