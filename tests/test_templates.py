@@ -244,7 +244,7 @@ def test_the_headline_strip_reads_the_kpi_cells_and_colours_changes_by_direction
 @pytest.mark.parametrize("name, lang", [(name, lang) for name in (
     "monthly_kpi_report", "receivables_dso", "unit_economics") for lang in LANGUAGES])
 def test_chart_value_axes_have_no_cents_and_months_fit_on_one_line(name, lang, committed):
-    charts = committed[name, lang]["Report"]._charts
+    charts = committed[name, lang][sheet_name("report", lang)]._charts
     value_axes = {chart.title.tx.rich.p[0].r[0].t: chart.y_axis.numFmt.formatCode
                   for chart in charts if chart.y_axis.numFmt is not None}
     expected = {"monthly_kpi_report": {"chart_mrr_trend": "#,##0;-#,##0",

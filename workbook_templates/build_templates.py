@@ -312,15 +312,16 @@ TOP_HEADERS = {
 """The header text of each column of a list of accounts."""
 
 TOP_FORMATS = {
-    "mrr_previous": KPI_BY_KEY["mrr_end"].number_format,
-    "mrr": KPI_BY_KEY["mrr_end"].number_format,
-    "change": KPI_BY_KEY["mrr_end"].change_format,
-    "amount": KPI_BY_KEY["receivables"].number_format,
+    "mrr_previous": units.whole_format(MONEY),
+    "mrr": units.whole_format(MONEY),
+    "change": units.whole_change_format(MONEY),
+    "amount": units.whole_format(MONEY),
     "due_date": INPUT_FORMATS["due_date"],
     "days_overdue": NUMBER_FORMATS["count"],
 }
-"""The number format of each number or date column of a list: money as in the KPI block,
-dates as in the Inputs tables."""
+"""The number format of each number or date column of a list: money in whole units, as in
+the headline strip (with the currency the columns stay narrow enough for the page), dates
+as in the Inputs tables."""
 
 RIGHT_LIST_COLUMN = 7
 """Column (G) of the monthly report's second column of lists (new, expanded accounts),
