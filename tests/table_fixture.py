@@ -104,7 +104,8 @@ SPEND_ROWS = [
 
 
 def raw_tables():
-    """The six tables as a user would type them (text months and dates)."""
+    """The seven tables as a user would type them (text months and dates, a target with a
+    percent sign)."""
     return {
         "mrr": pd.DataFrame(MRR_ROWS, columns=["customer_id", "month", "mrr", "segment"]),
         "invoices": pd.DataFrame(INVOICE_ROWS, columns=[
@@ -116,6 +117,7 @@ def raw_tables():
             "ticket_id", "customer_id", "opened_date", "resolved_first_contact"]),
         "spend": pd.DataFrame(SPEND_ROWS, columns=[
             "month", "sales_marketing_cost", "gross_margin"]),
+        "targets": pd.DataFrame({"metric": ["kpi_nrr", "Logo_Churn"], "target": ["1", "2%"]}),
     }
 
 

@@ -61,6 +61,7 @@ from workbook_templates import (
     NOTES_NAME,
     NUMBER_FORMATS,
     TABLE_COLUMNS,
+    TARGETS_NAME,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
     TEMPLATE_SECTIONS,
@@ -354,7 +355,7 @@ def _top_list(book, name, row, column):
 def _monthly_kpi_report(book):
     ws = book.report
     header = _headline(book, KPI_HEADER_ROW)
-    headers = ("indicator", "current", "prior", "change", "note")
+    headers = ("indicator", "current", "prior", "change", "target", "status", "note")
     _header_row(ws, header, [book.text(h) for h in headers])
     months = header + 1
     ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
@@ -365,6 +366,12 @@ def _monthly_kpi_report(book):
     for key, row in rows.items():
         kpi = KPI_BY_KEY[key]
         _change_cell(ws, row, kpi, units.change_format(kpi.kind, book.lang))
+        _status_cell(ws, row, kpi, book, units.number_format(kpi.kind, book.lang))
+    book.define(TARGETS_NAME, ws, f"E{months + 2}", f"E{after - 1}")
+    for row, key in enumerate(HEADLINE_KEYS, start=KPI_HEADER_ROW + 1):
+        kpi = KPI_BY_KEY[key]
+        ws[f"E{row}"] = f'=IF(E{rows[key]}="","",E{rows[key]})'
+        _status_cell(ws, row, kpi, book, units.whole_format(kpi.kind, book.lang), HEADLINE_FONT)
     low, high = _nps_distribution(book, after + 1)
     lists = TOP_LISTS["monthly_kpi_report"]
     row = high + 2
@@ -372,10 +379,10 @@ def _monthly_kpi_report(book):
         _top_list(book, gains, row, RIGHT_LIST_COLUMN)
         row = _top_list(book, losses, row, 1) + 1
     trend = _trend_sheet(book)
-    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17, "G": 20, "H": 12, "I": 13, "J": 13,
-                 "K": 13})
+    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17, "E": 14, "F": 16, "G": 20, "H": 12,
+                 "I": 13, "J": 13, "K": 13})
     ws.freeze_panes = f"A{KPI_HEADER_ROW}"
-    ws.add_chart(_mrr_trend_chart(book, trend), f"F{KPI_HEADER_ROW}")
+    ws.add_chart(_mrr_trend_chart(book, trend), f"H{KPI_HEADER_ROW}")
     bridge = _bar_chart(
         book.text("chart_mrr_bridge"),
         Reference(ws, min_col=2, min_row=rows["new"], max_row=rows["fx_impact"]),
@@ -383,8 +390,32 @@ def _monthly_kpi_report(book):
         [GREEN, GREEN, GREEN, RED, RED, GREY],
     )
     bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
-    ws.add_chart(bridge, f"F{KPI_HEADER_ROW + 16}")
-    ws.add_chart(_nps_chart(book, low, high), f"F{KPI_HEADER_ROW + 32}")
+    ws.add_chart(bridge, f"H{KPI_HEADER_ROW + 16}")
+    ws.add_chart(_nps_chart(book, low, high), f"H{KPI_HEADER_ROW + 32}")
+
+
+def _status_cell(ws, row, kpi, book, number_format, font=None):
+    """Columns E and F of a KPI row: the target (typed, or written by the filler from the
+    ``targets`` table; in the headline strip, read from the KPI block) in
+    ``number_format``, and its status by a native formula: on target when the value is at
+    least the target (a KPI where up is good) or at most it (down is good), green or red;
+    empty without a value or a target, or for a KPI with no good direction."""
+    ws[f"E{row}"].number_format = number_format
+    cells = (ws[f"E{row}"], ws[f"F{row}"])
+    if font is not None:
+        for cell in cells:
+            cell.font, cell.border = font, ROW_BORDER
+    if not kpi.direction:
+        return
+    meets = ">=" if kpi.direction > 0 else "<="
+    on, off = book.text("status_on"), book.text("status_off")
+    cell = cells[1]
+    cell.value = f'=IF(OR(B{row}="",E{row}=""),"",IF(B{row}{meets}E{row},"{on}","{off}"))'
+    cell.alignment = CENTER
+    for word, colour in ((on, GOOD_TEXT), (off, BAD_TEXT)):
+        rule = FormulaRule(formula=[f'F{row}="{word}"'],
+                           font=Font(bold=font is not None, color=colour))
+        ws.conditional_formatting.add(f"F{row}", rule)
 
 
 def _change_cell(ws, row, kpi, number_format, font=None):
@@ -409,7 +440,7 @@ def _headline(book, first_row):
     month's value, the prior month's and the change, read from the KPI block's names;
     return the row for the KPI block's header (one row below the strip)."""
     ws = book.report
-    _section_row(ws, first_row, book.text("section_headline"), 5)
+    _section_row(ws, first_row, book.text("section_headline"), 6)
     for row, key in enumerate(HEADLINE_KEYS, start=first_row + 1):
         kpi = KPI_BY_KEY[key]
         ws.cell(row, 1, book.text(key)).font = HEADLINE_FONT
@@ -724,6 +755,7 @@ def _extra_definitions(book):
     extras = {
         "monthly_kpi_report": (
             ("change", "", "definition_change"),
+            ("status", TARGETS_NAME, "definition_status"),
             ("title_trend", "trend_month", "definition_trend"),
             ("section_distribution", "nps_distribution", "definition_nps_distribution"),
             ("title_top_accounts", ", ".join(TOP_LISTS["monthly_kpi_report"]),

@@ -17,6 +17,7 @@ import pandas as pd
 from csmetrics.report.fill import fill_report
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
 from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
+from csmetrics.tables.targets import target_values
 
 MAX_SEGMENT_CHARS = 40
 WRITTEN = "written"
@@ -153,8 +154,9 @@ def plan_jobs(templates, months, segments, out_dir):
     return jobs
 
 
-def report_data(segment, month, engine):
-    """The ``ReportData`` of one month of a prepared segment."""
+def report_data(segment, month, engine, targets=None):
+    """The ``ReportData`` of one month of a prepared segment (``targets``: ``{KPI key:
+    target}``)."""
     rows = {
         name: None if frame is None else rows_until(frame, name, month)
         for name, frame in segment.tables.items()
@@ -163,7 +165,8 @@ def report_data(segment, month, engine):
     if rows["mrr"] is not None:
         movements = segment.movements.loc[segment.movements["month"] == month]
         cohorts = engine.cohort_retention(rows["mrr"]) if len(rows["mrr"]) else None
-    return ReportData(month, segment.segment, segment.metrics, rows, movements, cohorts)
+    return ReportData(month, segment.segment, segment.metrics, rows, movements, cohorts,
+                      targets or {})
 
 
 def run_batch(
@@ -188,13 +191,14 @@ def run_batch(
     """
     segments = {}
     outcomes = []
+    targets = target_values(results.dataset.targets)
     for job in jobs:
         try:
             allowed = overwrite(job.path) if callable(overwrite) else overwrite
             check_target(job.path, protected=protected, overwrite=allowed)
             if job.segment not in segments:
                 segments[job.segment] = results.segment(job.segment)
-            report = report_data(segments[job.segment], job.month, results.engine)
+            report = report_data(segments[job.segment], job.month, results.engine, targets)
             workbook = fill_report(template_path(job.template, lang), report, lang=lang,
                                    currency=currency)
             workbook.properties.keywords = keywords

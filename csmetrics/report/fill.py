@@ -1,8 +1,9 @@
 """The filler: a template workbook in, a filled report out (values, no ``CS_`` formulas).
 
-It writes the report month and segment, every ``kpi_``/``prior_``/``trend_`` cell, the NPS
-distribution and the cohort table from the engine's results, removes the live-mode
-``Calc`` sheet and every formula that calls a ``CS_`` function, replaces the live-mode
+It writes the report month and segment, every ``kpi_``/``prior_``/``trend_`` cell, the
+targets of the ``targets`` table (``report_targets``), the NPS distribution and the
+cohort table from the engine's results, removes the live-mode ``Calc`` sheet and every
+formula that calls a ``CS_`` function, replaces the live-mode
 note with the filled-mode one, writes the rows the
 month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
 spreadsheet to recalculate on open (the native change and Audit formulas), adds the
@@ -36,6 +37,7 @@ from csmetrics.report.layout import (
     COHORT_SIZES_NAME,
     COHORT_TABLE_SIZE,
     NOTES_NAME,
+    TARGETS_NAME,
     TOP_LIST_COLUMNS,
     TOP_ROWS,
     TREND_MONTHS,
@@ -61,6 +63,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
     write_notes(workbook, report, lang)
+    write_targets(workbook, report.targets)
     remove_live_formulas(workbook, lang)
     sheet = workbook[sheet_name("report", lang)]
     replace_live_note(sheet, lang)
@@ -144,6 +147,22 @@ def write_notes(workbook, report, lang):
             for cell, month in zip(named_cells(workbook, name), months, strict=True):
                 if is_blank(report.metric(key, month)):
                     comment_note(cell, _note(report, key, month, lang))
+
+
+def write_targets(workbook, targets):
+    """Write each KPI's target (``{KPI key: target}``) into the Target column beside its
+    row of the KPI block (``report_targets``), the other cells empty; a template without
+    that column is left as it is."""
+    if TARGETS_NAME not in workbook.defined_names:
+        return
+    cells = {cell.row: cell for cell in named_cells(workbook, TARGETS_NAME)}
+    for cell in cells.values():
+        cell.value = None
+    for name in workbook.defined_names:
+        if name.startswith("kpi_") and name[4:] in targets:
+            row = named_cells(workbook, name)[0].row
+            if row in cells:
+                write_metric(cells[row], targets[name[4:]])
 
 
 def _block_note(workbook, report, key, lang):

@@ -104,6 +104,11 @@ NOTES_NAME = "report_notes"
 """The Report sheet's column beside the KPI block where the filler says why a figure is
 blank ("no CSAT answers in 2026-03")."""
 
+TARGETS_NAME = "report_targets"
+"""The monthly report's Target column beside the KPI block: the filler writes each KPI's
+target from the ``targets`` table (empty without one); the Status column beside it says,
+by a native formula, whether the month's value meets it (the KPI's direction)."""
+
 TREND_KEYS = tuple(kpi.key for kpi in KPIS if kpi.trend)
 """The ``trend_<key>`` columns of the monthly report's Trend sheet."""
 

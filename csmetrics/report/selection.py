@@ -6,7 +6,7 @@ month, and the rows of every input table up to the end of its month (the rows wr
 the report's ``Inputs`` sheet, which its ``Audit`` sheet recomputes from).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -48,7 +48,9 @@ class ReportData:
     ``metrics`` holds one row per month (index: ``pandas.Period``) of the segment, with a
     column per KPI key the data allows; ``rows`` maps each ``Dataset`` table name to its
     rows up to the end of ``month`` (``None`` when the table is missing); ``movements``
-    holds the month's rows of ``customer_movements``; ``cohorts`` the cohort table.
+    holds the month's rows of ``customer_movements``; ``cohorts`` the cohort table;
+    ``targets`` maps KPI keys to the targets of the ``targets`` table (the same for every
+    segment and month).
     """
 
     month: pd.Period
@@ -57,6 +59,7 @@ class ReportData:
     rows: dict
     movements: pd.DataFrame | None
     cohorts: pd.DataFrame | None
+    targets: dict = field(default_factory=dict)
 
     def metric(self, key, month=None):
         """The engine's value of ``key`` for ``month`` (default the report month).

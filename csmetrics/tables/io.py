@@ -33,16 +33,16 @@ BYTE_ORDER_MARKS = (
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """The six input tables, checked and normalised; a table not given is None.
+    """The input tables, checked and normalised; a table not given is None.
 
     Columns (lower case): ``mrr`` customer_id, month (Period M), mrr, [segment];
     ``invoices`` invoice_id, customer_id, issue_date, due_date, paid_date (NaT = open),
     amount; ``surveys`` customer_id, date, survey (nps, csat or ces), score; ``orders``
     customer_id, order_date, units, units_returned; ``tickets`` ticket_id, customer_id,
     opened_date, resolved_first_contact (bool); ``spend`` month, sales_marketing_cost,
-    [gross_margin], [segment] (one row per month, or per month and segment). Other
-    columns of the source are kept as text. ``notes`` says, one line per file, what the
-    readers inferred (a separator, a decimal comma).
+    [gross_margin], [segment] (one row per month, or per month and segment); ``targets``
+    metric (a KPI key), target. Other columns of the source are kept as text. ``notes``
+    says, one line per file, what the readers inferred (a separator, a decimal comma).
     """
 
     mrr: pd.DataFrame | None = None
@@ -51,6 +51,7 @@ class Dataset:
     orders: pd.DataFrame | None = None
     tickets: pd.DataFrame | None = None
     spend: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
     source: Path | None = None
     notes: tuple = ()
 
@@ -94,9 +95,9 @@ def load_data(source, *, locale=None, mapping=None, on_duplicate="error"):
     ----------
     source : str or Path
         A folder holding ``mrr.csv``, ``invoices.csv``, ``surveys.csv``, ``orders.csv``,
-        ``tickets.csv`` and ``spend.csv`` (any may be missing; ``.parquet`` files of the
-        same names also do), or one ``.xlsx`` (or ``.xlsm``) workbook with one sheet per
-        table.
+        ``tickets.csv``, ``spend.csv`` and ``targets.csv`` (any may be missing;
+        ``.parquet`` files of the same names also do), or one ``.xlsx`` (or ``.xlsm``)
+        workbook with one sheet per table.
     locale : str, optional
         How the files write numbers and dates, and the code page of a CSV that is not
         UTF-8: ``"en"``, ``"fr"``, ``"ro"`` or ``"de"``. Without it a value that reads two

@@ -143,6 +143,21 @@ def read_numbers(values, locale=None):
     return _read(values, locale, "numbers")
 
 
+def read_shares(values, locale=None):
+    """:func:`read_numbers`, a value written with a trailing percent sign read as a share
+    (``2 %`` and ``2,5%`` are 0.02 and 0.025): how a target for a rate may be written.
+
+    >>> read_shares(pd.Series(["2 %", "0,5", 40]), locale="fr").values.tolist()
+    [0.02, 0.5, 40.0]
+    """
+    percent = values.map(lambda v: isinstance(v, str) and v.strip().endswith("%"))
+    bare = values.map(lambda v: v.strip().removesuffix("%").rstrip(" \u00a0\u202f")
+                      if isinstance(v, str) else v)
+    reading = read_numbers(bare, locale)
+    shares = reading.values.where(~percent.to_numpy(), reading.values / 100)
+    return Reading(shares, reading.bad, reading.doubtful, reading.note, reading.explain)
+
+
 def read_dates(values, locale=None):
     """Read a column of dates: date cells, ISO 8601 text (``2024-03-31``, ``2024-03``, with
     an optional time), Excel date serials (45382 is 2024-03-31 in Excel's 1900 system),

@@ -1,4 +1,5 @@
-"""The six input tables: their columns, what each column holds and how blanks are read.
+"""The input tables (six of data, one of targets): their columns, what each column holds
+and how blanks are read.
 
 Column names are matched without regard to case or surrounding spaces. A table may carry
 more columns than these (a region, a plan): they are kept, as text, so that
@@ -19,6 +20,7 @@ FRACTION = "fraction"
 SURVEY = "survey"
 SCORE = "score"
 FLAG = "flag"
+TARGET = "target"
 
 KIND_WORDS = {
     ID: "an identifier",
@@ -31,6 +33,7 @@ KIND_WORDS = {
     SURVEY: "a survey name: nps, csat or ces",
     SCORE: "a number",
     FLAG: "yes or no (also true/false, 1/0)",
+    TARGET: "a number (a rate as a share, 0.02, or with a percent sign, 2 %)",
 }
 
 MAX_AMOUNT = 10**13
@@ -134,6 +137,13 @@ TABLES = {
                 Column("segment", TEXT, optional=True),
             ),
             key=("month", "segment"),
+        ),
+        Table(
+            "targets",
+            (
+                Column("metric", TEXT),
+                Column("target", TARGET),
+            ),
         ),
     )
 }

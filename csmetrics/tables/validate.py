@@ -33,10 +33,12 @@ from csmetrics.tables.schema import (
     SURVEY,
     SURVEY_SCALES,
     TABLES,
+    TARGET,
     TEXT,
     WHOLE_SCORES,
     ZERO,
 )
+from csmetrics.tables.targets import check_targets
 
 ON_DUPLICATE = ("error", "sum")
 
@@ -47,6 +49,7 @@ READERS = {  # columns whose reading depends on the locale
     QUANTITY: parse.read_numbers,
     FRACTION: parse.read_numbers,
     SCORE: parse.read_numbers,
+    TARGET: parse.read_shares,
 }
 PARSERS = {  # identifiers go through parse.parse_ids, which also gives their codes
     TEXT: parse.parse_text,
@@ -74,7 +77,8 @@ def check_table(
     Parameters
     ----------
     name : str
-        The table: ``mrr``, ``invoices``, ``surveys``, ``orders``, ``tickets`` or ``spend``.
+        The table: ``mrr``, ``invoices``, ``surveys``, ``orders``, ``tickets``, ``spend`` or
+        ``targets``.
     frame : pandas.DataFrame
         The table as read (text, Python objects or typed columns). Left unchanged.
     rows : array-like of int, optional
@@ -176,6 +180,8 @@ decimal comma (as --locale fr, ro or de write numbers)")
     clean, ids = _checked_columns(table, frame, problems, locale)
     if name == "surveys":
         _check_scores(clean, problems)
+    if name == "targets":
+        check_targets(clean, rows, problems)
     if table is MRR_PERIODS:
         _check_period_ends(clean, problems)
     if name == "spend" and "segment" in clean.columns:
@@ -397,7 +403,7 @@ def _finished(table, clean, *, sum_duplicates):
             clean[column.name] = clean[column.name].round(2)
         elif column.kind == FLAG:
             clean[column.name] = clean[column.name].astype(bool)
-        elif column.kind in (QUANTITY, SCORE, FRACTION):
+        elif column.kind in (QUANTITY, SCORE, FRACTION, TARGET):
             clean[column.name] = clean[column.name].astype(float)
     if table is MRR_PERIODS:
         clean = expand_periods(clean)
