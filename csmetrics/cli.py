@@ -451,15 +451,24 @@ def run_validate(args):
         return _validate_export(args)
     checked = check_source(check_data_path(args.data), locale=args.locale)
     problems = checked.problems
+    return _print_validation(
+        args, records=[_problem_record(args.data, p) for p in problems],
+        lines=[*checked.notes, *(located(args.data, p) for p in problems)],
+        stops=problems,
+    )
+
+
+def _print_validation(args, *, records, lines, stops):
+    """Print what ``validate`` found: ``records`` as JSON with ``--json``, else ``lines``;
+    then 1 with a count on standard error when ``stops`` holds anything, else 0 (and, not
+    as JSON, "no problems found")."""
     if args.json:
-        print(json.dumps([_problem_record(args.data, p) for p in problems], indent=2))
+        print(json.dumps(records, indent=2))
     else:
-        for note in checked.notes:
-            print(note)
-        for problem in problems:
-            print(located(args.data, problem))
-    if problems:
-        print(f"{len(problems)} problem(s) found; nothing was written", file=sys.stderr)
+        for line in lines:
+            print(line)
+    if stops:
+        print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
         return 1
     if not args.json:
         print(f"{args.data}: no problems found")
@@ -484,18 +493,10 @@ def _validate_export(args):
         findings = error.findings
     except DataError as error:
         findings = [Finding("error", f"{args.data}: {error}")]
-    if args.json:
-        print(json.dumps([_finding_record(f) for f in findings], indent=2))
-    else:
-        for finding in findings:
-            print(finding)
-    stops = blocking(findings, strict=args.strict)
-    if stops:
-        print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
-        return 1
-    if not args.json:
-        print(f"{args.data}: no problems found")
-    return 0
+    return _print_validation(
+        args, records=[_finding_record(f) for f in findings], lines=findings,
+        stops=blocking(findings, strict=args.strict),
+    )
 
 
 def _finding_record(finding):
