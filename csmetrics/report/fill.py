@@ -230,10 +230,7 @@ def write_cohort_sizes(cells, sizes, cohorts):
     """Write each shown cohort's customers and starting MRR into the two columns beside
     its row of the triangle (``cohort_sizes``); empty without MRR rows."""
     grid = _rows(cells, 2)
-    for row in grid:
-        for cell in row:
-            cell.value = None
-            cell.font = DEFAULT_FONT
+    _clear(grid)
     if sizes is None or cohorts is None:
         return
     shown = sizes.reindex(recent_cohorts(cohorts).index)
@@ -259,16 +256,22 @@ def write_list(cells, width, accounts, empty_note):
     ('no churned accounts in 2025-12', '00808080', None)
     """
     grid = _rows(cells, width)
-    for row in grid:
-        for cell in row:
-            cell.value = None
-            cell.font = DEFAULT_FONT
+    _clear(grid)
     if accounts is None or accounts.empty:
         write_note(grid[0][0], empty_note)
         return
     for row, values in zip(grid, accounts.itertuples(index=False), strict=False):
         for cell, value in zip(row, values, strict=True):
             write_data(cell, value)
+
+
+def _clear(grid):
+    """Empty every cell of a block and give it the workbook's default font (the live
+    template's explanatory line is greyed)."""
+    for row in grid:
+        for cell in row:
+            cell.value = None
+            cell.font = DEFAULT_FONT
 
 
 def _rows(cells, width):
