@@ -3,6 +3,7 @@ that must not run into each other. Positions are read from ``pdftotext -bbox`` (
 from the top left of the page); the sample data's 2025-12, whose targets table gives three
 headline KPIs a target and a status."""
 
+import html
 import re
 import subprocess
 
@@ -38,9 +39,9 @@ WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="
 
 
 def words(pdf, page):
-    html = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", pdf, "-"],
+    bbox = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", pdf, "-"],
                           capture_output=True, text=True, check=True).stdout
-    return [(text, *map(float, box)) for *box, text in WORD.findall(html)]
+    return [(html.unescape(text), *map(float, box)) for *box, text in WORD.findall(bbox)]
 
 
 def word_before(word, page):
@@ -81,3 +82,24 @@ def test_a_status_stands_apart_from_its_target(first_pages, lang):
         target = word_before(status, page)
         assert re.fullmatch(r"[\d.,%\u202f\u00a0]+|EUR|jours|zile|days", target[0]), target
         assert status[1] - target[3] >= GAP, (target, status)
+
+
+BRIDGE = ("new", "expansion", "reactivation", "contraction", "churned", "fx_impact")
+"""The MRR bridge chart's bars, left to right (the KPI names label them)."""
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_bridge_chart_labels_its_bars_level(first_pages, lang):
+    page = first_pages[lang]
+    # the KPI block's last header (column G), the rightmost; the charts are right of it
+    note = max((w for w in page if w[0] == label("note", lang)), key=lambda w: w[3])
+    charts = [w for w in page if w[1] > note[3]]
+    [title] = phrases(charts, label("chart_mrr_bridge", lang))
+    [below] = phrases(charts, label("chart_nps_distribution", lang))
+    chart = [w[0] for w in charts if title[4] < w[2] < below[2]]
+    # pdftotext reads level text only: labels set at an angle are not found as words
+    for key in BRIDGE:
+        for word in label(key, lang).split():
+            assert word in chart, (key, word, chart)
+            chart.remove(word)

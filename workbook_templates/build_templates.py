@@ -392,6 +392,7 @@ def _monthly_kpi_report(book):
         [GREEN, GREEN, GREEN, RED, RED, GREY],
     )
     bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
+    bridge.x_axis.txPr = _level_labels(800, wrap="square")
     ws.add_chart(bridge, f"H{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"H{KPI_HEADER_ROW + 32}")
 
@@ -499,9 +500,10 @@ def _trend_chart(title, trend, keys, axis_format, width=15):
     return line
 
 
-def _level_labels(size):
-    """Axis label text: level (never turned on its side) at ``size`` hundredths of a point."""
-    return RichText(bodyPr=RichTextProperties(rot=0, vert="horz", wrap="none"),
+def _level_labels(size, wrap="none"):
+    """Axis label text: level (never turned on its side) at ``size`` hundredths of a point,
+    on one line (``wrap="none"``) or broken over lines to fit the category (``"square"``)."""
+    return RichText(bodyPr=RichTextProperties(rot=0, vert="horz", wrap=wrap),
                     p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
                                  endParaRPr=CharacterProperties(sz=size))])
 
