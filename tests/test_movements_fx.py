@@ -45,3 +45,12 @@ def test_new_churned_and_home_currency_customers_carry_no_fx_impact():
                                  ("B", "2024-02", 60.0, "EUR", 60.0)]))
     assert bridge["fx_impact"].tolist() == [0.0, 0.0]
     assert bridge.iloc[1][["expansion", "churned"]].tolist() == [10.0, 90.0]
+
+
+def test_an_exact_half_cent_of_fx_rounds_away_from_zero_as_spreadsheet_round():
+    # 1.03 USD at 1.00, then 2.00 USD at 1.50 (3.00): the prior 1.03 USD at this month's
+    # rate is 1.545, an exact half cent. Spreadsheet ROUND (the Audit's) rounds it away from
+    # zero to 1.55 (fx 0.52, expansion 1.45); half to even would give 1.54 and fx 0.51.
+    bridge = mrr_movements(_mrr([("A", "2024-01", 1.03, "USD", 1.03),
+                                 ("A", "2024-02", 3.00, "USD", 2.00)]))
+    assert (bridge.iloc[1]["fx_impact"], bridge.iloc[1]["expansion"]) == (0.52, 1.45)

@@ -169,3 +169,24 @@ def test_the_french_audit_splits_the_fx_part_too(audits):
     result, checks = audits["fr"]
     assert result == label("audit_pass", "fr")
     assert checks[label("fx_impact", "fr")] == (5, label("audit_ok", "fr"))
+
+
+@requires_libreoffice
+def test_an_exact_half_cent_of_fx_is_split_alike_by_the_engine_and_the_audit(tmp_path):
+    """Customer A: 1.03 USD at 1.00, then 2.00 USD at 1.50 (3.00 EUR): the prior 1.03 USD
+    at this month's rate is 1.545, an exact half cent, which the Audit's ROUND takes away
+    from zero to 1.55 (fx 0.52, expansion 1.45). B pays 50.00 EUR both months."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mrr.csv").write_text("customer_id,month,mrr,currency,mrr_native\n"
+                                  "A,2024-01,1.03,USD,1.03\nA,2024-02,3.00,USD,2.00\n"
+                                  "B,2024-01,50.00,EUR,50.00\nB,2024-02,50.00,EUR,50.00\n")
+    out = tmp_path / "reports"
+    assert main(["report", "--data", str(data), "--month", "2024-02", "--template",
+                 "monthly_kpi_report", "--currency", "EUR", "--out", str(out), "--quiet"]) == 0
+    [copy] = recalculate([_report_path(out, "2024-02")], tmp_path / "recalculated")
+    result, rows = audit_rows(copy)
+    checks = {row[0]: (row[1], row[5]) for row in rows}
+    assert checks[label("fx_impact")] == (pytest.approx(0.52, abs=1e-9), label("audit_ok"))
+    assert checks[label("expansion")] == (pytest.approx(1.45, abs=1e-9), label("audit_ok"))
+    assert result == label("audit_pass"), checks

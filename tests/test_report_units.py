@@ -7,6 +7,7 @@ LibreOffice help "Number Format Codes": "Text in quotes"). Both show ``"EUR"`` t
 whatever the reader's locale, where a currency *symbol* code (``[$€-40C]``) depends on it.
 """
 
+import re
 import shutil
 import subprocess
 
@@ -19,18 +20,28 @@ from libreoffice import requires_libreoffice
 from csmetrics import sample_data_path
 from csmetrics.cli import main
 from csmetrics.kpis import KPI_BY_KEY, KPIS, MONEY, NUMBER_FORMATS
-from csmetrics.report.labels import LANGUAGES, sheet_name
+from csmetrics.report.labels import LANGUAGES, label, sheet_name
 from csmetrics.report.units import (
     change_format,
     currency_formats,
     number_format,
     reporting_currency,
+    unit_text,
     whole_change_format,
     whole_format,
 )
 
 MONTH = "2025-12"
 KPI_REPORT = f"monthly_kpi_report_{MONTH}_All.xlsx"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_kpi_name_leaves_its_unit_to_its_number_format(lang):
+    # "CAC payback (months)" shown as "5.9 months" read the unit twice
+    for kpi in KPIS:
+        unit = unit_text(kpi.kind, lang, currency="EUR")
+        if unit is not None:
+            assert unit not in re.findall(r"\w+", label(kpi.key, lang)), (kpi.key, unit)
 
 
 @pytest.mark.parametrize("kind, lang, currency, expected", [

@@ -94,6 +94,8 @@ BOLD = Font(bold=True)
 ROW_BORDER = Border(bottom=Side(style="thin", color="D9D9D9"))
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
+STATUS_ALIGNMENT = Alignment(horizontal="left", indent=1)
+"""A target's status: an indent from the target, right-aligned in the column before it."""
 
 GREEN, RED, GREY, BLUE = "63BE7B", "E06666", "BFBFBF", "4472C4"
 GOOD_TEXT, BAD_TEXT = "007A33", "C00000"
@@ -379,7 +381,7 @@ def _monthly_kpi_report(book):
         _top_list(book, gains, row, RIGHT_LIST_COLUMN)
         row = _top_list(book, losses, row, 1) + 1
     trend = _trend_sheet(book)
-    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17, "E": 14, "F": 16, "G": 20, "H": 12,
+    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17, "E": 14, "F": 18, "G": 20, "H": 12,
                  "I": 13, "J": 13, "K": 13})
     ws.freeze_panes = f"A{KPI_HEADER_ROW}"
     ws.add_chart(_mrr_trend_chart(book, trend), f"H{KPI_HEADER_ROW}")
@@ -390,6 +392,7 @@ def _monthly_kpi_report(book):
         [GREEN, GREEN, GREEN, RED, RED, GREY],
     )
     bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
+    bridge.x_axis.txPr = _level_labels(800, wrap="square")
     ws.add_chart(bridge, f"H{KPI_HEADER_ROW + 16}")
     ws.add_chart(_nps_chart(book, low, high), f"H{KPI_HEADER_ROW + 32}")
 
@@ -411,7 +414,7 @@ def _status_cell(ws, row, kpi, book, number_format, font=None):
     on, off = book.text("status_on"), book.text("status_off")
     cell = cells[1]
     cell.value = f'=IF(OR(B{row}="",E{row}=""),"",IF(B{row}{meets}E{row},"{on}","{off}"))'
-    cell.alignment = CENTER
+    cell.alignment = STATUS_ALIGNMENT
     for word, colour in ((on, GOOD_TEXT), (off, BAD_TEXT)):
         rule = FormulaRule(formula=[f'F{row}="{word}"'],
                            font=Font(bold=font is not None, color=colour))
@@ -497,9 +500,10 @@ def _trend_chart(title, trend, keys, axis_format, width=15):
     return line
 
 
-def _level_labels(size):
-    """Axis label text: level (never turned on its side) at ``size`` hundredths of a point."""
-    return RichText(bodyPr=RichTextProperties(rot=0, vert="horz", wrap="none"),
+def _level_labels(size, wrap="none"):
+    """Axis label text: level (never turned on its side) at ``size`` hundredths of a point,
+    on one line (``wrap="none"``) or broken over lines to fit the category (``"square"``)."""
+    return RichText(bodyPr=RichTextProperties(rot=0, vert="horz", wrap=wrap),
                     p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
                                  endParaRPr=CharacterProperties(sz=size))])
 

@@ -3,7 +3,8 @@
 A KPI whose table is missing, or whose denominator is zero in a month, is not an error:
 the filler leaves its cell empty and writes one of these notes beside it (the ``Note``
 column of the report) or on it (a comment on a Trend cell), greyed. The words are in the
-translators' files (``texts``: ``no_<reason>``); which reason a KPI's blank has is here.
+translators' files (``texts``: ``no_<reason>``); which reason a KPI's blank has is in its
+row of the KPI catalogue (:attr:`csmetrics.kpis.Kpi.blank_reason`).
 """
 
 import math
@@ -11,31 +12,15 @@ import math
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
+from csmetrics.kpis import KPIS
 from csmetrics.report.labels import label
 
 NOTE_FONT = Font(italic=True, size=9, color="808080")
 """The grey of a note."""
 
-_REASONS = {
-    "no_nps_answers": ("nps", "nps_moe"),
-    "no_csat_answers": ("csat",),
-    "no_ces_answers": ("ces",),
-    "no_tickets": ("fcr",),
-    "no_orders": ("repeat_purchase_rate", "return_rate"),
-    "no_credit_sales": ("dso", "dso_countback"),
-    "no_customers_start": ("crr", "logo_churn"),
-    "no_customers_end": ("arpa",),
-    "no_mrr_start": ("gross_mrr_churn", "net_mrr_churn", "mrr_churn", "expansion_rate", "grr",
-                     "nrr", "revenue_growth"),
-    "no_mrr_lost": ("quick_ratio",),
-    "no_customers_lost": ("logo_quick_ratio", "ltv"),
-    "no_new_customers": ("cac",),
-    "no_spend": ("sales_marketing_cost",),
-    "no_year_ago": ("nrr_12m", "grr_12m", "logo_retention_12m", "mrr_growth_yoy"),
-    "short_history": ("logo_churn_12m", "ltv_12m"),
-}
-REASON_OF = {key: reason for reason, keys in _REASONS.items() for key in keys}
-"""The text key of why each KPI can be blank in a month; others get ``no_data``."""
+REASON_OF = {kpi.key: kpi.blank_reason for kpi in KPIS}
+"""The text key of why each KPI can be blank in a month (its catalogue row's
+``blank_reason``); a key that is no KPI gets ``no_data``."""
 
 
 SPEND_KEYS = frozenset({"sales_marketing_cost", "cac", "clv_cac", "cac_payback_months"})

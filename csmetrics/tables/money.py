@@ -28,3 +28,21 @@ def to_cents(amounts):
     [1999.0, 30.0, -500.0, nan]
     """
     return np.rint(np.asarray(amounts, dtype=float) * CENTS_PER_UNIT)
+
+
+def round_half_away(cents):
+    """``cents`` (float cents) to whole cents, an exact half away from zero, as spreadsheet
+    ``ROUND`` does (Excel and LibreOffice); any other value to the nearest.
+
+    :func:`to_cents` rounds half to even, which only matters for amounts read with more
+    than two decimals; a figure the Audit sheet recomputes with ``ROUND`` (the fx part of a
+    change) is rounded this way, so both agree on an exact half cent.
+
+    Examples
+    --------
+    >>> round_half_away([154.5, 155.5, -0.5, 154.49, float("nan")]).tolist()
+    [155.0, 156.0, -1.0, 154.0, nan]
+    """
+    values = np.asarray(cents, dtype=float)
+    whole = np.trunc(values)
+    return np.where(np.abs(values - whole) == 0.5, whole + np.sign(values), np.rint(values))

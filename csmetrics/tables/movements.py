@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
-from csmetrics.tables.money import to_cents
+from csmetrics.tables.money import round_half_away, to_cents
 from csmetrics.tables.validate import check_mrr
 
 MOVEMENTS = ("new", "expansion", "contraction", "churned", "reactivation", "flat")
@@ -142,7 +142,8 @@ def fx_impact(book, follows, previous):
     """Cents of each month's change that come from exchange rates alone.
 
     A customer paying in the same currency two months running: its previous native MRR
-    valued at this month's rate (``mrr / mrr_native``) minus its previous MRR. What is
+    valued at this month's rate (``mrr / mrr_native``), to the cent (an exact half away
+    from zero, as the Audit sheet's ``ROUND``), minus its previous MRR. What is
     left of the change (the native change at this month's rate) is expansion or
     contraction. Each month's rate is known only to the rounding of its amounts: two rates
     closer than ``1 / native`` cents of each month are the same rate (no fx impact), and an
@@ -169,7 +170,8 @@ def fx_impact(book, follows, previous):
     now, then = book.native[same], before[same]
     rate = book.cents[same] / now
     moved = np.abs(rate - previous[same] / then) > 1 / now + 1 / then
-    revalued = np.where(now == then, book.cents[same], np.rint(then * rate))
+    revalued = np.where(now == then, book.cents[same],
+                        round_half_away(then.astype(float) * book.cents[same] / now))
     fx[same] = np.where(moved | (now == then), revalued - previous[same], 0).astype(np.int64)
     return fx
 
