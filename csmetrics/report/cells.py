@@ -114,6 +114,25 @@ def write_data(cell, value):
         write_text(cell, value)
 
 
+def held_cells(worksheet):
+    """Every cell ``worksheet`` holds (a value or a style), row by row.
+
+    Unlike ``iter_rows``, which creates an empty cell at every place of the used range (and
+    the writer then saves each one), this creates none. openpyxl keeps a sheet's cells in
+    its ``_cells`` mapping; it has no public way to list them without creating the others.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook().active
+    >>> sheet["C3"], sheet["A3"] = 1, 2
+    >>> [c.coordinate for c in held_cells(sheet)], len(list(sheet.iter_rows())[0])
+    (['A3', 'C3'], 3)
+    """
+    cells = worksheet._cells
+    return [cells[place] for place in sorted(cells)]
+
+
 def named_cells(workbook, name):
     """Every cell a workbook-level defined name points to, row by row.
 
