@@ -2,8 +2,9 @@
 
 The engine's tables are computed once per segment, and what a month's reports are filled
 from (its rows, movements and cohort table) once for all its templates; each report is then
-filled and saved on its own, so a failure in one (a bad template, a full disk) is recorded in its
-:class:`Outcome` and the others are still written.
+filled and saved on its own, so a failure in one (a bad template, a full disk) is recorded
+in its :class:`Outcome` and the others are still written. Several processes can share the
+reports (``workers``), each writing exactly what one process would.
 """
 
 import hashlib
