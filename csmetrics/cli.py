@@ -25,7 +25,14 @@ from csmetrics.billing.output import import_files, write_all
 from csmetrics.billing.rules import CHOICES
 from csmetrics.errors import DataError, MetricError
 from csmetrics.lite_kit import KIT_FILES, kit_files
-from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
+from csmetrics.report.batch import (
+    REPORTS_PER_WORKER,
+    WRITTEN,
+    EngineResults,
+    default_workers,
+    plan_jobs,
+    run_batch,
+)
 from csmetrics.report.demo_marks import has_keywords
 from csmetrics.report.labels import LANGUAGES, label
 from csmetrics.report.layout import TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
@@ -105,6 +112,9 @@ def _parser():
                         help="replace reports that already exist")
     report.add_argument("--pdf", action="store_true",
                         help="also a PDF of each report's pages beside it (needs LibreOffice)")
+    report.add_argument("--jobs", type=positive_count, metavar="N",
+                        help="processes filling the reports; default: one per "
+                             f"{REPORTS_PER_WORKER} reports, at most one per CPU")
     _add_output_options(report)
     add_billing_options(report)
     report.set_defaults(command=run_report)
@@ -257,6 +267,17 @@ def month_range(text):
     return list(pd.period_range(start, end, freq="M"))
 
 
+def positive_count(text):
+    """An argument that is a whole number of at least 1.
+
+    >>> positive_count("4")
+    4
+    """
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def run_report(args):
     """``csmetrics report``: fill the templates; 0 only when every report was written."""
     try:
@@ -265,6 +286,7 @@ def run_report(args):
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
             dataset=imported(args)[0] if args.source else None, currency=args.currency,
+            workers=args.jobs,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
@@ -296,13 +318,14 @@ def run_demo(args):
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
                    as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
-                   currency=None):
+                   currency=None, workers=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
     how the data writes numbers and dates (see :func:`csmetrics.load_data`); ``currency``:
-    the ``--currency`` asked for (see :func:`report_currency`)."""
+    the ``--currency`` asked for (see :func:`report_currency`); ``workers``: the processes
+    filling the reports (None: :func:`~csmetrics.report.batch.default_workers`)."""
     imported_data = dataset is not None
     if dataset is None:
         dataset = load_checked(data, locale)
@@ -326,6 +349,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
             results, jobs, template_path=template_path, lang=lang,
             overwrite=overwrite, protected=protected, keywords=keywords,
             on_outcome=lambda _outcome: progress.update(), currency=currency,
+            workers=workers or default_workers(len(jobs)),
         )
     if as_json:
         print(json.dumps(summary_records(outcomes), indent=2))

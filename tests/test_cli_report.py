@@ -53,11 +53,13 @@ def test_report_writes_every_template_and_a_summary(data, tmp_path, capsys):
     assert f"{len(TEMPLATE_NAMES)} of {len(TEMPLATE_NAMES)} reports written" in stdout
 
 
-def test_months_and_segments_multiply_the_reports(data, tmp_path, capsys):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_months_and_segments_multiply_the_reports(data, tmp_path, capsys, jobs):
     out = tmp_path / "reports"
     status, stdout, _ = _run(
         capsys, "report", "--data", data, "--months", "2025-11:2025-12", "--template",
         "nps_survey", "--template", "receivables_dso", "--segment-by", "segment", "--out", out,
+        "--jobs", jobs,
     )
     assert status == 0
     assert len(_files(out)) == 2 * 2 * 3
@@ -167,6 +169,15 @@ def test_a_malformed_month_is_a_usage_error(data, tmp_path, capsys):
         main(["report", "--data", str(data), "--month", "2025-13", "--out", str(tmp_path)])
     assert stop.value.code == 2
     assert "'2025-13' is not YYYY-MM or YYYY-MM:YYYY-MM" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_whole_number_of_at_least_one(data, tmp_path, capsys, jobs):
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--data", str(data), "--month", MONTH, "--out", str(tmp_path),
+              "--jobs", jobs])
+    assert stop.value.code == 2
+    assert f"{jobs!r} is not a whole number of at least 1" in capsys.readouterr().err
 
 
 def test_an_unknown_segment_column_is_refused(data, tmp_path, capsys):

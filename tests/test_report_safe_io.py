@@ -4,6 +4,8 @@ Real files in tmp_path; the only stand-in is a workbook whose save dies half-way
 how a crash (power cut, full disk, killed process) looks from the file system.
 """
 
+import re
+
 import openpyxl
 import pytest
 
@@ -129,8 +131,15 @@ def test_openpyxl_parses_through_defusedxml():
     assert DEFUSEDXML is True
 
 
-def test_a_workbook_declaring_xml_entities_is_refused(tmp_path):
-    """The "billion laughs" shape: defusedxml refuses any entity declaration."""
+@pytest.mark.parametrize("part, encoding, padding", [
+    ("xl/workbook.xml", "ascii", 0),
+    ("xl/styles.xml", "utf-16-le", 0),
+    ("xl/worksheets/sheet1.xml", "ascii", 2**20 - 4),  # the mark across two read chunks
+])
+def test_a_workbook_declaring_xml_entities_is_refused(tmp_path, part, encoding, padding):
+    """The "billion laughs" shape: a DTD in any part is refused, whatever the parser
+    openpyxl would use for it (lxml for the workbook and styles parts, defusedxml for the
+    sheets), its encoding and where it falls in the part."""
     import zipfile
 
     plain = tmp_path / "plain.xlsx"
@@ -139,8 +148,10 @@ def test_a_workbook_declaring_xml_entities_is_refused(tmp_path):
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                data = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>' + data
+            if item.filename == part:
+                dtd = " " * padding + '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+                data = dtd.encode(encoding) + data
             target.writestr(item, data)
-    with pytest.raises(ReportError, match=r"bomb\.xlsx cannot be read.*EntitiesForbidden"):
+    declares = rf"bomb\.xlsx cannot be read safely.*{re.escape(part)} declares a DTD"
+    with pytest.raises(ReportError, match=declares):
         load_workbook(bomb)

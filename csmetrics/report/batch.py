@@ -1,14 +1,19 @@
 """Batch runs: one report per template, month and segment, from one dataset.
 
-The engine's tables are computed once per segment; each report is then filled and saved
-on its own, so a failure in one (a bad template, a full disk) is recorded in its
-:class:`Outcome` and the others are still written.
+The engine's tables are computed once per segment, and what a month's reports are filled
+from (its rows, movements and cohort table) once for all its templates; each report is then
+filled and saved on its own, so a failure in one (a bad template, a full disk) is recorded
+in its :class:`Outcome` and the others are still written. Several processes can share the
+reports (``workers``), each writing exactly what one process would.
 """
 
 import hashlib
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +22,7 @@ import pandas as pd
 from csmetrics.report.fill import fill_report
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
 from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
+from csmetrics.tables import cohort_retention, customer_movements, monthly_metrics
 from csmetrics.tables.targets import target_values
 
 MAX_SEGMENT_CHARS = 40
@@ -67,13 +73,10 @@ class EngineResults:
     segment_by: str | None
     metrics: pd.DataFrame
     movements: pd.DataFrame | None
-    engine: object
 
     @classmethod
-    def compute(cls, dataset, segment_by=None, engine=None):
-        """Run the engine over ``dataset`` (``engine``: the ``csmetrics`` module)."""
-        if engine is None:
-            import csmetrics as engine
+    def compute(cls, dataset, segment_by=None):
+        """Run the engine over ``dataset``."""
         if segment_by is not None and (
             dataset.mrr is None or segment_by.strip().lower() not in dataset.mrr.columns
         ):
@@ -82,11 +85,11 @@ class EngineResults:
                 f"--segment-by {segment_by}: the MRR table has no such column "
                 f"(it has {', '.join(columns)})"
             )
-        metrics = engine.monthly_metrics(dataset, segment_by=segment_by)
+        metrics = monthly_metrics(dataset, segment_by=segment_by)
         movements = None
         if dataset.mrr is not None:
-            movements = engine.customer_movements(dataset.mrr, segment_by=segment_by)
-        return cls(dataset, segment_by, metrics, movements, engine)
+            movements = customer_movements(dataset.mrr, segment_by=segment_by)
+        return cls(dataset, segment_by, metrics, movements)
 
     def segments(self):
         """``["All"]``, or the engine's segments in its order."""
@@ -154,7 +157,7 @@ def plan_jobs(templates, months, segments, out_dir):
     return jobs
 
 
-def report_data(segment, month, engine, targets=None):
+def report_data(segment, month, targets=None):
     """The ``ReportData`` of one month of a prepared segment (``targets``: ``{KPI key:
     target}``)."""
     rows = {
@@ -164,7 +167,7 @@ def report_data(segment, month, engine, targets=None):
     movements = cohorts = None
     if rows["mrr"] is not None:
         movements = segment.movements.loc[segment.movements["month"] == month]
-        cohorts = engine.cohort_retention(rows["mrr"]) if len(rows["mrr"]) else None
+        cohorts = cohort_retention(rows["mrr"]) if len(rows["mrr"]) else None
     return ReportData(month, segment.segment, segment.metrics, rows, movements, cohorts,
                       targets or {})
 
@@ -180,6 +183,7 @@ def run_batch(
     keywords=None,
     on_outcome=None,
     currency=None,
+    workers=1,
 ):
     """Write every job's report from ``results`` (:class:`EngineResults`); return one
     :class:`Outcome` per job, in order.
@@ -187,30 +191,141 @@ def run_batch(
     ``template_path(name, lang)`` gives each template file; ``overwrite`` is a bool or a
     function of the target path; ``keywords`` is stored in each workbook's properties;
     ``on_outcome`` is called after each report (a progress bar); ``currency`` is the
-    reporting currency the money is shown in (None: none shown).
+    reporting currency the money is shown in (None: none shown); ``workers`` above 1 fills
+    the reports in that many processes (see :func:`write_in_processes`), each report
+    exactly as one process would write it.
     """
-    segments = {}
+    options = {"template_path": template_path, "lang": lang, "protected": protected,
+               "keywords": keywords, "currency": currency}
+    tasks = [(job, overwrite(job.path) if callable(overwrite) else overwrite) for job in jobs]
+    if workers > 1 and len(jobs) > 1:
+        return write_in_processes(results, tasks, options, workers, on_outcome)
+    writer = ReportWriter(results, **options)
     outcomes = []
-    targets = target_values(results.dataset.targets)
-    for job in jobs:
-        try:
-            allowed = overwrite(job.path) if callable(overwrite) else overwrite
-            check_target(job.path, protected=protected, overwrite=allowed)
-            if job.segment not in segments:
-                segments[job.segment] = results.segment(job.segment)
-            report = report_data(segments[job.segment], job.month, results.engine, targets)
-            workbook = fill_report(template_path(job.template, lang), report, lang=lang,
-                                   currency=currency)
-            workbook.properties.keywords = keywords
-            save_atomically(workbook, job.path, protected=protected, overwrite=allowed)
-        except Exception as error:  # one report's failure must not stop the others
-            outcome = Outcome(job, FAILED, _describe(error))
-        else:
-            outcome = Outcome(job, WRITTEN)
-        outcomes.append(outcome)
+    for job, allowed in tasks:
+        outcomes.append(writer.write(job, allowed))
         if on_outcome is not None:
-            on_outcome(outcome)
+            on_outcome(outcomes[-1])
     return outcomes
+
+
+class ReportWriter:
+    """Fills and saves reports one after the other from one :class:`EngineResults`.
+
+    It keeps the last segment and month it prepared (jobs come grouped by segment, then
+    month), so a month's rows, movements and cohort table are computed once for all its
+    templates.
+    """
+
+    def __init__(self, results, *, template_path, lang, protected, keywords, currency):
+        self.results = results
+        self.template_path, self.lang, self.protected = template_path, lang, protected
+        self.keywords, self.currency = keywords, currency
+        self.targets = target_values(results.dataset.targets)
+        self._segment = self._report = None
+
+    def write(self, job, allowed):
+        """Write ``job``'s report (``allowed``: whether it may replace a file); its
+        :class:`Outcome`, a failure included: one report's failure must not stop the
+        others."""
+        try:
+            check_target(job.path, protected=self.protected, overwrite=allowed)
+            workbook = fill_report(self.template_path(job.template, self.lang),
+                                   self._report_data(job), lang=self.lang,
+                                   currency=self.currency)
+            workbook.properties.keywords = self.keywords
+            save_atomically(workbook, job.path, protected=self.protected, overwrite=allowed)
+        except Exception as error:  # one report's failure must not stop the others
+            return Outcome(job, FAILED, _describe(error))
+        return Outcome(job, WRITTEN)
+
+    def _report_data(self, job):
+        if self._segment is None or self._segment.segment != job.segment:
+            self._segment, self._report = self.results.segment(job.segment), None
+        if self._report is None or self._report.month != job.month:
+            self._report = report_data(self._segment, job.month, self.targets)
+        return self._report
+
+
+def write_in_processes(results, tasks, options, workers, on_outcome=None):
+    """Run ``tasks`` (``(job, allowed)`` pairs) in ``workers`` processes; the outcomes in
+    the order of the tasks, ``on_outcome`` called in this process as each chunk ends.
+
+    The tasks are cut into runs of whole (segment, month) groups, a few per process, so
+    each process prepares a month once for all its templates. The processes are started
+    with ``spawn`` on every system (as Windows and macOS do by default), each receiving
+    ``results`` and ``options`` once; ``template_path`` must therefore be a function
+    defined at the top level of a module. A process that dies (out of memory) fails the
+    reports of its chunk, with why, and no others.
+    """
+    chunks = task_chunks(tasks, workers * CHUNKS_PER_WORKER)
+    context = multiprocessing.get_context("spawn")
+    done = {}
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context,
+                             initializer=_start_worker, initargs=(results, options)) as pool:
+        futures = {pool.submit(_write_chunk, chunk): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            try:
+                outcomes = future.result()
+            except Exception as error:  # a process that died loses only its own reports
+                outcomes = [Outcome(job, FAILED, _describe(error)) for job, _ in futures[future]]
+            for outcome in outcomes:
+                done[outcome.job] = outcome
+                if on_outcome is not None:
+                    on_outcome(outcome)
+    return [done[job] for job, _allowed in tasks]
+
+
+REPORTS_PER_WORKER = 30
+"""Reports per process of a batch run by default: starting a process (importing pandas and
+openpyxl, receiving the engine's tables) costs about as much as filling a few reports."""
+
+
+def default_workers(report_count):
+    """Processes for ``report_count`` reports: one per :data:`REPORTS_PER_WORKER`, at least
+    one and at most one per CPU this process may use.
+
+    >>> default_workers(5)
+    1
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, report_count // REPORTS_PER_WORKER))
+
+
+CHUNKS_PER_WORKER = 4
+"""Chunks handed to each process: more keep the progress bar moving, fewer repeat less of
+each segment's preparation."""
+
+
+def task_chunks(tasks, count):
+    """Cut ``tasks`` into at most ``count`` runs of about equal length, never splitting
+    the jobs of one segment and month.
+
+    >>> month = pd.Period("2025-01", "M")
+    >>> tasks = [(Job(t, month + m, "All", Path(f"{t}{m}")), False)
+    ...          for m in range(3) for t in ("a", "b")]
+    >>> [[job.path.name for job, _ in chunk] for chunk in task_chunks(tasks, 2)]
+    [['a0', 'b0', 'a1', 'b1'], ['a2', 'b2']]
+    """
+    groups = {}
+    for task in tasks:
+        groups.setdefault((task[0].segment, task[0].month), []).append(task)
+    size = -(-len(groups) // max(count, 1))
+    runs = list(groups.values())
+    return [sum(runs[start:start + size], []) for start in range(0, len(runs), size)]
+
+
+_WORKER = {}
+"""The :class:`ReportWriter` of a worker process (set by :func:`_start_worker`)."""
+
+
+def _start_worker(results, options):
+    _WORKER["writer"] = ReportWriter(results, **options)
+
+
+def _write_chunk(chunk):
+    writer = _WORKER["writer"]
+    return [writer.write(job, allowed) for job, allowed in chunk]
 
 
 def _describe(error):

@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import range_to_tuple
 
 MISSING = "#N/A"
 """Excel error written where a live (add-in) formula was removed from a filled report."""
@@ -114,22 +114,41 @@ def write_data(cell, value):
         write_text(cell, value)
 
 
+def held_cells(worksheet):
+    """Every cell ``worksheet`` holds (a value or a style), row by row.
+
+    Unlike ``iter_rows``, which creates an empty cell at every place of the used range (and
+    the writer then saves each one), this creates none. openpyxl keeps a sheet's cells in
+    its ``_cells`` mapping; it has no public way to list them without creating the others.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook().active
+    >>> sheet["C3"], sheet["A3"] = 1, 2
+    >>> [c.coordinate for c in held_cells(sheet)], len(list(sheet.iter_rows())[0])
+    (['A3', 'C3'], 3)
+    """
+    cells = worksheet._cells
+    return [cells[place] for place in sorted(cells)]
+
+
 def named_cells(workbook, name):
-    """Every cell a workbook-level defined name points to, row by row.
+    """Every cell a workbook-level defined name points to, row by row; the name holds one
+    range of one sheet, as every name of the report contract does.
 
     Examples
     --------
     >>> from openpyxl import Workbook
     >>> from openpyxl.workbook.defined_name import DefinedName
     >>> wb = Workbook()
-    >>> wb.defined_names["kpi_nps"] = DefinedName("kpi_nps", attr_text="Sheet!$B$2:$B$3")
+    >>> wb.active.title = "Rapport mensuel"
+    >>> wb.defined_names["kpi_nps"] = DefinedName("kpi_nps",
+    ...                                           attr_text="'Rapport mensuel'!$B$2:$B$3")
     >>> [c.coordinate for c in named_cells(wb, "kpi_nps")]
     ['B2', 'B3']
     """
-    cells = []
-    for sheet, ref in workbook.defined_names[name].destinations:
-        min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
-        worksheet = workbook[sheet]
-        for row in worksheet.iter_rows(min_row, max_row, min_col, max_col):
-            cells.extend(row)
-    return cells
+    sheet, (min_col, min_row, max_col, max_row) = range_to_tuple(
+        workbook.defined_names[name].attr_text)
+    rows = workbook[sheet].iter_rows(min_row, max_row, min_col, max_col)
+    return [cell for row in rows for cell in row]

@@ -24,6 +24,7 @@ from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.audit import FIRST_CHECK_ROW, add_audit_sheet
 from csmetrics.report.cells import (
     MISSING,
+    held_cells,
     is_blank,
     named_cells,
     write_data,
@@ -281,10 +282,9 @@ def _rows(cells, width):
 def replace_live_note(sheet, lang):
     """Put the filled-mode note where the template tells a user how to use it live."""
     live = label("live_note", lang)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value == live:
-                write_text(cell, label("filled_note", lang))
+    for cell in held_cells(sheet):
+        if cell.value == live:
+            write_text(cell, label("filled_note", lang))
 
 
 def remove_live_formulas(workbook, lang):
@@ -302,11 +302,10 @@ def remove_live_formulas(workbook, lang):
             del workbook.defined_names[name]
     removed = []
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and live.search(formula_text(cell)):
-                    cell.value = MISSING
-                    removed.append((sheet.title, cell.coordinate))
+        for cell in held_cells(sheet):
+            if cell.data_type == "f" and live.search(formula_text(cell)):
+                cell.value = MISSING
+                removed.append((sheet.title, cell.coordinate))
     return removed
 
 

@@ -85,9 +85,8 @@ def _write_column(worksheet, column, first_row, series):
         first.number_format = number_format
     style = first._style
     for row, value in enumerate(values, start=first_row):
-        cell = worksheet.cell(row, column)
+        cell = worksheet.cell(row, column, value)
         cell._style = copy(style)
-        cell.value = value
         if text and value is not None:
             cell.data_type = "s"
 

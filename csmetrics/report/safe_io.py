@@ -7,7 +7,9 @@ umask), like any program's output, and carries the id of the process writing it,
 save removes the ones a killed run left. A symbolic link in a report's place is replaced,
 never written through. Existing reports are kept unless the caller asks to overwrite, and the
 templates and input files are never written to. Workbooks are read only when openpyxl
-parses XML through defusedxml, and only when they are the zip archives they claim to be.
+parses the sheets through defusedxml, only when they are the zip archives they claim to be,
+and only when no part declares a DTD (openpyxl parses the other parts with lxml when it is
+installed, entities unresolved; refusing any DTD stops entity attacks whatever the parser).
 """
 
 import os
@@ -19,6 +21,9 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.xml import DEFUSEDXML
+
+from csmetrics.errors import DataError
+from csmetrics.tables.workbooks import check_parts
 
 PART_SUFFIX = ".part"
 _PART = re.compile(r"^\..+\.csmetrics-(\d+)-[0-9a-f]{8}\.part$")
@@ -68,11 +73,16 @@ def check_workbook_file(path):
 
 
 def load_workbook(path):
-    """Open a workbook with openpyxl after the defusedxml and zip checks."""
+    """Open a workbook with openpyxl after the defusedxml and zip checks, and
+    :func:`~csmetrics.tables.workbooks.check_parts` (sizes, CRCs, no DTD)."""
     require_defusedxml()
     path = check_workbook_file(path)
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_parts(path, archive)
         return openpyxl.load_workbook(path)
+    except DataError as error:
+        raise ReportError(str(error)) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         reason = error.__cause__ or error
         raise ReportError(

@@ -68,9 +68,22 @@ class ReportData:
         undefined (a zero denominator); both are written as an empty cell with a note.
         """
         month = self.month if month is None else month
-        if key not in self.metrics.columns or month not in self.metrics.index:
+        if key not in self.metrics.columns or month not in self._positions:
             return None
-        return float(self.metrics.at[month, key])
+        if key not in self._columns:
+            self._columns[key] = self.metrics[key].tolist()
+        return float(self._columns[key][self._positions[month]])
+
+    @cached_property
+    def _positions(self):
+        """``{month: row}`` of ``metrics``: a report reads a few thousand values, and the
+        frame finds each much more slowly than a dictionary and a list."""
+        return {month: row for row, month in enumerate(self.metrics.index.tolist())}
+
+    @cached_property
+    def _columns(self):
+        """``{key: values}``, each column of ``metrics`` read once as a list."""
+        return {}
 
     def nps_counts(self):
         """How many NPS answers of the month scored 0, 1 ... 10; ``None`` without surveys.

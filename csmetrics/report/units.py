@@ -25,7 +25,7 @@ from csmetrics.kpis import (
     NUMBER_FORMATS,
     RATIO,
 )
-from csmetrics.report.cells import named_cells, write_text
+from csmetrics.report.cells import held_cells, named_cells, write_text
 from csmetrics.report.labels import label
 
 UNIT_TEXTS = {DAYS: "unit_days", MONTHS: "unit_months", RATIO: "unit_ratio"}
@@ -270,10 +270,9 @@ def apply_currency(workbook, currency, lang="en", extra_sheets=()):
             header = first.parent.cell(first.row - 1, first.column)
             write_text(header, f"{header.value} ({currency})")
     for sheet in dict.fromkeys(report_sheets):
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.number_format in formats:
-                    cell.number_format = formats[cell.number_format]
+        for cell in held_cells(sheet):
+            if cell.number_format in formats:
+                cell.number_format = formats[cell.number_format]
     for sheet in chart_sheets:
         for chart in sheet._charts:
             axis = chart.y_axis.numFmt

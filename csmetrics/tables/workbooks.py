@@ -1,10 +1,12 @@
 """Reading the table sheets of an ``.xlsx`` / ``.xlsm`` workbook, and nothing else, safely.
 
-Before pandas (through openpyxl, which parses XML with defusedxml) opens a workbook, the
-archive is checked without parsing any XML of the sheets: it must be a zip archive with a
-``[Content_Types].xml``, no part may unpack to more than :data:`MAX_PART_BYTES`, and a
-sheet named after a table may span at most :data:`MAX_CELLS` cells (rows times columns,
-as its cells and its ``<dimension>`` say). Only the sheets named after a table are then
+Before pandas (through openpyxl, which parses the sheets with defusedxml and the other parts
+with lxml, entities unresolved) opens a workbook, the archive is checked without parsing any
+XML of the sheets: it must be a zip archive with a ``[Content_Types].xml``, no part may
+unpack to more than :data:`MAX_PART_BYTES` or declare a DTD (``<!DOCTYPE``: an Excel
+workbook never has one; entity attacks need one), and a sheet named after a table may span
+at most :data:`MAX_CELLS` cells (rows times columns, as its cells and its ``<dimension>``
+say). Only the sheets named after a table are then
 read; the values are read, macros never run. A damaged archive, a corrupted part or XML
 that defusedxml refuses (external entities, entity expansion) is one
 :class:`~csmetrics.errors.DataError` naming the file.
@@ -31,6 +33,7 @@ MAX_CELLS = 6_000_000
 UNREADABLE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError,
               ParseError, DefusedXmlException, TypeError, IndexError)
 _CHUNK = 2**20
+_DTD = tuple("<!DOCTYPE".encode(encoding) for encoding in ("ascii", "utf-16-le", "utf-16-be"))
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]{1,3})(\d+)"')
@@ -89,13 +92,20 @@ def _checked_archive(path):
         if "[Content_Types].xml" not in archive.namelist():
             raise DataError(f"{path.name} cannot be read safely as an Excel workbook: it has no "
                             "[Content_Types].xml (a damaged file?)")
-        for info in archive.infolist():
-            _check_size(path, archive, info)
+        check_parts(path, archive)
         return _sheet_parts(archive)
 
 
-def _check_size(path, archive, info):
-    unpacked = 0
+def check_parts(path, archive):
+    """Raise :class:`~csmetrics.errors.DataError` unless every part of the open zip
+    ``archive`` (the workbook at ``path``) unpacks within :data:`MAX_PART_BYTES`, with a
+    good CRC, and declares no DTD."""
+    for info in archive.infolist():
+        _check_part(path, archive, info)
+
+
+def _check_part(path, archive, info):
+    unpacked, tail = 0, b""
     with archive.open(info) as part:  # reading to the end also checks the CRC
         while chunk := part.read(_CHUNK):
             unpacked += len(chunk)
@@ -105,6 +115,14 @@ def _check_size(path, archive, info):
                     f"{MAX_PART_BYTES // 2**20} MiB, more than csmetrics reads from a workbook "
                     "(a decompression bomb?); export large tables as CSV or Parquet"
                 )
+            seen = tail + chunk
+            if any(mark in seen for mark in _DTD):
+                raise DataError(
+                    f"{path.name} cannot be read safely as an Excel workbook: the part "
+                    f"{info.filename} declares a DTD (<!DOCTYPE>), which no Excel workbook "
+                    "has and XML entity attacks need"
+                )
+            tail = seen[-2 * len(_DTD[0]):]
 
 
 def _sheet_parts(archive):
