@@ -15,13 +15,12 @@ import subprocess
 import openpyxl
 import pytest
 from babel.numbers import format_decimal
-from libreoffice import requires_libreoffice
+from libreoffice import requires_libreoffice, with_spaces
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.cli import main
 from csmetrics.report.labels import LANGUAGES, label
 from csmetrics.report.pdf import NOT_INSTALLED, print_copy, write_pdfs
-from csmetrics.tables.locales import SPACES
 
 MONTH = "2025-12"
 KPI = f"monthly_kpi_report_{MONTH}_All"
@@ -173,11 +172,6 @@ def pdf_by_language(tmp_path_factory):
         (out / f"{KPI}.xlsx").rename(folder / f"{lang}.xlsx")
     pdfs = write_pdfs([folder / f"{lang}.xlsx" for lang in LANGUAGES])
     return {lang: text(pdf) for lang, pdf in zip(LANGUAGES, pdfs, strict=True)}
-
-
-def with_spaces(words):
-    """``words`` with every kind of space (no-break, narrow no-break) as a plain space."""
-    return "".join(" " if character in SPACES else character for character in words)
 
 
 @requires_libreoffice
