@@ -12,6 +12,7 @@ import os
 import pytest
 
 from csmetrics.report import pdf
+from csmetrics.tables.locales import SPACES
 
 SOFFICE = pdf.find_soffice()
 
@@ -31,3 +32,9 @@ def convert(paths, outdir, fmt="xlsx"):
 def recalculate(paths, outdir):
     """Recalculate workbooks in LibreOffice; return the recalculated ``.xlsx`` copies."""
     return convert(paths, outdir, "xlsx")
+
+
+def with_spaces(words):
+    """``words`` with every kind of space (no-break, narrow no-break) as a plain space: how
+    a number's thousands separator reads whichever space LibreOffice's locale uses."""
+    return "".join(" " if character in SPACES else character for character in words)

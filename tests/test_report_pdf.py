@@ -3,7 +3,8 @@ LibreOffice; a clear message (and the workbooks still written) when it is not in
 
 Pages seen on the sample data's 2025-12 (LibreOffice 7.4): monthly KPI report 3 (Report on
 two, Trend on one), NPS survey, receivables and DSO, unit economics and cohort retention 1
-each; body text about 7.4 pt high on the page (11 pt cells at about 67 %).
+each; body text about 7.4 pt high on the page (11 pt cells at about 67 %). Numbers in the
+PDF have the separators of the report's language, as CLDR (through Babel) writes them.
 """
 
 import re
@@ -13,12 +14,13 @@ import subprocess
 
 import openpyxl
 import pytest
-from libreoffice import requires_libreoffice
+from babel.numbers import format_decimal
+from libreoffice import requires_libreoffice, with_spaces
 
-from csmetrics import sample_data_path
+from csmetrics import load_data, sample_data_path
 from csmetrics.cli import main
-from csmetrics.report.labels import label
-from csmetrics.report.pdf import NOT_INSTALLED, print_copy
+from csmetrics.report.labels import LANGUAGES, label
+from csmetrics.report.pdf import NOT_INSTALLED, print_copy, write_pdfs
 
 MONTH = "2025-12"
 KPI = f"monthly_kpi_report_{MONTH}_All"
@@ -155,3 +157,33 @@ def test_the_demo_shows_the_kpi_report_as_a_pdf(tmp_path, capsys, monkeypatch):
     assert status == 0
     assert [p.name for p in (tmp_path / "reports").glob("*.pdf")] == [f"{KPI}.pdf"]
     assert f"PDF written: reports/{KPI}.pdf" in stdout
+
+
+@pytest.fixture(scope="module")
+def pdf_by_language(tmp_path_factory):
+    """The monthly KPI report of MONTH in each language, its PDFs made by one
+    ``write_pdfs`` of the three workbooks together in one folder."""
+    folder = tmp_path_factory.mktemp("pdf_languages")
+    for lang in LANGUAGES:
+        out = tmp_path_factory.mktemp(f"report_{lang}")
+        assert main(["report", "--data", str(sample_data_path()), "--month", MONTH, "--lang",
+                     lang, "--currency", "EUR", "--template", "monthly_kpi_report", "--out",
+                     str(out), "--quiet"]) == 0
+        (out / f"{KPI}.xlsx").rename(folder / f"{lang}.xlsx")
+    pdfs = write_pdfs([folder / f"{lang}.xlsx" for lang in LANGUAGES])
+    return {lang: text(pdf) for lang, pdf in zip(LANGUAGES, pdfs, strict=True)}
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("lang, cldr_locale", [("en", "en_US"), ("fr", "fr_FR"),
+                                                ("ro", "ro_RO")])
+def test_the_pdf_writes_numbers_with_the_separators_of_the_reports_language(
+    pdf_by_language, lang, cldr_locale
+):
+    mrr = load_data(sample_data_path()).mrr
+    closing_mrr = mrr.loc[mrr["month"].astype(str) == MONTH, "mrr"].sum()
+    expected = {locale: with_spaces(format_decimal(closing_mrr, "#,##0.00", locale=locale))
+                for locale in ("en_US", "fr_FR", "ro_RO")}  # CLDR's separators, via Babel
+    shown = with_spaces(pdf_by_language[lang])
+    assert f"{expected[cldr_locale]} EUR" in shown
+    assert [words for words in expected.values() if words in shown] == [expected[cldr_locale]]

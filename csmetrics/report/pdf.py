@@ -3,10 +3,17 @@
 Beside each workbook, ``<name>.pdf`` holds its report pages: the ``Report`` sheet (and the
 monthly report's ``Trend``); the Inputs, Definitions and Audit sheets stay in the workbook.
 A copy of each workbook with the other sheets hidden is rendered by one ``soffice
---headless --convert-to pdf`` call for many files (each start costs about two seconds),
-with its own profile (so parallel runs do not collide) that recalculates every formula on
-load. PDFs are made in a temporary folder beside the workbooks and renamed into place, so
-a failed run leaves no half-written file.
+--headless --convert-to pdf`` call for many files of one language (each start costs about
+two seconds), with its own profile (so parallel runs do not collide) that recalculates
+every formula on load. PDFs are made in a temporary folder beside the workbooks and
+renamed into place, so a failed run leaves no half-written file.
+
+The number formats in the workbooks are Excel's (``#,##0.00 "EUR"``): Excel shows them with
+the reader's own decimal and thousands separators, LibreOffice with those of its locale
+setting. The profile therefore sets that locale to the report's language
+(:data:`LOCALES`, the language told by the report sheet's name), so a French PDF reads
+``830 558,86 EUR`` and an English one ``830,558.86 EUR`` whatever the machine's locale;
+the workbooks themselves are not changed.
 """
 
 import shutil
@@ -15,12 +22,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from csmetrics.report.labels import sheet_names
+from csmetrics.report.labels import LANGUAGES, sheet_name, sheet_names
 from csmetrics.report.safe_io import ReportError, check_target, load_workbook
 
 REPORT_SHEETS = (*sheet_names("report"), *sheet_names("trend"))
 """The sheets a report's PDF shows, in the workbook's order: the Report and Trend sheets,
 named in any of the report languages."""
+
+REPORT_LANGUAGES = {
+    sheet_name(key, lang): lang for lang in LANGUAGES for key in ("report", "trend")
+}
+"""The language of a report, by the name of its Report or Trend sheet (``"Rapport"``:
+``"fr"``)."""
 
 FILES_PER_CALL = 25
 SECONDS_PER_FILE = 30
@@ -32,15 +45,27 @@ NOT_INSTALLED = (
     "libreoffice-calc-nogui)"
 )
 
-RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+LOCALES = {"en": "en-US", "fr": "fr-FR", "ro": "ro-RO"}
+"""The LibreOffice locale a report's PDF is rendered in, by report language, so that its
+decimal and thousands separators are those of the language."""
+
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
            xmlns:xs="http://www.w3.org/2001/XMLSchema"
            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">
 <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
+{locale}</oor:items>
 """
-"""A LibreOffice profile setting: recalculate every formula of an xlsx on load."""
+"""The LibreOffice profile's settings: recalculate every formula of an xlsx on load, and
+(``{locale}``) the optional :data:`LOCALE_SETTING`."""
+
+LOCALE_SETTING = """<item oor:path="/org.openoffice.Setup/L10N">
+<prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
+"""
+"""The "Locale setting" of LibreOffice's Tools > Options > Language Settings > Languages
+(``ooSetupSystemLocale`` in its configuration schema, share/registry/main.xcd): the
+default language of the number formats, so their separators."""
 
 
 class LibreOfficeMissingError(ReportError):
@@ -52,7 +77,19 @@ def find_soffice():
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(paths, outdir, fmt, *, soffice):
+def profile_settings(locale=None):
+    """The ``registrymodifications.xcu`` of a fresh LibreOffice profile: recalculate on
+    load and, when ``locale`` is given (``"fr-FR"``), use that locale setting.
+
+    >>> "OOXMLRecalcMode" in profile_settings(), "ooSetupSystemLocale" in profile_settings()
+    (True, False)
+    >>> print(profile_settings("fr-FR").splitlines()[-2])
+    <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>fr-FR</value></prop></item>
+    """
+    return PROFILE.format(locale="" if locale is None else LOCALE_SETTING.format(locale=locale))
+
+
+def convert(paths, outdir, fmt, *, soffice, locale=None):
     """Open ``paths`` in LibreOffice, recalculated, and save them as ``fmt`` in ``outdir``.
 
     Parameters
@@ -65,6 +102,8 @@ def convert(paths, outdir, fmt, *, soffice):
         A ``--convert-to`` target: ``"pdf"``, ``"xlsx"`` ...
     soffice : str or Path
         The LibreOffice program.
+    locale : str, optional
+        LibreOffice's locale setting for the run (``"fr-FR"``); default the system's.
 
     Returns
     -------
@@ -80,15 +119,16 @@ def convert(paths, outdir, fmt, *, soffice):
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     for first in range(0, len(paths), FILES_PER_CALL):
-        _run_soffice(soffice, paths[first:first + FILES_PER_CALL], outdir, fmt)
+        _run_soffice(soffice, paths[first:first + FILES_PER_CALL], outdir, fmt, locale)
     return [outdir / f"{p.stem}.{fmt}" for p in paths]
 
 
-def _run_soffice(soffice, paths, outdir, fmt):
+def _run_soffice(soffice, paths, outdir, fmt, locale):
     with tempfile.TemporaryDirectory(prefix="csmetrics-lo-profile-") as profile:
         user = Path(profile, "user")
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(RECALCULATE_ALWAYS, encoding="utf-8")
+        (user / "registrymodifications.xcu").write_text(profile_settings(locale),
+                                                        encoding="utf-8")
         command = [str(soffice), f"-env:UserInstallation={Path(profile).as_uri()}",
                    "--headless", "--calc", "--convert-to", fmt, "--outdir", str(outdir),
                    *map(str, paths)]
@@ -161,11 +201,15 @@ def write_pdfs(workbooks, *, soffice=None, protected=frozenset()):
     for folder in dict.fromkeys(w.parent for w in workbooks):
         batch = [w for w in workbooks if w.parent == folder]
         with tempfile.TemporaryDirectory(prefix=".csmetrics-pdf-", dir=folder) as work:
-            copies = [Path(work, w.name) for w in batch]
-            for workbook, copy in zip(batch, copies, strict=True):
-                print_copy(workbook, copy)
-            for pdf in convert(copies, Path(work, "pdf"), "pdf", soffice=soffice):
-                pdf.replace(folder / pdf.name)
+            by_locale = {}
+            for workbook in batch:
+                copy = Path(work, workbook.name)
+                lang = REPORT_LANGUAGES[print_copy(workbook, copy)[0]]
+                by_locale.setdefault(LOCALES[lang], []).append(copy)
+            for locale, copies in by_locale.items():
+                for pdf in convert(copies, Path(work, "pdf"), "pdf", soffice=soffice,
+                                   locale=locale):
+                    pdf.replace(folder / pdf.name)
     return targets
 
 
