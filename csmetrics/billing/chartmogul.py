@@ -9,7 +9,7 @@ the payments and refunds; cancellations the day a subscription ended. Column nam
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.files import find_tables
+from csmetrics.billing.files import find_tables, invoice_currency
 from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
 
 VOID = frozenset({"void", "voided"})
@@ -39,12 +39,12 @@ def _lines(table, invoices):
     owner = pd.Series(invoices.required_text("customer_id"),
                       index=invoices.required_text("invoice_id"))
     owner = owner[~owner.index.duplicated()]
-    currency = pd.Series(invoices.required_text("currency"),
-                         index=invoices.required_text("invoice_id"))
-    currency = currency[~currency.index.duplicated()]
     customer = pd.Series(invoice_id).map(owner)
     table.lost_invoices(invoice_id, customer.isna().to_numpy(), "ChartMogul")
-    total, tax, discount = table.cents("amount"), table.cents("tax"), table.cents("discount")
+    line_currency = pd.Series(invoice_currency(invoice_id, invoices.required_text("invoice_id"),
+                                               invoices.required_text("currency"))).str.upper().array
+    total, tax, discount = (table.cents(key, line_currency) for key in ("amount", "tax",
+                                                                        "discount"))
     kind = pd.Series(table.required_text("type")).str.lower()
     prorated = table.flags("proration") if table.has("proration") else \
         np.zeros(len(total), dtype=bool)
@@ -54,7 +54,7 @@ def _lines(table, invoices):
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
         status=np.full(len(total), "open", dtype=object),
-        currency=pd.Series(invoice_id).map(currency).str.upper().array,
+        currency=line_currency,
         amount=total - tax + discount,
         discount=discount,
         tax=tax,
@@ -71,6 +71,7 @@ def _invoices(table, lines, transactions):
     """Invoices with their status: void or written off as the file says, else paid when a
     payment succeeded, open otherwise."""
     ids = table.required_text("invoice_id")
+    currency = pd.Series(table.required_text("currency")).str.upper().array
     owed = lines.groupby("invoice_id")["amount"].sum() + lines.groupby("invoice_id")["tax"].sum() \
         - lines.groupby("invoice_id")["discount"].sum()
     paid_date = pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
@@ -79,7 +80,7 @@ def _invoices(table, lines, transactions):
         kind = pd.Series(transactions.required_text("type")).str.lower().to_numpy()
         done = pd.Series(transactions.required_text("result")).str.lower().eq("successful")
         invoice = transactions.required_text("invoice_id")
-        amount = pd.Series(transactions.cents("amount"))
+        amount = pd.Series(transactions.cents("amount", invoice_currency(invoice, ids, currency)))
         day = pd.Series(transactions.dates("date"))
         payment = done.to_numpy() & (kind == "payment")
         refund = done.to_numpy() & (kind == "refund")
@@ -95,7 +96,7 @@ def _invoices(table, lines, transactions):
         invoice_id=ids,
         customer_id=table.required_text("customer_id"),
         status=status.astype(object),
-        currency=pd.Series(table.required_text("currency")).str.upper().array,
+        currency=currency,
         issue_date=issued,
         due_date=table.dates("due_date"),
         paid_date=np.asarray(paid_date, dtype="datetime64[ns]"),

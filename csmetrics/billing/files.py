@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding, first_rows
+from csmetrics.billing.minor_units import readings, smallest_unit_to_cents
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
 from csmetrics.tables.io import read_csv_table
@@ -26,7 +27,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 MAPS = Path(__file__).parent / "maps"
-UNITS = {"cents": 1, "units": 100}
+UNITS = ("cents", "units")
 
 
 def read_vendor_csv(path, *, locale=None):
@@ -54,8 +55,10 @@ class VendorTable:
     """One export file read for a source: typed columns by our names, problems as findings.
 
     ``columns`` maps our names to the vendor's headers (required and optional together);
-    ``unit`` is how the file writes money (``cents`` or ``units``); ``locale`` how it writes
-    numbers and dates (None: only what reads one way).
+    ``unit`` is how the file writes money (``cents``: in each currency's smallest unit, or
+    ``units``: major units with decimals); ``decimals`` which reading of
+    ``maps/currency_decimals.toml`` says how many decimals a smallest unit has;
+    ``locale`` how it writes numbers and dates (None: only what reads one way).
     """
 
     path: Path
@@ -64,6 +67,7 @@ class VendorTable:
     columns: dict
     unit: str = "units"
     locale: str | None = None
+    decimals: str = "iso4217"
     findings: list = field(default_factory=list)
 
     def has(self, key):
@@ -114,12 +118,36 @@ class VendorTable:
         self.problem(pd.isna(values), key, "blank cell: every row needs a value")
         return values
 
-    def cents(self, key, *, unit=None):
-        """Money as whole cents (int64); a blank cell is 0."""
+    def cents(self, key, currency):
+        """Money as whole cents (int64), each row read in its ``currency``; a blank cell is 0.
+
+        Major units are multiplied by 100. An amount in the smallest unit is converted by
+        :func:`~csmetrics.billing.minor_units.smallest_unit_to_cents`: 1000 JPY is 100000
+        cents, 12500 fils (12.5 BHD) 1250 cents; one that is not a whole cent (1005 fils),
+        or in a currency whose decimals the vendor does not document, is an error.
+        """
         values, bad = parse.parse_number(self._raw(key), locale=self.locale)
         self._report(bad, key, "an amount")
-        scale = UNITS[unit or self.unit]
-        return np.rint(values.fillna(0).to_numpy(dtype=float) * scale).astype(np.int64)
+        amounts = values.fillna(0).to_numpy(dtype=float)
+        if self.unit == "units":
+            return np.rint(amounts * 100).astype(np.int64)
+        cents, not_whole, undocumented, decimals = smallest_unit_to_cents(
+            amounts, currency, self.decimals)
+        if not_whole.any():
+            at = np.flatnonzero(not_whole)[0]
+            self.problem(not_whole, key, (
+                f"{self._raw(key).iloc[at]!r} {str(currency[at]).upper()} is in "
+                f"1/{10 ** int(decimals[at])} of the currency (its smallest unit): "
+                f"{amounts[at] / 10 ** int(decimals[at]):g} {str(currency[at]).upper()} is "
+                "not a whole number of cents, and csmetrics does not round money"))
+        if undocumented.any():
+            at = np.flatnonzero(undocumented)[0]
+            self.problem(undocumented, key, (
+                f"{self._raw(key).iloc[at]!r} is in {str(currency[at]).upper()}, whose "
+                "smallest unit is not a hundredth, and no documentation found says how "
+                f"{self.decimals} writes such amounts (csmetrics/billing/maps/"
+                f"currency_decimals.toml, [{self.decimals}]): it is not guessed"))
+        return cents
 
     def numbers(self, key, *, blank=np.nan):
         """Plain numbers (floats); a blank cell is ``blank``."""
@@ -143,6 +171,19 @@ class VendorTable:
         return values.fillna(False).to_numpy(dtype=bool)
 
 
+def invoice_currency(invoice_id, ids, currency):
+    """The currency of the invoice of each of ``invoice_id``, from the invoices' ``ids`` and
+    ``currency`` (the first of a repeated id; NaN for an invoice not found, which has an
+    error of its own).
+
+    >>> invoice_currency(["in_2", "in_9"], ["in_1", "in_2"], ["EUR", "JPY"]).tolist()
+    ['JPY', nan]
+    """
+    known = pd.Series(np.asarray(currency, dtype=object), index=ids)
+    known = known[~known.index.duplicated()]
+    return pd.Series(invoice_id).map(known).to_numpy(dtype=object)
+
+
 def find_tables(folder, source, *, spec=None, locale=None):
     """Read the files of ``folder`` that are the tables of ``source``'s map (or ``spec``).
 
@@ -157,6 +198,7 @@ def find_tables(folder, source, *, spec=None, locale=None):
     if not folder.is_dir():
         raise DataError(f"{folder}: no such folder (give the folder holding the export files)")
     spec = spec or load_map(source)
+    decimals = _decimals(spec, source)
     headers = {path: read_vendor_csv(path, locale=locale) for path in sorted(folder.glob("*.csv"))}
     found, missing = {}, []
     for table, table_spec in spec["tables"].items():
@@ -176,10 +218,31 @@ def find_tables(folder, source, *, spec=None, locale=None):
         frame, rows = repeats_as_rows(raw.frame.rename(columns=lambda c: str(c).strip()),
                                       raw.rows, columns)
         found[table] = VendorTable(matches[0], frame, rows, columns,
-                                   table_spec.get("unit", "units"), locale)
+                                   _unit(table_spec, source, table), locale, decimals)
     if missing:
         raise BillingError(missing)
     return found
+
+
+def _unit(table_spec, source, table):
+    """The table's ``unit`` (default ``units``); any other word than ``cents`` or
+    ``units`` is an error."""
+    unit = table_spec.get("unit", "units")
+    if unit not in UNITS:
+        raise BillingError([Finding(
+            "error", f"the {source} map gives the {table} table the unit {unit!r}; it must "
+            f"be one of {', '.join(UNITS)}")])
+    return unit
+
+
+def _decimals(spec, source):
+    """The map's ``decimals`` reading (default ``iso4217``); an unknown one is an error."""
+    decimals = spec.get("decimals", "iso4217")
+    if decimals not in readings():
+        raise BillingError([Finding(
+            "error", f"the {source} map names the currency decimals {decimals!r}, which "
+            f"maps/currency_decimals.toml does not have; it has {', '.join(readings())}")])
+    return decimals
 
 
 def repeats_as_rows(frame, rows, columns):

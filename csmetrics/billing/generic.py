@@ -9,12 +9,16 @@ due_date, paid_date, written_off_date), ``kinds`` and ``statuses`` (the file's w
 these settings:
 
 ``unit``
-    ``"cents"`` or ``"units"`` (default): how amounts are written.
+    ``"cents"`` (in each currency's smallest unit) or ``"units"`` (default): how amounts
+    are written.
 ``end``
     ``"exclusive"`` (default: the first day no longer served, as Stripe and ChartMogul
     write it) or ``"inclusive"`` (the last day served).
 ``amount_includes_tax``, ``amount_after_discount``
     whether ``amount`` already has the tax added or the discount taken off (default no).
+``decimals`` (top level)
+    for ``"cents"``, whose decimals a smallest unit has: a reading of
+    ``maps/currency_decimals.toml`` (default ``"iso4217"``; ``"stripe"``, ...).
 ``locale`` (top level)
     how the file writes numbers and dates (see :func:`~csmetrics.billing.files.read_vendor_csv`).
 
@@ -27,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import find_tables, load_map, tomllib
+from csmetrics.billing.files import find_tables, invoice_currency, load_map, tomllib
 from csmetrics.billing.model import (
     KINDS,
     STATUSES,
@@ -61,9 +65,12 @@ def read_with_map(folder, name, spec, *, locale=None):
     tables = find_tables(folder, name, spec=spec, locale=spec.get("locale", locale))
     table = tables["lines"]
     settings = spec["tables"]["lines"]
-    raw = table.cents("amount")
-    tax = table.cents("tax") if table.has("tax") else np.zeros(len(raw), dtype=np.int64)
-    discount = table.cents("discount") if table.has("discount") else np.zeros_like(tax)
+    currency = pd.Series(table.required_text("currency")).str.upper().array
+    raw = table.cents("amount", currency)
+    tax = table.cents("tax", currency) if table.has("tax") else \
+        np.zeros(len(raw), dtype=np.int64)
+    discount = table.cents("discount", currency) if table.has("discount") else \
+        np.zeros_like(tax)
     amount = raw - (tax if settings.get("amount_includes_tax") else 0) \
         + (discount if settings.get("amount_after_discount") else 0)
     end = table.dates("end") if table.has("end") else np.full(len(raw), np.datetime64("NaT"))
@@ -80,7 +87,7 @@ def read_with_map(folder, name, spec, *, locale=None):
         subscription_id=table.text("subscription_id"),
         invoice_id=table.required_text("invoice_id"),
         status=status,
-        currency=pd.Series(table.required_text("currency")).str.upper().array,
+        currency=currency,
         amount=amount, discount=discount, tax=tax,
         start=table.dates("start"), end=end, kind=kind.astype(object),
         file=table.file_column(), row=table.rows,
@@ -153,7 +160,8 @@ def _credited(invoices, credit_notes, name):
     """Invoices with the credit notes issued against them (cents, voided ones left out) as
     their ``refunded`` amount; a credit note of an invoice not in the export is an error."""
     invoice_id = credit_notes.required_text("invoice_id")
-    total = credit_notes.cents("total")
+    total = credit_notes.cents("total", invoice_currency(invoice_id, invoices["invoice_id"],
+                                                         invoices["currency"]))
     found = pd.Index(invoices["invoice_id"]).get_indexer(invoice_id)
     lost = (found < 0) & pd.notna(invoice_id)
     if lost.any():

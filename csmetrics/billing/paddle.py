@@ -3,7 +3,8 @@
 A folder holds the responses as saved (``{"data": [...], "meta": ...}``, one file per page,
 any names); a file is recognised by its objects' fields (a transaction has ``details`` and
 ``billing_period``, an adjustment ``action`` and ``transaction_id``). Paddle writes money as
-strings in the currency's lowest denomination and dates as RFC 3339 times. Each
+strings in the currency's lowest denomination (JPY in yen: ``maps/currency_decimals.toml``,
+[paddle]) and dates as RFC 3339 times. Each
 transaction line item gives its subtotal (before discount, without tax), discount and tax
 (``details.line_items[].totals``) over the transaction's ``billing_period``, or over its
 own ``proration.billing_period`` when prorated; its price's ``billing_cycle`` (in
@@ -167,7 +168,8 @@ def _table(path, objects, columns, rows_of):
                             for key, value in record.items()})
             positions.append(position)
     frame = pd.DataFrame.from_records(records, columns=list(dict.fromkeys(columns.values())))
-    return VendorTable(path, frame, np.asarray(positions, dtype=np.int64), columns, "cents")
+    return VendorTable(path, frame, np.asarray(positions, dtype=np.int64), columns, "cents",
+                       decimals="paddle")
 
 
 def _billing_cycles(transactions):
@@ -193,10 +195,11 @@ def _invoices(table):
                       f"{status[unknown].iloc[0]!r}; Paddle's are {', '.join(STATUSES)}")
     ours = status.map(STATUSES).fillna("void").to_numpy(dtype=object)
     issued = pd.Series(table.dates("billed_at")).fillna(pd.Series(table.dates("created_at")))
-    total = table.cents("total")
+    currency = pd.Series(table.required_text("currency")).str.upper().array
+    total = table.cents("total", currency)
     return invoice_rows(
         invoice_id=table.required_text("id"), customer_id=table.text("customer_id"),
-        status=ours, currency=pd.Series(table.required_text("currency")).str.upper().array,
+        status=ours, currency=currency,
         issue_date=issued.to_numpy(), paid_date=table.dates("paid_date"),
         amount_due=total, paid=np.where(ours == "paid", total, 0),
         file=table.file_column(), row=table.rows,
@@ -213,11 +216,12 @@ def _lines(table, invoices, cycles):
                        zip(invoice_id, table.text("price_id"), strict=True)], dtype=bool)
     kind = np.select([~recurs, prorated], [KINDS.index("one_off"), KINDS.index("proration")],
                      KINDS.index("recurring"))
+    currency = pd.Series(table.required_text("currency")).str.upper().array
     return line_items(
         customer_id=table.text("customer_id"), subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id, status=invoices["status"].to_numpy()[at],
-        currency=pd.Series(table.required_text("currency")).str.upper().array,
-        amount=table.cents("amount"), discount=table.cents("discount"), tax=table.cents("tax"),
+        currency=currency, amount=table.cents("amount", currency),
+        discount=table.cents("discount", currency), tax=table.cents("tax", currency),
         start=np.where(prorated, proration_start, start),
         end=np.where(prorated, proration_end, end),
         kind=pd.Categorical.from_codes(kind, KINDS), file=table.file_column(),
@@ -230,15 +234,16 @@ def _credits(table):
     the adjustment's total (once per adjustment) and its proration credit line."""
     start, end = _days(table, "start", "end")
     ids = pd.Series(table.required_text("id"))
+    currency = pd.Series(table.text("currency")).str.upper().array
     return pd.DataFrame({
         "invoice_id": table.required_text("invoice_id"),
         "approved": pd.Series(table.text("status")).eq("approved").to_numpy(),
-        "total": np.where(ids.duplicated().to_numpy(), 0, table.cents("total")),
+        "total": np.where(ids.duplicated().to_numpy(), 0, table.cents("total", currency)),
         "proration": pd.Series(table.text("item_type")).eq("proration").to_numpy(),
         "customer_id": table.text("customer_id"),
         "subscription_id": table.text("subscription_id"),
-        "currency": pd.Series(table.text("currency")).str.upper().array,
-        "amount": -table.cents("amount"), "start": start, "end": end,
+        "currency": currency,
+        "amount": -table.cents("amount", currency), "start": start, "end": end,
         "file": table.file_column(), "row": table.rows,
     })
 

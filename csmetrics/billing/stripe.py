@@ -1,8 +1,10 @@
 """Stripe: the Dashboard invoices export joined with its invoice line items.
 
 The invoice gives each line its customer, status and discount; the line gives its amount
-(cents, before discount, without tax), its service period ``[period_start, period_end)``
-and whether it is a proration. Column names: ``maps/stripe.toml``.
+(in the currency's smallest unit, Stripe's zero- and three-decimal currencies as
+``maps/currency_decimals.toml`` lists them; before discount, without tax), its service
+period ``[period_start, period_end)`` and whether it is a proration. Column names:
+``maps/stripe.toml``.
 """
 
 from pathlib import Path
@@ -11,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import find_tables, load_map, read_vendor_csv
+from csmetrics.billing.files import find_tables, invoice_currency, load_map, read_vendor_csv
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 from csmetrics.billing.stripe_snapshot import read_snapshot
 
@@ -33,8 +35,8 @@ def read(folder, *, locale=None):
         return read_snapshot(snapshot["subscriptions"])
     invoices, lines = tables["invoices"], tables["lines"]
     invoice = _invoices(invoices, tables.get("credit_notes"))
-    line = _lines(lines, invoice, invoices.cents("discount") if invoices.has("discount")
-                  else np.zeros(len(invoice), dtype=np.int64))
+    line = _lines(lines, invoice, invoices.cents("discount", invoice["currency"].to_numpy())
+                  if invoices.has("discount") else np.zeros(len(invoice), dtype=np.int64))
     findings = invoices.findings + lines.findings
     if "credit_notes" in tables:
         findings += tables["credit_notes"].findings
@@ -48,9 +50,11 @@ def _invoices(table, credit_notes):
         table.problem(unknown, "status", f"unknown invoice status {status[unknown].iloc[0]!r}; "
                       f"Stripe's are {', '.join(STATUSES)}")
     ids = table.required_text("invoice_id")
+    currency = pd.Series(table.required_text("currency")).str.upper().array
     refunded = np.zeros(len(ids), dtype=np.int64)
     if credit_notes is not None:
-        amount = pd.Series(credit_notes.cents("amount"))
+        amount = pd.Series(credit_notes.cents("amount", invoice_currency(
+            credit_notes.text("invoice_id"), ids, currency)))
         live = pd.Series(credit_notes.text("status")).str.lower().ne("void").to_numpy()
         by_invoice = amount[live].groupby(credit_notes.text("invoice_id")[live]).sum()
         refunded = pd.Series(ids).map(by_invoice).fillna(0).to_numpy(dtype=np.int64)
@@ -58,14 +62,14 @@ def _invoices(table, credit_notes):
         invoice_id=ids,
         customer_id=table.required_text("customer_id"),
         status=status.map(STATUSES).to_numpy(dtype=object),
-        currency=pd.Series(table.required_text("currency")).str.upper().array,
+        currency=currency,
         issue_date=table.dates("issue_date"),
         due_date=table.dates("due_date"),
         paid_date=table.dates("paid_date"),
         written_off_date=table.dates("written_off_date"),
-        amount_due=table.cents("amount_due"),
+        amount_due=table.cents("amount_due", currency),
         refunded=refunded,
-        paid=table.cents("paid"),
+        paid=table.cents("paid", currency),
         file=table.file_column(),
         row=table.rows,
     )
@@ -77,7 +81,8 @@ def _lines(table, invoices, invoice_discount):
     lost = found < 0
     table.lost_invoices(invoice_id, lost, "Stripe")
     at = np.where(lost, 0, found)
-    amount = table.cents("amount")
+    currency = pd.Series(table.required_text("currency")).str.upper().array
+    amount = table.cents("amount", currency)
     prorated = table.flags("proration") if table.has("proration") else np.zeros(len(at), bool)
     discountable = table.flags("discountable") if table.has("discountable") else \
         np.ones(len(at), dtype=bool)
@@ -86,7 +91,7 @@ def _lines(table, invoices, invoice_discount):
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
         status=np.where(lost, "void", invoices["status"].to_numpy()[at]),
-        currency=pd.Series(table.required_text("currency")).str.upper().array,
+        currency=currency,
         amount=amount,
         discount=shared_discount(at, amount * (discountable & (amount > 0)),
                                  invoice_discount, len(invoices)),

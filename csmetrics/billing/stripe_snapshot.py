@@ -38,7 +38,8 @@ def read_snapshot(table):
     interval = pd.Series(table.required_text("interval")).str.lower()
     _check_words(table, "interval", interval, tuple(INTERVAL_MONTHS))
     quantity = table.numbers("quantity", blank=1.0)
-    price = table.cents("amount")
+    currency = pd.Series(table.required_text("currency")).str.upper().array
+    price = table.cents("amount", currency)
     started = table.dates("period_start")
     table.problem(pd.isna(table.text("period_start")), "period_start",
                   "blank cell: every row needs a value")
@@ -55,7 +56,7 @@ def read_snapshot(table):
         subscription_id=ids,
         invoice_id=ids,
         status=np.full(size, "paid", dtype=object),
-        currency=pd.Series(table.required_text("currency")).str.upper().array[counted],
+        currency=currency[counted],
         amount=monthly[counted],
         start=np.full(size, month.astype("M8[D]")),
         end=np.full(size, (month + 1).astype("M8[D]")),
