@@ -29,19 +29,15 @@ has no paid month before, so 60, 60 / 60 and 0 / 60. A copy of 2025-01 with B's 
 
 import numpy as np
 import openpyxl
-import pandas as pd
 import pytest
 from libreoffice import recalculate, requires_libreoffice
-from openpyxl.utils.cell import range_boundaries
-from report_samples import audit_rows, sheet_of
+from report_samples import audit_rows, reports_of_tape, with_mrr_changed
 from test_tables_annual import tape
 
-from csmetrics import load_data
-from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
 from csmetrics.report.labels import label
 from csmetrics.tables.cohorts import cohort_retention
-from workbook_templates import REVENUE_COHORT_NAME, template_path
+from workbook_templates import REVENUE_COHORT_NAME
 
 JANUARY = np.array([650, 650, 450, 250, 250, 200, 350, 350, 350, 650, 650, 650, 700, 700]) / 650
 FEBRUARY = [1.0] * 12 + [0.0]
@@ -66,15 +62,9 @@ def test_the_revenue_triangle_of_the_tape_is_the_hand_worked_one():
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     """``{month: path}`` of the cohort reports of the tape."""
-    folder = tmp_path_factory.mktemp("revenue_tape")
-    tape().to_csv(folder / "mrr.csv", index=False)
-    results = EngineResults.compute(load_data(folder), None)
-    out = folder / "reports"
-    out.mkdir()
-    jobs = plan_jobs(["cohort_retention"], [pd.Period(m, "M") for m in MONTHS], ["All"], out)
-    outcomes = run_batch(results, jobs, template_path=template_path)
-    assert [o.message for o in outcomes if o.status != WRITTEN] == []
-    return {month: job.path for month, job in zip(MONTHS, jobs, strict=True)}
+    paths = reports_of_tape(tape(), tmp_path_factory.mktemp("revenue_tape"),
+                            "cohort_retention", MONTHS)
+    return dict(zip(MONTHS, paths, strict=True))
 
 
 def test_the_report_shows_the_triangle_beside_the_logo_one(reports):
@@ -89,28 +79,11 @@ def test_the_report_shows_the_triangle_beside_the_logo_one(reports):
     assert grid[4:] == [[None] * 25] * 21
 
 
-def _altered(path, folder):
-    """A copy with B's MRR of 2024-02 (200) raised to 260."""
-    workbook = openpyxl.load_workbook(path)
-    inputs = sheet_of(workbook, "inputs")
-    min_col, min_row, max_col, max_row = range_boundaries(inputs.tables["MrrData"].ref)
-    header = [inputs.cell(min_row, c).value for c in range(min_col, max_col + 1)]
-    for row in range(min_row + 1, max_row + 1):
-        values = {h: inputs.cell(row, min_col + i).value for i, h in enumerate(header)}
-        if values["customer_id"] == "B" and values["month"].strftime("%Y-%m") == "2024-02":
-            inputs.cell(row, min_col + header.index("mrr")).value = 260.0
-            break
-    else:
-        raise AssertionError("no row of B in 2024-02 on the Inputs sheet")
-    copy = folder / f"altered_{path.name}"
-    workbook.save(copy)
-    return copy
-
-
 @pytest.fixture(scope="module")
 def audits(reports, tmp_path_factory):
     """``{month or "altered": (audit_result, {check label: (native, status)})}``."""
-    altered = _altered(reports["2025-01"], tmp_path_factory.mktemp("revenue_altered"))
+    altered = with_mrr_changed(reports["2025-01"], tmp_path_factory.mktemp("revenue_altered"),
+                               "B", "2024-02", 260.0)  # 200 before
     paths = [*(reports[m] for m in MONTHS), altered]
     copies = recalculate(paths, tmp_path_factory.mktemp("revenue_recalculated"))
     audits = {}
