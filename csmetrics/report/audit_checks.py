@@ -380,8 +380,14 @@ COHORT_FORMULAS = {
     "year_ago_mrr": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={year_ago})"
     "*{MrrData[mrr]})",
     "current": MOVEMENT_FORMULAS["current"],
+    "paid_before": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}<{year_ago})"
+    "*({MrrData[mrr]}>0))",
+    "month_after_mrr": "=SUMPRODUCT(" + _CUSTOMER_ROWS
+    + "*({MrrData[month]}=EDATE({year_ago},1))*{MrrData[mrr]})",
 }
-"""Native columns of the cohort block: each customer's MRR 12 months earlier and now."""
+"""Native columns of the cohort block: each customer's MRR 12 months earlier and now; on a
+report with the revenue triangle also its paid months before then and its MRR a month
+after then."""
 
 COHORT_COLUMNS = (
     ("customer_id", "customer_id"),
@@ -390,13 +396,6 @@ COHORT_COLUMNS = (
 )
 """The cohort block's columns A..C, as :data:`MOVEMENT_COLUMNS`; its rows are the
 customers paying 12 months earlier (:func:`csmetrics.report.selection.year_ago_cohort`)."""
-
-COHORT_FORMULAS.update(
-    paid_before="=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}<{year_ago})"
-    "*({MrrData[mrr]}>0))",
-    month_after_mrr="=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}=EDATE({year_ago},1))"
-    "*{MrrData[mrr]})",
-)
 
 REVENUE_COHORT_COLUMNS = (
     *COHORT_COLUMNS,
