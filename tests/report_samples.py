@@ -4,11 +4,15 @@ renamed to a formula (the injection case), and the latest month of the data."""
 import dataclasses
 
 import openpyxl
+import pandas as pd
+from openpyxl.utils.cell import range_boundaries
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.report.audit import FIRST_CHECK_ROW
+from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
 from csmetrics.report.labels import LANGUAGES, label, sheet_names
+from workbook_templates import template_path
 
 STATUSES = {label(key, lang) for key in ("audit_ok", "audit_fail", "audit_not_applicable")
             for lang in LANGUAGES}
@@ -63,3 +67,36 @@ def error_cells(path):
         for row in workbook[sheet].iter_rows() for cell in row
         if isinstance(cell.value, str) and cell.value.startswith(ERRORS)
     ]
+
+
+def with_mrr_changed(path, folder, customer, month, mrr):
+    """A copy of a filled report in ``folder`` (``altered_<name>``) whose Inputs row of
+    ``customer`` in ``month`` (``"2024-01"``) holds ``mrr``."""
+    workbook = openpyxl.load_workbook(path)
+    inputs = sheet_of(workbook, "inputs")
+    min_col, min_row, max_col, max_row = range_boundaries(inputs.tables["MrrData"].ref)
+    header = [inputs.cell(min_row, c).value for c in range(min_col, max_col + 1)]
+    for row in range(min_row + 1, max_row + 1):
+        values = {h: inputs.cell(row, min_col + i).value for i, h in enumerate(header)}
+        if values["customer_id"] == customer and values["month"].strftime("%Y-%m") == month:
+            inputs.cell(row, min_col + header.index("mrr")).value = mrr
+            break
+    else:
+        raise AssertionError(f"no row of {customer} in {month} on the Inputs sheet")
+    copy = folder / f"altered_{path.name}"
+    workbook.save(copy)
+    return copy
+
+
+def reports_of_tape(mrr, folder, template, months):
+    """The reports ``template`` of ``months`` (``"2025-01"`` ...) over all customers of an
+    MRR tape (a frame), written as a user's ``mrr.csv`` in ``folder`` and reported on;
+    their paths, in the order of ``months``."""
+    mrr.to_csv(folder / "mrr.csv", index=False)
+    results = EngineResults.compute(load_data(folder), None)
+    out = folder / "reports"
+    out.mkdir()
+    jobs = plan_jobs([template], [pd.Period(m, "M") for m in months], ["All"], out)
+    outcomes = run_batch(results, jobs, template_path=template_path)
+    assert [o.message for o in outcomes if o.status != WRITTEN] == []
+    return [job.path for job in jobs]

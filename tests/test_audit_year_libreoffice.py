@@ -9,20 +9,14 @@ hand-worked ones and read OK, and a copy of 2025-01 with B's MRR of 2024-01 chan
 they read FAIL.
 """
 
-import openpyxl
-import pandas as pd
 import pytest
 from libreoffice import recalculate, requires_libreoffice
-from openpyxl.utils.cell import range_boundaries
-from report_samples import audit_rows
+from report_samples import audit_rows, reports_of_tape, with_mrr_changed
 from test_tables_annual import EXPECTED as HAND_WORKED
 from test_tables_annual import tape
 
-from csmetrics import load_data
 from csmetrics.report.audit_checks import YEAR_CHECKS
-from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.labels import label
-from workbook_templates import template_path
 
 pytestmark = requires_libreoffice
 
@@ -31,37 +25,12 @@ YEAR_KEYS = (*(c.key for c in YEAR_CHECKS if c.engine), "arr", "net_new_mrr")
 TWELVE_MONTH_KEYS = ("mrr_growth_yoy", "nrr_12m", "grr_12m", "logo_retention_12m")
 
 
-def _altered(path, folder):
-    """A copy with B's MRR of 2024-01 (200) raised to 260: NRR, GRR and growth change."""
-    workbook = openpyxl.load_workbook(path)
-    inputs = workbook["Inputs"]
-    min_col, min_row, max_col, max_row = range_boundaries(inputs.tables["MrrData"].ref)
-    header = [inputs.cell(min_row, c).value for c in range(min_col, max_col + 1)]
-    for row in range(min_row + 1, max_row + 1):
-        values = {h: inputs.cell(row, min_col + i).value for i, h in enumerate(header)}
-        if values["customer_id"] == "B" and values["month"].strftime("%Y-%m") == "2024-01":
-            inputs.cell(row, min_col + header.index("mrr")).value = 260.0
-            break
-    else:
-        raise AssertionError("no row of B in 2024-01 on the Inputs sheet")
-    copy = folder / f"altered_{path.name}"
-    workbook.save(copy)
-    return copy
-
-
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory):
     """``{month or "altered": (audit_result, {check label: (native, status)})}``."""
     folder = tmp_path_factory.mktemp("tape")
-    tape().to_csv(folder / "mrr.csv", index=False)
-    results = EngineResults.compute(load_data(folder), None)
-    out = folder / "reports"
-    out.mkdir()
-    jobs = plan_jobs(["monthly_kpi_report"], [pd.Period(m, "M") for m in MONTHS], ["All"], out)
-    outcomes = run_batch(results, jobs, template_path=template_path)
-    assert [o.message for o in outcomes if o.status != WRITTEN] == []
-    paths = [job.path for job in jobs]
-    paths.append(_altered(paths[1], folder))
+    paths = reports_of_tape(tape(), folder, "monthly_kpi_report", MONTHS)
+    paths.append(with_mrr_changed(paths[1], folder, "B", "2024-01", 260.0))  # 200 before
     copies = recalculate(paths, tmp_path_factory.mktemp("tape_recalculated"))
     audits = {}
     for name, copy in zip((*MONTHS, "altered"), copies, strict=True):

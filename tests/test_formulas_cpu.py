@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import template_data as td
 from cpu_formulas import VirtualSheet, serial
+from test_report_revenue_cohorts import HAND_WORKED as REVENUE_HAND_WORKED
 from test_tables_annual import EXPECTED as HAND_WORKED
 from test_tables_annual import tape
 
@@ -19,14 +20,17 @@ from csmetrics import monthly_metrics
 from csmetrics.report.audit import movement_words
 from csmetrics.report.audit_checks import (
     CHECKS,
-    COHORT_COLUMNS,
     COHORT_FORMULAS,
     MOVEMENT_COLUMNS,
     MOVEMENT_FORMULAS,
+    REVENUE_COHORT_CHECKS,
+    REVENUE_COHORT_COLUMNS,
     YEAR_CHECKS,
+    revenue_cohort_values,
 )
 from csmetrics.report.layout import TABLE_COLUMNS, TEMPLATE_KPIS
 from csmetrics.report.selection import year_ago_cohort
+from csmetrics.tables.cohorts import cohort_retention, cohort_sizes
 from workbook_templates import formulas as fx
 
 SHOWN = tuple(dict.fromkeys(key for keys in TEMPLATE_KPIS.values() for key in keys))
@@ -160,15 +164,31 @@ def movements_block(sheet, data, month, refs):
 
 
 def cohort_block(sheet, data, month, refs):
-    """The Audit's block of the customers paying 12 months earlier, evaluated."""
-    mrr = pd.DataFrame(data.get("MrrData", []), columns=TABLE_COLUMNS["MrrData"])
-    mrr["month"] = pd.PeriodIndex(pd.to_datetime(mrr["month"]), freq="M")
+    """The Audit's block of the customers paying 12 months earlier, evaluated (with the
+    columns of the cohort report's revenue checks)."""
+    mrr = mrr_frame(data)
     cohort = year_ago_cohort(mrr, pd.Period(month, "M"))["customer_id"].tolist()
     columns = {"customer_id": cohort or [""]}
-    for name, _source in COHORT_COLUMNS[1:]:
+    for name, _source in REVENUE_COHORT_COLUMNS[1:]:
         columns[name] = [row_formula(sheet, COHORT_FORMULAS[name], refs, {"A": customer})
                          for customer in columns["customer_id"]]
     return {name: sheet.block(values) for name, values in columns.items()}
+
+
+def mrr_frame(data):
+    """The MrrData rows as the engine reads them (months as periods)."""
+    mrr = pd.DataFrame(data.get("MrrData", []), columns=TABLE_COLUMNS["MrrData"])
+    mrr["month"] = pd.PeriodIndex(pd.to_datetime(mrr["month"]), freq="M")
+    return mrr
+
+
+def revenue_values(data, month):
+    """The engine's numbers of the revenue-triangle checks for a report of ``month``."""
+    month = pd.Period(month, "M")
+    mrr = mrr_frame(data)
+    mrr = mrr.loc[mrr["month"] <= month]
+    return revenue_cohort_values(cohort_retention(mrr, mode="revenue"), cohort_sizes(mrr),
+                                 month)
 
 
 @pytest.mark.parametrize("month", MONTHS[:2], ids=str)
@@ -176,12 +196,15 @@ def test_audit_formulas_equal_the_core(data, engine, month):
     values = audit_values(VirtualSheet(data), data, month)
     row = engine.loc[pd.Timestamp(month)]
     counts = td.nps_distribution(data, month)
+    revenue = revenue_values(data, month)
     wrong = {}
     for check in CHECKS:
         if check.engine is None:
             expected = 0.0
         elif check.engine.startswith("nps_") and check.engine[4:].isdigit():
             expected = counts[int(check.engine[4:])]
+        elif check.engine in revenue:
+            expected = revenue[check.engine]
         else:
             expected = row[check.engine]
         if not agrees(values[check.key], expected, check.tolerance):
@@ -210,6 +233,9 @@ def test_the_year_checks_give_the_hand_worked_figures(hand_tape, position, month
     data, engine = hand_tape
     values = audit_values(VirtualSheet(data), data, pd.Period(month, "M").start_time.date())
     assert values["cohort_difference"] == 0
+    revenue = REVENUE_HAND_WORKED.get(month, (math.nan,) * len(REVENUE_COHORT_CHECKS))
+    for check, expected in zip(REVENUE_COHORT_CHECKS, revenue, strict=True):
+        assert agrees(values[check.key], expected), check.key
     for key in YEAR_KEYS:
         assert agrees(values[key], HAND_WORKED[key][position]), key
         assert agrees(values[key], engine.loc[pd.Period(month, "M"), key]), key

@@ -11,7 +11,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
-from openpyxl.utils import FORMULAE
+from openpyxl.utils import FORMULAE, get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from workbook_fingerprint import fingerprint
 
@@ -22,6 +22,7 @@ from workbook_templates import (
     COHORT_TABLE_SIZE,
     LANGUAGES,
     MONTH_FORMAT,
+    REVENUE_COHORT_NAME,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -67,7 +68,9 @@ def contract_format(kind, lang, formats=CONTRACT_FORMATS):
 HEADLINE = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps")
 """The headline strip of the monthly report, as issue 11 asks for it."""
 CS_FUNCTIONS = set(ARITY)
-FILLED_PREFIXES = ("kpi_", "prior_", "trend_", "nps_distribution", "cohort_table")
+COHORT_TABLES = ("cohort_table", REVENUE_COHORT_NAME)
+"""The logo and revenue triangles of the cohort report, both 25 x 25."""
+FILLED_PREFIXES = ("kpi_", "prior_", "trend_", "nps_distribution", *COHORT_TABLES)
 
 
 @pytest.fixture(scope="module")
@@ -268,19 +271,32 @@ def test_nps_distribution_is_eleven_counts(name, committed):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_cohort_table_block_and_colour_scale(lang, committed):
+def test_cohort_table_blocks_and_colour_scales(lang, committed):
     wb = committed["cohort_retention", lang]
-    block = cells_of(wb, "cohort_table")
-    assert len(block) == COHORT_TABLE_SIZE and all(len(r) == COHORT_TABLE_SIZE for r in block)
-    assert [cell.value for cell in block[0][1:]] == list(range(COHORT_TABLE_SIZE - 1))
-    assert all(row[0].number_format == MONTH_FORMAT for row in block[1:])
-    values = f"{block[1][1].coordinate}:{block[-1][-1].coordinate}"
+    ranges = []
+    for name in COHORT_TABLES:
+        block = cells_of(wb, name)
+        assert len(block) == COHORT_TABLE_SIZE
+        assert all(len(r) == COHORT_TABLE_SIZE for r in block)
+        assert [cell.value for cell in block[0][1:]] == list(range(COHORT_TABLE_SIZE - 1))
+        assert all(row[0].number_format == MONTH_FORMAT for row in block[1:])
+        assert all(c.number_format == "0.0%" for row in block[1:] for c in row[1:])
+        ranges.append(f"{block[1][1].coordinate}:{block[-1][-1].coordinate}")
     report = wb[sheet_name("report", lang)]
-    [rule_range] = [str(cf.sqref) for cf in report.conditional_formatting]
-    assert rule_range == values
+    assert [str(cf.sqref) for cf in report.conditional_formatting] == ranges
     assert [r.type for cf in report.conditional_formatting for r in cf.rules] == [
-        "colorScale"
+        "colorScale", "colorScale"
     ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_revenue_triangle_starts_the_second_printed_page(lang, committed):
+    report = committed["cohort_retention", lang][sheet_name("report", lang)]
+    logo, revenue = (cells_of(committed["cohort_retention", lang], n) for n in COHORT_TABLES)
+    assert revenue[0][0].row == logo[-1][-1].row + 3  # a blank row and the section title
+    assert [b.id for b in report.row_breaks.brk] == [revenue[0][0].row - 2]
+    assert report.cell(revenue[0][0].row - 1, 1).value == label("section_revenue_cohorts",
+                                                                  lang)
 
 
 @pytest.mark.parametrize("name, lang", ALL)
@@ -345,9 +361,11 @@ def test_live_kpi_cells_use_the_add_in(name, lang, committed):
                 assert "CS_" not in text, defined
             else:
                 assert "CS_" in text or calc in text, (defined, text)
-    cohort_values = [c for row in cells_of(wb, "cohort_table")[1:] for c in row[1:]] \
-        if "cohort_table" in wb.defined_names else []
-    assert all(calc in formula_text(c) for c in cohort_values)
+    for table, column in zip(COHORT_TABLES, fx.CALC_COHORT_COLUMNS.values(), strict=True):
+        cohort_values = [c for row in cells_of(wb, table)[1:] for c in row[1:]] \
+            if table in wb.defined_names else []
+        block = f"{calc}${get_column_letter(column + 1)}$2:"
+        assert all(block in formula_text(c) for c in cohort_values), table
 
 
 @pytest.mark.parametrize("name, lang", ALL)

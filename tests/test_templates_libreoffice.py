@@ -19,8 +19,10 @@ from openpyxl.utils import get_column_letter
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import sheet_name
+from csmetrics.tables.cohorts import cohort_retention
 from workbook_templates import (
     LANGUAGES,
+    REVENUE_COHORT_NAME,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
@@ -212,12 +214,17 @@ def test_nps_breakdown_sums_the_distribution(recalculated):
     assert math.isclose(sum(ws.cell(rows[g], 3).value for g in groups), 1, abs_tol=TOLERANCE)
 
 
-def test_cohort_table_equals_the_engine(recalculated, engine):
-    cells = values(recalculated["data", "cohort_retention"], "cohort_table")
+@pytest.mark.parametrize("name, mode", [("cohort_table", "logo"),
+                                        (REVENUE_COHORT_NAME, "revenue")])
+def test_cohort_tables_equal_the_engine(recalculated, data, name, mode):
+    cells = values(recalculated["data", "cohort_retention"], name)
     grid = [cells[i * 25 : (i + 1) * 25] for i in range(25)]
     assert grid[0][1:] == list(range(24))
+    mrr = pd.DataFrame(data["MrrData"], columns=TABLE_COLUMNS["MrrData"])
+    mrr["month"] = pd.PeriodIndex(pd.to_datetime(mrr["month"]), freq="M")
+    cohorts = cohort_retention(mrr, mode=mode)
     filled = 0
-    for row, (cohort, shares) in zip(grid[1:], td.cohort_rows(engine[1], td.REPORT_MONTH),
+    for row, (cohort, shares) in zip(grid[1:], td.cohort_rows(cohorts, td.REPORT_MONTH),
                                      strict=True):
         assert pd.Timestamp(row[0]) == cohort
         for age, (got, share) in enumerate(zip(row[1:], shares, strict=True)):
@@ -266,9 +273,10 @@ def test_without_data_every_sum_is_zero_and_every_ratio_an_error(recalculated):
                     if not expected_without_data(key, value):
                         wrong[name, prefix + key] = value
     assert not wrong
-    cells = values(recalculated["empty", "cohort_retention"], "cohort_table")
-    shares = [v for row in range(1, 25) for v in cells[row * 25 + 1 : (row + 1) * 25]]
-    assert len(shares) == 24 * 24 and all(v in (None, "") for v in shares)
+    for table in ("cohort_table", REVENUE_COHORT_NAME):
+        cells = values(recalculated["empty", "cohort_retention"], table)
+        shares = [v for row in range(1, 25) for v in cells[row * 25 + 1 : (row + 1) * 25]]
+        assert len(shares) == 24 * 24 and all(v in (None, "") for v in shares), table
     assert values(recalculated["empty", MONTHLY], "nps_distribution") == [0] * 11
 
 

@@ -37,6 +37,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
@@ -60,6 +61,7 @@ from workbook_templates import (
     MONTH_FORMAT,
     NOTES_NAME,
     NUMBER_FORMATS,
+    REVENUE_COHORT_NAME,
     TABLE_COLUMNS,
     TARGETS_NAME,
     TEMPLATE_KPIS,
@@ -631,20 +633,34 @@ def _cohort_retention(book):
     ws = book.report
     _, row = _current_month_block(book)
     size = COHORT_TABLE_SIZE
-    _section_row(ws, row + 1, book.text("section_cohorts"), size)
-    top = row + 2
+    top = _cohort_triangle(book, row + 1, "section_cohorts", "cohort_table", "logo")
+    _cohort_sizes(book, top, size + 1)
+    revenue = top + size + 1
+    ws.row_breaks.append(Break(id=revenue - 1))
+    _cohort_triangle(book, revenue, "section_revenue_cohorts", REVENUE_COHORT_NAME, "revenue")
+    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)},
+                 get_column_letter(size + 1): 10, get_column_letter(size + 2): 13})
+
+
+def _cohort_triangle(book, row, title, name, kind):
+    """A cohort triangle of ``kind`` (``CS_COHORT_RETENTION`` mode) under its section title
+    at ``row``: the named block ``name`` (header row and cohort column, then the shares),
+    coloured red (0) to green (100 % and above); return the block's header row."""
+    ws = book.report
+    size = COHORT_TABLE_SIZE
+    _section_row(ws, row, book.text(title), size)
+    top = row + 1
     _header_row(ws, top, (book.text("cohort"), *range(size - 1)))
     for offset in range(size - 1):
         r = top + 1 + offset
         ws.cell(r, 1, f"=EDATE(report_month,{offset - size + 2})").number_format = MONTH_FORMAT
         for age in range(size - 1):
             letter = get_column_letter(2 + age)
-            formula = fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}", book.lang)
+            formula = fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}", book.lang, kind)
             cell = ws.cell(r, 2 + age, formula)
             cell.number_format = PERCENT_FORMAT
     last = get_column_letter(size)
-    book.define("cohort_table", ws, f"A{top}", f"{last}{top + size - 1}")
-    _cohort_sizes(book, top, size + 1)
+    book.define(name, ws, f"A{top}", f"{last}{top + size - 1}")
     ws.conditional_formatting.add(
         f"B{top + 1}:{last}{top + size - 1}",
         ColorScaleRule(
@@ -653,8 +669,7 @@ def _cohort_retention(book):
             end_type="num", end_value=1, end_color="63BE7B",
         ),
     )
-    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)},
-                 get_column_letter(size + 1): 10, get_column_letter(size + 2): 13})
+    return top
 
 
 def _cohort_sizes(book, top, column):
@@ -773,7 +788,9 @@ def _extra_definitions(book):
         ),
         "unit_economics": (("gross_margin", "", "definition_gross_margin"),),
         "cohort_retention": (("cohort", "cohort_table", "definition_cohort_table"),
-                             ("cohort_customers", COHORT_SIZES_NAME, "definition_cohort_sizes")),
+                             ("cohort_customers", COHORT_SIZES_NAME, "definition_cohort_sizes"),
+                             ("revenue_cohort", REVENUE_COHORT_NAME,
+                              "definition_revenue_cohort_table")),
     }
     return [
         (book.text(title), name, book.text(text), "")
@@ -818,7 +835,8 @@ def _calc_sheet(book):
         _array_block(ws, fx.CALC_MOVEMENTS_COLUMN, len(fx.MOVEMENT_COLUMNS),
                      fx.calc_movements_formula())
     if cohorts:
-        _array_block(ws, fx.CALC_COHORT_COLUMN, fx.COHORT_AGES + 1, fx.calc_cohorts_formula())
+        for kind, column in fx.CALC_COHORT_COLUMNS.items():
+            _array_block(ws, column, fx.COHORT_AGES + 1, fx.calc_cohorts_formula(kind))
     if countback:
         _countback_block(ws)
 

@@ -68,6 +68,9 @@ first month of the data; they agree unless receivables exceed 24 months of sales
 CALC_MOVEMENTS_COLUMN = 1  # A:L
 CALC_COHORT_COLUMN = 14  # N: cohort month, O:AL ages 0..23
 CALC_COUNTBACK_COLUMN = 40  # AN:AQ month, credit sales, days, cumulative from the latest
+CALC_REVENUE_COHORT_COLUMN = 45  # AS: cohort month, AT:BQ revenue shares at ages 0..23
+CALC_COHORT_COLUMNS = {"logo": CALC_COHORT_COLUMN, "revenue": CALC_REVENUE_COHORT_COLUMN}
+"""The Calc block of each ``CS_COHORT_RETENTION`` mode (its first column)."""
 
 AGGREGATE_KEYS = frozenset(
     {
@@ -523,17 +526,19 @@ def dependencies(key, mode):
     return tuple(dict.fromkeys(recorder.keys))
 
 
-def cohort_cell(mode, cohort, age, lang):
+def cohort_cell(mode, cohort, age, lang, kind="logo"):
     """Formula of one cohort-table cell: the share of cohort ``cohort`` paying ``age`` months
-    after its first month; empty when that month is after the report month or the cohort is
+    after its first month (``kind`` ``"logo"``: of its customers; ``"revenue"``: of its
+    starting MRR); empty when that month is after the report month or the cohort is
     empty. ``cohort`` and ``age`` are references to the row's and column's header cells;
     ``lang`` names the Calc sheet."""
     month = f"EDATE({cohort},{age})"
     if mode == LIVE:
-        first = get_column_letter(CALC_COHORT_COLUMN + 1)
-        last = get_column_letter(CALC_COHORT_COLUMN + COHORT_AGES)
+        column = CALC_COHORT_COLUMNS[kind]
+        first = get_column_letter(column + 1)
+        last = get_column_letter(column + COHORT_AGES)
         table = f"{calc_sheet(lang)}!${first}$2:${last}${CALC_MONTHS + 1}"
-        cohorts = calc_range(lang, CALC_COHORT_COLUMN, 0, CALC_MONTHS)
+        cohorts = calc_range(lang, column, 0, CALC_MONTHS)
         share = f"INDEX({table},MATCH({cohort},{cohorts},0),{age}+1)"
     else:
         first = f"({_paid_before(cohort)}=0)"
@@ -541,8 +546,9 @@ def cohort_cell(mode, cohort, age, lang):
             f"(COUNTIFS(MrrData[customer_id],MrrData[customer_id],MrrData[month],{cohort},"
             'MrrData[mrr],">0")>0)'
         )
-        retained = f"SUMPRODUCT({_rows_in(month)}*{first}*{joined})"
-        size = f"SUMPRODUCT({_rows_in(cohort)}*{first})"
+        weight = "*MrrData[mrr]" if kind == "revenue" else ""
+        retained = f"SUMPRODUCT({_rows_in(month)}*{first}*{joined}{weight})"
+        size = f"SUMPRODUCT({_rows_in(cohort)}*{first}{weight})"
         share = f"{retained}/{size}"
     return f'=IF({month}>report_month,"",IFERROR({share},""))'
 
@@ -552,9 +558,10 @@ def calc_movements_formula():
     return "=CS_MRR_MOVEMENTS(MrrData[customer_id],MrrData[month],MrrData[mrr])"
 
 
-def calc_cohorts_formula():
-    """The live array formula that fills the cohort block of the Calc sheet."""
-    return '=CS_COHORT_RETENTION(MrrData[customer_id],MrrData[month],MrrData[mrr],"logo")'
+def calc_cohorts_formula(kind="logo"):
+    """The live array formula that fills the cohort block of ``kind`` (``"logo"`` or
+    ``"revenue"``) of the Calc sheet."""
+    return f'=CS_COHORT_RETENTION(MrrData[customer_id],MrrData[month],MrrData[mrr],"{kind}")'
 
 
 def countback_row(month_cell, sales_cell, last_sales_cell):

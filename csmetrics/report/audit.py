@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
-from csmetrics.kpis import KPI_BY_KEY, MONEY, NUMBER_FORMATS
+from csmetrics.kpis import COUNT, KPI_BY_KEY, MONEY, NUMBER_FORMATS
 from csmetrics.report.audit_checks import (
     CHECKS,
     COHORT_COLUMNS,
@@ -28,6 +28,8 @@ from csmetrics.report.audit_checks import (
     FX_MOVEMENT_COLUMNS,
     MOVEMENT_COLUMNS,
     MOVEMENT_FORMULAS,
+    REVENUE_COHORT_CHECKS,
+    REVENUE_COHORT_COLUMNS,
 )
 from csmetrics.report.cells import write_data, write_metric, write_text
 from csmetrics.report.labels import label, sheet_name
@@ -116,7 +118,9 @@ def add_audit_sheet(workbook, *, expected, movements, cohort, lang, mrr=None):
     ``customer_movements`` rows of the report month and ``cohort`` the customers paying
     12 months earlier (``customer_id``), both ``None`` without MRR data; ``mrr`` the
     Inputs' mrr rows, whose ``currency`` the movements block takes where the Inputs carry
-    ``currency`` and ``mrr_native``.
+    ``currency`` and ``mrr_native``. With the checks of the revenue triangle (their numbers
+    in ``expected``) the cohort block also re-reads each customer's paid months before and
+    MRR one month after.
     """
     refs = dict(table_columns(workbook[sheet_name("inputs", lang)]), **_DATE_CELLS)
     checks = included_checks(CHECKS, tables=refs.keys(), expected=expected)
@@ -136,9 +140,11 @@ def add_audit_sheet(workbook, *, expected, movements, cohort, lang, mrr=None):
             refs, lang,
         )
         refs["Movements"].setdefault("fx", "0")
+        revenue = any(check in REVENUE_COHORT_CHECKS for check in checks)
         refs["Cohort"], _ = _write_block(
-            sheet, "audit_cohort", cohort, COHORT_COLUMNS, COHORT_FORMULAS, block_row + 2,
-            refs, lang,
+            sheet, "audit_cohort", cohort,
+            REVENUE_COHORT_COLUMNS if revenue else COHORT_COLUMNS, COHORT_FORMULAS,
+            block_row + 2, refs, lang,
         )
     refs.update(
         (check.key, f"$B${FIRST_CHECK_ROW + i}") for i, check in enumerate(checks)
@@ -236,7 +242,8 @@ def _write_check(sheet, row, check, expected, refs, lang):
 
 
 _TEXT_COLUMNS = frozenset({"customer_id", "movement", "check", "currency"})
-"""The block columns holding text; the others hold money."""
+_COUNT_COLUMNS = frozenset({"paid_before"})
+"""The block columns holding text or counts; the others hold money."""
 
 
 def _write_block(sheet, title, frame, columns, formulas, first_row, refs, lang):
@@ -269,7 +276,8 @@ def _write_block(sheet, title, frame, columns, formulas, first_row, refs, lang):
                 sheet.cell(row, column,
                            formulas[key].format_map(dict(refs, row=row, at=at, fx=fx)))
             if key not in _TEXT_COLUMNS:
-                sheet.cell(row, column).number_format = NUMBER_FORMATS[MONEY]
+                kind = COUNT if key in _COUNT_COLUMNS else MONEY
+                sheet.cell(row, column).number_format = NUMBER_FORMATS[kind]
     return block, last
 
 

@@ -19,9 +19,19 @@ A check whose ``engine`` is a KPI key is compared with the engine's value of tha
 check with ``engine=None`` is an identity whose expected value is 0.
 """
 
+import math
 from typing import NamedTuple
 
-from csmetrics.kpis import COUNT, KPI_BY_KEY, KPIS, MONEY, placeholders, render
+from csmetrics.kpis import (
+    COUNT,
+    KPI_BY_KEY,
+    KPIS,
+    MONEY,
+    MONTHS_PER_YEAR,
+    PERCENT,
+    placeholders,
+    render,
+)
 from csmetrics.satisfaction import (
     CSAT_SATISFIED_MIN,
     DETRACTOR_MAX,
@@ -301,8 +311,28 @@ def ratio_checks(aggregates):
     return tuple(checks)
 
 
+_FIRST_PAID = "({Cohort[paid_before]}=0)"
+_COHORT_START = f"SUMPRODUCT({_FIRST_PAID}*{_THEN})"
+
+REVENUE_COHORT_CHECKS = (
+    Check("revenue_cohort_start", f"=IF({_COHORT_START}=0,NA(),{_COHORT_START})", (_MRR,),
+          "revenue_cohort_start", MONEY),
+    Check("revenue_cohort_1",
+          "=SUMPRODUCT(" + _FIRST_PAID + "*{Cohort[month_after_mrr]})/{revenue_cohort_start}",
+          (_MRR,), "revenue_cohort_1", PERCENT),
+    Check("revenue_cohort_12", f"=SUMPRODUCT({_FIRST_PAID}*{_NOW})/{{revenue_cohort_start}}",
+          (_MRR,), "revenue_cohort_12", PERCENT),
+)
+"""Three numbers of the cohort report's revenue triangle, for the cohort that first paid 12
+months before the report month: its starting MRR (``cohort_sizes``) and its shares 1 and 12
+months later. Over the cohort block, whose rows (the customers paying in that month, their
+MRR then, one month later and now re-read from the Inputs rows) the ``cohort_difference``
+check holds complete; a customer is of the cohort when the Inputs hold no paid month of it
+before (``paid_before`` = 0). Only a report with the revenue triangle gets them (the engine
+gives their numbers, :func:`revenue_cohort_values`); no cohort that month: not applicable."""
+
 AGGREGATE_CHECKS = MRR_CHECKS + YEAR_CHECKS + SURVEY_CHECKS + INVOICE_CHECKS + SPEND_CHECKS
-CHECKS = AGGREGATE_CHECKS + ratio_checks(AGGREGATE_CHECKS)
+CHECKS = AGGREGATE_CHECKS + ratio_checks(AGGREGATE_CHECKS) + REVENUE_COHORT_CHECKS
 """Every check, in the order of the sheet; a workbook gets those whose tables it holds
 and whose numbers the engine gave (see ``audit.included_checks``)."""
 
@@ -350,8 +380,14 @@ COHORT_FORMULAS = {
     "year_ago_mrr": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}={year_ago})"
     "*{MrrData[mrr]})",
     "current": MOVEMENT_FORMULAS["current"],
+    "paid_before": "=SUMPRODUCT(" + _CUSTOMER_ROWS + "*({MrrData[month]}<{year_ago})"
+    "*({MrrData[mrr]}>0))",
+    "month_after_mrr": "=SUMPRODUCT(" + _CUSTOMER_ROWS
+    + "*({MrrData[month]}=EDATE({year_ago},1))*{MrrData[mrr]})",
 }
-"""Native columns of the cohort block: each customer's MRR 12 months earlier and now."""
+"""Native columns of the cohort block: each customer's MRR 12 months earlier and now; on a
+report with the revenue triangle also its paid months before then and its MRR a month
+after then."""
 
 COHORT_COLUMNS = (
     ("customer_id", "customer_id"),
@@ -360,6 +396,41 @@ COHORT_COLUMNS = (
 )
 """The cohort block's columns A..C, as :data:`MOVEMENT_COLUMNS`; its rows are the
 customers paying 12 months earlier (:func:`csmetrics.report.selection.year_ago_cohort`)."""
+
+REVENUE_COHORT_COLUMNS = (
+    *COHORT_COLUMNS,
+    ("paid_before", None),
+    ("month_after_mrr", None),
+)
+"""The cohort block's columns A..E on a report with the revenue triangle: also each
+customer's paid months before the year-ago month and its MRR one month after it (for
+:data:`REVENUE_COHORT_CHECKS`)."""
+
+
+def revenue_cohort_values(revenue_cohorts, sizes, month):
+    """The engine's numbers of :data:`REVENUE_COHORT_CHECKS` for a report of ``month``:
+    the starting MRR and the 1- and 12-month shares of the cohort of 12 months earlier
+    (NaN where there is no such cohort or no such month).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cohort = pd.PeriodIndex(["2024-03"], freq="M", name="cohort")
+    >>> shares = pd.DataFrame([[1.0, 1.5] + [0.5] * 11], index=cohort)
+    >>> sizes = pd.DataFrame({"customers": [2], "mrr_start": [300.0]}, index=cohort)
+    >>> revenue_cohort_values(shares, sizes, pd.Period("2025-03", "M"))
+    {'revenue_cohort_start': 300.0, 'revenue_cohort_1': 1.5, 'revenue_cohort_12': 0.5}
+    >>> revenue_cohort_values(shares, sizes, pd.Period("2025-04", "M"))["revenue_cohort_1"]
+    nan
+    """
+    cohort = month - MONTHS_PER_YEAR
+    known = cohort in sizes.index
+    share = revenue_cohorts.loc[cohort] if known else {}
+    return {
+        "revenue_cohort_start": float(sizes.loc[cohort, "mrr_start"]) if known else math.nan,
+        "revenue_cohort_1": float(share.get(1, math.nan)),
+        "revenue_cohort_12": float(share.get(MONTHS_PER_YEAR, math.nan)),
+    }
 
 MOVEMENT_COLUMNS = (
     ("customer_id", "customer_id"),

@@ -22,6 +22,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.audit import FIRST_CHECK_ROW, add_audit_sheet
+from csmetrics.report.audit_checks import revenue_cohort_values
 from csmetrics.report.cells import (
     MISSING,
     held_cells,
@@ -38,6 +39,7 @@ from csmetrics.report.layout import (
     COHORT_SIZES_NAME,
     COHORT_TABLE_SIZE,
     NOTES_NAME,
+    REVENUE_COHORT_NAME,
     TARGETS_NAME,
     TOP_LIST_COLUMNS,
     TOP_ROWS,
@@ -76,8 +78,12 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     workbook.properties.creator = "csmetrics"
     segment = segment_label(report.segment, lang)
     workbook.properties.title = f"{report.month} {segment}"
+    expected = expected_values(report)
+    if REVENUE_COHORT_NAME in workbook.defined_names and report.cohorts is not None:
+        expected.update(revenue_cohort_values(report.revenue_cohorts, report.cohort_sizes(),
+                                              report.month))
     audit = add_audit_sheet(
-        workbook, expected=expected_values(report), movements=report.movements,
+        workbook, expected=expected, movements=report.movements,
         cohort=year_ago_cohort(rows.get("mrr"), report.month), lang=lang,
         mrr=rows.get("mrr"),
     )
@@ -120,6 +126,8 @@ def _write_name(workbook, name, report, lang):
         _write_metrics(workbook, name, counts if counts is not None else [None] * 11)
     elif name == "cohort_table":
         write_cohort_table(named_cells(workbook, name), report.cohorts, lang)
+    elif name == REVENUE_COHORT_NAME:
+        write_cohort_table(named_cells(workbook, name), report.revenue_cohorts, lang)
     elif name == COHORT_SIZES_NAME:
         write_cohort_sizes(named_cells(workbook, name), report.cohort_sizes(), report.cohorts)
     elif name in TOP_LIST_COLUMNS:

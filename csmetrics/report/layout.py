@@ -121,6 +121,11 @@ COHORT_AGES = 24
 COHORT_TABLE_SIZE = COHORT_AGES + 1
 """The ``cohort_table`` block is 25 x 25: a header row and column, then 24 x 24 shares."""
 
+REVENUE_COHORT_NAME = "revenue_cohort_table"
+"""The revenue-retention triangle below the logo one, the same 25 x 25 layout: each
+cohort's MRR n months after its first month over its starting MRR (the ``cohort_sizes``
+column beside the logo triangle); expansion can take a share above 100 %."""
+
 
 def template_path(name, lang="en"):
     """Path of the committed template ``name`` in language ``lang``.

@@ -14,7 +14,7 @@ import pandas as pd
 from csmetrics.kpis import MONTHS_PER_YEAR
 from csmetrics.satisfaction import NPS_SCORES
 from csmetrics.tables.accounts import latest_segments, top_movements
-from csmetrics.tables.cohorts import cohort_sizes
+from csmetrics.tables.cohorts import cohort_retention, cohort_sizes
 from csmetrics.tables.receivables import top_overdue
 
 ALL_SEGMENTS = "All"
@@ -146,6 +146,14 @@ class ReportData:
         MRR rows (:func:`~csmetrics.tables.cohorts.cohort_sizes`)."""
         mrr = self.rows.get("mrr")
         return None if mrr is None or not len(mrr) else cohort_sizes(mrr)
+
+    @cached_property
+    def revenue_cohorts(self):
+        """The revenue-retention triangle of the MRR rows, or ``None`` without them
+        (:func:`~csmetrics.tables.cohorts.cohort_retention`, ``mode="revenue"``), computed
+        once, for the reports that show it."""
+        mrr = self.rows.get("mrr")
+        return None if mrr is None or not len(mrr) else cohort_retention(mrr, mode="revenue")
 
 
 def rows_until(frame, table, month):
