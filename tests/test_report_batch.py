@@ -85,3 +85,17 @@ def test_segments_that_would_share_a_file_name_are_refused(tmp_path):
 def test_an_unknown_segment_column_is_named(results):
     with pytest.raises(ReportError, match="--segment-by region: the MRR table has no such"):
         EngineResults.compute(results.dataset, "region")
+
+
+def test_a_replace_check_that_raises_fails_its_report_only(results, jobs):
+    def allowed(path):
+        if "nps_survey" in path.name:
+            raise OSError(f"{path.name}: cannot read the file in its place")
+        return False
+
+    outcomes = run_batch(results, jobs, template_path=template_path, overwrite=allowed)
+    failed = [(o.job.template, o.message) for o in outcomes if o.status == FAILED]
+    nps = next(job for job in jobs if job.template == "nps_survey")
+    assert failed == [("nps_survey", f"{nps.path.name}: cannot read the file in its place")]
+    assert [o.job for o in outcomes] == jobs
+    assert sum(o.status == WRITTEN for o in outcomes) == len(jobs) - 1

@@ -197,16 +197,25 @@ def run_batch(
     """
     options = {"template_path": template_path, "lang": lang, "protected": protected,
                "keywords": keywords, "currency": currency}
-    tasks = [(job, overwrite(job.path) if callable(overwrite) else overwrite) for job in jobs]
-    if workers > 1 and len(jobs) > 1:
-        return write_in_processes(results, tasks, options, workers, on_outcome)
-    writer = ReportWriter(results, **options)
-    outcomes = []
-    for job, allowed in tasks:
-        outcomes.append(writer.write(job, allowed))
+    done, tasks = {}, []
+
+    def record(outcome):
+        done[outcome.job] = outcome
         if on_outcome is not None:
-            on_outcome(outcomes[-1])
-    return outcomes
+            on_outcome(outcome)
+
+    for job in jobs:
+        try:
+            tasks.append((job, overwrite(job.path) if callable(overwrite) else overwrite))
+        except Exception as error:  # a file that cannot be checked fails its report only
+            record(Outcome(job, FAILED, _describe(error)))
+    if workers > 1 and len(tasks) > 1:
+        write_in_processes(results, tasks, options, workers, record)
+    else:
+        writer = ReportWriter(results, **options)
+        for job, allowed in tasks:
+            record(writer.write(job, allowed))
+    return [done[job] for job in jobs]
 
 
 class ReportWriter:
@@ -247,9 +256,9 @@ class ReportWriter:
         return self._report
 
 
-def write_in_processes(results, tasks, options, workers, on_outcome=None):
-    """Run ``tasks`` (``(job, allowed)`` pairs) in ``workers`` processes; the outcomes in
-    the order of the tasks, ``on_outcome`` called in this process as each chunk ends.
+def write_in_processes(results, tasks, options, workers, on_outcome):
+    """Run ``tasks`` (``(job, allowed)`` pairs) in ``workers`` processes, calling
+    ``on_outcome`` in this process with each outcome as its chunk ends.
 
     The tasks are cut into runs of whole (segment, month) groups, a few per process, so
     each process prepares a month once for all its templates. The processes are started
@@ -260,7 +269,6 @@ def write_in_processes(results, tasks, options, workers, on_outcome=None):
     """
     chunks = task_chunks(tasks, workers * CHUNKS_PER_WORKER)
     context = multiprocessing.get_context("spawn")
-    done = {}
     with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context,
                              initializer=_start_worker, initargs=(results, options)) as pool:
         futures = {pool.submit(_write_chunk, chunk): chunk for chunk in chunks}
@@ -270,10 +278,7 @@ def write_in_processes(results, tasks, options, workers, on_outcome=None):
             except Exception as error:  # a process that died loses only its own reports
                 outcomes = [Outcome(job, FAILED, _describe(error)) for job, _ in futures[future]]
             for outcome in outcomes:
-                done[outcome.job] = outcome
-                if on_outcome is not None:
-                    on_outcome(outcome)
-    return [done[job] for job, _allowed in tasks]
+                on_outcome(outcome)
 
 
 REPORTS_PER_WORKER = 30

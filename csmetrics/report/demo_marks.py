@@ -5,7 +5,6 @@ replaces a file only when that mark is there, so it never overwrites a user's ow
 """
 
 import zipfile
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -27,7 +26,9 @@ def has_keywords(path, keywords):
     try:
         with zipfile.ZipFile(path) as archive:
             core = fromstring(archive.read("docProps/core.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ParseError, DefusedXmlException):
+    # SyntaxError: ElementTree's ParseError, also the copy of it defusedxml 0.7 raises on
+    # Python 3.10, which is another class of the same name
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError, DefusedXmlException):
         return False  # not readable as a csmetrics report: not one to replace
     found = core.find(_KEYWORDS)
     return found is not None and found.text == keywords

@@ -16,7 +16,6 @@ import posixpath
 import re
 import zipfile
 import zlib
-from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 from defusedxml import DefusedXmlException
@@ -31,7 +30,9 @@ MAX_PART_BYTES = 256 * 2**20
 MAX_CELLS = 6_000_000
 """The most cells a table sheet may span (a million rows of six columns)."""
 UNREADABLE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError,
-              ParseError, DefusedXmlException, TypeError, IndexError)
+              SyntaxError, DefusedXmlException, TypeError, IndexError)
+"""What reading a damaged workbook raises. SyntaxError stands for ElementTree's ParseError
+and for the copy of it that defusedxml 0.7 raises on Python 3.10 (another class)."""
 _CHUNK = 2**20
 _DTD = tuple("<!DOCTYPE".encode(encoding) for encoding in ("ascii", "utf-16-le", "utf-16-be"))
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
