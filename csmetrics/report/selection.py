@@ -68,11 +68,10 @@ class ReportData:
         undefined (a zero denominator); both are written as an empty cell with a note.
         """
         month = self.month if month is None else month
-        if key not in self.metrics.columns or month not in self._positions:
+        values = self._columns.get(key)
+        if values is None or month not in self._positions:
             return None
-        if key not in self._columns:
-            self._columns[key] = self.metrics[key].tolist()
-        return float(self._columns[key][self._positions[month]])
+        return float(values[self._positions[month]])
 
     @cached_property
     def _positions(self):
@@ -82,8 +81,9 @@ class ReportData:
 
     @cached_property
     def _columns(self):
-        """``{key: values}``, each column of ``metrics`` read once as a list."""
-        return {}
+        """``{key: values}``: each column of ``metrics`` as a list, in the order of
+        :attr:`_positions`."""
+        return self.metrics.to_dict("list")
 
     def nps_counts(self):
         """How many NPS answers of the month scored 0, 1 ... 10; ``None`` without surveys.
