@@ -80,7 +80,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     workbook.properties.title = f"{report.month} {segment}"
     expected = expected_values(report)
     if REVENUE_COHORT_NAME in workbook.defined_names and report.cohorts is not None:
-        expected.update(revenue_cohort_values(report.revenue_cohorts, report.cohort_sizes(),
+        expected.update(revenue_cohort_values(report.revenue_cohorts, report.cohort_sizes,
                                               report.month))
     audit = add_audit_sheet(
         workbook, expected=expected, movements=report.movements,
@@ -129,7 +129,7 @@ def _write_name(workbook, name, report, lang):
     elif name == REVENUE_COHORT_NAME:
         write_cohort_table(named_cells(workbook, name), report.revenue_cohorts, lang)
     elif name == COHORT_SIZES_NAME:
-        write_cohort_sizes(named_cells(workbook, name), report.cohort_sizes(), report.cohorts)
+        write_cohort_sizes(named_cells(workbook, name), report.cohort_sizes, report.cohorts)
     elif name in TOP_LIST_COLUMNS:
         accounts = report.top_accounts(name[4:], TOP_ROWS)
         reason = "no_table" if accounts is None else f"no_{name}"

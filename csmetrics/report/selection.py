@@ -141,9 +141,11 @@ class ReportData:
             return None
         return latest_segments(self.rows.get("mrr"))
 
+    @cached_property
     def cohort_sizes(self):
         """Customers and starting MRR of each cohort of ``cohorts``, or ``None`` without
-        MRR rows (:func:`~csmetrics.tables.cohorts.cohort_sizes`)."""
+        MRR rows (:func:`~csmetrics.tables.cohorts.cohort_sizes`), computed once for the
+        cohort sizes block and the Audit's revenue-triangle checks."""
         mrr = self.rows.get("mrr")
         return None if mrr is None or not len(mrr) else cohort_sizes(mrr)
 
