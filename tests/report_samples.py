@@ -52,6 +52,16 @@ def audit_rows(path):
     return result, rows
 
 
+def audit_verdicts(names, copies):
+    """``{name: (audit_result, {check label: (native value, status)})}`` of recalculated
+    reports, each named by its place in ``names``."""
+    verdicts = {}
+    for name, copy in zip(names, copies, strict=True):
+        result, rows = audit_rows(copy)
+        verdicts[name] = (result, {row[0]: (row[1], row[5]) for row in rows})
+    return verdicts
+
+
 def sheet_of(workbook, key):
     """The sheet ``key`` of a workbook in whichever language it was written."""
     [name] = [name for name in sheet_names(key) if name in workbook.sheetnames]

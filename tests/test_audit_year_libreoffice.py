@@ -11,7 +11,7 @@ they read FAIL.
 
 import pytest
 from libreoffice import recalculate, requires_libreoffice
-from report_samples import audit_rows, reports_of_tape, with_mrr_changed
+from report_samples import audit_verdicts, reports_of_tape, with_mrr_changed
 from test_tables_annual import EXPECTED as HAND_WORKED
 from test_tables_annual import tape
 
@@ -32,11 +32,7 @@ def audits(tmp_path_factory):
     paths = reports_of_tape(tape(), folder, "monthly_kpi_report", MONTHS)
     paths.append(with_mrr_changed(paths[1], folder, "B", "2024-01", 260.0))  # 200 before
     copies = recalculate(paths, tmp_path_factory.mktemp("tape_recalculated"))
-    audits = {}
-    for name, copy in zip((*MONTHS, "altered"), copies, strict=True):
-        result, rows = audit_rows(copy)
-        audits[name] = (result, {row[0]: (row[1], row[5]) for row in rows})
-    return audits
+    return audit_verdicts((*MONTHS, "altered"), copies)
 
 
 @pytest.mark.parametrize("position, month", [(1, "2025-01"), (2, "2025-02")])

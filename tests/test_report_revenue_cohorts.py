@@ -31,7 +31,7 @@ import numpy as np
 import openpyxl
 import pytest
 from libreoffice import recalculate, requires_libreoffice
-from report_samples import audit_rows, reports_of_tape, with_mrr_changed
+from report_samples import audit_verdicts, reports_of_tape, with_mrr_changed
 from test_tables_annual import tape
 
 from csmetrics.report.cells import named_cells
@@ -86,11 +86,7 @@ def audits(reports, tmp_path_factory):
                                "B", "2024-02", 260.0)  # 200 before
     paths = [*(reports[m] for m in MONTHS), altered]
     copies = recalculate(paths, tmp_path_factory.mktemp("revenue_recalculated"))
-    audits = {}
-    for name, copy in zip((*MONTHS, "altered"), copies, strict=True):
-        result, rows = audit_rows(copy)
-        audits[name] = (result, {row[0]: (row[1], row[5]) for row in rows})
-    return audits
+    return audit_verdicts((*MONTHS, "altered"), copies)
 
 
 @requires_libreoffice
