@@ -15,7 +15,7 @@ import pytest
 from billing_fixture import BRIDGE, FIXTURES, RATES
 from libreoffice import recalculate, requires_libreoffice
 from openpyxl.utils.cell import range_boundaries
-from report_samples import audit_rows, sheet_of
+from report_samples import audit_rows, audit_verdicts, sheet_of
 
 from csmetrics import import_billing, mrr_movements, sample_data_path
 from csmetrics.cli import main
@@ -134,11 +134,7 @@ def audits(reports, tmp_path_factory):
     french = _import_report(tmp_path_factory.mktemp("fx_fr"), "2024-04", "fr")
     paths.append(french.rename(folder / f"fr_{french.name}"))
     copies = recalculate(paths, tmp_path_factory.mktemp("fx_recalculated"))
-    audits = {}
-    for name, copy in zip((*MONTHS, "native", "mrr", "fr"), copies, strict=True):
-        result, rows = audit_rows(copy)
-        audits[name] = (result, {row[0]: (row[1], row[5]) for row in rows})
-    return audits
+    return audit_verdicts((*MONTHS, "native", "mrr", "fr"), copies)
 
 
 @requires_libreoffice
