@@ -416,9 +416,17 @@ def located(data, error):
         said = str(error)
         return said if said.startswith((str(data), data.name)) else f"{data}: {said}"
     if data.is_dir():
-        files = [data / f"{table}{suffix}" for suffix in (".csv", ".parquet")]
-        return f"{next((f for f in files if f.exists()), files[0])}: {error}"
+        return f"{data_file(data, table)}: {error}"
     return f"{data}, sheet '{table}': {error}"
+
+
+def data_file(data, table):
+    """The file of ``data`` holding ``table``: its CSV or Parquet file in a folder, else
+    ``data`` itself (a workbook, or no table named)."""
+    if table is None or not data.is_dir():
+        return data
+    files = [data / f"{table}{suffix}" for suffix in (".csv", ".parquet")]
+    return next((f for f in files if f.exists()), files[0])
 
 
 def list_templates(args):
@@ -492,17 +500,33 @@ def _print_validation(args, *, records, lines, stops):
         for line in lines:
             print(line)
     if stops:
-        print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
+        print(found_line(args.data, len(stops), as_json=args.json), file=sys.stderr)
         return 1
     if not args.json:
         print(f"{args.data}: no problems found")
     return 0
 
 
+def found_line(data, count, *, as_json=False):
+    """What ``validate`` found, as its last line: how many problems, where they are listed
+    and what to do.
+
+    >>> found_line(Path("exports"), 2)
+    'exports: 2 problems found (listed above); correct them and run csmetrics validate again'
+    """
+    listed = "in the JSON output" if as_json else "above"
+    what, them = ("1 problem", "it") if count == 1 else (f"{count} problems", "them")
+    return (f"{data}: {what} found (listed {listed}); correct {them} and run csmetrics "
+            "validate again")
+
+
 def _problem_record(data, problem):
-    """One data problem as a JSON-ready record: where it is and the whole message."""
-    return {"table": getattr(problem, "table", None), "row": getattr(problem, "row", None),
-            "column": getattr(problem, "column", None), "message": located(data, problem)}
+    """One data problem as a JSON-ready record: the file, where in it, and what is wrong
+    (the message without the place, which the other fields give)."""
+    table = getattr(problem, "table", None)
+    return {"file": str(data_file(data, table)), "table": table,
+            "row": getattr(problem, "row", None), "column": getattr(problem, "column", None),
+            "message": getattr(problem, "reason", str(problem))}
 
 
 def _validate_export(args):
@@ -525,9 +549,9 @@ def _validate_export(args):
 
 def _finding_record(finding):
     """One pre-flight finding as a JSON-ready record: its level, where it is (the file as
-    the table) and the whole message."""
+    the table) and what was found (the message without the level and the place)."""
     return {"level": finding.level, "table": finding.file, "row": finding.row,
-            "column": finding.column, "message": str(finding)}
+            "column": finding.column, "message": finding.message}
 
 
 if __name__ == "__main__":

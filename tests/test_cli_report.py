@@ -135,7 +135,7 @@ def test_validate_lists_every_problem_and_writes_nothing(data, capsys):
     for problem, row in zip(problems, (3, 9), strict=True):
         assert problem.startswith(f"{data / 'surveys.csv'}: table 'surveys', row {row}, ")
         assert "column 'score'" in problem
-    assert "2 problem(s) found; nothing was written" in stderr
+    assert "2 problems found (listed above)" in stderr
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
 
 
@@ -286,7 +286,8 @@ def test_validate_json_lists_each_problem_with_its_place(data, capsys):
     assert status == 1
     problems = json.loads(stdout)
     assert {(p["table"], p["row"], p["column"]) for p in problems} >= {("mrr", 7, "mrr")}
-    assert all(p["message"].startswith(str(data / "mrr.csv")) for p in problems)
+    assert all(p["file"] == str(data / "mrr.csv") for p in problems)
+    assert not any("table 'mrr'" in p["message"] for p in problems)
     status, stdout, _ = _run(capsys, "validate", "--data", sample_data_path(), "--json")
     assert (status, json.loads(stdout)) == (0, [])
 
