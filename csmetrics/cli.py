@@ -60,7 +60,7 @@ EPILOG = """examples:
   csmetrics validate --data exports/ --json
   csmetrics templates --copy my_templates/ --lang ro
   csmetrics xlwings-lite --out lite/
-  csmetrics demo --out /tmp/demo
+  csmetrics demo --out /tmp/demo --lang fr
 
 exit status:
   0  everything asked for was done
@@ -122,6 +122,7 @@ def _parser():
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
     demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
                       help=f"folder for the reports (default: ./{DEMO_DIR})")
+    _add_lang(demo, "language of the reports' labels")
     _add_output_options(demo)
     demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
                       help="start from the sample data's billing export of this system")
@@ -300,16 +301,16 @@ def run_demo(args):
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
     and reported as not written.
     """
-    data, dataset = sample_data_path(), None
+    data, dataset, currency = sample_data_path(), None, None
     if args.source:
-        data = sample_exports_path(args.source)
-        dataset, _ = run_import(data, args.source, currency=SAMPLE_CURRENCY,
+        data, currency = sample_exports_path(args.source), SAMPLE_CURRENCY
+        dataset, _ = run_import(data, args.source, currency=currency,
                                 fx_rates=sample_exports_path("fx_rates.csv"))
     status = _write_reports(
-        data, None, None, None, args.out, lang="en", quiet=args.quiet,
+        data, None, None, None, args.out, lang=args.lang, quiet=args.quiet,
         as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
         keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False), dataset=dataset,
-        currency=SAMPLE_CURRENCY,
+        currency=currency,
     )
     if not (args.quiet or args.json):
         print(f"Reports are in {args.out.resolve()}")
@@ -338,7 +339,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
         templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
     )
     results = EngineResults.compute(dataset, segment_by)
-    jobs = plan_jobs(templates, months, results.segments(), out)
+    jobs = plan_jobs(templates, months, results.segments(), out, lang)
     protected = protected_paths(
         data, *(template_path(t, other) for t in TEMPLATE_NAMES for other in LANGUAGES)
     )

@@ -122,7 +122,7 @@ def load_data(source, *, locale=None, mapping=None, on_duplicate="error"):
     >>> from csmetrics import sample_data_path
     >>> data = load_data(sample_data_path())
     >>> data.mrr.columns.tolist()
-    ['customer_id', 'month', 'mrr', 'segment']
+    ['customer_id', 'month', 'mrr', 'segment', 'currency']
     """
     checked = check_source(source, locale=locale, mapping=mapping, on_duplicate=on_duplicate,
                            limit=1)
