@@ -113,3 +113,18 @@ def test_every_section_of_the_contents_exists():
     headings = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
                 for h in re.findall(r"^#{2,3} (.+)$", README, re.MULTILINE)}
     assert anchors and set(anchors) <= headings, set(anchors) - headings
+
+
+def test_the_sheet_names_shown_are_the_templates():
+    """The README's table of sheet names in English, French and Romanian is what the
+    texts files name the sheets (a translator's change shows here)."""
+    from csmetrics.report.labels import sheet_name
+
+    rows = re.findall(r"^\| ([A-Z][\w ]+?)(?: \([\w ]+\))? \| (.+?) \| (.+?) \|$", README,
+                      re.MULTILINE)
+    keys = {"Start here": "start", "Report": "report", "Inputs": "inputs", "Trend": "trend",
+            "Definitions": "definitions", "Audit": "audit"}
+    shown = {keys[en]: (en, fr, ro) for en, fr, ro in rows if en in keys}
+    assert set(shown) == set(keys.values())
+    for key, names in shown.items():
+        assert names == tuple(sheet_name(key, lang) for lang in ("en", "fr", "ro")), key
