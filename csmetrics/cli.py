@@ -60,7 +60,7 @@ EPILOG = """examples:
   csmetrics validate --data exports/ --json
   csmetrics templates --copy my_templates/ --lang ro
   csmetrics xlwings-lite --out lite/
-  csmetrics demo --out /tmp/demo
+  csmetrics demo --out /tmp/demo --lang fr
 
 exit status:
   0  everything asked for was done
@@ -122,6 +122,7 @@ def _parser():
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
     demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
                       help=f"folder for the reports (default: ./{DEMO_DIR})")
+    _add_lang(demo, "language of the reports' labels")
     _add_output_options(demo)
     demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
                       help="start from the sample data's billing export of this system")
@@ -300,16 +301,16 @@ def run_demo(args):
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
     and reported as not written.
     """
-    data, dataset = sample_data_path(), None
+    data, dataset, currency = sample_data_path(), None, None
     if args.source:
-        data = sample_exports_path(args.source)
-        dataset, _ = run_import(data, args.source, currency=SAMPLE_CURRENCY,
+        data, currency = sample_exports_path(args.source), SAMPLE_CURRENCY
+        dataset, _ = run_import(data, args.source, currency=currency,
                                 fx_rates=sample_exports_path("fx_rates.csv"))
     status = _write_reports(
-        data, None, None, None, args.out, lang="en", quiet=args.quiet,
+        data, None, None, None, args.out, lang=args.lang, quiet=args.quiet,
         as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
         keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False), dataset=dataset,
-        currency=SAMPLE_CURRENCY,
+        currency=currency,
     )
     if not (args.quiet or args.json):
         print(f"Reports are in {args.out.resolve()}")
@@ -338,7 +339,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
         templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
     )
     results = EngineResults.compute(dataset, segment_by)
-    jobs = plan_jobs(templates, months, results.segments(), out)
+    jobs = plan_jobs(templates, months, results.segments(), out, lang)
     protected = protected_paths(
         data, *(template_path(t, other) for t in TEMPLATE_NAMES for other in LANGUAGES)
     )
@@ -416,9 +417,17 @@ def located(data, error):
         said = str(error)
         return said if said.startswith((str(data), data.name)) else f"{data}: {said}"
     if data.is_dir():
-        files = [data / f"{table}{suffix}" for suffix in (".csv", ".parquet")]
-        return f"{next((f for f in files if f.exists()), files[0])}: {error}"
+        return f"{data_file(data, table)}: {error}"
     return f"{data}, sheet '{table}': {error}"
+
+
+def data_file(data, table):
+    """The file of ``data`` holding ``table``: its CSV or Parquet file in a folder, else
+    ``data`` itself (a workbook, or no table named)."""
+    if table is None or not data.is_dir():
+        return data
+    files = [data / f"{table}{suffix}" for suffix in (".csv", ".parquet")]
+    return next((f for f in files if f.exists()), files[0])
 
 
 def list_templates(args):
@@ -492,17 +501,33 @@ def _print_validation(args, *, records, lines, stops):
         for line in lines:
             print(line)
     if stops:
-        print(f"{len(stops)} problem(s) found; nothing was written", file=sys.stderr)
+        print(found_line(args.data, len(stops), as_json=args.json), file=sys.stderr)
         return 1
     if not args.json:
         print(f"{args.data}: no problems found")
     return 0
 
 
+def found_line(data, count, *, as_json=False):
+    """What ``validate`` found, as its last line: how many problems, where they are listed
+    and what to do.
+
+    >>> found_line(Path("exports"), 2)
+    'exports: 2 problems found (listed above); correct them and run csmetrics validate again'
+    """
+    listed = "in the JSON output" if as_json else "above"
+    what, them = ("1 problem", "it") if count == 1 else (f"{count} problems", "them")
+    return (f"{data}: {what} found (listed {listed}); correct {them} and run csmetrics "
+            "validate again")
+
+
 def _problem_record(data, problem):
-    """One data problem as a JSON-ready record: where it is and the whole message."""
-    return {"table": getattr(problem, "table", None), "row": getattr(problem, "row", None),
-            "column": getattr(problem, "column", None), "message": located(data, problem)}
+    """One data problem as a JSON-ready record: the file, where in it, and what is wrong
+    (the message without the place, which the other fields give)."""
+    table = getattr(problem, "table", None)
+    return {"file": str(data_file(data, table)), "table": table,
+            "row": getattr(problem, "row", None), "column": getattr(problem, "column", None),
+            "message": getattr(problem, "reason", str(problem))}
 
 
 def _validate_export(args):
@@ -525,9 +550,9 @@ def _validate_export(args):
 
 def _finding_record(finding):
     """One pre-flight finding as a JSON-ready record: its level, where it is (the file as
-    the table) and the whole message."""
+    the table) and what was found (the message without the level and the place)."""
     return {"level": finding.level, "table": finding.file, "row": finding.row,
-            "column": finding.column, "message": str(finding)}
+            "column": finding.column, "message": finding.message}
 
 
 if __name__ == "__main__":

@@ -40,6 +40,11 @@ class DataError(MetricError):
     The message names the table, the row as the user sees it (the record of a CSV file, a
     sheet row) and the column, so the user can find and fix the cell. ``line`` is the line
     a text editor shows when it differs from the record (after a quoted line break).
+    ``reason`` is the message without the place (what ``--json`` records show beside it).
+
+    >>> error = DataError("must be >= 0, got -1", table="mrr", row=3, column="mrr")
+    >>> str(error), error.reason
+    ("table 'mrr', row 3, column 'mrr': must be >= 0, got -1", 'must be >= 0, got -1')
     """
 
     def __init__(self, message, *, table=None, row=None, column=None, line=None):
@@ -56,6 +61,7 @@ class DataError(MetricError):
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
         self.table = table
         self.row = row
         self.column = column

@@ -35,6 +35,15 @@ def _run(capsys, *argv):
     return status, out, err
 
 
+def _mistype_mrr(data):
+    """Row 7 of the copy's mrr.csv with the amount typed as ``12O.50`` (a letter O)."""
+    lines = (data / "mrr.csv").read_text().splitlines()
+    cells = lines[6].split(",")
+    cells[lines[0].split(",").index("mrr")] = "12O.50"
+    lines[6] = ",".join(cells)
+    (data / "mrr.csv").write_text("\n".join(lines) + "\n")
+
+
 def _files(folder):
     return sorted(p.name for p in Path(folder).iterdir()) if Path(folder).exists() else []
 
@@ -104,10 +113,7 @@ def test_an_input_file_is_never_written_even_with_overwrite(data, tmp_path, caps
 def test_bad_data_is_named_by_file_row_and_column_and_nothing_is_written(
     data, tmp_path, capsys
 ):
-    lines = (data / "mrr.csv").read_text().splitlines()
-    customer, month, _mrr, segment = lines[6].split(",")
-    lines[6] = ",".join([customer, month, "12O.50", segment])
-    (data / "mrr.csv").write_text("\n".join(lines) + "\n")
+    _mistype_mrr(data)
     out = tmp_path / "reports"
     status, stdout, stderr = _run(
         capsys, "report", "--data", data, "--month", MONTH, "--out", out
@@ -135,7 +141,7 @@ def test_validate_lists_every_problem_and_writes_nothing(data, capsys):
     for problem, row in zip(problems, (3, 9), strict=True):
         assert problem.startswith(f"{data / 'surveys.csv'}: table 'surveys', row {row}, ")
         assert "column 'score'" in problem
-    assert "2 problem(s) found; nothing was written" in stderr
+    assert "2 problems found (listed above)" in stderr
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
 
 
@@ -197,8 +203,9 @@ def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
         "--lang", lang, "--out", out,
     )
     assert status == 0
-    assert [p.name for p in out.iterdir()] == [f"nps_survey_{MONTH}_All.xlsx"]
-    workbook = openpyxl.load_workbook(out / f"nps_survey_{MONTH}_All.xlsx")
+    everyone = {"fr": "Tous", "ro": "Toate"}[lang]  # the file names it as the sheets do
+    assert [p.name for p in out.iterdir()] == [f"nps_survey_{MONTH}_{everyone}.xlsx"]
+    workbook = openpyxl.load_workbook(out / f"nps_survey_{MONTH}_{everyone}.xlsx")
     assert workbook[sheet_name("audit", lang)]["A1"].value == label("audit_title", lang)
     report = workbook[sheet_name("report", lang)]
     report_texts = {c.value for row in report.iter_rows() for c in row}
@@ -277,16 +284,26 @@ def test_demo_out_quiet_and_json(tmp_path, capsys):
     ]
 
 
+def test_demo_in_french_names_its_files_and_shows_the_currency_in_french(tmp_path, capsys):
+    """``demo --lang fr``: French sheets, files named ``..._Tous`` as the sheets name the
+    segment, money in the sample data's own currency (its mrr.csv says EUR)."""
+    out = tmp_path / "demo"
+    assert _run(capsys, "demo", "--out", out, "--lang", "fr", "-q")[0] == 0
+    assert _workbooks(out) == sorted(f"{t}_{MONTH}_Tous.xlsx" for t in TEMPLATE_NAMES)
+    workbook = openpyxl.load_workbook(out / f"monthly_kpi_report_{MONTH}_Tous.xlsx")
+    [(sheet, ref)] = workbook.defined_names["kpi_mrr_end"].destinations
+    assert sheet == sheet_name("report", "fr")
+    assert workbook[sheet][ref.replace("$", "")].number_format == '#,##0.00" EUR"'
+
+
 def test_validate_json_lists_each_problem_with_its_place(data, capsys):
-    lines = (data / "mrr.csv").read_text().splitlines()
-    customer, month, _mrr, segment = lines[6].split(",")
-    lines[6] = ",".join([customer, month, "12O.50", segment])
-    (data / "mrr.csv").write_text("\n".join(lines) + "\n")
+    _mistype_mrr(data)
     status, stdout, _ = _run(capsys, "validate", "--data", data, "--json")
     assert status == 1
     problems = json.loads(stdout)
     assert {(p["table"], p["row"], p["column"]) for p in problems} >= {("mrr", 7, "mrr")}
-    assert all(p["message"].startswith(str(data / "mrr.csv")) for p in problems)
+    assert all(p["file"] == str(data / "mrr.csv") for p in problems)
+    assert not any("table 'mrr'" in p["message"] for p in problems)
     status, stdout, _ = _run(capsys, "validate", "--data", sample_data_path(), "--json")
     assert (status, json.loads(stdout)) == (0, [])
 

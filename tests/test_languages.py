@@ -285,14 +285,17 @@ def test_template_files_are_ascii_and_the_same_in_every_language():
         assert on_disk == sorted(f"{name}.xlsx" for name in TEMPLATE_NAMES)
 
 
-def test_report_file_names_do_not_depend_on_the_language():
-    """The report over all customers is ``..._All.xlsx`` in every language (its sheets say
-    ``Tous``/``Toate``); a segment's name is reduced to ASCII."""
+@pytest.mark.parametrize("lang, everyone", [("en", "All"), ("fr", "Tous"), ("ro", "Toate")])
+def test_report_file_names_say_all_customers_as_the_sheets_do(lang, everyone):
+    """The report over all customers is named in its language, as its sheets name the
+    segment; a segment's name is reduced to ASCII whatever the language."""
     month = pd.Period("2026-03", "M")
-    assert report_filename("monthly_kpi_report", month, ALL_SEGMENTS) == (
-        "monthly_kpi_report_2026-03_All.xlsx")
+    assert report_filename("monthly_kpi_report", month, ALL_SEGMENTS, lang) == (
+        f"monthly_kpi_report_2026-03_{everyone}.xlsx")
     for segment in ("Île-de-France", "Întreprinderi mari", "Ελλάδα"):
-        assert report_filename("nps_survey", month, segment).isascii()
+        assert report_filename("nps_survey", month, segment, lang).isascii()
+    assert report_filename("nps_survey", month, "Île-de-France", lang) == (
+        "nps_survey_2026-03_Ile-de-France.xlsx")
 
 
 # --- the README pictures ---------------------------------------------------------------------

@@ -87,8 +87,9 @@ def test_a_convention_is_inferred_only_when_every_value_agrees_and_is_said(tmp_p
                                       "A;28/02/2025;1 250,5\n")
     assert main(["validate", "--data", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "mrr.csv read with ';' separator; column 'month': day-first dates (as --locale fr, ro "
-        "or de write dates); column 'mrr': decimal comma (as --locale fr write numbers)",
+        "mrr.csv read with ';' separator; column 'month': day-first dates, the way --locale "
+        "fr, ro or de reads dates; column 'mrr': decimal comma, the way --locale fr reads "
+        "numbers",
         f"{tmp_path}: no problems found",
     ]
 

@@ -27,8 +27,9 @@ BRIDGE_KEYS = ("mrr_start", "new", "expansion", "reactivation", "contraction", "
                "fx_impact", "mrr_end")
 
 
-def _report_path(out, month):
-    return out / f"monthly_kpi_report_{month}_All.xlsx"
+def _report_path(out, month, lang="en"):
+    everyone = {"en": "All", "fr": "Tous", "ro": "Toate"}[lang]
+    return out / f"monthly_kpi_report_{month}_{everyone}.xlsx"
 
 
 def _kpi(workbook, key):
@@ -41,7 +42,7 @@ def _import_report(out, month, lang="en"):
             "EUR", "--fx-rates", str(RATES), "--month", month, "--template",
             "monthly_kpi_report", "--lang", lang, "--out", str(out), "--quiet"]
     assert main(argv) == 0
-    return _report_path(out, month)
+    return _report_path(out, month, lang)
 
 
 @pytest.fixture(scope="module")

@@ -169,7 +169,8 @@ def pdf_by_language(tmp_path_factory):
         assert main(["report", "--data", str(sample_data_path()), "--month", MONTH, "--lang",
                      lang, "--currency", "EUR", "--template", "monthly_kpi_report", "--out",
                      str(out), "--quiet"]) == 0
-        (out / f"{KPI}.xlsx").rename(folder / f"{lang}.xlsx")
+        [workbook] = out.glob("*.xlsx")  # named in its language: ..._All, _Tous, _Toate
+        workbook.rename(folder / f"{lang}.xlsx")
     pdfs = write_pdfs([folder / f"{lang}.xlsx" for lang in LANGUAGES])
     return {lang: text(pdf) for lang, pdf in zip(LANGUAGES, pdfs, strict=True)}
 

@@ -124,11 +124,17 @@ def _named(workbook, name):
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory):
-    """The KPI report of the sample data without a currency and with ``--currency EUR``."""
+    """The KPI report of the sample data without its currency column (nothing says the
+    currency) and with ``--currency EUR``."""
+    plain = tmp_path_factory.mktemp("no_currency")
+    shutil.copytree(sample_data_path(), plain, ignore=shutil.ignore_patterns("*.py", "__*"),
+                    dirs_exist_ok=True)
+    mrr = pd.read_csv(plain / "mrr.csv", dtype=str)
+    mrr.drop(columns="currency").to_csv(plain / "mrr.csv", index=False)
     books = {}
     for currency in (None, "EUR"):
         out = tmp_path_factory.mktemp(f"currency_{currency}")
-        argv = ["report", "--data", str(sample_data_path()), "--month", MONTH, "--template",
+        argv = ["report", "--data", str(plain), "--month", MONTH, "--template",
                 "monthly_kpi_report", "--out", str(out), "--quiet"]
         assert main(argv + (["--currency", currency] if currency else [])) == 0
         books[currency] = openpyxl.load_workbook(out / KPI_REPORT)
@@ -211,6 +217,11 @@ def test_an_import_shows_its_reporting_currency(tmp_path, capsys):
     assert _named(book, "kpi_mrr_end").number_format == '#,##0.00" EUR"'
 
 
+def test_the_sample_data_says_its_currency_so_reports_show_it_unasked(tmp_path, capsys):
+    book = _report(capsys, tmp_path, data=sample_data_path())
+    assert _named(book, "kpi_mrr_end").number_format == '#,##0.00" EUR"'
+
+
 def test_the_demo_shows_the_sample_currency(tmp_path, capsys):
     status, _, _ = _run(capsys, "demo", "--out", tmp_path, "--quiet")
     assert status == 0
@@ -234,8 +245,9 @@ def test_libreoffice_prints_the_units_in_full(tmp_path, capsys, lang, words):
         "monthly_kpi_report", "--lang", lang, "--currency", "EUR", "--pdf", "--out", tmp_path,
         "--quiet")
     assert status == 0, stdout + stderr
-    shown = subprocess.run(["pdftotext", "-layout", tmp_path / KPI_REPORT.replace("xlsx", "pdf"),
-                            "-"], capture_output=True, text=True, check=True).stdout
+    [pdf] = tmp_path.glob("*.pdf")
+    shown = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                           check=True).stdout
     for word in words:
         assert word in with_spaces(shown), word
     assert "###" not in shown

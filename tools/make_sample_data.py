@@ -1,10 +1,11 @@
 """Write the bundled sample data set: csmetrics/sample_data/*.csv.
 
 A made-up software company with about 500 customers over 24 months (2024-01 to 2025-12)
-in three segments. Customers arrive, expand, contract, churn and some come back; invoices
-are paid on time, late, very late or not at all; customers answer NPS, CSAT and CES
-surveys, place add-on orders (some returned) and open support tickets; marketing spend
-and gross margin are monthly; targets.csv sets targets for five KPIs (some met in
+in three segments, billed in euros (mrr.csv says so in its ``currency`` column, so the
+reports show EUR without ``--currency``). Customers arrive, expand, contract, churn and
+some come back; invoices are paid on time, late, very late or not at all; customers answer
+NPS, CSAT and CES surveys, place add-on orders (some returned) and open support tickets;
+marketing spend and gross margin are monthly; targets.csv sets targets for five KPIs (some met in
 2025-12, some missed, a rate written with a percent sign, a KPI by its ``kpi_`` name).
 The generator is seeded: running it again writes the same files.
 
@@ -23,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from csmetrics.sample_data import SAMPLE_CURRENCY
 
 SEED = 20240101
 MONTHS = pd.period_range("2024-01", "2025-12", freq="M")
@@ -56,7 +59,7 @@ def main(out=OUT, exports=EXPORTS):
     paying = mrr[mrr["mrr"] > 0]
     tickets = _tickets(rng, paying)
     tables = {
-        "mrr": mrr,
+        "mrr": mrr.assign(currency=SAMPLE_CURRENCY),
         "invoices": _invoices(rng, paying),
         "surveys": _surveys(rng, paying, tickets),
         "orders": _orders(rng, paying),

@@ -1,8 +1,8 @@
 """Render the README pictures: ``python tools/render_readme_pictures.py`` (``make pictures``).
 
-Fills the monthly KPI report from the bundled sample data (its latest month and currency,
-as ``csmetrics demo`` does) in English and in French with ``csmetrics report --pdf``
-(LibreOffice renders the PDF), and turns the first page of each PDF into
+Fills the monthly KPI report from the bundled sample data (its latest month, in the
+currency its mrr.csv names, as ``csmetrics demo`` does) in English and in French with
+``csmetrics report --pdf`` (LibreOffice renders the PDF), and turns the first page of each PDF into
 ``docs/img/monthly_kpi_report_<lang>.png`` with poppler's ``pdftoppm`` at :data:`DPI` dots
 per inch: about 1170 x 830 pixels and under 300 KB, small enough for the repository and
 sharp enough to read. Needs LibreOffice (``soffice``) and ``pdftoppm`` (Debian/Ubuntu:
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.cli import main as csmetrics
-from csmetrics.sample_data import SAMPLE_CURRENCY
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "img"
@@ -50,7 +49,7 @@ def render(lang, month, folder):
     picture."""
     out = folder / lang
     status = csmetrics(["report", "--data", str(sample_data_path()), "--month", str(month),
-                        "--template", TEMPLATE, "--lang", lang, "--currency", SAMPLE_CURRENCY,
+                        "--template", TEMPLATE, "--lang", lang,
                         "--pdf", "--quiet",
                         "--out", str(out)])
     if status != 0:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from csmetrics.report.fill import fill_report
+from csmetrics.report.fill import fill_report, segment_label
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
 from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
 from csmetrics.tables import cohort_retention, customer_movements, monthly_metrics
@@ -113,20 +113,24 @@ class EngineResults:
         )
 
 
-def report_filename(template, month, segment):
+def report_filename(template, month, segment, lang="en"):
     """``<template>_<YYYY-MM>_<segment>.xlsx``, the segment reduced to safe characters.
 
-    Accents are dropped (``Île-de-France`` gives ``Ile-de-France``); a segment that loses
-    letters on the way (Greek, Japanese) or is longer than :data:`MAX_SEGMENT_CHARS` gets
-    the first 8 hex digits of its SHA-1 appended, so that two segments never share a file.
+    The report over all customers names its segment as its sheets do in ``lang`` (``All``,
+    ``Tous``, ``Toate``). Accents are dropped (``Île-de-France`` gives ``Ile-de-France``);
+    a segment that loses letters on the way (Greek, Japanese) or is longer than
+    :data:`MAX_SEGMENT_CHARS` gets the first 8 hex digits of its SHA-1 appended, so that
+    two segments never share a file.
 
     >>> month = pd.Period("2025-03", "M")
     >>> report_filename("nps_survey", month, "Mid market / EU")
     'nps_survey_2025-03_Mid-market-EU.xlsx'
+    >>> report_filename("nps_survey", month, ALL_SEGMENTS, "fr")
+    'nps_survey_2025-03_Tous.xlsx'
     >>> [report_filename("nps_survey", month, name) for name in ("Ελλάδα", "日本")]
     ['nps_survey_2025-03_segment-d2e38adc.xlsx', 'nps_survey_2025-03_segment-44da6bbc.xlsx']
     """
-    text = str(segment)
+    text = segment_label(segment, lang)
     spelled = unicodedata.normalize("NFKD", text)
     ascii_text = spelled.encode("ascii", "ignore").decode()
     safe = re.sub(r"[^A-Za-z0-9_.]+", "-", ascii_text).strip("-.")
@@ -138,10 +142,12 @@ def report_filename(template, month, segment):
     return f"{template}_{month}_{safe}.xlsx"
 
 
-def plan_jobs(templates, months, segments, out_dir):
-    """Every (segment, month, template) job, grouped by segment; refuse name clashes."""
+def plan_jobs(templates, months, segments, out_dir, lang="en"):
+    """Every (segment, month, template) job, grouped by segment, its file named in
+    ``lang`` (see :func:`report_filename`); refuse name clashes."""
     jobs = [
-        Job(template, month, segment, Path(out_dir) / report_filename(template, month, segment))
+        Job(template, month, segment,
+            Path(out_dir) / report_filename(template, month, segment, lang))
         for segment in segments
         for month in months
         for template in templates

@@ -15,20 +15,25 @@ from openpyxl.worksheet.table import TableColumn
 
 from csmetrics.report.cells import DATE_FORMAT, MONTH_FORMAT
 from csmetrics.report.selection import INPUT_TABLES
+from csmetrics.report.units import data_currency
 from csmetrics.tables.schema import TABLES
 
 
 def write_inputs(worksheet, rows):
     """Fill every table of ``worksheet`` from ``rows`` (``Dataset`` table name -> frame).
 
-    A table whose data is missing (``None``) keeps its empty template row.
+    A table whose data is missing (``None``) keeps its empty template row. The columns the
+    templates lack (``currency``, ``mrr_native``) are added unless they only say the one
+    currency all the amounts are in (:func:`~csmetrics.report.units.data_currency`), which
+    the money formats show already.
     """
     for table in list(worksheet.tables.values()):
         name = INPUT_TABLES.get(table.displayName)
         frame = rows.get(name)
         if frame is not None:
             extra = [column.name for column in TABLES[name].columns
-                     if not column.in_templates and column.name in frame.columns]
+                     if not column.in_templates and column.name in frame.columns
+                     and data_currency(frame) is None]
             widen_table(worksheet, table, extra)
             write_table(worksheet, table, frame)
 

@@ -122,7 +122,7 @@ def load_data(source, *, locale=None, mapping=None, on_duplicate="error"):
     >>> from csmetrics import sample_data_path
     >>> data = load_data(sample_data_path())
     >>> data.mrr.columns.tolist()
-    ['customer_id', 'month', 'mrr', 'segment']
+    ['customer_id', 'month', 'mrr', 'segment', 'currency']
     """
     checked = check_source(source, locale=locale, mapping=mapping, on_duplicate=on_duplicate,
                            limit=1)
@@ -263,22 +263,46 @@ def _decoded(path, conventions):
             try:
                 return data[len(mark):].decode(encoding), encoding
             except UnicodeDecodeError as problem:
-                raise DataError(f"{path.name} starts as {encoding} text but is not "
-                                f"({problem.reason} at byte {problem.start})") from None
+                raise DataError(f"{path.name} starts as {encoding} text but is not: "
+                                f"{undecodable_place(problem)}") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as problem:
         if conventions is None:
             raise DataError(
-                f"{path.name} is not UTF-8 text (byte {problem.start}): if Excel saved it as "
-                "plain CSV, pass the locale of its code page (--locale en, fr or de for "
-                "cp1252, --locale ro for cp1250), or save it as 'CSV UTF-8'"
+                f"{path.name} is not UTF-8 text: {undecodable_place(problem, 'cp1252')}; if "
+                "Excel saved it as plain CSV, pass the locale of its code page (--locale en, "
+                "fr or de for cp1252, --locale ro for cp1250), or save it as 'CSV UTF-8'"
             ) from None
     try:
         return data.decode(conventions.code_page), conventions.code_page
     except UnicodeDecodeError as problem:
-        raise DataError(f"{path.name} is neither UTF-8 nor {conventions.code_page} text "
-                        f"(byte {problem.start}); save it as 'CSV UTF-8'") from None
+        raise DataError(f"{path.name} is neither UTF-8 nor {conventions.code_page} text: "
+                        f"{undecodable_place(problem)}; save it as 'CSV UTF-8'") from None
+
+
+def undecodable_place(problem, code_page=None):
+    r"""Where a :class:`UnicodeDecodeError` happened, as a text editor counts: the line
+    and column, the byte, and what ``code_page`` reads it as.
+
+    >>> data = "id\nSoci\xe9t\xe9\n".encode("cp1252")
+    >>> try:
+    ...     data.decode("utf-8")
+    ... except UnicodeDecodeError as problem:
+    ...     print(undecodable_place(problem, "cp1252"))
+    line 2, column 5 holds the byte 0xE9 (é in cp1252)
+    """
+    before = problem.object[:problem.start].decode(problem.encoding, errors="replace")
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")
+    byte = problem.object[problem.start]
+    said = f"line {line}, column {column} holds the byte 0x{byte:02X}"
+    if code_page is not None:
+        try:
+            said += f" ({bytes([byte]).decode(code_page)} in {code_page})"
+        except UnicodeDecodeError:
+            pass
+    return said
 
 
 def _too_many_fields(path, text, separator, problem):

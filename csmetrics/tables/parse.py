@@ -129,7 +129,7 @@ def read_numbers(values, locale=None):
     --------
     >>> reading = read_numbers(pd.Series(["12,5", "3"]))
     >>> reading.values.tolist(), reading.note
-    ([12.5, 3.0], 'decimal comma (as --locale fr, ro or de write numbers)')
+    ([12.5, 3.0], 'decimal comma, the way --locale fr, ro or de reads numbers')
     >>> reading = read_numbers(pd.Series(["1.250", "3"]))
     >>> reading.doubtful.tolist()
     [True, False]
@@ -158,18 +158,20 @@ def read_shares(values, locale=None):
     return Reading(shares, reading.bad, reading.doubtful, reading.note, reading.explain)
 
 
-def read_dates(values, locale=None):
+def read_dates(values, locale=None, *, scope="column"):
     """Read a column of dates: date cells, ISO 8601 text (``2024-03-31``, ``2024-03``, with
     an optional time), Excel date serials (45382 is 2024-03-31 in Excel's 1900 system),
     and ``dd/mm/yyyy`` or ``mm/dd/yyyy`` text (``/``, ``.`` or ``-`` between) in the order
     ``locale`` writes dates. Without a locale a day-month date is read only when every such
     date of the column reads one way (``31/01/2024``); ``01/02/2024`` is doubtful.
+    ``scope`` names what ``values`` are in a doubtful cell's explanation: a "column", or
+    the dates of a whole "file" (see :func:`read_date_columns`).
 
     Examples
     --------
     >>> reading = read_dates(pd.Series(["31/01/2024", "2024-02-29"]))
     >>> reading.values.dt.strftime("%Y-%m-%d").tolist(), reading.note
-    (['2024-01-31', '2024-02-29'], 'day-first dates (as --locale fr, ro or de write dates)')
+    (['2024-01-31', '2024-02-29'], 'day-first dates, the way --locale fr, ro or de reads dates')
     >>> read_dates(pd.Series(["01/02/2024"]), locale="en").values.dt.month.tolist()
     [1]
     """
@@ -181,12 +183,56 @@ def read_dates(values, locale=None):
     if _is_number_dtype(values.dtype):
         result = pd.Series(excel_serial_dates(values.to_numpy(dtype=float)), index=values.index)
         return _date_reading(result, result.isna().to_numpy() & values.notna().to_numpy())
-    reading = _read(values, locale, "dates")
+    reading = _read(values, locale, "dates", scope)
     days = reading.values.to_numpy(dtype=float)
     known = np.isfinite(days)
     stamps = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[ns]")
     stamps[known] = days[known].astype(np.int64).astype("datetime64[D]")
     return replace(reading, values=pd.Series(stamps, index=values.index))
+
+
+def read_date_columns(columns, locale=None):
+    """Read the date columns of one file in one date order: ``(readings, note)``.
+
+    ``columns`` is ``{name: values}``; ``readings`` is ``{name: Reading}`` and ``note``
+    says which order was inferred for which columns (None when none had to be). Without a
+    locale, the day-month dates of all the columns together decide the order, so that
+    ``31/03/2025`` in one column settles ``01/03/2025`` in another, and two columns that
+    each read only one way, not the same way, are doubtful instead of read apart.
+
+    Examples
+    --------
+    >>> readings, note = read_date_columns({"issue_date": pd.Series(["01/03/2025"]),
+    ...                                     "due_date": pd.Series(["31/03/2025"])})
+    >>> readings["issue_date"].values.dt.strftime("%Y-%m-%d").tolist()
+    ['2025-03-01']
+    >>> note
+    "columns 'issue_date', 'due_date': day-first dates, the way --locale fr, ro or de reads \
+dates"
+    """
+    texts = [name for name, values in columns.items() if _holds_text(values)]
+    if locale is not None or len(texts) < 2:
+        readings = {name: read_dates(values, locale) for name, values in columns.items()}
+        notes = [f"column '{name}': {reading.note}"
+                 for name, reading in readings.items() if reading.note]
+        return readings, "; ".join(notes) or None
+    together = pd.Series(np.concatenate([columns[name].to_numpy(dtype=object) for name in texts]))
+    reading = read_dates(together, scope="file")
+    readings, start = {}, 0
+    for name in texts:
+        part = slice(start, start + len(columns[name]))
+        readings[name] = Reading(
+            reading.values.iloc[part].set_axis(columns[name].index), reading.bad[part],
+            reading.doubtful[part], explain=lambda position, start=start: reading.why(
+                start + position))
+        start += len(columns[name])
+    readings.update((name, read_dates(values)) for name, values in columns.items()
+                    if name not in readings)
+    if reading.note is None:
+        return readings, None
+    named = [name for name in texts if _holds_day_month(columns[name])]
+    said = ", ".join(f"'{name}'" for name in named)
+    return readings, f"column{'s' if len(named) > 1 else ''} {said}: {reading.note}"
 
 
 def read_months(values, locale=None):
@@ -282,9 +328,10 @@ def _convention_groups(locale, aspect):
     return tuple((tuple(c.code for c in same), same[0]) for same in groups.values())
 
 
-def _read(values, locale, aspect):
+def _read(values, locale, aspect, scope="column"):
     """Read ``values`` under each convention of :func:`_convention_groups` and keep the
-    reading every value agrees with (see :func:`read_numbers`)."""
+    reading every value agrees with (see :func:`read_numbers`); ``scope`` is what the
+    values are, for the explanation of a doubtful one ("column" or "file")."""
     if isinstance(locale, str):
         resolve_locale(locale)  # an unknown code is refused before any work
     groups = _convention_groups(locale, aspect)
@@ -315,7 +362,7 @@ def _read(values, locale, aspect):
         best = int(readable.sum(axis=0).argmax())
         result, doubtful = readings[:, best], read_somehow & ~readable[:, best]
         consistent = np.arange(len(groups)) == best
-        why = _mixed(distinct, readings, groups, best, aspect)
+        why = _mixed(distinct, readings, groups, best, aspect, scope)
     rows = np.where(codes < 0, len(distinct), codes)  # blanks point at a trailing NaN
 
     def at_rows(array, fill):
@@ -341,7 +388,7 @@ def _inferred(groups, consistent, aspect):
     else:
         what = "day-first dates" if first.day_first else "month-first dates"
     codes = [code for group_codes, _ in used for code in group_codes]
-    return f"{what} (as --locale {_either(codes)} write {aspect})"
+    return f"{what}, the way --locale {_either(codes)} reads {aspect}"
 
 
 def _two_ways(distinct, readings, groups, shown):
@@ -356,13 +403,15 @@ def _two_ways(distinct, readings, groups, shown):
     return why
 
 
-def _mixed(distinct, readings, groups, best, aspect):
+def _mixed(distinct, readings, groups, best, aspect, scope):
+    fix = "the column one way" if scope == "column" else f"every {aspect[:-1]} of the file one way"
+
     def why(index):
         codes = [code for column, (group_codes, _) in enumerate(groups)
                  if np.isfinite(readings[index, column]) for code in group_codes]
         return (f"{_quoted(distinct[index])} is written as --locale {_either(codes)} writes "
-                f"{aspect}, the rest of the column as --locale {_either(groups[best][0])} does; "
-                "write the column one way")
+                f"{aspect}, the rest of the {scope} as --locale {_either(groups[best][0])} "
+                f"does; write {fix}")
     return why
 
 
@@ -445,6 +494,20 @@ _ASPECTS = {
 def _date_reading(result, bad):
     days = pd.to_datetime(result).dt.normalize().astype("datetime64[ns]")
     return Reading(days, bad, np.zeros(len(bad), dtype=bool))
+
+
+def _holds_text(values):
+    """Whether a column may hold dates written as text (it is not typed dates or numbers)."""
+    dtype = values.dtype
+    return not (_is_number_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
+                or isinstance(dtype, pd.PeriodDtype))
+
+
+def _holds_day_month(values):
+    """Whether a column holds a day-month date written as text (``31/03/2025``)."""
+    distinct = pd.Series(pd.unique(values.dropna()), dtype=object)
+    texts = distinct[distinct.map(lambda value: isinstance(value, str))]
+    return bool(texts.str.strip().str.match(_DAY_MONTH.pattern).any())
 
 
 def _is_number_dtype(dtype):

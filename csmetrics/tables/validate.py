@@ -145,8 +145,8 @@ def checked_table(name, frame, *, rows=None, lines=None, header_row=1, locale=No
 
     >>> raw = pd.DataFrame({"customer_id": ["A"], "month": ["31/01/2024"], "mrr": ["1,5"]})
     >>> checked_table("mrr", raw).notes
-    ("column 'month': day-first dates (as --locale fr, ro or de write dates)", "column 'mrr': \
-decimal comma (as --locale fr, ro or de write numbers)")
+    ("column 'month': day-first dates, the way --locale fr, ro or de reads dates", "column 'mrr': \
+decimal comma, the way --locale fr, ro or de reads numbers")
     >>> print(checked_table("mrr", raw.assign(mrr="1.500")).problems[0])
     table 'mrr', row 2, column 'mrr': '1.500' reads two ways: 1.5 with --locale en, 1500 with \
 --locale ro or de; pass --locale
@@ -219,6 +219,9 @@ def _checked_columns(table, frame, problems, locale):
     clean = {}
     ids = {}
     known = {column.name for column in table.columns}
+    dates, dates_note = parse.read_date_columns(
+        {c.name: frame[c.name] for c in table.columns if c.kind == DATE and c.name in frame},
+        locale)
     for column in table.columns:
         if column.name not in frame.columns:
             continue
@@ -229,11 +232,13 @@ def _checked_columns(table, frame, problems, locale):
             ids[column.name] = (codes, distinct)
             bad = np.zeros(len(raw), dtype=bool)
         elif column.kind in READERS:
-            reading = READERS[column.kind](raw, locale)
+            reading = dates.get(column.name) or READERS[column.kind](raw, locale)
             values, bad, doubtful = reading.values, reading.bad, reading.doubtful
-            problems.add(doubtful, column.name, reading.why)
-            if reading.note:
-                problems.notes.append(f"column '{column.name}': {reading.note}")
+            problems.add_once(doubtful, column.name, reading.why, raw)
+            note = dates_note if column.kind == DATE else reading.note and (
+                f"column '{column.name}': {reading.note}")
+            if note and note not in problems.notes:
+                problems.notes.append(note)
         else:
             values, bad = PARSERS[column.kind](raw)
         problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind], locale))
@@ -436,6 +441,23 @@ class _Problems:
         positions = np.flatnonzero(mask)
         if positions.size:
             self.found.append((positions, column, describe))
+
+    def add_once(self, mask, column, describe, raw):
+        """One problem for all the cells of ``mask``, which one decision settles (a date
+        order, a locale): at the first, with their count and three of their values
+        (``raw``, the column as read)."""
+        positions = np.flatnonzero(mask)
+        if positions.size < 2:
+            self.add(mask, column, describe)
+            return
+        firsts = raw.iloc[positions].reset_index(drop=True).drop_duplicates().index[:3]
+        examples = [f"{_shown(raw.iloc[positions[k]])} on row {self.rows[positions[k]]}"
+                    for k in firsts]
+        listed = ", ".join(examples[:-1]) + f" and {examples[-1]}" if len(examples) > 1 \
+            else examples[0]
+        self.found.append((positions[:1], column, lambda i: (
+            f"{describe(i)} ({positions.size} cells of this column are in the same case, "
+            f"such as {listed})")))
 
     def errors(self, limit=None):
         if not self.found:
