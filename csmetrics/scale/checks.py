@@ -46,7 +46,8 @@ def find_problems(table, *, money="mrr", keyed=True, limit=LIMIT):
     for i, check in enumerate(checks):
         count = 0 if pd.isna(counts[f"n{i}"]) else int(counts[f"n{i}"])
         if count:
-            rows = (table.filter(check.offends).select("customer_id", "month", check.column)
+            shown = dict.fromkeys(("customer_id", "month", check.column))
+            rows = (table.filter(check.offends).select(*shown)
                     .order_by(["customer_id", "month"]).limit(limit).execute())
             errors = [DataError(check.describe(row), table="mrr", row=_key(row),
                                 column=check.column) for row in rows.to_dict("records")]
