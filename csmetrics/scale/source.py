@@ -65,8 +65,7 @@ def read_source(table, *, segment_by=None, on_duplicate="error"):
     raised as the :class:`~csmetrics.errors.DataError` the pandas engine raises)."""
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate must be 'error' or 'sum', got {on_duplicate!r}")
-    table = _lower_case(table)
-    money = "mrr_cents" if "mrr_cents" in table.columns else "mrr"
+    table, money = prepared(table)
     missing = [name for name in (*REQUIRED, money) if name not in table.columns]
     if missing:
         found = ", ".join(table.columns) or "none"
@@ -125,8 +124,10 @@ def _summed(rows):
     return rows.group_by(["customer_id", "m"]).aggregate(**sums, **others)
 
 
-def _lower_case(table):
-    """The table with lower-case column names (as the pandas engine reads them)."""
+def prepared(table):
+    """``(table, money)``: the table with lower-case column names (as the pandas engine
+    reads them) and the name of its money column (``mrr``, or ``mrr_cents``)."""
     renames = {name.strip().lower(): name for name in table.columns
                if name != name.strip().lower()}
-    return table.rename(renames) if renames else table
+    table = table.rename(renames) if renames else table
+    return table, "mrr_cents" if "mrr_cents" in table.columns else "mrr"
