@@ -40,8 +40,7 @@ def find_problems(table, *, money="mrr", keyed=True, limit=LIMIT):
     :class:`Found`, first the cell problems by column, then the repeated keys (when
     ``keyed``: two rows for one customer and month are a mistake, not amounts to add)."""
     checks = _cell_checks(table, money)
-    counts = table.aggregate(**{f"n{i}": check.offends.cast("int64").sum()
-                                for i, check in enumerate(checks)}).execute().iloc[0]
+    counts = counts_query(table, checks).execute().iloc[0]
     found = []
     for i, check in enumerate(checks):
         count = 0 if pd.isna(counts[f"n{i}"]) else int(counts[f"n{i}"])
@@ -57,6 +56,22 @@ def find_problems(table, *, money="mrr", keyed=True, limit=LIMIT):
         if repeated.count:
             found.append(repeated)
     return found
+
+
+def counts_query(table, checks=None, *, money="mrr"):
+    """One row: how many rows have each problem of ``checks`` (default: every check of
+    an ``mrr`` table whose money column is ``money``), columns ``n0``, ``n1``, ..."""
+    checks = _cell_checks(table, money) if checks is None else checks
+    return table.aggregate(**{f"n{i}": check.offends.cast("int64").sum()
+                              for i, check in enumerate(checks)})
+
+
+def repeated_keys_query(table):
+    """The customer and month pairs (month numbers) of more than one row, with ``rows``."""
+    keys = table.select(customer_id=table.customer_id.cast("string").strip(),
+                        month=month_number(table.month))
+    repeated = keys.group_by(["customer_id", "month"]).aggregate(rows=_.count())
+    return repeated.filter(_.rows > 1)
 
 
 def raise_first(table, *, money="mrr", keyed=True):
@@ -103,10 +118,7 @@ def _cell_checks(table, money):
 
 def _repeated_keys(table, limit):
     """Customer and month pairs on more than one row."""
-    keys = table.select(customer_id=table.customer_id.cast("string").strip(),
-                        month=month_number(table.month))
-    repeated = keys.group_by(["customer_id", "month"]).aggregate(rows=_.count())
-    repeated = repeated.filter(_.rows > 1)
+    repeated = repeated_keys_query(table)
     count = int(repeated.aggregate(extra=(_.rows - 1).sum())["extra"].execute().iloc[0] or 0)
     if not count:
         return Found([], 0)

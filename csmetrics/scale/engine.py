@@ -42,17 +42,22 @@ def top_movements(table, month, kind, n=10, *, segment_by=None, on_duplicate="er
     if kind not in TOP_KINDS:
         raise InvalidTypeError(f"kind must be one of {', '.join(TOP_KINDS)}, got {kind!r}")
     source = read_source(table, segment_by=segment_by, on_duplicate=on_duplicate)
-    codes = [MOVEMENTS.index(name) for name in TOP_KINDS[kind]]
-    number = pd.Period(month, "M")
-    found = moves(source).filter(
-        (_.m == number.year * MONTHS_PER_YEAR + number.month - 1) & _.kind.isin(codes))
-    found = found.mutate(size=(_.current - _.previous).abs())
-    top = found.order_by([_.size.desc(), _.customer_id]).limit(n).execute()
+    top = top_query(source, month, kind, n).execute()
     top = top.sort_values(["size", "customer_id"], ascending=[False, True], kind="stable")
     frame = _customer_frame(source, top.reset_index(drop=True))
     if "segment" not in frame.columns:
         frame["segment"] = ""
     return frame.loc[:, list(TOP_COLUMNS)]
+
+
+def top_query(source, month, kind, n=10):
+    """The ``n`` movements of ``kind`` in ``month`` with the largest change."""
+    codes = [MOVEMENTS.index(name) for name in TOP_KINDS[kind]]
+    number = pd.Period(month, "M")
+    found = moves(source).filter(
+        (_.m == number.year * MONTHS_PER_YEAR + number.month - 1) & _.kind.isin(codes))
+    found = found.mutate(size=(_.current - _.previous).abs())
+    return found.order_by([_.size.desc(), _.customer_id]).limit(n)
 
 
 def cohort_retention(table, *, mode="logo", on_duplicate="error"):
@@ -72,23 +77,8 @@ def cohort_sizes(table, *, on_duplicate="error"):
 
 
 def retention_12m(source, lag=MONTHS_PER_YEAR):
-    """:func:`csmetrics.tables.annual.retention_12m` of a Source: the customers paying
-    ``lag`` months before each month, joined to their row of the month (if any)."""
-    paying = source.paying
-    cohort = paying.filter(_.m + lag <= source.last)
-    cohort = cohort.mutate(measured=_.m + lag)
-    later = paying.select(later_id=_.customer_id, later_m=_.m, now=_.cents)
-    joined = cohort.left_join(later, [cohort.customer_id == later.later_id,
-                                      cohort.measured == later.later_m])
-    joined = joined.mutate(now=_.now.fill_null(0), pays=_.later_m.notnull())
-    sums = joined.group_by(_group_keys(source, "measured")).aggregate(
-        then=_.cents.sum().cast("int64"),
-        now=_.now.sum().cast("int64"),
-        kept=ibis.least(_.cents, _.now).sum().cast("int64"),
-        then_lost=(_.cents * (~_.pays).cast("int64")).sum().cast("int64"),
-        customers=_.count(),
-        paying=_.pays.cast("int64").sum().cast("int64"),
-    ).execute()
+    """:func:`csmetrics.tables.annual.retention_12m` of a Source."""
+    sums = retention_query(source, lag).execute()
     group = _groups(source, sums, "measured")
     size = source.n_months * _n_segments(source)
     dense = {}
@@ -97,6 +87,26 @@ def retention_12m(source, lag=MONTHS_PER_YEAR):
         np.add.at(total, group, sums[name].to_numpy(dtype=np.int64))
         dense[name] = total.astype(float)
     return retention_frame(source.first_month, source.n_months, source.segments, dense)
+
+
+def retention_query(source, lag=MONTHS_PER_YEAR):
+    """The cohort sums of :func:`retention_12m` by month measured (x segment): the
+    customers paying ``lag`` months before, joined to their row of the month (if any)."""
+    paying = source.paying
+    cohort = paying.filter(_.m + lag <= source.last)
+    cohort = cohort.mutate(measured=_.m + lag)
+    later = paying.select(later_id=_.customer_id, later_m=_.m, now=_.cents)
+    joined = cohort.left_join(later, [cohort.customer_id == later.later_id,
+                                      cohort.measured == later.later_m])
+    joined = joined.mutate(now=_.now.fill_null(0), pays=_.later_m.notnull())
+    return joined.group_by(_group_keys(source, "measured")).aggregate(
+        then=_.cents.sum().cast("int64"),
+        now=_.now.sum().cast("int64"),
+        kept=ibis.least(_.cents, _.now).sum().cast("int64"),
+        then_lost=(_.cents * (~_.pays).cast("int64")).sum().cast("int64"),
+        customers=_.count(),
+        paying=_.pays.cast("int64").sum().cast("int64"),
+    )
 
 
 def monthly_metrics(table, *, segment_by=None):
@@ -114,14 +124,7 @@ def monthly_metrics(table, *, segment_by=None):
 def _bridge(source):
     """The bridge of a Source: movements summed by month (x segment) and kind in the
     backend, the table made by :func:`~csmetrics.tables.movements.bridge_frame`."""
-    found = moves(source)
-    sums = found.group_by(_group_keys(source, "m") + ["kind"]).aggregate(
-        change=(_.current - _.previous - _.fx).sum().cast("int64"),
-        count=_.count(),
-        start=_.previous.sum().cast("int64"),
-        end=_.current.sum().cast("int64"),
-        fx=_.fx.sum().cast("int64"),
-    ).execute()
+    sums = bridge_query(source).execute()
     group = _groups(source, sums, "m")
     dense = BridgeSums.zeros(source.n_months * _n_segments(source))
     cell = group * len(MOVEMENTS) + sums["kind"].to_numpy(dtype=np.int64)
@@ -132,13 +135,30 @@ def _bridge(source):
     return bridge_frame(source.first_month, source.n_months, source.segments, dense)
 
 
-def _cohort_totals(source):
-    """Customers and whole cents by cohort (month of first MRR) and months since."""
+def bridge_query(source):
+    """The movements of a Source summed by month (x segment) and kind."""
+    return moves(source).group_by(_group_keys(source, "m") + ["kind"]).aggregate(
+        change=(_.current - _.previous - _.fx).sum().cast("int64"),
+        count=_.count(),
+        start=_.previous.sum().cast("int64"),
+        end=_.current.sum().cast("int64"),
+        fx=_.fx.sum().cast("int64"),
+    )
+
+
+def cohort_query(source):
+    """Customers and whole cents by cohort (month of first MRR, counted from the first
+    month) and months since."""
     paying = source.paying
     starts = paying.group_by("customer_id").aggregate(start=_.m.min())
     joined = paying.join(starts, "customer_id")
-    totals = joined.group_by(cohort=_.start - source.first, since=_.m - _.start).aggregate(
-        customers=_.count(), cents=_.cents.sum().cast("int64")).execute()
+    return joined.group_by(cohort=_.start - source.first, since=_.m - _.start).aggregate(
+        customers=_.count(), cents=_.cents.sum().cast("int64"))
+
+
+def _cohort_totals(source):
+    """Customers and whole cents by cohort and months since, as two square arrays."""
+    totals = cohort_query(source).execute()
     size = source.n_months
     at = (totals["cohort"].to_numpy(dtype=np.int64), totals["since"].to_numpy(dtype=np.int64))
     customers = np.zeros((size, size), dtype=np.int64)

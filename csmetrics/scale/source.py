@@ -77,6 +77,20 @@ def read_source(table, *, segment_by=None, on_duplicate="error"):
         if segment not in table.columns:
             raise DataError("no such column to segment by", table="mrr", column=segment_by)
     checks.raise_first(table, money=money, keyed=on_duplicate == "error")
+    rows = normalised(table, money=money, segment=segment, summed=on_duplicate == "sum")
+    bounds = rows.aggregate(first=_.m.min(), last=_.m.max()).execute()
+    segments = None
+    if segment is not None:
+        labels = rows.select("segment").distinct().execute()["segment"]
+        segments = np.asarray(sorted(labels), dtype=object)
+    return Source(rows, int(bounds["first"].iloc[0]), int(bounds["last"].iloc[0]), segments,
+                  "native" in rows.columns)
+
+
+def normalised(table, *, money="mrr", segment=None, summed=False):
+    """The rows of :class:`Source` from a checked table with lower-case names: ``money``
+    its money column, ``segment`` the column to segment by (or None), ``summed`` whether
+    repeated customer and month rows are added up."""
     columns = {
         "customer_id": _text(table.customer_id),
         "m": checks.month_number(table.month),
@@ -84,21 +98,12 @@ def read_source(table, *, segment_by=None, on_duplicate="error"):
     }
     if segment is not None:
         columns["segment"] = _text(table[segment]).fill_null(NO_SEGMENT)
-    has_native = "mrr_native" in table.columns
-    if has_native:
+    if "mrr_native" in table.columns:
         currency = table.currency if "currency" in table.columns else ibis.literal("")
         columns["currency"] = _text(currency).fill_null("")
         columns["native"] = cents(table.mrr_native).fill_null(0)
     rows = table.select(**columns)
-    if on_duplicate == "sum":
-        rows = _summed(rows)
-    bounds = rows.aggregate(first=_.m.min(), last=_.m.max()).execute()
-    segments = None
-    if segment is not None:
-        labels = rows.select("segment").distinct().execute()["segment"]
-        segments = np.asarray(sorted(labels), dtype=object)
-    return Source(rows, int(bounds["first"].iloc[0]), int(bounds["last"].iloc[0]), segments,
-                  has_native)
+    return _summed(rows) if summed else rows
 
 
 def cents(column, *, whole=False):
