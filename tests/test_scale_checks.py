@@ -9,9 +9,12 @@ from csmetrics import DataError, mrr_movements
 from csmetrics.scale.checks import find_problems
 
 
-@pytest.fixture(scope="module")
-def con():
-    return ibis.duckdb.connect()
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def con(request):
+    """DuckDB in memory, and the session's PostgreSQL server: the same messages on both."""
+    if request.param == "duckdb":
+        return ibis.duckdb.connect()
+    return ibis.connect(request.getfixturevalue("postgres_url"))
 
 
 def table(con, rows, name, columns=("customer_id", "month", "mrr")):

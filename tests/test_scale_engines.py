@@ -1,6 +1,7 @@
 """The engine on Ibis (csmetrics.scale) against the pandas engine: every engine fixture
-(the movement tape, the 12-month tape, the fx split, segments, the bundled sample) and a
-hypothesis property give the same tables, money to the cent, on each backend.
+(the movement tape, the 12-month tape, the fx split, segments, the bundled sample) gives
+the same tables, money to the cent, on DuckDB and on a PostgreSQL server the tests start;
+a hypothesis property on DuckDB.
 
 The two engines are each other's check: the movements and their sums are computed apart
 (numpy arrays in memory; window queries in the backend); only the turning of the sums
@@ -28,9 +29,15 @@ MONEY = ["mrr_start", "new", "expansion", "contraction", "churned", "reactivatio
          "mrr_end", "fx_impact", "mrr", "mrr_previous", "change", "arr", "net_new_mrr"]
 
 
-@pytest.fixture(scope="module")
-def con():
-    return ibis.duckdb.connect()
+BACKENDS = ("duckdb", "postgres")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def con(request):
+    """A connection to each backend: DuckDB in memory, the session's PostgreSQL server."""
+    if request.param == "duckdb":
+        return ibis.duckdb.connect()
+    return ibis.connect(request.getfixturevalue("postgres_url"))
 
 
 def assert_same(mine, theirs):

@@ -62,7 +62,7 @@ def counts_query(table, checks=None, *, money="mrr"):
     """One row: how many rows have each problem of ``checks`` (default: every check of
     an ``mrr`` table whose money column is ``money``), columns ``n0``, ``n1``, ..."""
     checks = _cell_checks(table, money) if checks is None else checks
-    return table.aggregate(**{f"n{i}": check.offends.cast("int64").sum()
+    return table.aggregate(**{f"n{i}": ibis.ifelse(check.offends, 1, 0).sum()
                               for i, check in enumerate(checks)})
 
 

@@ -103,9 +103,9 @@ def retention_query(source, lag=MONTHS_PER_YEAR):
         then=_.cents.sum().cast("int64"),
         now=_.now.sum().cast("int64"),
         kept=ibis.least(_.cents, _.now).sum().cast("int64"),
-        then_lost=(_.cents * (~_.pays).cast("int64")).sum().cast("int64"),
+        then_lost=ibis.ifelse(_.pays, 0, _.cents).sum().cast("int64"),
         customers=_.count(),
-        paying=_.pays.cast("int64").sum().cast("int64"),
+        paying=ibis.ifelse(_.pays, 1, 0).sum().cast("int64"),
     )
 
 
