@@ -23,17 +23,22 @@ def run(capsys, *argv):
     return status, out, err
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    """The sample's tables in a DuckDB file (months as DATE, amounts as DECIMAL), the mrr
-    table also under another schema and name."""
-    path = tmp_path_factory.mktemp("db") / "sales.duckdb"
-    con = ibis.duckdb.connect(path)
+def load_sample(con):
+    """The sample's tables into ``con``, months as DATE."""
     for name, frame in load_data(sample_data_path()).tables().items():
         for column in frame.columns:
             if isinstance(frame[column].dtype, pd.PeriodDtype):
                 frame = frame.assign(**{column: frame[column].dt.to_timestamp().dt.date})
-        con.create_table(name, frame)
+        con.create_table(name, frame, overwrite=True)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """The sample's tables in a DuckDB file (months as DATE), the mrr table also under
+    another schema and name with amounts as DECIMAL."""
+    path = tmp_path_factory.mktemp("db") / "sales.duckdb"
+    con = ibis.duckdb.connect(path)
+    load_sample(con)
     con.raw_sql("CREATE SCHEMA analytics; CREATE TABLE analytics.mrr_monthly AS "
                 "SELECT customer_id, month, CAST(mrr AS DECIMAL(14, 2)) AS mrr, segment "
                 "FROM mrr")
@@ -61,6 +66,16 @@ def test_a_report_from_a_database_equals_the_report_from_the_files(database, tmp
                tmp_path / "db", *args)[0] == 0
     from_files, from_db = kpis(tmp_path / "files"), kpis(tmp_path / "db")
     assert len(from_files) > 20 and from_db == from_files
+
+
+def test_a_report_from_postgresql_equals_the_report_from_the_files(postgres_url, tmp_path,
+                                                                   capsys):
+    load_sample(ibis.connect(postgres_url))
+    args = ("--month", MONTH, "--template", "monthly_kpi_report", "-q")
+    assert run(capsys, "report", "--data", postgres_url, "--out", tmp_path / "pg", *args)[0] == 0
+    assert run(capsys, "report", "--data", sample_data_path(), "--out", tmp_path / "files",
+               *args)[0] == 0
+    assert kpis(tmp_path / "pg") == kpis(tmp_path / "files")
 
 
 def test_table_maps_a_table_held_under_another_name(database, tmp_path, capsys):
