@@ -60,11 +60,11 @@ BRIDGE_SQL = """
 WITH rows AS (
     SELECT customer_id, year(month) * 12 + month(month) - 1 AS m,
            CAST(round(mrr * 100) AS BIGINT) AS cents, segment
-    FROM read_parquet('{files}')
+    FROM {source}
 ),
 last_month AS (SELECT max(m) AS last FROM rows),
 paying AS (SELECT * FROM rows WHERE cents > 0),
-labels AS (SELECT customer_id, arg_max(segment, m) AS label FROM paying GROUP BY customer_id),
+labels AS (SELECT customer_id, {label} AS label FROM paying GROUP BY customer_id),
 seen AS (
     SELECT p.customer_id, p.m, p.cents, l.label,
            lag(p.m) OVER w AS before_m, lag(p.cents) OVER w AS before,
@@ -93,6 +93,14 @@ SELECT m, label AS segment,
        sum(current) AS mrr_end
 FROM moves GROUP BY m, label ORDER BY m, label
 """
+
+
+def bridge_sql(source, *, segmented=True):
+    """The hand-written bridge query on ``source`` (a table, a view or a read_parquet
+    call), per segment (each customer in the segment of its latest month with MRR) or
+    with every customer in one segment ``all``."""
+    label = "arg_max(segment, m)" if segmented else "'all'"
+    return BRIDGE_SQL.format(source=source, label=label)
 
 
 def write_rows(folder, customers, months, threads):
@@ -134,7 +142,7 @@ def run_duckdb_sql(files, memory_limit, threads, spill):
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads,
                                  "temp_directory": spill})
     started = time.perf_counter()
-    bridge = con.execute(BRIDGE_SQL.format(files=files)).df()
+    bridge = con.execute(bridge_sql(f"read_parquet('{files}')")).df()
     steps = {"bridge": time.perf_counter() - started}
     month = bridge["m"].astype("int64")
     bridge["month"] = [f"{n // 12}-{n % 12 + 1:02d}" for n in month]
