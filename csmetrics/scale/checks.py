@@ -119,7 +119,8 @@ def _cell_checks(table, money):
 def _repeated_keys(table, limit):
     """Customer and month pairs on more than one row."""
     repeated = repeated_keys_query(table)
-    count = int(repeated.aggregate(extra=(_.rows - 1).sum())["extra"].execute().iloc[0] or 0)
+    extra = repeated.aggregate(extra=(_.rows - 1).sum())["extra"].execute().iloc[0]
+    count = 0 if pd.isna(extra) else int(extra)
     if not count:
         return Found([], 0)
     first = repeated.order_by(["customer_id", "month"]).limit(limit).execute()
