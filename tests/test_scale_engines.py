@@ -118,13 +118,13 @@ def test_the_sample_month_by_month(con, sample, segment_by):
 def test_the_top_accounts_of_each_movement(con, sample, kind):
     table = backend_table(con, sample)
     moves = customer_movements(sample, segment_by="segment")
-    for month in ("2024-06", "2025-03", "2025-12"):
+    for month in ("2024-06", "2025-12"):
         expected = top_movements(moves, pd.Period(month, "M"), kind)
         assert len(expected) > 0
         assert_same(backend_top_movements(table, month, kind, segment_by="segment"), expected)
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(mrr_tables())
 def test_any_table_gives_the_same_bridge_and_cohorts(mrr):
     con = ibis.duckdb.connect()
