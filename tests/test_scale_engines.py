@@ -84,6 +84,19 @@ def test_the_12_month_tape(con, segment_by):
     assert figures["nrr_12m"].notna().sum() == (2 if segment_by is None else 4)
 
 
+def test_blank_segments_and_a_segment_only_on_rows_at_zero(con):
+    mrr = pd.DataFrame({
+        "customer_id": ["A", "A", "B", "C", "C", "D"],
+        "month": ["2024-01", "2024-02", "2024-01", "2024-01", "2024-02", "2024-02"],
+        "mrr": [10.0, 12.0, 5.0, 7.0, 0.0, 0.0],
+        "segment": ["SMB", "  ", None, "", "Enterprise", "Ghost"],
+    })
+    table = backend_table(con, mrr)
+    bridge = mrr_movements(table, segment_by="segment")
+    assert_same(bridge, mrr_movements(mrr, segment_by="segment"))
+    assert sorted(set(bridge["segment"])) == ["(none)", "Enterprise", "Ghost", "SMB"]
+
+
 FX_TAPES = [
     [("A", "2024-01", 90.0, "USD", 100.0), ("A", "2024-02", 114.0, "USD", 120.0)],
     [("A", "2024-01", 190.0, "USD", 200.0), ("A", "2024-02", 180.0, "USD", 200.0)],

@@ -117,7 +117,8 @@ def cents(column, *, whole=False):
 
 
 def _text(column):
-    return column.cast("string").strip()
+    """Text as the pandas engine reads it: spaces around it dropped, empty text blank."""
+    return column.cast("string").strip().nullif("")
 
 
 def _summed(rows):
