@@ -9,7 +9,10 @@ in its own process with DuckDB's memory limit (default 3GB) and a spill folder:
 - csmetrics: ``mrr_movements(segment_by="segment")``, ``cohort_retention`` and
   ``monthly_metrics`` on an Ibis table of the files (only monthly sums come back);
 - duckdb-sql: one hand-written query of the bridge per segment (LAG over each customer's
-  months, the churn the month after a run stops), as a data team would write it.
+  months, the churn the month after a run stops), as a data team would write it;
+- spark (with ``--spark``, PySpark installed: ``csmetrics[spark]`` and Java 17): the
+  csmetrics steps on an Ibis pyspark table of the same files, Spark ``local[2]`` (peak RSS:
+  the Python driver or its JVM, whichever is larger, from /proc).
 
 Each reports seconds by step and the peak resident memory of its process (DuckDB runs in
 it). The two bridges are compared to the cent. Usage (``pip install "csmetrics[scale]"``)::
@@ -18,11 +21,13 @@ it). The two bridges are compared to the cent. Usage (``pip install "csmetrics[s
     python benchmarks/bench_scale.py --customers 2000 --months 12   # a quick check
 
 Options: ``--memory-limit 3GB``, ``--folder DIR`` (keep the files there, and reuse them
-when present), ``--threads N``.
+when present), ``--threads N``, ``--spark`` (the issue asks for Spark on 10^6 rows:
+``--customers 20000 --months 50 --spark``).
 """
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -31,7 +36,7 @@ import time
 from pathlib import Path
 
 MONEY = ["mrr_start", "new", "expansion", "contraction", "churned", "reactivation", "mrr_end"]
-CONTENDERS = ("csmetrics", "duckdb-sql")
+CONTENDERS = ("csmetrics", "duckdb-sql", "spark")
 
 # Each customer: a start month (a third from the first month), a base price, a segment.
 # Each month after its start it pays unless the hash of (customer, month) puts it in a 4 %
@@ -115,11 +120,48 @@ def write_rows(folder, customers, months, threads):
 def run_csmetrics(files, memory_limit, threads, spill):
     import ibis
 
-    import csmetrics
-
     con = ibis.duckdb.connect(memory_limit=memory_limit, threads=threads,
                               temp_directory=spill)
-    table = con.read_parquet(files)
+    return csmetrics_steps(con.read_parquet(files))
+
+
+def run_spark(files, memory_limit, threads, spill):
+    import ibis
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.master(f"local[{threads}]").appName("bench_scale")
+             .config("spark.ui.enabled", "false")
+             .config("spark.sql.shuffle.partitions", str(2 * threads))
+             .config("spark.driver.memory", memory_limit.lower().replace("gb", "g"))
+             .config("spark.local.dir", spill)
+             .config("spark.sql.warehouse.dir", str(Path(spill) / "warehouse"))
+             .getOrCreate())
+    spark.read.parquet(str(Path(files).parent)).createOrReplaceTempView("mrr")
+    try:
+        steps, bridge = csmetrics_steps(ibis.pyspark.connect(spark).table("mrr"))
+        steps["jvm_peak_mb"] = _children_peak_mb()
+        return steps, bridge
+    finally:
+        spark.stop()
+
+
+def _children_peak_mb():
+    """The largest peak RSS (VmHWM) among this process's children (Spark's JVM), in MB."""
+    peaks = [0.0]
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except OSError:
+            continue
+        if int(fields.get("PPid", "0").strip()) == os.getpid() and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return max(peaks)
+
+
+def csmetrics_steps(table):
+    """The csmetrics steps on an Ibis table: seconds by step, the bridge in cents."""
+    import csmetrics
+
     steps = {}
     started = time.perf_counter()
     bridge = csmetrics.mrr_movements(table, segment_by="segment")
@@ -151,14 +193,15 @@ def run_duckdb_sql(files, memory_limit, threads, spill):
     return steps, bridge[["month", "segment", *MONEY]]
 
 
-RUNNERS = {"csmetrics": run_csmetrics, "duckdb-sql": run_duckdb_sql}
+RUNNERS = {"csmetrics": run_csmetrics, "duckdb-sql": run_duckdb_sql, "spark": run_spark}
 
 
 def child(contender, files, out, memory_limit, threads):
     with tempfile.TemporaryDirectory() as spill:
         steps, bridge = RUNNERS[contender](files, memory_limit, threads, spill)
     bridge.to_csv(Path(out) / f"{contender}.csv", index=False)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+               steps.pop("jvm_peak_mb", 0.0))
     (Path(out) / f"{contender}.json").write_text(json.dumps({"steps": steps, "peak_mb": peak}))
 
 
@@ -169,6 +212,7 @@ def main():
     parser.add_argument("--memory-limit", default="3GB")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--folder", type=Path, help="where the Parquet files are kept")
+    parser.add_argument("--spark", action="store_true", help="also run on Spark local mode")
     parser.add_argument("--run", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -187,16 +231,15 @@ def main():
                   f"{time.perf_counter() - started:.1f} s to {folder}")
         files = str(folder / "*.parquet")
         results = {}
-        for contender in CONTENDERS:
+        for contender in [c for c in CONTENDERS if c != "spark" or args.spark]:
             subprocess.run([sys.executable, __file__, "--run", contender, "--files", files,
                             "--out", scratch, "--memory-limit", args.memory_limit,
                             "--threads", str(args.threads)], check=True)
             results[contender] = json.loads((Path(scratch) / f"{contender}.json").read_text())
-        mine, theirs = (pd.read_csv(Path(scratch) / f"{c}.csv") for c in CONTENDERS)
-        joined = mine.merge(theirs, on=["month", "segment"], how="outer", indicator=True,
-                            suffixes=("", "_sql"))
-        differing = int((joined["_merge"] != "both").sum()) + int(
-            sum((joined[c] != joined[f"{c}_sql"]).sum() for c in MONEY))
+        theirs = pd.read_csv(Path(scratch) / "duckdb-sql.csv")
+        differing = {contender: _differing(pd.read_csv(Path(scratch) / f"{contender}.csv"),
+                                           theirs)
+                     for contender in results if contender != "duckdb-sql"}
     print(f"\n{args.customers:,} customers x {args.months} months, DuckDB memory limit "
           f"{args.memory_limit}, {args.threads} threads")
     print("| contender | step | seconds | peak RSS of the process (MB) |")
@@ -205,9 +248,17 @@ def main():
         for step, seconds in result["steps"].items():
             print(f"| {contender} | {step} | {seconds:.1f} | {result['peak_mb']:,.0f} |")
     ratio = results["csmetrics"]["steps"]["bridge"] / results["duckdb-sql"]["steps"]["bridge"]
-    print(f"\ncsmetrics' bridge takes {ratio:.2f}x the hand-written query's time; "
-          f"bridge cells differing: {differing}")
+    print(f"\ncsmetrics' bridge takes {ratio:.2f}x the hand-written query's time")
+    for contender, cells in differing.items():
+        print(f"{contender}: bridge cells differing from the hand-written query's: {cells}")
     return 0
+
+
+def _differing(mine, theirs):
+    joined = mine.merge(theirs, on=["month", "segment"], how="outer", indicator=True,
+                        suffixes=("", "_sql"))
+    return int((joined["_merge"] != "both").sum()) + int(
+        sum((joined[c] != joined[f"{c}_sql"]).sum() for c in MONEY))
 
 
 if __name__ == "__main__":
