@@ -5,6 +5,8 @@ zero where a customer is not paying) go through, each contender in its own proce
 
 - engine: ``csmetrics.mrr_movements`` then ``csmetrics.monthly_metrics``;
 - loop: a plain per-customer Python loop building the same bridge;
+- duckdb-sql: a hand-written DuckDB query of the bridge on the same DataFrame
+  (``bench_scale.bridge_sql``: LAG over each customer's months), when duckdb is installed;
 - saas-metrics: PyPI ``saas-metrics``' ``analyze`` (MIT; DuckDB SQL), the closest peer.
 
 Each reports seconds and its process's peak resident memory (``getrusage`` max RSS, the
@@ -42,7 +44,7 @@ SEED = 36
 FIRST_MONTH = pd.Period("2023-01", "M")
 SEGMENTS = np.array(["SMB", "Mid-Market", "Enterprise"])
 MONEY = ["mrr_start", "new", "expansion", "contraction", "churned", "reactivation", "mrr_end"]
-CONTENDERS = ("engine", "loop", "saas-metrics")
+CONTENDERS = ("engine", "loop", "duckdb-sql", "saas-metrics")
 
 
 def make_rows(customers, months, seed=SEED):
@@ -111,6 +113,21 @@ def loop_bridge(rows):
     )
 
 
+def run_duckdb_sql(rows):
+    import duckdb
+    from bench_scale import bridge_sql
+
+    con = duckdb.connect()
+    con.register("rows_frame", rows)
+    started = time.perf_counter()
+    bridge = con.execute(bridge_sql("rows_frame", segmented=False)).df()
+    steps = {"bridge": time.perf_counter() - started}
+    bridge["month"] = [f"{m // 12}-{m % 12 + 1:02d}" for m in bridge["m"].astype("int64")]
+    for column in MONEY:
+        bridge[column] = bridge[column].astype(np.int64)
+    return steps, bridge[["month", *MONEY]], None, None
+
+
 def run_peer(rows):
     import saas_metrics
 
@@ -157,7 +174,8 @@ def _triangles(cohorts):
     }
 
 
-RUNNERS = {"engine": run_engine, "loop": run_loop, "saas-metrics": run_peer}
+RUNNERS = {"engine": run_engine, "loop": run_loop, "duckdb-sql": run_duckdb_sql,
+           "saas-metrics": run_peer}
 
 
 def child(contender, data, out, repeat):
@@ -198,9 +216,9 @@ def _status_mb(field):
 # ---- the parent: make the rows, run each contender, compare ---------------------------------
 
 
-def peer_installed():
+def installed(module):
     try:
-        import saas_metrics  # noqa: F401
+        __import__(module)
     except ImportError:
         return False
     return True
@@ -246,7 +264,8 @@ def main():
     if args.run:
         return child(args.run, args.data, args.out, args.repeat)
 
-    contenders = [c for c in CONTENDERS if c != "saas-metrics" or peer_installed()]
+    needs = {"saas-metrics": "saas_metrics", "duckdb-sql": "duckdb"}
+    contenders = [c for c in CONTENDERS if c not in needs or installed(needs[c])]
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         rows = make_rows(args.customers, args.months)
@@ -277,6 +296,7 @@ def report(results, out):
         ("engine: mrr_movements", "engine", ["mrr_movements"], "loop"),
         ("engine: mrr_movements + monthly_metrics", "engine", None, "saas-metrics"),
         ("plain per-customer Python loop (bridge)", "loop", None, None),
+        ("hand-written DuckDB query (bridge)", "duckdb-sql", None, None),
         ("saas-metrics analyze (DuckDB)", "saas-metrics", None, None),
     ]
     print()
@@ -291,7 +311,7 @@ def report(results, out):
         print(f"| {label} | {best:.2f} | {first:.2f} | {results[contender]['peak_mb']:,.0f} | "
               f"{differing} |")
     print(f"\nRSS with the rows loaded, before the runs: {results['engine']['loaded_mb']:,.0f} MB")
-    for label, contender, steps, rival in lines:
+    for label, contender, steps, rival in [*lines, (*lines[0][:3], "duckdb-sql")]:
         if rival in results:
             ratio = seconds(rival)[0] / seconds(contender, steps)[0]
             print(f"{label} is {ratio:.1f}x faster than {rival} (best runs)")

@@ -93,8 +93,9 @@ def _parser():
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     report = commands.add_parser("report", help="fill templates for months and segments")
-    report.add_argument("--data", required=True, type=Path, metavar="PATH",
-                        help="folder of CSV/Parquet exports, or one .xlsx workbook")
+    report.add_argument("--data", required=True, type=data_source, metavar="PATH|URL",
+                        help="folder of CSV/Parquet exports, one .xlsx workbook, or a "
+                             "database URL (duckdb:///file.duckdb, postgres://user@host/db)")
     when = report.add_mutually_exclusive_group(required=True)
     when.add_argument("--month", type=month_range, dest="months", metavar="YYYY-MM",
                       help="the month to report on")
@@ -117,6 +118,7 @@ def _parser():
                              f"{REPORTS_PER_WORKER} reports, at most one per CPU")
     _add_output_options(report)
     add_billing_options(report)
+    _add_scale_options(report)
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
@@ -137,9 +139,11 @@ def _parser():
     templates.set_defaults(command=list_templates)
 
     validate = commands.add_parser("validate", help="check data, write nothing")
-    validate.add_argument("--data", required=True, type=Path, metavar="PATH",
-                          help="folder of CSV/Parquet exports, or one .xlsx workbook")
+    validate.add_argument("--data", required=True, type=data_source, metavar="PATH|URL",
+                          help="folder of CSV/Parquet exports, one .xlsx workbook, or a "
+                               "database URL (checked by queries in the database)")
     _add_locale(validate)
+    _add_scale_options(validate)
     add_billing_options(validate)
     validate.add_argument("--json", action="store_true",
                           help="print the problems (with --from: every pre-flight "
@@ -166,6 +170,62 @@ def _parser():
                       help="replace files of the same name in DIR")
     lite.set_defaults(command=write_lite_kit)
     return parser
+
+
+def _add_scale_options(command):
+    command.add_argument("--table", action="append", type=table_mapping, default=[],
+                         metavar="NAME=SCHEMA.TABLE",
+                         help="with a database URL: where a table is (repeat for several; "
+                              "default: the tables named mrr, invoices, surveys, ...)")
+    command.add_argument("--engine", choices=("pandas", "duckdb"), default="pandas",
+                         help="duckdb: read a folder of Parquet/CSV files through DuckDB, "
+                              "out of core (needs csmetrics[scale])")
+    command.add_argument("--memory-limit", metavar="SIZE",
+                         help="DuckDB's memory limit (such as 3GB); beyond it DuckDB spills "
+                              "to a temporary folder")
+
+
+def data_source(text):
+    """``--data``: a connection URL as given, or a path.
+
+    >>> data_source("duckdb:///sales.duckdb"), data_source("exports")
+    ('duckdb:///sales.duckdb', PosixPath('exports'))
+    """
+    return text if "://" in text else Path(text)
+
+
+def table_mapping(text):
+    """``--table mrr=analytics.mrr_monthly`` as ``("mrr", "analytics.mrr_monthly")``."""
+    name, equals, where = text.partition("=")
+    if not equals or not name.strip() or not where.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=SCHEMA.TABLE")
+    return name.strip().lower(), where.strip()
+
+
+def _at_scale(args):
+    """True when ``--data`` is a URL or ``--engine duckdb`` reads a folder."""
+    return isinstance(args.data, str) or args.engine == "duckdb"
+
+
+def _scale_tables(args):
+    """``(shown, tables)``: the data source as it may be shown (a URL without its
+    password) and its tables as Ibis tables (csmetrics.scale, imported only here)."""
+    try:
+        from csmetrics.scale import connect
+    except ImportError:
+        raise ReportError("a database URL and --engine duckdb need Ibis: "
+                          'pip install "csmetrics[scale]"') from None
+    if isinstance(args.data, str):
+        if args.source:
+            raise ReportError("--from reads a billing export's files, not a database URL")
+        con = connect.connect(args.data, memory_limit=args.memory_limit)
+        shown = connect.redacted(args.data)
+        return shown, connect.backend_tables(con, dict(args.table), where=shown)
+    if args.table:
+        raise ReportError("--table maps tables of a database URL, not files")
+    _, tables = connect.folder_tables(check_data_path(args.data),
+                                      memory_limit=args.memory_limit)
+    return str(args.data), tables
 
 
 def _add_locale(command):
@@ -281,6 +341,8 @@ def positive_count(text):
 
 def run_report(args):
     """``csmetrics report``: fill the templates; 0 only when every report was written."""
+    if _at_scale(args):
+        return _report_at_scale(args)
     try:
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
@@ -291,6 +353,31 @@ def run_report(args):
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
+
+
+def _report_at_scale(args):
+    """``report`` from a database URL or through DuckDB: the mrr table checked by queries,
+    the tables fetched into the report engine."""
+    from csmetrics.scale.dataset import backend_dataset
+
+    shown, tables = _scale_tables(args)
+    try:
+        dataset = backend_dataset(tables)
+    except DataError as error:
+        raise ReportError(f"{shown}: {error}") from None
+    protected = args.data if isinstance(args.data, Path) else _database_file(args.data)
+    return _write_reports(
+        protected, args.months, args.templates, args.segment_by, args.out, lang=args.lang,
+        overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
+        pdf=(TEMPLATE_NAMES, True) if args.pdf else None, dataset=dataset,
+        currency=args.currency, workers=args.jobs, shown=shown,
+    )
+
+
+def _database_file(url):
+    """The file a ``duckdb:///path`` URL names (never to be written over); else None."""
+    path = url.partition("://")[2].lstrip("/") if url.startswith("duckdb://") else ""
+    return Path("/" + path) if url.startswith("duckdb:///") and path else None
 
 
 def run_demo(args):
@@ -319,18 +406,20 @@ def run_demo(args):
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
                    as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
-                   currency=None, workers=None):
+                   currency=None, workers=None, shown=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
     how the data writes numbers and dates (see :func:`csmetrics.load_data`); ``currency``:
     the ``--currency`` asked for (see :func:`report_currency`); ``workers``: the processes
-    filling the reports (None: :func:`~csmetrics.report.batch.default_workers`)."""
-    imported_data = dataset is not None
+    filling the reports (None: :func:`~csmetrics.report.batch.default_workers`); ``shown``:
+    the data source as messages name it (a database URL without its password), ``data``
+    then the file to protect or None."""
+    imported_data = dataset is not None and shown is None
     if dataset is None:
         dataset = load_checked(data, locale)
-    currency = report_currency(dataset, currency, data, imported=imported_data)
+    currency = report_currency(dataset, currency, shown or data, imported=imported_data)
     for note in dataset.notes:
         print(note, file=sys.stderr)
     months = months or [dataset.mrr["month"].max()]
@@ -341,7 +430,8 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     results = EngineResults.compute(dataset, segment_by)
     jobs = plan_jobs(templates, months, results.segments(), out, lang)
     protected = protected_paths(
-        data, *(template_path(t, other) for t in TEMPLATE_NAMES for other in LANGUAGES)
+        *([data] if data is not None else []),
+        *(template_path(t, other) for t in TEMPLATE_NAMES for other in LANGUAGES)
     )
     out.mkdir(parents=True, exist_ok=True)
     with tqdm(total=len(jobs), unit="report", file=sys.stderr,
@@ -480,6 +570,8 @@ def _write_files(folder, contents, overwrite):
 
 def run_validate(args):
     """``csmetrics validate``: print every problem in the data; 1 if there is any."""
+    if _at_scale(args):
+        return _validate_at_scale(args)
     if args.source:
         return _validate_export(args)
     checked = check_source(check_data_path(args.data), locale=args.locale)
@@ -491,10 +583,10 @@ def run_validate(args):
     )
 
 
-def _print_validation(args, *, records, lines, stops):
+def _print_validation(args, *, records, lines, stops, source=None):
     """Print what ``validate`` found: ``records`` as JSON with ``--json``, else ``lines``;
     then 1 with a count on standard error when ``stops`` holds anything, else 0 (and, not
-    as JSON, "no problems found")."""
+    as JSON, "no problems found" in ``source``, default ``--data``)."""
     if args.json:
         print(json.dumps(records, indent=2))
     else:
@@ -504,7 +596,7 @@ def _print_validation(args, *, records, lines, stops):
         print(found_line(args.data, len(stops), as_json=args.json), file=sys.stderr)
         return 1
     if not args.json:
-        print(f"{args.data}: no problems found")
+        print(f"{source or args.data}: no problems found")
     return 0
 
 
@@ -546,6 +638,27 @@ def _validate_export(args):
         args, records=[_finding_record(f) for f in findings], lines=findings,
         stops=blocking(findings, strict=args.strict),
     )
+
+
+def _validate_at_scale(args):
+    """``validate`` of a database URL or, with --engine duckdb, a folder: the mrr table's
+    checks run as queries; each kind of problem shows its first ten rows and a count."""
+    from csmetrics.scale.dataset import backend_problems
+
+    shown, tables = _scale_tables(args)
+    found = backend_problems(tables)
+    records, lines = [], []
+    for kind in found:
+        for problem in kind.errors:
+            records.append({"table": problem.table, "row": problem.row,
+                            "column": problem.column, "message": f"{shown}: {problem}",
+                            "rows_with_this_problem": kind.count})
+            lines.append(f"{shown}: {problem}")
+        if kind.count > len(kind.errors):
+            lines.append(f"  ... and {kind.count - len(kind.errors):,} more rows with this "
+                         "problem")
+    stops = range(sum(kind.count for kind in found))
+    return _print_validation(args, records=records, lines=lines, stops=stops, source=shown)
 
 
 def _finding_record(finding):

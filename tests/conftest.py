@@ -21,3 +21,12 @@ def strict_udfs():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(STRICT_ENV, "1")
         yield
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The URL of a PostgreSQL server started for this test session (tests/postgres_server)."""
+    from postgres_server import postgres_server
+
+    with postgres_server() as url:
+        yield url

@@ -4,6 +4,8 @@ report engine writes workbooks with openpyxl, and the top-level packages depend 
 template generator, which renders the live ``CS_`` formulas through the UDF registry)."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,28 @@ def test_top_level_packages_depend_one_way(package):
 def test_the_layer_check_sees_the_generator_using_the_core_and_the_face():
     assert package_imports()["workbook_templates"] == {"csmetrics", "udfs"}
     assert package_imports()["udfs"] == {"csmetrics"}
+
+
+SCALE = CORE / "scale"
+
+
+@pytest.mark.parametrize("path", [*CORE_FILES, *sorted((ROOT / "udfs").rglob("*.py"))],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_scale_engine_imports_ibis(path):
+    if {"ibis", "duckdb", "pyspark"} & imported_packages(path):
+        assert SCALE in path.parents
+
+
+def test_importing_the_core_and_the_face_and_computing_in_memory_never_loads_ibis():
+    script = ("import sys, pandas as pd, csmetrics, udfs\n"
+              "mrr = pd.DataFrame({'customer_id': ['A'], 'month': ['2024-01'], 'mrr': [1.0]})\n"
+              "csmetrics.mrr_movements(mrr); csmetrics.monthly_metrics(mrr)\n"
+              "csmetrics.cohort_retention(mrr)\n"
+              "print(sorted({name.split('.')[0] for name in sys.modules} & {'ibis', 'duckdb'}))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, cwd=ROOT).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_the_ibis_check_sees_the_scale_engine():
+    assert "ibis" in imported_packages(SCALE / "engine.py")

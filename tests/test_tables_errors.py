@@ -76,6 +76,24 @@ def test_duplicate_customer_month_is_an_error_unless_summed(tmp_path):
     assert summed.set_index("customer_id").loc["A", "mrr"] == 125
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [  # rows in key order (compared with the next row), out of order (counted), and ids
+        # so many that their codes are hashed
+        ("A,2024-01,1\nA,2024-02,2\nA,2024-02,3\nB,2024-01,4\n", (4, "A", "2024-02", 3)),
+        ("B,2024-01,4\nA,2024-02,2\nA,2024-01,1\nA,2024-02,3\n", (5, "A", "2024-02", 3)),
+        ("B,2024-01,1\nA,2100-01,2\nA,2024-01,3\nA,2100-01,4\n", (5, "A", "2100-01", 3)),
+    ],
+)
+def test_every_repeated_key_is_found_whatever_the_row_order(tmp_path, rows, expected):
+    row, customer, month, first = expected
+    problem = first_problem(folder_with(tmp_path, mrr="customer_id,month,mrr\n" + rows))
+    assert str(problem) == (
+        f"table 'mrr', row {row}, column 'month': customer_id '{customer}' and month {month} "
+        f"already appears on row {first} (or load with on_duplicate='sum' to add them up)"
+    )
+
+
 def test_empty_table(tmp_path):
     problem = first_problem(folder_with(tmp_path, mrr=GOOD_MRR, tickets=(
         "ticket_id,customer_id,opened_date,resolved_first_contact\n")))

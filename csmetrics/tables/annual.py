@@ -244,6 +244,17 @@ def retention_12m(book, lag=MONTHS_PER_YEAR):
     """
     n_segments = 1 if book.segments is None else len(book.segments)
     sums = _cohort_sums(book, lag, n_segments)
+    return retention_frame(book.first_month, book.n_months, book.segments, sums)
+
+
+def retention_frame(first_month, n_months, segments, sums):
+    """The table of :func:`retention_12m` from the cohort sums of each month (x segment)
+    measured (months first, segments within; ``segments`` None when not segmented), in
+    whole cents: ``then`` (the cohort's MRR then), ``now``, ``kept`` (each customer's
+    MRR now capped at its MRR then), ``then_lost`` (MRR then of those at zero now),
+    ``customers`` and ``paying`` (how many are in the cohort, and pay now). The pandas
+    and the Ibis engines compute the sums each their own way."""
+    n_segments = 1 if segments is None else len(segments)
     churned = sums["then_lost"]
     contraction = sums["then"] - sums["kept"] - churned
     expansion = sums["now"] - sums["kept"]
@@ -252,13 +263,13 @@ def retention_12m(book, lag=MONTHS_PER_YEAR):
                           "customers": sums["customers"], "paying": sums["paying"],
                           "none_new": np.zeros(churned.size)})
     month = pd.PeriodIndex.from_ordinals(
-        book.first_month.ordinal + np.repeat(np.arange(book.n_months), n_segments), freq="M"
+        first_month.ordinal + np.repeat(np.arange(n_months), n_segments), freq="M"
     )
-    if book.segments is None:
+    if segments is None:
         index = pd.Index(month, name="month")
     else:
         index = pd.MultiIndex.from_arrays(
-            [month, np.tile(book.segments, book.n_months)], names=["month", "segment"]
+            [month, np.tile(segments, n_months)], names=["month", "segment"]
         )
     return pd.DataFrame(
         {

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.errors import InvalidTypeError
+from csmetrics.tables.backends import is_ibis_table
 from csmetrics.tables.movements import first_of_each, ledger
 
 MODES = ("logo", "revenue")
@@ -15,8 +16,9 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
 
     Parameters
     ----------
-    mrr : pandas.DataFrame
-        customer_id, month, mrr, as for :func:`~csmetrics.tables.movements.mrr_movements`.
+    mrr : pandas.DataFrame or Ibis table
+        customer_id, month, mrr, as for :func:`~csmetrics.tables.movements.mrr_movements`
+        (an Ibis table is computed by its backend).
     mode : {"logo", "revenue"}, default "logo"
         ``logo``: share of the cohort's customers with MRR in the month. ``revenue``: the
         cohort's MRR in the month over its MRR in its first month (expansion can take it
@@ -55,11 +57,22 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
     2024-01             1.0  0.75  0.75
     2024-02             1.0  1.00   NaN
     """
+    if is_ibis_table(mrr):
+        from csmetrics.scale import engine
+
+        return engine.cohort_retention(mrr, mode=mode, on_duplicate=on_duplicate)
     if mode not in MODES:
         raise InvalidTypeError(f"mode must be 'logo' or 'revenue', got {mode!r}")
     book = ledger(mrr, on_duplicate=on_duplicate)
-    size = book.n_months
     totals = _cohort_totals(book, book.cents if mode == "revenue" else np.ones_like(book.cents))
+    return cohort_frame(book.first_month, totals)
+
+
+def cohort_frame(first_month, totals):
+    """The table of :func:`cohort_retention` from ``totals[cohort, months since]`` (the
+    customers or whole cents of each cohort, counted from ``first_month``, in each month
+    since its first), as the pandas and the Ibis engines compute them."""
+    size = totals.shape[0]
     started = totals[:, 0] > 0
     shares = totals[started] / totals[started, :1]
     since = np.arange(size)
@@ -67,7 +80,7 @@ def cohort_retention(mrr, *, mode="logo", on_duplicate="error"):
     shares[cohorts[:, None] + since[None, :] >= size] = np.nan
     return pd.DataFrame(
         shares,
-        index=_cohort_index(book, cohorts),
+        index=_cohort_index(first_month, cohorts),
         columns=pd.RangeIndex(size, name="months_since_start"),
     )
 
@@ -102,12 +115,22 @@ def cohort_sizes(mrr, *, on_duplicate="error"):
     2024-01          2      200.0
     2024-02          1       40.0
     """
+    if is_ibis_table(mrr):
+        from csmetrics.scale import engine
+
+        return engine.cohort_sizes(mrr, on_duplicate=on_duplicate)
     book = ledger(mrr, on_duplicate=on_duplicate)
     customers = _cohort_totals(book, np.ones_like(book.cents))[:, 0]
     cents = _cohort_totals(book, book.cents)[:, 0]
+    return sizes_frame(book.first_month, customers, cents)
+
+
+def sizes_frame(first_month, customers, cents):
+    """The table of :func:`cohort_sizes` from each month's new cohort: its customers and
+    whole cents in its first month (months counted from ``first_month``)."""
     cohorts = np.flatnonzero(customers > 0)
     return pd.DataFrame({"customers": customers[cohorts], "mrr_start": cents[cohorts] / 100},
-                        index=_cohort_index(book, cohorts))
+                        index=_cohort_index(first_month, cohorts))
 
 
 def _cohort_totals(book, weight):
@@ -122,6 +145,6 @@ def _cohort_totals(book, weight):
     return totals
 
 
-def _cohort_index(book, cohorts):
-    return pd.PeriodIndex.from_ordinals(book.first_month.ordinal + cohorts, freq="M",
+def _cohort_index(first_month, cohorts):
+    return pd.PeriodIndex.from_ordinals(first_month.ordinal + cohorts, freq="M",
                                         name="cohort")

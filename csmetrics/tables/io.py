@@ -169,7 +169,7 @@ def check_source(source, *, locale=None, mapping=None, on_duplicate="error", lim
         checked = checked_table(
             name, table.frame, rows=table.rows, lines=table.lines, header_row=table.header_row,
             locale=conventions, mapping=mapping.get(name), on_duplicate=on_duplicate,
-            limit=limit, segments=_segments(tables.get("mrr")),
+            limit=limit, segments=mrr_segments(tables.get("mrr")),
         )
         tables[name] = checked.clean
         problems.extend(checked.problems)
@@ -181,7 +181,7 @@ def check_source(source, *, locale=None, mapping=None, on_duplicate="error", lim
     return CheckedSource(tables, problems, tuple(notes))
 
 
-def _segments(mrr):
+def mrr_segments(mrr):
     """The segments of a checked ``mrr`` table (None without one: nothing to check)."""
     if mrr is None:
         return None

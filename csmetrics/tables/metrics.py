@@ -7,6 +7,7 @@ import pandas as pd
 from csmetrics.errors import DataError
 from csmetrics.kpis import KPIS
 from csmetrics.tables.annual import annual_figures, retention_12m
+from csmetrics.tables.backends import is_ibis_table
 from csmetrics.tables.economics import monthly_spend, unit_economics
 from csmetrics.tables.io import Dataset, load_data
 from csmetrics.tables.movements import bridge_table, customer_segments, ledger
@@ -79,6 +80,10 @@ def monthly_metrics(data, *, segment_by=None):
     >>> table.columns[:4].tolist()
     ['month', 'mrr_start', 'new', 'expansion']
     """
+    if is_ibis_table(data):
+        from csmetrics.scale.engine import monthly_metrics as on_backend
+
+        return on_backend(data, segment_by=segment_by)
     dataset = as_dataset(data)
     book = None
     segment_of = None
@@ -87,19 +92,32 @@ def monthly_metrics(data, *, segment_by=None):
         segment_of = customer_segments(book) if segment_by is not None else None
     elif segment_by is not None:
         raise DataError("segmenting needs the mrr table (segments come from it)", table="mrr")
-    index = _index(_months(dataset, book), None if book is None else book.segments)
+    index = month_index(_months(dataset, book), None if book is None else book.segments)
     parts = []
     if book is not None:
-        bridge = bridge_table(book).set_index(index.names)
-        parts += [bridge, subscription_metrics(bridge), annual_figures(bridge),
-                  retention_12m(book)]
+        parts += bridge_parts(bridge_table(book), retention_12m(book), index)
     for name, _, monthly in PER_CUSTOMER_TABLES:
         table = getattr(dataset, name)
         if table is not None:
             parts.append(monthly(table, index, segment_of))
     parts.append(monthly_spend(dataset.spend, index, segment_by))
+    return metrics_table(parts, index, with_mrr=book is not None)
+
+
+def bridge_parts(bridge, retention, index):
+    """The monthly parts that come from the ``mrr`` table: the bridge (as
+    :func:`~csmetrics.tables.movements.mrr_movements` gives it), its ratios, the year
+    figures and the 12-month retention (:func:`~csmetrics.tables.annual.retention_12m`),
+    indexed by ``index``'s names."""
+    bridge = bridge.set_index(index.names)
+    return [bridge, subscription_metrics(bridge), annual_figures(bridge), retention]
+
+
+def metrics_table(parts, index, *, with_mrr):
+    """The parts side by side on ``index``, the unit economics (which need the bridge)
+    computed from them, columns in the order of the KPI catalogue."""
     frame = pd.concat([part.reindex(index) for part in parts], axis=1)
-    if book is not None:
+    if with_mrr:
         frame = pd.concat([frame, unit_economics(frame)], axis=1)
     keys = [kpi.key for kpi in KPIS if kpi.key in frame.columns]
     return frame[keys].reset_index()
@@ -132,7 +150,7 @@ def _months(dataset, book):
     return pd.period_range(min(months), max(months), freq="M", name="month")
 
 
-def _index(months, segments):
+def month_index(months, segments):
     if segments is None:
         return months
     return pd.MultiIndex.from_product([months, segments], names=["month", "segment"])

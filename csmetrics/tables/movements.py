@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.errors import DataError
+from csmetrics.tables.backends import is_ibis_table
 from csmetrics.tables.money import round_half_away, to_cents
 from csmetrics.tables.validate import check_mrr
 
@@ -181,9 +182,10 @@ def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
 
     Parameters
     ----------
-    mrr : pandas.DataFrame
+    mrr : pandas.DataFrame or Ibis table
         customer_id, month, mrr (one row per customer and month; months as dates,
-        ``YYYY-MM`` text or Excel date serials), or subscription periods.
+        ``YYYY-MM`` text or Excel date serials), or subscription periods. An Ibis table
+        (:mod:`csmetrics.scale`) is computed by its backend.
     segment_by : str, optional
         A column of ``mrr`` (``"segment"``): each customer gets the value on its latest
         row with MRR, shown in a ``segment`` column.
@@ -220,6 +222,10 @@ def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
     4           B  2024-02           0.0   50.0    50.0           new
     5           B  2024-03          50.0    0.0   -50.0       churned
     """
+    if is_ibis_table(mrr):
+        from csmetrics.scale import engine
+
+        return engine.customer_movements(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
     book = ledger(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
     found = Moves(*(np.concatenate(arrays) for arrays in zip(*moves(book), strict=True)))
     order = np.argsort(found.customer * book.n_months + found.month)
@@ -246,9 +252,11 @@ def mrr_movements(mrr, *, segment_by=None, on_duplicate="error"):
 
     Parameters
     ----------
-    mrr : pandas.DataFrame
+    mrr : pandas.DataFrame or Ibis table
         As for :func:`customer_movements`. Months may be dates, ``YYYY-MM`` text or Excel
-        date serials, so three equal-length columns taken from a sheet will do.
+        date serials, so three equal-length columns taken from a sheet will do. An Ibis
+        table (:mod:`csmetrics.scale`) is computed by its backend: only the monthly sums
+        come back.
     segment_by : str, optional
         A column of ``mrr``; each customer counts in the segment of its latest row with
         MRR, in every month, so the segments add up to the total and each segment's
@@ -294,6 +302,10 @@ def mrr_movements(mrr, *, segment_by=None, on_duplicate="error"):
     >>> bridge["customers_end"].tolist()
     [1, 2, 0, 1]
     """
+    if is_ibis_table(mrr):
+        from csmetrics.scale import engine
+
+        return engine.mrr_movements(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
     book = ledger(mrr, segment_by=segment_by, on_duplicate=on_duplicate)
     return bridge_table(book)
 
@@ -302,33 +314,57 @@ def bridge_table(book):
     """:func:`mrr_movements` of a :class:`Ledger`."""
     n_segments = 1 if book.segments is None else len(book.segments)
     size = book.n_months * n_segments
-    change = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
-    count = np.zeros(size * len(MOVEMENTS), dtype=np.int64)
-    start = np.zeros(size, dtype=np.int64)
-    end = np.zeros(size, dtype=np.int64)
-    fx = np.zeros(size, dtype=np.int64)
+    sums = BridgeSums.zeros(size)
     for part in moves(book):
         group = part.month * n_segments
         if book.segments is not None:
             group += book.segment[part.customer]
         cell = group * len(MOVEMENTS) + part.kind
-        np.add.at(change, cell, part.current - part.previous - part.fx)
-        count += np.bincount(cell, minlength=count.size)
-        np.add.at(start, group, part.previous)
-        np.add.at(end, group, part.current)
-        np.add.at(fx, group, part.fx)
-    change, count = change.reshape(size, -1), count.reshape(size, -1)
-    columns = {"month": _months(book, np.repeat(np.arange(book.n_months), n_segments))}
-    if book.segments is not None:
-        columns["segment"] = np.tile(book.segments, book.n_months)
+        np.add.at(sums.change, cell, part.current - part.previous - part.fx)
+        sums.count[:] += np.bincount(cell, minlength=sums.count.size)
+        np.add.at(sums.start, group, part.previous)
+        np.add.at(sums.end, group, part.current)
+        np.add.at(sums.fx, group, part.fx)
+    return bridge_frame(book.first_month, book.n_months, book.segments, sums)
+
+
+class BridgeSums(NamedTuple):
+    """Whole-cent sums and counts of the movements of each month (x segment) ``g`` (months
+    first, segments within): ``change[g * 6 + kind]`` and ``count[g * 6 + kind]`` by kind of
+    :data:`MOVEMENTS`, and ``start``, ``end`` and ``fx`` (the MRR before and after and
+    the fx part of the change) by group. The pandas and the Ibis engines compute them
+    each their own way; :func:`bridge_frame` makes the bridge of either."""
+
+    change: np.ndarray
+    count: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    fx: np.ndarray
+
+    @classmethod
+    def zeros(cls, size):
+        return cls(*(np.zeros(n, dtype=np.int64) for n in (size * len(MOVEMENTS),) * 2),
+                   *(np.zeros(size, dtype=np.int64) for _ in range(3)))
+
+
+def bridge_frame(first_month, n_months, segments, sums):
+    """The bridge table of :func:`mrr_movements` from :class:`BridgeSums` of the months
+    from ``first_month`` (``segments``: the segment labels, or None)."""
+    size = sums.start.size
+    n_segments = 1 if segments is None else len(segments)
+    change, count = sums.change.reshape(size, -1), sums.count.reshape(size, -1)
+    months = np.repeat(np.arange(n_months), n_segments)
+    columns = {"month": pd.PeriodIndex.from_ordinals(first_month.ordinal + months, freq="M")}
+    if segments is not None:
+        columns["segment"] = np.tile(segments, n_months)
     money = {
-        "mrr_start": start,
+        "mrr_start": sums.start,
         "new": change[:, NEW],
         "expansion": change[:, EXPANSION],
         "contraction": -change[:, CONTRACTION],
         "churned": -change[:, CHURNED],
         "reactivation": change[:, REACTIVATION],
-        "mrr_end": end,
+        "mrr_end": sums.end,
     }
     columns.update({name: cents / 100 for name, cents in money.items()})
     kept = count[:, [EXPANSION, CONTRACTION, FLAT]].sum(axis=1)
@@ -338,7 +374,7 @@ def bridge_table(book):
         customers_lost=count[:, CHURNED],
         customers_end=kept + count[:, NEW] + count[:, REACTIVATION],
         customers_reactivated=count[:, REACTIVATION],
-        fx_impact=fx / 100,
+        fx_impact=sums.fx / 100,
     )
     return pd.DataFrame(columns)
 

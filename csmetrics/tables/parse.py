@@ -33,9 +33,7 @@ def parse_text(values):
     >>> parse_text(pd.Series([" C1 ", 1001.0, None]))[0].tolist()
     ['C1', '1001', nan]
     """
-    if isinstance(values.dtype, pd.StringDtype):
-        return _stripped(values), np.zeros(len(values), dtype=bool)
-    return _per_distinct(values, _text)
+    return text_codes(values)[0], np.zeros(len(values), dtype=bool)
 
 
 def parse_ids(values):
@@ -48,13 +46,43 @@ def parse_ids(values):
     >>> text.tolist(), codes.tolist(), ids.tolist()
     (['B', 'A', 'B', nan], [1, 0, 1, -1], ['A', 'B'])
     """
-    if isinstance(values.dtype, pd.StringDtype):
-        codes, distinct = pd.factorize(values, sort=True)
-        if _stripped_index(distinct).equals(distinct):
-            return values, codes, distinct
-    text, _ = parse_text(values)
-    codes, distinct = pd.factorize(text, sort=True)
+    return text_codes(values, sort=True)
+
+
+def text_codes(values, *, sort=False):
+    """:func:`parse_text` of ``values`` with its distinct texts, in one pass over the rows.
+
+    Returns ``(text, codes, distinct)``: ``distinct`` holds each text once (in order of
+    appearance, or sorted with ``sort``) and ``codes`` the position of each row's text in
+    it (-1 for a blank).
+    Stripping and conversion are done once per distinct value, never per row.
+
+    >>> text, codes, distinct = text_codes(pd.Series([" A", 7.0, "A", "7", None]))
+    >>> text.tolist(), codes.tolist(), list(distinct)
+    (['A', '7', 'A', '7', nan], [0, 1, 0, 1, -1], ['A', '7'])
+    """
+    strings = isinstance(values.dtype, pd.StringDtype)
+    codes, found = pd.factorize(values, sort=sort and strings)  # mixed types do not sort
+    if strings:
+        cleaned = _stripped_index(found)
+        if cleaned.equals(found):
+            return values, codes, found
+    else:
+        cleaned = pd.Index([np.nan if _is_blank(v) else _text(v) for v in found], dtype=object)
+    merged, distinct = pd.factorize(cleaned, sort=sort)
+    codes = _recoded(codes, merged)
+    if strings:
+        text = pd.Series(distinct.take(codes, allow_fill=True), index=values.index)
+    else:
+        text = pd.Series([*distinct, np.nan], dtype=object).infer_objects().iloc[codes]
+        text = text.set_axis(values.index)
     return text, codes, distinct
+
+
+def _recoded(codes, new_codes):
+    """``codes`` into a table of values, mapped through ``new_codes`` (the new code of each
+    value); -1 (a blank) stays -1."""
+    return np.append(np.asarray(new_codes, dtype=np.int64), -1)[codes]
 
 
 def parse_number(values, locale=None):
@@ -278,16 +306,20 @@ ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 """Control characters a workbook cannot store (openpyxl's ``ILLEGAL_CHARACTERS_RE``)."""
 
 
-def control_characters(text):
+def control_characters(texts):
     r"""The first control character of each text a workbook cannot store (NaN: none).
+
+    Meant for distinct values (see :func:`text_codes`): one regular-expression scan of all
+    of them joined finds that most columns hold none.
 
     >>> control_characters(pd.Series(["ok", "bell\x07", None, "tab\tand\nline"])).tolist()
     [nan, '\x07', nan, nan]
     """
-    codes, distinct = pd.factorize(text)
-    found = pd.Series(distinct, dtype=object).astype(str).str.extract(
-        f"({ILLEGAL_CHARACTERS.pattern})", expand=False)
-    return pd.Series(np.append(found.to_numpy(dtype=object), np.nan)[codes], index=text.index)
+    strings = [str(text) for text in np.asarray(texts, dtype=object)]
+    if not ILLEGAL_CHARACTERS.search("\n".join(strings)):
+        return pd.Series(np.nan, index=range(len(strings)), dtype=object)
+    return pd.Series(strings, dtype=object).str.extract(f"({ILLEGAL_CHARACTERS.pattern})",
+                                                        expand=False)
 
 
 def excel_serial_dates(serials):
@@ -523,16 +555,6 @@ def _per_distinct(values, convert):
     cleaned = pd.Series([np.nan if c is _BAD else c for c in converted] + [np.nan], dtype=object)
     result = cleaned.infer_objects().iloc[codes]
     return result.set_axis(values.index), bad[codes]
-
-
-def _stripped(strings):
-    """A text column with spaces stripped and empty strings blank; the column itself when
-    nothing needs changing (work is done on the distinct values)."""
-    codes, distinct = pd.factorize(strings)
-    cleaned = _stripped_index(distinct)
-    if cleaned.equals(distinct):
-        return strings
-    return pd.Series(cleaned.take(codes, allow_fill=True), index=strings.index)
 
 
 def _stripped_index(distinct):

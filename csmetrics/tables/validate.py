@@ -51,8 +51,7 @@ READERS = {  # columns whose reading depends on the locale
     SCORE: parse.read_numbers,
     TARGET: parse.read_shares,
 }
-PARSERS = {  # identifiers go through parse.parse_ids, which also gives their codes
-    TEXT: parse.parse_text,
+PARSERS = {  # identifiers and text go through parse.parse_ids and parse.text_codes (codes too)
     SURVEY: lambda values: parse.parse_choice(values, tuple(SURVEY_SCALES)),
     FLAG: parse.parse_flag,
 }
@@ -227,10 +226,13 @@ def _checked_columns(table, frame, problems, locale):
             continue
         raw = frame[column.name]
         doubtful = np.zeros(len(raw), dtype=bool)
-        if column.kind == ID:
-            values, codes, distinct = parse.parse_ids(raw)
-            ids[column.name] = (codes, distinct)
+        if column.kind in (ID, TEXT):
+            coded = parse.parse_ids if column.kind == ID else parse.text_codes
+            values, codes, distinct = coded(raw)
+            if column.kind == ID:
+                ids[column.name] = (codes, distinct)
             bad = np.zeros(len(raw), dtype=bool)
+            _check_characters(values, codes, distinct, column.name, problems)
         elif column.kind in READERS:
             reading = dates.get(column.name) or READERS[column.kind](raw, locale)
             values, bad, doubtful = reading.values, reading.bad, reading.doubtful
@@ -242,8 +244,6 @@ def _checked_columns(table, frame, problems, locale):
         else:
             values, bad = PARSERS[column.kind](raw)
         problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind], locale))
-        if column.kind in (ID, TEXT):
-            _check_characters(values, column.name, problems)
         blank = values.isna().to_numpy() & ~bad & ~doubtful
         if column.blank == REQUIRED:
             problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
@@ -253,17 +253,21 @@ def _checked_columns(table, frame, problems, locale):
         clean[column.name] = values
     for name in frame.columns:
         if name not in known and frame[name].notna().any():
-            clean[name] = parse.parse_text(frame[name])[0]
-            _check_characters(clean[name], name, problems)
+            clean[name], codes, distinct = parse.text_codes(frame[name])
+            _check_characters(clean[name], codes, distinct, name, problems)
     return pd.DataFrame(clean), ids
 
 
-def _check_characters(text, column, problems):
-    """Report text holding a control character, which no workbook can store."""
-    found = parse.control_characters(text)
-    problems.add(found.notna().to_numpy(), column, lambda i: (
-        f"the text {text.iloc[i]!r} holds the control character U+{ord(found.iloc[i]):04X}, "
-        "which a workbook cannot store; remove it"
+def _check_characters(text, codes, distinct, column, problems):
+    """Report text holding a control character, which no workbook can store. Each distinct
+    text (``distinct``, indexed by ``codes``) is searched once."""
+    found = parse.control_characters(distinct)
+    holds = found.notna().to_numpy()
+    if not holds.any():
+        return
+    problems.add(np.append(holds, False)[codes], column, lambda i: (
+        f"the text {text.iloc[i]!r} holds the control character "
+        f"U+{ord(found.iloc[codes[i]]):04X}, which a workbook cannot store; remove it"
     ))
 
 
@@ -280,9 +284,15 @@ def _check_range(column, values, problems):
 
 
 def _check_calendar(column, values, problems):
-    days = values.dt.start_time if isinstance(values.dtype, pd.PeriodDtype) else values
-    outside = (days.lt(FIRST_DAY) | days.gt(LAST_DAY)).to_numpy()
     unit = "month" if column.kind == MONTH else "date"
+    if isinstance(values.dtype, pd.PeriodDtype):  # compared as month numbers, not as days
+        ordinals = values.array.asi8
+        first, last = (pd.Period(day, "M") for day in (FIRST_DAY, LAST_DAY))
+        first_ordinal = first.ordinal + (first.start_time != pd.Timestamp(FIRST_DAY))
+        outside = values.notna().to_numpy() & (
+            (ordinals < first_ordinal) | (ordinals > last.ordinal))
+    else:
+        outside = (values.lt(FIRST_DAY) | values.gt(LAST_DAY)).to_numpy()
     problems.add(outside, column.name, lambda i: (
         f"reads as the {unit} {values.iloc[i]}, before {FIRST_DAY[:4]} or after {LAST_DAY[:4]}: "
         "is it a misreading (a year alone, such as 2025, reads as an Excel date serial)? "
@@ -293,7 +303,10 @@ def _check_calendar(column, values, problems):
 def _check_amounts(column, values, problems):
     problems.add(values.gt(MAX_AMOUNT).to_numpy(), column.name,
                  _got(values, f"must be at most {MAX_AMOUNT:.0e} (amounts are kept to the cent)"))
-    running = values.where(values.between(0, MAX_AMOUNT), 0).cumsum().to_numpy()
+    counted = values.where(values.between(0, MAX_AMOUNT), 0)
+    if counted.sum() <= MAX_TOTAL:  # the running total never passes it: no need to run it
+        return
+    running = counted.cumsum().to_numpy()
     past = np.flatnonzero(running > MAX_TOTAL)[:1]
     problems.add(np.isin(np.arange(len(values)), past), column.name, lambda i: (
         f"the amounts up to this row add up to {running[i]:.3g}, more than the "
@@ -348,10 +361,11 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     column the table does not have (the spend's optional segment) is left out."""
     names = [name for name in table.key if name in clean.columns]
     key = clean[names]
-    complete = key.notna().all(axis=1).to_numpy()
+    complete = np.ones(len(key), dtype=bool)
     codes = np.zeros(len(key), dtype=np.int64)
     for name in names:
         column_codes, distinct = ids[name] if name in ids else _key_codes(key[name])
+        complete &= column_codes >= 0
         codes = codes * (len(distinct) + 1) + column_codes + 1
     codes[~complete] = -1
     suspects = np.flatnonzero(complete & _shared(codes))
@@ -388,11 +402,18 @@ def _month_codes(months):
 
 
 def _shared(codes):
-    """Boolean array: the rows whose (non-negative) code some other row also has. Counted
-    in a dense array when the codes are few enough, else by hashing."""
+    """Boolean array: the rows whose (non-negative) code some other row also has. Compared
+    with the next row when the codes are in order (rows sorted by their key, as most
+    exports are), counted in a dense array when they are few enough, else by hashing."""
     valid = codes >= 0
     if not valid.any():
         return valid
+    if np.all(codes[1:] >= codes[:-1]):
+        same = codes[1:] == codes[:-1]
+        shared = np.zeros(codes.size, dtype=bool)
+        shared[1:] = same
+        shared[:-1] |= same
+        return valid & shared
     if codes.max() <= 4 * codes.size + 1_000:
         counts = np.bincount(codes[valid])
         return valid & (counts[np.where(valid, codes, 0)] > 1)

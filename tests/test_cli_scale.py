@@ -1,0 +1,142 @@
+"""The command line on data beyond files: a database URL (``--data duckdb:///...``,
+``--table``), a folder read through DuckDB (``--engine duckdb --memory-limit``), and a
+password in a URL that is never shown."""
+
+import json
+
+import ibis
+import openpyxl
+import pandas as pd
+import pytest
+
+from csmetrics import load_data, sample_data_path
+from csmetrics.cli import main
+from csmetrics.scale.connect import folder_tables
+
+MONTH = "2025-12"
+PASSWORD = "s3cret-Pa55"
+
+
+def run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def load_sample(con):
+    """The sample's tables into ``con``, months as DATE."""
+    for name, frame in load_data(sample_data_path()).tables().items():
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.PeriodDtype):
+                frame = frame.assign(**{column: frame[column].dt.to_timestamp().dt.date})
+        con.create_table(name, frame, overwrite=True)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """The sample's tables in a DuckDB file (months as DATE), the mrr table also under
+    another schema and name with amounts as DECIMAL."""
+    path = tmp_path_factory.mktemp("db") / "sales.duckdb"
+    con = ibis.duckdb.connect(path)
+    load_sample(con)
+    con.raw_sql("CREATE SCHEMA analytics; CREATE TABLE analytics.mrr_monthly AS "
+                "SELECT customer_id, month, CAST(mrr AS DECIMAL(14, 2)) AS mrr, segment "
+                "FROM mrr")
+    con.disconnect()
+    return path
+
+
+def kpis(folder):
+    """``{kpi name: value}`` of the monthly KPI report in ``folder``."""
+    [path] = folder.glob(f"monthly_kpi_report_{MONTH}*.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    values = {}
+    for name, defined in workbook.defined_names.items():
+        if name.startswith("kpi_"):
+            [(sheet, cell)] = defined.destinations
+            values[name] = workbook[sheet][cell.replace("$", "")].value
+    return values
+
+
+def test_a_report_from_a_database_equals_the_report_from_the_files(database, tmp_path, capsys):
+    args = ("--month", MONTH, "--template", "monthly_kpi_report", "-q")
+    assert run(capsys, "report", "--data", sample_data_path(), "--out", tmp_path / "files",
+               *args)[0] == 0
+    assert run(capsys, "report", "--data", f"duckdb:///{database}", "--out",
+               tmp_path / "db", *args)[0] == 0
+    from_files, from_db = kpis(tmp_path / "files"), kpis(tmp_path / "db")
+    assert len(from_files) > 20 and from_db == from_files
+
+
+def test_a_report_from_postgresql_equals_the_report_from_the_files(postgres_url, tmp_path,
+                                                                   capsys):
+    load_sample(ibis.connect(postgres_url))
+    args = ("--month", MONTH, "--template", "monthly_kpi_report", "-q")
+    assert run(capsys, "report", "--data", postgres_url, "--out", tmp_path / "pg", *args)[0] == 0
+    assert run(capsys, "report", "--data", sample_data_path(), "--out", tmp_path / "files",
+               *args)[0] == 0
+    assert kpis(tmp_path / "pg") == kpis(tmp_path / "files")
+
+
+def test_table_maps_a_table_held_under_another_name(database, tmp_path, capsys):
+    status, out, _ = run(capsys, "validate", "--data", f"duckdb:///{database}",
+                         "--table", "mrr=analytics.mrr_monthly")
+    assert status == 0 and out.strip() == f"duckdb:///{database}: no problems found"
+    status, _, err = run(capsys, "validate", "--data", f"duckdb:///{database}",
+                         "--table", "mrr=analytics.nowhere")
+    assert status == 1 and "--table mrr=analytics.nowhere: no such table" in err
+
+
+def test_validate_shows_the_first_ten_of_each_problem_and_their_count(tmp_path, capsys):
+    path = tmp_path / "bad.duckdb"
+    con = ibis.duckdb.connect(path)
+    con.create_table("mrr", pd.DataFrame({
+        "customer_id": [f"C{n:02d}" for n in range(30)],
+        "month": ["2024-01"] * 29 + ["2024-13"],
+        "mrr": [-1.0] * 25 + [5.0] * 5}))
+    con.disconnect()
+    status, out, err = run(capsys, "validate", "--data", f"duckdb:///{path}")
+    lines = out.splitlines()
+    assert status == 1 and "26 problem(s) found" in err
+    assert lines[0] == (f"duckdb:///{path}: table 'mrr', row (customer_id 'C29', month "
+                        "2024-13), column 'month': cannot read '2024-13' as a month (a date, "
+                        "YYYY-MM or an Excel date serial)")
+    assert lines[1].endswith("row (customer_id 'C00', month 2024-01), column 'mrr': must be "
+                             ">= 0, got -1")
+    assert lines[11] == "  ... and 15 more rows with this problem" and len(lines) == 12
+    status, out, _ = run(capsys, "validate", "--data", f"duckdb:///{path}", "--json")
+    records = json.loads(out)
+    assert [r["rows_with_this_problem"] for r in records] == [1] + [25] * 10
+
+
+def test_engine_duckdb_reads_a_folder_out_of_core(tmp_path, capsys):
+    status, out, _ = run(capsys, "validate", "--data", sample_data_path(), "--engine", "duckdb",
+                         "--memory-limit", "500MB")
+    assert status == 0 and out.strip().endswith("no problems found")
+    assert run(capsys, "report", "--data", sample_data_path(), "--engine", "duckdb",
+               "--memory-limit", "500MB", "--month", MONTH, "--template",
+               "monthly_kpi_report", "--out", tmp_path / "duck", "-q")[0] == 0
+    assert run(capsys, "report", "--data", sample_data_path(), "--month", MONTH, "--template",
+               "monthly_kpi_report", "--out", tmp_path / "pandas", "-q")[0] == 0
+    assert kpis(tmp_path / "duck") == kpis(tmp_path / "pandas")
+
+
+def test_the_memory_limit_and_the_spill_folder_reach_duckdb(tmp_path):
+    con, _ = folder_tables(sample_data_path(), memory_limit="300MB", temp_directory=tmp_path)
+    settings = con.raw_sql("SELECT current_setting('memory_limit'), "
+                           "current_setting('temp_directory')").fetchone()
+    assert settings[0] == "286.1 MiB" and settings[1] == str(tmp_path)
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_password_in_a_url_is_never_shown(tmp_path, capsys, command, as_json):
+    url = f"postgres://ana:{PASSWORD}@127.0.0.1:9/sales"
+    argv = [command, "--data", url]
+    if command == "report":
+        argv += ["--month", MONTH, "--out", tmp_path / "out"]
+    status, out, err = run(capsys, *argv, *(["--json"] if as_json else []))
+    assert status == 1
+    assert PASSWORD not in out + err
+    assert "postgres://ana:***@127.0.0.1:9/sales" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
