@@ -149,10 +149,12 @@ def test_a_mapping_with_an_unknown_unit_or_decimals_is_an_error(tmp_path):
     mapping = {"tables": {"lines": {"unit": "euros", "columns": {
         "customer_id": "Client", "invoice_id": "Facture", "currency": "Devise",
         "amount": "Montant HT", "start": "Du"}}}}
-    with pytest.raises(BillingError, match="the unit 'euros'; it must be one of cents, units"):
+    with pytest.raises(BillingError, match="column 'tables.lines.unit': 'euros' is not allowed "
+                                           "here; the allowed values are: cents, units"):
         import_billing(folder, "generic", mapping=mapping)
     mapping["tables"]["lines"]["unit"] = "cents"
-    with pytest.raises(BillingError, match="names the currency decimals 'yen'"):
+    with pytest.raises(BillingError, match="column 'decimals': 'yen' is not allowed here; the "
+                                           "allowed values are: iso4217, "):
         import_billing(folder, "generic", mapping={**mapping, "decimals": "yen"})
 
 

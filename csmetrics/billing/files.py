@@ -8,6 +8,7 @@ file is recognised by its header (the columns the map requires), not by its name
 exports keep the names users downloaded them with.
 """
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,12 @@ else:  # pragma: no cover - Python 3.10
 
 MAPS = Path(__file__).parent / "maps"
 UNITS = ("cents", "units")
+WHOLE = r"^\s*[-+]?\d+\s*$"
+"""An amount in a currency's smallest unit: digits, with an optional sign, nothing else."""
+OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
+"""The end of an ISO 8601 time that names its offset from UTC (``Z``, ``+01:00``)."""
+LAST_SECOND = r"[T ]23:59:59(?:[.,]\d+)?$"
+"""A time in the last second of its day: an inclusive end (``23:59:59``, ``23:59:59.999``)."""
 
 
 def read_vendor_csv(path, *, locale=None):
@@ -130,7 +137,15 @@ class VendorTable:
         self._report(bad, key, "an amount")
         amounts = values.fillna(0).to_numpy(dtype=float)
         if self.unit == "units":
-            return np.rint(amounts * 100).astype(np.int64)
+            return self._units_as_cents(key, amounts, bad)
+        raw = self._raw(key)
+        written = ~bad & values.notna().to_numpy() & ~matching(raw, WHOLE)
+        if written.any():
+            self.problem(written, key, (
+                f"{raw[written].iloc[0]!r} has a decimal point (or exponent), but this column "
+                "holds amounts in the currency's smallest unit (cents), which are whole "
+                "numbers: the column looks re-saved in currency units; csmetrics does not "
+                "guess which"))
         cents, not_whole, undocumented, decimals = smallest_unit_to_cents(
             amounts, currency, self.decimals)
         if not_whole.any():
@@ -149,6 +164,19 @@ class VendorTable:
                 f"currency_decimals.toml, [{self.decimals}]): it is not guessed"))
         return cents
 
+    def _units_as_cents(self, key, amounts, bad):
+        """Amounts in currency units as whole cents; one finer than a cent is an error."""
+        exact = amounts * 100
+        cents = np.rint(exact)
+        finer = ~bad & ~(np.abs(exact - cents) <= 1e-6 * np.maximum(1, np.abs(exact)) + 1e-9)
+        finer |= ~bad & (np.abs(cents) >= 2.0 ** 62)
+        if finer.any():
+            self.problem(finer, key, (
+                f"{self._raw(key)[finer].iloc[0]!r} is not a whole number of cents (or too "
+                "large to count in cents), and csmetrics does not round money"))
+            cents[finer] = 0
+        return cents.astype(np.int64)
+
     def numbers(self, key, *, blank=np.nan):
         """Plain numbers (floats); a blank cell is ``blank``."""
         values, bad = parse.parse_number(self._raw(key), locale=self.locale)
@@ -156,13 +184,44 @@ class VendorTable:
         return values.fillna(blank).to_numpy(dtype=float)
 
     def dates(self, key):
-        """Calendar days (datetime64[ns]); NaT for a blank."""
-        raw = self._raw(key)
-        if pd.api.types.is_string_dtype(raw.dtype):  # UTC written ISO 8601 style
-            raw = raw.str.replace(r"(Z|[+-]00:?00)$", "", regex=True)
-        values, bad = parse.parse_dates(raw, locale=self.locale)
+        """Calendar days (datetime64[ns]); NaT for a blank. A time with an offset from UTC
+        (``2025-02-01T00:30:00+01:00``) is the instant it names, and its day the day in UTC
+        (2025-01-31), as Stripe dates its periods."""
+        values, bad = parse.parse_dates(self._utc_text(key), locale=self.locale)
         self._report(bad, key, "a date (YYYY-MM-DD, optionally with a time)")
         return values.to_numpy()
+
+    def period_ends(self, key):
+        """:meth:`dates` of a column of service period ends, read as exclusive ends: an end
+        in the last second of a day (``2025-01-31 23:59:59`` or ``.999``) is the inclusive
+        end of that day, so the next day (2025-02-01), with an info finding."""
+        days = self.dates(key)
+        inclusive = matching(self._utc_text(key), LAST_SECOND) & ~np.isnat(days)
+        if inclusive.any():
+            at = np.flatnonzero(inclusive)[0]
+            self.findings.append(Finding(
+                "info", f"{int(inclusive.sum())} service period end(s) written in the last "
+                f"second of a day (first {self._raw(key).iloc[at]!r}) read as that day "
+                "included: the period ends at the next midnight "
+                f"({first_rows(self.rows[inclusive])})",
+                self.path.name, int(self.rows[at]), self.columns[key]))
+        return days + np.where(inclusive, np.timedelta64(1, "D"), np.timedelta64(0, "D"))
+
+    def _utc_text(self, key):
+        """The column's text, each time written with an offset from UTC rewritten as the
+        same instant in UTC, without offset."""
+        raw = self._raw(key)
+        if not pd.api.types.is_string_dtype(raw.dtype):
+            return raw
+        text = raw.astype(object)
+        offset = matching(text, OFFSET)
+        if offset.any():
+            instants = pd.to_datetime(text[offset].str.strip(), utc=True, errors="coerce",
+                                      format="ISO8601")
+            utc = instants.dt.tz_convert(None).dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
+            text = text.copy()
+            text[offset] = utc.where(instants.notna(), text[offset])
+        return text
 
     def flags(self, key):
         """Booleans; a blank cell is False."""
@@ -182,6 +241,32 @@ def invoice_currency(invoice_id, ids, currency):
     known = pd.Series(np.asarray(currency, dtype=object), index=ids)
     known = known[~known.index.duplicated()]
     return pd.Series(invoice_id).map(known).to_numpy(dtype=object)
+
+
+def matching(values, pattern):
+    """Which cells of ``values`` are text that ``pattern`` (a regular expression) finds, once
+    per distinct value: exports repeat the same dates and prices on many rows.
+
+    >>> matching(pd.Series(["10", "10.5", None, "10"]), r"[.]").tolist()
+    [False, True, False, False]
+    """
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    found = pd.Series(distinct, dtype=object).map(
+        lambda value: isinstance(value, str) and re.search(pattern, value.strip()) is not None)
+    return np.append(found.to_numpy(dtype=bool), False)[codes]
+
+
+def first_positions(wanted, ids):
+    """The position in ``ids`` of each of ``wanted`` (its first when repeated; -1 when
+    absent): lookups that a repeated id, which the checks report, cannot break.
+
+    >>> first_positions(["b", "x", "a"], pd.Index(["a", "b", "a"])).tolist()
+    [1, -1, 0]
+    """
+    ids = pd.Index(ids)
+    unique = ids[~ids.duplicated()]
+    found = unique.get_indexer(pd.Index(wanted))
+    return np.where(found < 0, -1, np.flatnonzero(~ids.duplicated())[np.maximum(found, 0)])
 
 
 def find_tables(folder, source, *, spec=None, locale=None):
@@ -213,15 +298,58 @@ def find_tables(folder, source, *, spec=None, locale=None):
             names = ", ".join(path.name for path in matches)
             raise BillingError([Finding("error", f"two files look like the {source} {table} "
                                         f"export ({names}); keep one", str(folder))])
-        raw = headers[matches[0]]
+        frame, rows, repeated = without_repeated_rows(
+            headers[matches[0]].frame.rename(columns=lambda c: str(c).strip()),
+            headers[matches[0]].rows, required)
         columns = {**table_spec["columns"], **table_spec.get("optional", {})}
-        frame, rows = repeats_as_rows(raw.frame.rename(columns=lambda c: str(c).strip()),
-                                      raw.rows, columns)
+        frame, rows = repeats_as_rows(frame, rows, columns)
         found[table] = VendorTable(matches[0], frame, rows, columns,
-                                   _unit(table_spec, source, table), locale, decimals)
+                                   _unit(table_spec, source, table), locale, decimals,
+                                   _repeated_finding(matches[0].name, repeated))
     if missing:
         raise BillingError(missing)
     return found
+
+
+def without_repeated_rows(frame, rows, key):
+    """The rows of ``frame`` with every row that repeats an earlier one cell for cell left
+    out; returns ``(frame, rows, repeated)``, ``repeated`` being ``[(row, earlier row)]``.
+
+    Rows alike in the ``key`` columns only are candidates; the whole row is compared among
+    them (a row pasted twice, a page downloaded twice). Rows that differ in any cell are
+    all kept: whether two of them are one record is for the checks to say.
+
+    >>> frame = pd.DataFrame({"id": ["a", "b", "a", "a"], "amount": ["1", "2", "1", "3"]})
+    >>> kept, rows, repeated = without_repeated_rows(frame, np.arange(4) + 2, ["id"])
+    >>> kept["amount"].tolist(), rows.tolist(), repeated
+    (['1', '2', '3'], [2, 3, 5], [(4, 2)])
+    """
+    key = [c for c in key if c in frame.columns] or list(frame.columns)
+    candidates = frame.duplicated(subset=key, keep=False).to_numpy()
+    if not candidates.any():
+        return frame, rows, []
+    alike = frame[candidates]
+    again = alike.duplicated(keep="first").to_numpy()
+    if not again.any():
+        return frame, rows, []
+    first = alike.groupby(list(alike.columns), dropna=False, sort=False).ngroup().to_numpy()
+    earliest = pd.Series(rows[candidates]).groupby(first).transform("min").to_numpy()
+    repeated = [(int(row), int(origin)) for row, origin in
+                zip(rows[candidates][again], earliest[again], strict=True)]
+    drop = np.zeros(len(frame), dtype=bool)
+    drop[np.flatnonzero(candidates)[again]] = True
+    return frame[~drop].reset_index(drop=True), rows[~drop], repeated
+
+
+def _repeated_finding(name, repeated):
+    """An info finding for the rows read once because they repeat an earlier one."""
+    if not repeated:
+        return []
+    row, origin = repeated[0]
+    return [Finding("info", f"{len(repeated)} row(s) repeat an earlier row cell for cell "
+                    f"(first: row {row} repeats row {origin}), as a row pasted twice or a "
+                    "page downloaded twice does: each read once, never added up "
+                    f"({first_rows([r for r, _ in repeated])})", name, row)]
 
 
 def _unit(table_spec, source, table):

@@ -25,6 +25,7 @@ these settings:
 Chargebee and Recurly are read through this module with their bundled maps.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
 from csmetrics.billing.files import find_tables, invoice_currency, load_map, tomllib
+from csmetrics.billing.mapping_schema import mapping_problems
 from csmetrics.billing.model import (
     KINDS,
     STATUSES,
@@ -55,7 +57,8 @@ def read(folder, *, locale=None, mapping=None):
 def read_vendor(name):
     """A reader for a vendor whose bundled map (``maps/<name>.toml``) has this shape."""
     def read_export(folder, *, locale=None, mapping=None):
-        return read_with_map(folder, name, load_map(name), locale=locale)
+        return read_with_map(folder, name, _checked(load_map(name), f"maps/{name}.toml"),
+                             locale=locale)
     read_export.__doc__ = f"The {name} export in ``folder`` (bundled map maps/{name}.toml)."
     return read_export
 
@@ -73,9 +76,12 @@ def read_with_map(folder, name, spec, *, locale=None):
         np.zeros_like(tax)
     amount = raw - (tax if settings.get("amount_includes_tax") else 0) \
         + (discount if settings.get("amount_after_discount") else 0)
-    end = table.dates("end") if table.has("end") else np.full(len(raw), np.datetime64("NaT"))
-    if settings.get("end", "exclusive") == "inclusive":
-        end = end + ONE_DAY
+    if not table.has("end"):
+        end = np.full(len(raw), np.datetime64("NaT"))
+    elif settings.get("end", "exclusive") == "inclusive":
+        end = table.dates("end") + ONE_DAY
+    else:
+        end = table.period_ends("end")
     prorated = table.flags("proration") if table.has("proration") else \
         np.zeros(len(raw), dtype=bool)
     kind = _words(table, "kind", settings.get("kinds", {}), KINDS, "recurring")
@@ -83,6 +89,7 @@ def read_with_map(folder, name, spec, *, locale=None):
                     np.where((kind == "recurring") & (amount < 0), "credit", kind))
     status = _words(table, "status", settings.get("statuses", {}), STATUSES, "paid")
     lines = line_items(
+        line_id=table.text("line_id"),
         customer_id=table.required_text("customer_id"),
         subscription_id=table.text("subscription_id"),
         invoice_id=table.required_text("invoice_id"),
@@ -97,25 +104,63 @@ def read_with_map(folder, name, spec, *, locale=None):
     if "credit_notes" in tables:
         invoices = _credited(invoices, tables["credit_notes"], name)
         findings += tables["credit_notes"].findings
-    return Export(lines, invoices, no_cancellations(), findings)
+    return Export(lines, invoices, no_cancellations(), findings,
+                  {"lines": table.columns, "invoices": table.columns})
 
 
 def _mapping(mapping):
+    """The user's mapping (a dict, or a TOML file saved as UTF-8), checked against the
+    schema (:mod:`~csmetrics.billing.mapping_schema`)."""
     if isinstance(mapping, dict):
-        return mapping
+        return _checked(mapping, "mapping")
     path = Path(mapping)
     if not path.is_file():
         raise BillingError([Finding("error", "no such mapping file", str(path))])
+    data = path.read_bytes()
     try:
-        with path.open("rb") as handle:
-            spec = tomllib.load(handle)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise BillingError([Finding(
+            "error", f"the mapping file is not UTF-8 text (byte {problem.start}, "
+            f"{data[problem.start:problem.start + 1]!r}): save it as UTF-8 (Notepad: Save "
+            "as, Encoding UTF-8; Excel is not a TOML editor)", path.name)]) from None
+    try:
+        spec = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise BillingError([Finding("error", f"not a TOML file: {problem}", path.name)]) \
             from None
-    if "lines" not in spec.get("tables", {}) or "columns" not in spec["tables"]["lines"]:
-        raise BillingError([Finding("error", "the mapping needs a [tables.lines.columns] "
-                                    "table (our column = the file's header)", path.name)])
+    return _checked(spec, path.name, text)
+
+
+def _checked(spec, name, text=None):
+    """``spec`` when the schema allows every value in it, else a BillingError listing each
+    value it does not allow (with its line in ``text``, when given)."""
+    problems = mapping_problems(spec, name)
+    if problems:
+        raise BillingError([problem if text is None else
+                            replace(problem, row=line_of_key(text, problem.column))
+                            for problem in problems])
     return spec
+
+
+def line_of_key(text, key):
+    """The line (1 = first) of the TOML ``text`` that sets the dotted ``key`` under its
+    table header; None when it is not written that way.
+
+    >>> line_of_key('[tables.lines]\\nunit = "x"\\n[tables.lines.kinds]\\nabo = "y"\\n',
+    ...             "tables.lines.kinds.abo")
+    4
+    """
+    *table, leaf = key.split(".")
+    header = f"[{'.'.join(table)}]"
+    inside = not table
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == header
+        elif inside and stripped.split("=")[0].strip().strip('"\'') == leaf:
+            return number
+    return None
 
 
 def _words(table, key, words, known, default):

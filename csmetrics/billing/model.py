@@ -3,7 +3,8 @@
 One :class:`Export` holds three tables with fixed columns:
 
 ``lines``
-    one row per invoice line: customer_id, subscription_id, invoice_id, status (of the
+    one row per invoice line: line_id (the vendor's, when it has one), customer_id,
+    subscription_id, invoice_id, status (of the
     invoice), currency (ISO code, upper case), amount (whole cents, before discount,
     without tax; negative for a credit), discount (cents, >= 0), tax (cents), start and
     end (the service period ``[start, end)``: ``end`` is the first day no longer served),
@@ -28,7 +29,7 @@ or other one-off charge, and a credit or refund line. A trial is a recurring lin
 STATUSES = ("paid", "open", "draft", "void", "uncollectible")
 """Invoice statuses, as Stripe names them; each source maps its own words onto these."""
 
-LINE_COLUMNS = ("customer_id", "subscription_id", "invoice_id", "status", "currency",
+LINE_COLUMNS = ("line_id", "customer_id", "subscription_id", "invoice_id", "status", "currency",
                 "amount", "discount", "tax", "start", "end", "kind", "file", "row")
 INVOICE_COLUMNS = ("invoice_id", "customer_id", "status", "currency", "issue_date",
                    "due_date", "paid_date", "written_off_date", "amount_due", "refunded",
@@ -38,12 +39,21 @@ DAYS = ("start", "end", "issue_date", "due_date", "paid_date", "written_off_date
 
 
 class Export(NamedTuple):
-    """A billing export in the normalised model, and what reading it found."""
+    """A billing export in the normalised model, and what reading it found.
+
+    ``headers`` names the vendor's header of a model column, per table
+    (``{"lines": {"line_id": "id", ...}, "invoices": {...}}``), for the checks' messages.
+    """
 
     lines: pd.DataFrame
     invoices: pd.DataFrame
     cancellations: pd.DataFrame
     findings: list
+    headers: dict | None = None
+
+    def header(self, table, column):
+        """The vendor's header of our ``column`` of ``table`` (our name when unknown)."""
+        return ((self.headers or {}).get(table) or {}).get(column, column)
 
 
 def table(columns, **values):

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import VendorTable
+from csmetrics.billing.files import VendorTable, first_positions
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 
 STATUSES = {"draft": "draft", "ready": "draft", "billed": "open", "past_due": "open",
@@ -34,7 +34,8 @@ TRANSACTION = {"id": "id", "customer_id": "customer_id", "status": "status",
                "currency": "currency_code", "billed_at": "billed_at",
                "created_at": "created_at", "total": "details.totals.total",
                "paid_date": "payments[].captured_at"}
-LINE = {"invoice_id": "id", "customer_id": "customer_id", "subscription_id": "subscription_id",
+LINE = {"invoice_id": "id", "line_id": "details.line_items[].id",
+        "customer_id": "customer_id", "subscription_id": "subscription_id",
         "currency": "currency_code", "price_id": "details.line_items[].price_id",
         "amount": "details.line_items[].totals.subtotal",
         "discount": "details.line_items[].totals.discount",
@@ -54,7 +55,7 @@ ADJUSTMENT = {"id": "id", "action": "action", "status": "status",
 def read(folder, *, locale=None):
     """The Paddle API responses in ``folder`` as an :class:`~csmetrics.billing.model.Export`."""
     folder = Path(folder)
-    files = _responses(folder)
+    files, repeated = _read_once(_responses(folder))
     transactions = [(path, rows) for path, rows in files if _kind(rows) == "transactions"]
     adjustments = [(path, rows) for path, rows in files if _kind(rows) == "adjustments"]
     if not transactions:
@@ -77,8 +78,11 @@ def read(folder, *, locale=None):
     if credits is not None:
         lines.append(_proration_credits(credits, invoice))
     lines = pd.concat(lines, ignore_index=True)
-    findings = [f for table in tables + line_tables + credit_tables for f in table.findings]
-    return Export(_with_customers(lines, findings), invoice, no_cancellations(), findings)
+    findings = repeated + [f for table in tables + line_tables + credit_tables
+                           for f in table.findings]
+    headers = {"invoices": {"invoice_id": TRANSACTION["id"], **TRANSACTION}, "lines": LINE}
+    return Export(_with_customers(lines, findings), invoice, no_cancellations(), findings,
+                  headers)
 
 
 def _with_customers(lines, findings):
@@ -113,7 +117,33 @@ def _responses(folder):
     return found
 
 
+def _read_once(files):
+    """The responses with every object that repeats an earlier one field for field (the
+    same page saved twice, in one folder) set to None, and an info finding saying so;
+    objects that share an id but differ are kept, for the checks to report."""
+    seen, repeated, kept = {}, [], []
+    for path, rows in files:
+        once = []
+        for position, item in enumerate(rows, start=1):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                repeated.append((path.name, position, seen[key]))
+                once.append(None)
+            else:
+                seen[key] = f"{path.name}, object {position}"
+                once.append(item)
+        kept.append((path, once))
+    if not repeated:
+        return kept, []
+    name, position, origin = repeated[0]
+    return kept, [Finding("info", f"{len(repeated)} object(s) repeat an earlier one field for "
+                          f"field (first: object {position} of {name} repeats {origin}), as "
+                          "a page saved twice does: each read once, never added up",
+                          name, position)]
+
+
 def _kind(rows):
+    rows = [row for row in rows if row is not None]
     if rows and all("details" in row and "billing_period" in row for row in rows):
         return "transactions"
     if rows and all("action" in row and "transaction_id" in row for row in rows):
@@ -163,6 +193,8 @@ def _table(path, objects, columns, rows_of):
     the JSON path as the column, the object's position in ``data`` (from 1) as the row."""
     records, positions = [], []
     for position, item in enumerate(objects, start=1):
+        if item is None:
+            continue
         for record in rows_of(item):
             records.append({key: None if value is None else str(value)
                             for key, value in record.items()})
@@ -176,7 +208,8 @@ def _billing_cycles(transactions):
     """``{(transaction id, price id): recurs}`` from each transaction's ``items[].price``."""
     return {(item.get("id"), _get(entry, "price.id")):
             _get(entry, "price.billing_cycle") is not None
-            for _, rows in transactions for item in rows for entry in item.get("items") or []}
+            for _, rows in transactions for item in rows if item is not None
+            for entry in item.get("items") or []}
 
 
 def _days(table, start, end):
@@ -208,7 +241,7 @@ def _invoices(table):
 
 def _lines(table, invoices, cycles):
     invoice_id = table.required_text("invoice_id")
-    at = pd.Index(invoices["invoice_id"]).get_indexer(invoice_id)
+    at = first_positions(invoice_id, invoices["invoice_id"])
     prorated = pd.notna(table.text("proration_start"))
     start, end = _days(table, "start", "end")
     proration_start, proration_end = _days(table, "proration_start", "proration_end")
@@ -218,6 +251,7 @@ def _lines(table, invoices, cycles):
                      KINDS.index("recurring"))
     currency = pd.Series(table.required_text("currency")).str.upper().array
     return line_items(
+        line_id=table.text("line_id"),
         customer_id=table.text("customer_id"), subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id, status=invoices["status"].to_numpy()[at],
         currency=currency, amount=table.cents("amount", currency),
@@ -252,7 +286,8 @@ def _proration_credits(credits, invoices):
     """The approved proration credits as lines that remove the old rate over their period;
     a credit of a transaction not in the export counts as void."""
     kept = credits[credits["approved"] & credits["proration"]]
-    status = kept["invoice_id"].map(invoices.set_index("invoice_id")["status"])
+    status = kept["invoice_id"].map(
+        invoices.drop_duplicates("invoice_id").set_index("invoice_id")["status"])
     return line_items(
         customer_id=kept["customer_id"].to_numpy(), subscription_id=kept["subscription_id"]
         .to_numpy(), invoice_id=kept["invoice_id"].to_numpy(),

@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import find_tables, invoice_currency, load_map, read_vendor_csv
+from csmetrics.billing.files import (
+    find_tables,
+    first_positions,
+    invoice_currency,
+    load_map,
+    read_vendor_csv,
+)
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 from csmetrics.billing.stripe_snapshot import read_snapshot
 
@@ -40,7 +46,10 @@ def read(folder, *, locale=None):
     findings = invoices.findings + lines.findings
     if "credit_notes" in tables:
         findings += tables["credit_notes"].findings
-    return Export(line, invoice, no_cancellations(), findings)
+    headers = {"invoices": invoices.columns,
+               "lines": {**lines.columns, "start": lines.columns["period_start"],
+                         "end": lines.columns["period_end"]}}
+    return Export(line, invoice, no_cancellations(), findings, headers)
 
 
 def _invoices(table, credit_notes):
@@ -77,7 +86,7 @@ def _invoices(table, credit_notes):
 
 def _lines(table, invoices, invoice_discount):
     invoice_id = table.required_text("invoice_id")
-    found = pd.Index(invoices["invoice_id"]).get_indexer(invoice_id)
+    found = first_positions(invoice_id, invoices["invoice_id"])
     lost = found < 0
     table.lost_invoices(invoice_id, lost, "Stripe")
     at = np.where(lost, 0, found)
@@ -87,6 +96,7 @@ def _lines(table, invoices, invoice_discount):
     discountable = table.flags("discountable") if table.has("discountable") else \
         np.ones(len(at), dtype=bool)
     return line_items(
+        line_id=table.required_text("line_id"),
         customer_id=invoices["customer_id"].to_numpy()[at],
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
@@ -96,7 +106,7 @@ def _lines(table, invoices, invoice_discount):
         discount=shared_discount(at, amount * (discountable & (amount > 0)),
                                  invoice_discount, len(invoices)),
         start=table.dates("period_start"),
-        end=table.dates("period_end"),
+        end=table.period_ends("period_end"),
         kind=_kinds(table, amount, prorated),
         file=table.file_column(),
         row=table.rows,

@@ -1,0 +1,263 @@
+"""Damaged exports through ``csmetrics import``: each read to the right MRR or refused with an
+error naming file, row, column and value; never a traceback, never a file written on an
+error, never a different MRR without a word (issue 17's repros, and more per vendor).
+
+The base export is issue 17's: two monthly Stripe invoices of 100.00 EUR for C1, January and
+February; the right MRR is C1 = 100.00 in both months.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+
+from csmetrics.cli import main
+
+INVOICES = """id,Customer,Status,Currency,Date (UTC),Amount Due
+in_1,C1,paid,eur,2025-01-01,100.00
+in_2,C1,paid,eur,2025-02-01,100.00
+"""
+LINES = """id,invoice_id,subscription,source_type,amount,currency,period_start,period_end
+il_1,in_1,sub_1,subscription,10000,eur,2025-01-01,2025-02-01
+il_2,in_2,sub_1,subscription,10000,eur,2025-02-01,2025-03-01
+"""
+RIGHT = [("C1", "2025-01", 100.0), ("C1", "2025-02", 100.0)]
+
+MAPPING = """[tables.lines]
+unit = "units"
+end = "exclusive"
+
+[tables.lines.columns]
+customer_id = "client"
+invoice_id = "facture"
+currency = "devise"
+amount = "montant"
+start = "du"
+
+[tables.lines.optional]
+end = "au"
+kind = "type"
+
+[tables.lines.kinds]
+abo = "recurring"
+"""
+GENERIC = """client,facture,devise,montant,du,au,type
+C1,F1,EUR,100.00,2025-01-01,2025-02-01,abo
+C1,F2,EUR,100.00,2025-02-01,2025-03-01,abo
+"""
+
+
+def export(tmp_path, invoices=INVOICES, lines=LINES, **more):
+    """The export folder of the given files (Stripe's two by default)."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    files = {"invoices.csv": invoices, "lines.csv": lines, **more}
+    for name, text in files.items():
+        if text is not None:
+            (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+    return folder
+
+
+def run(capsys, tmp_path, folder, *options, source="stripe"):
+    out = tmp_path / "out"
+    status = main(["import", "--from", source, "--data", str(folder), "--out", str(out),
+                   *map(str, options)])
+    stdout, stderr = capsys.readouterr()
+    assert "Traceback" not in stdout + stderr
+    return status, stdout, stderr, out
+
+
+def refused(capsys, tmp_path, folder, *options, where, value, says, source="stripe"):
+    """The import fails (exit 1), names the file, row, column and value, and writes nothing."""
+    status, _, stderr, out = run(capsys, tmp_path, folder, *options, source=source)
+    assert status == 1, stderr
+    assert where in stderr, stderr
+    assert repr(value) in stderr or f"'{value}'" in stderr, stderr
+    assert says in stderr, stderr
+    assert "nothing was written" in stderr
+    assert not out.exists()
+    return stderr
+
+
+def accepted(capsys, tmp_path, folder, *options, source="stripe"):
+    """The import succeeds; returns its MRR rows and what it printed."""
+    status, stdout, stderr, out = run(capsys, tmp_path, folder, *options, source=source)
+    assert status == 0, stderr
+    mrr = pd.read_csv(out / "mrr.csv", dtype={"month": str})
+    return list(zip(mrr["customer_id"], mrr["month"], mrr["mrr"], strict=True)), stdout
+
+
+def test_the_base_export_reads_to_100_in_january_and_february(tmp_path, capsys):
+    assert accepted(capsys, tmp_path, export(tmp_path))[0] == RIGHT
+
+
+def test_an_invoice_row_pasted_twice_is_read_once_and_said(tmp_path, capsys):
+    folder = export(tmp_path, invoices=INVOICES + "in_1,C1,paid,eur,2025-01-01,100.00\n")
+    rows, stdout = accepted(capsys, tmp_path, folder)
+    assert rows == RIGHT
+    assert "info: invoices.csv, row 4: 1 row(s) repeat an earlier row cell for cell (first: " \
+           "row 4 repeats row 2)" in stdout
+
+
+def test_one_invoice_id_on_two_different_rows_is_an_error(tmp_path, capsys):
+    folder = export(tmp_path, invoices=INVOICES + "in_1,C1,paid,eur,2025-01-01,200.00\n")
+    refused(capsys, tmp_path, folder, where="invoices.csv, row 4, column 'id'", value="in_1",
+            says="is given twice, the rows differing (first at invoices.csv, row 2)")
+
+
+def test_a_line_pasted_twice_is_read_once_not_added_up(tmp_path, capsys):
+    folder = export(tmp_path, lines=LINES + "il_2,in_2,sub_1,subscription,10000,eur,"
+                    "2025-02-01,2025-03-01\n")
+    rows, stdout = accepted(capsys, tmp_path, folder)
+    assert rows == RIGHT  # not 200.00 in February
+    assert "lines.csv, row 4: 1 row(s) repeat an earlier row" in stdout
+
+
+def test_one_line_id_on_two_different_rows_is_an_error(tmp_path, capsys):
+    folder = export(tmp_path, lines=LINES + "il_2,in_2,sub_1,subscription,10000,eur,"
+                    "2025-02-02,2025-03-01\n")
+    refused(capsys, tmp_path, folder, where="lines.csv, row 4, column 'id'", value="il_2",
+            says="line id 'il_2' is given twice")
+
+
+def test_a_cents_column_with_a_decimal_point_is_an_error_not_one_euro(tmp_path, capsys):
+    folder = export(tmp_path, lines=LINES.replace("subscription,10000,eur,2025-01-01",
+                                                  "subscription,100.00,eur,2025-01-01"))
+    refused(capsys, tmp_path, folder, where="lines.csv, row 2, column 'amount'", value="100.00",
+            says="has a decimal point")
+
+
+def test_period_ends_in_the_last_second_of_the_day_are_that_day_included(tmp_path, capsys):
+    lines = LINES.replace("2025-01-01,2025-02-01", "2025-01-01,2025-01-31 23:59:59").replace(
+        "2025-02-01,2025-03-01", "2025-02-01,2025-02-28T23:59:59.999Z")
+    rows, stdout = accepted(capsys, tmp_path, export(tmp_path, lines=lines))
+    assert rows == RIGHT
+    assert "lines.csv, row 2, column 'period_end': 2 service period end(s) written in the " \
+           "last second of a day" in stdout
+
+
+def test_an_amount_finer_than_a_cent_is_an_error_never_rounded(tmp_path, capsys):
+    folder = export(tmp_path, invoices=INVOICES.replace("2025-01-01,100.00",
+                                                        "2025-01-01,100.0051"))
+    refused(capsys, tmp_path, folder, where="invoices.csv, row 2, column 'Amount Due'",
+            value="100.0051", says="not a whole number of cents")
+
+
+def _in_gbp(tmp_path):
+    return export(tmp_path, invoices=INVOICES.replace(",eur,", ",gbp,"),
+                  lines=LINES.replace(",eur,", ",gbp,"))
+
+
+@pytest.mark.parametrize("rates", [
+    "date,currency,rate\n2025-01-01,GBP,1.10\n2025-01-01,GBP,1.20\n",
+    "date,currency,rate\n2025-01-01,GBP,1.20\n2025-01-01,GBP,1.10\n",
+])
+def test_two_rates_for_one_day_and_currency_are_an_error_whatever_their_order(
+        tmp_path, capsys, rates):
+    path = tmp_path / "fx.csv"
+    path.write_text(rates)
+    refused(capsys, tmp_path, _in_gbp(tmp_path), "--currency", "EUR", "--fx-rates", path,
+            where="fx.csv, row 3, column 'rate'", value=rates.split(",")[-1].strip(),
+            says="two different rates for GBP on 2025-01-01")
+
+
+def test_one_rate_given_twice_is_that_rate(tmp_path, capsys):
+    path = tmp_path / "fx.csv"
+    path.write_text("date,currency,rate\n2025-01-01,GBP,1.10\n2025-01-01,GBP,1.10\n")
+    rows, _ = accepted(capsys, tmp_path, _in_gbp(tmp_path), "--currency", "EUR", "--fx-rates",
+                       path)
+    assert rows == [("C1", "2025-01", 110.0), ("C1", "2025-02", 110.0)]
+
+
+@pytest.mark.parametrize("line, value, says", [
+    ("2025-01-01,GBP,1e300", "1e300", "a rate above 0 and at most 1e+09"),
+    ("01/02/2025,GBP,1.10", "01/02/2025", "a date that reads one way"),
+])
+def test_a_rate_that_overflows_or_a_date_that_reads_two_ways_is_an_error(
+        tmp_path, capsys, line, value, says):
+    path = tmp_path / "fx.csv"
+    path.write_text(f"date,currency,rate\n{line}\n")
+    column = "rate" if "e300" in line else "date"
+    refused(capsys, tmp_path, _in_gbp(tmp_path), "--currency", "EUR", "--fx-rates", path,
+            where=f"fx.csv, row 2, column '{column}'", value=value, says=says)
+
+
+def test_the_rates_file_is_read_with_the_locale(tmp_path, capsys):
+    path = tmp_path / "fx.csv"
+    path.write_text("date;currency;rate\n01/01/2025;GBP;1,10\n")
+    french = INVOICES.replace(",", ";").replace("100.00", "100,00").replace("eur", "gbp")
+    rows, _ = accepted(capsys, tmp_path, export(tmp_path, invoices=french,
+                                                lines=LINES.replace(",eur,", ",gbp,")),
+                       "--currency", "EUR", "--fx-rates", path, "--locale", "fr")
+    assert rows == [("C1", "2025-01", 110.0), ("C1", "2025-02", 110.0)]
+
+
+def _generic(tmp_path, mapping=MAPPING, lines=GENERIC):
+    folder = export(tmp_path, invoices=None, lines=None, **{"factures.csv": lines})
+    path = tmp_path / "mapping.toml"
+    path.write_bytes(mapping if isinstance(mapping, bytes) else mapping.encode())
+    return folder, ("--mapping", path)
+
+
+def test_the_generic_base_export_reads_to_100_in_january_and_february(tmp_path, capsys):
+    folder, options = _generic(tmp_path)
+    assert accepted(capsys, tmp_path, folder, *options, source="generic")[0] == RIGHT
+
+
+@pytest.mark.parametrize("change, where, value, says", [
+    (('abo = "recurring"', 'abo = "recuring"'), "row 17, column 'tables.lines.kinds.abo'",
+     "recuring", "the allowed values are: recurring, proration, one_off, credit"),
+    (('end = "exclusive"', 'end = "inclusiv"'), "row 3, column 'tables.lines.end'",
+     "inclusiv", "the allowed values are: exclusive, inclusive"),
+    (('[tables.lines]\n', '[tables.lines]\nstatuses = { annulee = "voided" }\n'),
+     "column 'tables.lines.statuses.annulee'", "voided",
+     "the allowed values are: paid, open, draft, void, uncollectible"),
+    (('[tables.lines]', 'locale = "es"\n[tables.lines]'), "row 1, column 'locale'", "es",
+     "the allowed values are: en, fr, ro, de"),
+    (('start = "du"', 'start = 3'), "row 10, column 'tables.lines.columns.start'", 3,
+     "is not text"),
+    (('unit = "units"', 'unit = "units"\nunits = "cents"'),
+     "row 3, column 'tables.lines.units'", "units", "unknown key 'units'; the allowed keys"),
+])
+def test_a_mapping_value_the_schema_does_not_allow_is_an_error(
+        tmp_path, capsys, change, where, value, says):
+    folder, options = _generic(tmp_path, MAPPING.replace(*change))
+    refused(capsys, tmp_path, folder, *options, source="generic",
+            where=f"mapping.toml, {where}", value=value, says=says)
+
+
+def test_a_mapping_file_not_saved_as_utf8_says_how_to_save_it(tmp_path, capsys):
+    mapping = MAPPING.replace('"client"', '"société"').encode("cp1252")
+    folder, options = _generic(tmp_path, mapping, GENERIC.replace("client", "société"))
+    status, _, stderr, out = run(capsys, tmp_path, folder, *options, source="generic")
+    assert status == 1 and not out.exists()
+    assert "mapping.toml: the mapping file is not UTF-8 text (byte" in stderr
+    assert "save it as UTF-8" in stderr
+
+
+def _paddle_page(tmp_path):
+    from billing_fixture import FIXTURES
+    return json.loads((FIXTURES / "paddle" / "transactions.json").read_text("utf-8"))
+
+
+def test_the_same_paddle_page_saved_twice_is_read_once(tmp_path, capsys):
+    from billing_fixture import FIXTURES
+    page = (FIXTURES / "paddle" / "transactions.json").read_text("utf-8")
+    once = export(tmp_path, invoices=None, lines=None, **{"transactions.json": page})
+    first, _ = accepted(capsys, tmp_path, once, source="paddle")
+    (tmp_path / "out").rename(tmp_path / "out_once")
+    (once / "transactions (1).json").write_text(page, "utf-8")
+    twice, stdout = accepted(capsys, tmp_path, once, source="paddle")
+    assert twice == first
+    assert "transactions.json, row 1: " in stdout and "repeat an earlier one field for field" \
+        in stdout
+
+
+def test_one_paddle_transaction_in_two_versions_is_an_error(tmp_path, capsys):
+    page = _paddle_page(tmp_path)
+    changed = json.loads(json.dumps(page))
+    changed["data"][0]["status"] = "past_due"
+    folder = export(tmp_path, invoices=None, lines=None,
+                    **{"a.json": json.dumps(page), "b.json": json.dumps(changed)})
+    refused(capsys, tmp_path, folder, source="paddle", where="b.json, row 1, column 'id'",
+            value=page["data"][0]["id"], says="is given twice, the rows differing")
