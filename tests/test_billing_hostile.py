@@ -7,9 +7,11 @@ February; the right MRR is C1 = 100.00 in both months.
 """
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
+from billing_fixture import FIXTURES, RATES
 
 from csmetrics.cli import main
 
@@ -235,13 +237,11 @@ def test_a_mapping_file_not_saved_as_utf8_says_how_to_save_it(tmp_path, capsys):
     assert "save it as UTF-8" in stderr
 
 
-def _paddle_page(tmp_path):
-    from billing_fixture import FIXTURES
+def _paddle_page():
     return json.loads((FIXTURES / "paddle" / "transactions.json").read_text("utf-8"))
 
 
 def test_the_same_paddle_page_saved_twice_is_read_once(tmp_path, capsys):
-    from billing_fixture import FIXTURES
     page = (FIXTURES / "paddle" / "transactions.json").read_text("utf-8")
     once = export(tmp_path, invoices=None, lines=None, **{"transactions.json": page})
     first, _ = accepted(capsys, tmp_path, once, source="paddle")
@@ -254,10 +254,90 @@ def test_the_same_paddle_page_saved_twice_is_read_once(tmp_path, capsys):
 
 
 def test_one_paddle_transaction_in_two_versions_is_an_error(tmp_path, capsys):
-    page = _paddle_page(tmp_path)
+    page = _paddle_page()
     changed = json.loads(json.dumps(page))
     changed["data"][0]["status"] = "past_due"
     folder = export(tmp_path, invoices=None, lines=None,
                     **{"a.json": json.dumps(page), "b.json": json.dumps(changed)})
     refused(capsys, tmp_path, folder, source="paddle", where="b.json, row 1, column 'id'",
             value=page["data"][0]["id"], says="is given twice, the rows differing")
+
+
+def _fixture_copy(tmp_path, name):
+    folder = tmp_path / name
+    shutil.copytree(FIXTURES / name, folder)
+    return folder
+
+
+def _replace(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_stripe_lines_that_do_not_add_up_to_the_subtotal_are_an_error(tmp_path, capsys):
+    folder = _fixture_copy(tmp_path, "stripe")
+    _replace(folder / "invoice_line_items.csv", "il_A1,in_A1,sub_A,subscription,10000,",
+             "il_A1,in_A1,sub_A,subscription,100,")
+    refused(capsys, tmp_path, folder, "--currency", "EUR", "--fx-rates", RATES,
+            where="invoices.csv, row 2, column 'Subtotal'", value="in_A1",
+            says="states a subtotal of 100.00 EUR, but its lines' amounts added up (before "
+                 "discount and tax) is 1.00 EUR: the lines look written in currency units "
+                 "where cents are expected")
+
+
+def test_a_line_in_another_currency_than_its_invoice_is_an_error(tmp_path, capsys):
+    folder = export(tmp_path, lines=LINES.replace("10000,eur,2025-02", "10000,usd,2025-02"))
+    refused(capsys, tmp_path, folder, "--currency", "EUR", "--fx-rates", RATES,
+            where="lines.csv, row 3, column 'currency'", value="in_2",
+            says="is in USD, its invoice in EUR")
+
+
+def test_chargebee_lines_that_do_not_add_up_to_the_invoice_total_are_an_error(tmp_path, capsys):
+    folder = _fixture_copy(tmp_path, "chargebee")
+    _replace(folder / "invoices.csv", "Setup fee,2024-01-01,2024-01-01,1,5000,5000,",
+             "Setup fee,2024-01-01,2024-01-01,1,5000,4000,")
+    refused(capsys, tmp_path, folder, source="chargebee",
+            where="invoices.csv, row 2, column 'invoice[total]'", value="inv_1",
+            says="states a total of 180.00 EUR, but its lines' amount - discount + tax added "
+                 "up is 170.00 EUR")
+
+
+def test_a_chargebee_invoice_row_repeated_is_read_once(tmp_path, capsys):
+    folder = _fixture_copy(tmp_path, "chargebee")
+    first, _ = accepted(capsys, tmp_path, folder, source="chargebee")
+    (tmp_path / "out").rename(tmp_path / "out_once")
+    path = folder / "invoices.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3] + lines[2:]), "utf-8")
+    again, stdout = accepted(capsys, tmp_path, folder, source="chargebee")
+    assert again == first
+    assert "invoices.csv, row 4: 1 row(s) repeat an earlier row cell for cell" in stdout
+
+
+def test_paddle_line_items_that_do_not_add_up_to_the_subtotal_are_an_error(tmp_path, capsys):
+    page = _paddle_page()
+    page["data"][0]["details"]["line_items"][0]["totals"]["subtotal"] = "1000"
+    folder = export(tmp_path, invoices=None, lines=None,
+                    **{"transactions.json": json.dumps(page)})
+    refused(capsys, tmp_path, folder, source="paddle",
+            where="transactions.json, row 1, column 'details.totals.subtotal'",
+            value=page["data"][0]["id"], says="states a subtotal of 100.00 EUR, but its lines' "
+            "amounts added up (before discount and tax) is 10.00 EUR")
+
+
+@pytest.mark.parametrize("source, file, old, new, column, value", [
+    ("chartmogul", "04_Invoice_line_items.csv", "inv_A2,li_A2,", "inv_A2,li_A1,",
+     "External ID", "li_A1"),
+    ("chartmogul", "03_Invoices.csv", "cus_A,inv_A2,2024-02-01", "cus_A,inv_A1,2024-02-01",
+     "Invoice external ID", "inv_A1"),
+    ("recurly", "line_items.csv", "li_A1s,", "li_A1,", "id", "li_A1"),
+])
+def test_an_id_given_to_two_different_rows_is_an_error_for_every_vendor(
+        tmp_path, capsys, source, file, old, new, column, value):
+    folder = _fixture_copy(tmp_path, source)
+    _replace(folder / file, old, new)
+    options = ("--currency", "EUR", "--fx-rates", RATES) if source == "chartmogul" \
+        else ()
+    refused(capsys, tmp_path, folder, *options, source=source, where=f"{file}, row 3, column "
+            f"'{column}'", value=value, says="is given twice, the rows differing")

@@ -164,6 +164,15 @@ class VendorTable:
                 f"currency_decimals.toml, [{self.decimals}]): it is not guessed"))
         return cents
 
+    def stated_cents(self, key, currency):
+        """:meth:`cents` of a column that may be absent or blank (an invoice's own figure
+        for its lines): nullable Int64, <NA> where nothing is written."""
+        if not self.has(key):
+            return pd.array([pd.NA] * len(self.rows), dtype="Int64")
+        cents = pd.array(self.cents(key, currency), dtype="Int64")
+        cents[pd.isna(self.text(key))] = pd.NA
+        return cents
+
     def _units_as_cents(self, key, amounts, bad):
         """Amounts in currency units as whole cents; one finer than a cent is an error."""
         exact = amounts * 100

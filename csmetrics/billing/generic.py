@@ -4,7 +4,9 @@ column is what.
 The mapping has the shape of the vendor maps in ``maps/``: a ``[tables.lines]`` table with
 ``columns`` (required: customer_id, invoice_id, currency, amount, start) and ``optional``
 columns (end, subscription_id, discount, tax, kind, status, proration, issue_date,
-due_date, paid_date, written_off_date), ``kinds`` and ``statuses`` (the file's words for
+due_date, paid_date, written_off_date, line_id, invoice_total: the invoice's total as the
+file states it, tax included and discounts taken off, checked against its lines),
+``kinds`` and ``statuses`` (the file's words for
 :data:`~csmetrics.billing.model.KINDS` and :data:`~csmetrics.billing.model.STATUSES`) and
 these settings:
 
@@ -105,7 +107,8 @@ def read_with_map(folder, name, spec, *, locale=None):
         invoices = _credited(invoices, tables["credit_notes"], name)
         findings += tables["credit_notes"].findings
     return Export(lines, invoices, no_cancellations(), findings,
-                  {"lines": table.columns, "invoices": table.columns})
+                  {"lines": table.columns,
+                   "invoices": {**table.columns, "total": table.columns.get("invoice_total")}})
 
 
 def _mapping(mapping):
@@ -187,6 +190,7 @@ def _invoices(lines, table):
         due_date=_day(table, "due_date"), paid_date=_day(table, "paid_date"),
         written_off_date=_day(table, "written_off_date"),
         owed=lines["amount"] - lines["discount"] + lines["tax"],
+        stated=table.stated_cents("invoice_total", lines["currency"].to_numpy()),
     )
     grouped = frame.groupby("invoice_id", sort=False)
     first = grouped.first()
@@ -197,6 +201,7 @@ def _invoices(lines, table):
         due_date=first["due_date"], paid_date=first["paid_date"],
         written_off_date=first["written_off_date"], amount_due=grouped["owed"].sum(),
         paid=np.where(first["status"] == "paid", grouped["owed"].sum(), 0),
+        total=first["stated"].array,
         file=first["file"].to_numpy(), row=first["row"].to_numpy(),
     )
 

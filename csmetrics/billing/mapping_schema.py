@@ -16,8 +16,9 @@ TEXT = "text"
 FLAG = "true or false"
 
 LINE_COLUMNS = ("customer_id", "invoice_id", "currency", "amount", "start")
-LINE_OPTIONAL = ("line_id", "end", "subscription_id", "discount", "tax", "kind", "status",
-                 "proration", "issue_date", "due_date", "paid_date", "written_off_date")
+LINE_OPTIONAL = ("line_id", "invoice_total", "end", "subscription_id", "discount", "tax",
+                 "kind", "status", "proration", "issue_date", "due_date", "paid_date",
+                 "written_off_date")
 CREDIT_NOTE_COLUMNS = ("credit_note_id", "invoice_id", "total")
 CREDIT_NOTE_OPTIONAL = ("type", "status", "date")
 

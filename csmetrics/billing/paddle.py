@@ -33,6 +33,7 @@ is open, paid or completed is paid, canceled is void (no longer due)."""
 TRANSACTION = {"id": "id", "customer_id": "customer_id", "status": "status",
                "currency": "currency_code", "billed_at": "billed_at",
                "created_at": "created_at", "total": "details.totals.total",
+               "subtotal": "details.totals.subtotal",
                "paid_date": "payments[].captured_at"}
 LINE = {"invoice_id": "id", "line_id": "details.line_items[].id",
         "customer_id": "customer_id", "subscription_id": "subscription_id",
@@ -235,6 +236,7 @@ def _invoices(table):
         status=ours, currency=currency,
         issue_date=issued.to_numpy(), paid_date=table.dates("paid_date"),
         amount_due=total, paid=np.where(ours == "paid", total, 0),
+        subtotal=table.stated_cents("subtotal", currency),
         file=table.file_column(), row=table.rows,
     )
 
@@ -295,5 +297,6 @@ def _proration_credits(credits, invoices):
         currency=kept["currency"].to_numpy(), amount=kept["amount"].to_numpy(),
         start=kept["start"].to_numpy(), end=kept["end"].to_numpy(),
         kind=np.full(len(kept), "proration", dtype=object),
-        file=kept["file"].to_numpy(), row=kept["row"].to_numpy(),
+        on_invoice=np.zeros(len(kept), dtype=bool), file=kept["file"].to_numpy(),
+        row=kept["row"].to_numpy(),
     )

@@ -79,6 +79,7 @@ def _invoices(table, credit_notes):
         amount_due=table.cents("amount_due", currency),
         refunded=refunded,
         paid=table.cents("paid", currency),
+        subtotal=table.stated_cents("subtotal", currency),
         file=table.file_column(),
         row=table.rows,
     )
