@@ -341,3 +341,41 @@ def test_an_id_given_to_two_different_rows_is_an_error_for_every_vendor(
         else ()
     refused(capsys, tmp_path, folder, *options, source=source, where=f"{file}, row 3, column "
             f"'{column}'", value=value, says="is given twice, the rows differing")
+
+
+@pytest.mark.parametrize("period, says", [
+    ("2025-01-01,2025-01-31", "covers no month end gives no MRR in any month"),
+    ("2025-01-28,2025-02-02", "shorter than a week"),
+])
+def test_a_recurring_line_with_a_suspect_period_is_a_warning_and_strict_stops(
+        tmp_path, capsys, period, says):
+    folder = export(tmp_path, lines=LINES.replace("2025-01-01,2025-02-01", period))
+    _, stdout = accepted(capsys, tmp_path, folder)
+    assert f"warning: lines.csv, row 2, column 'period_end': a recurring line {says}" \
+        in stdout or f"warning: lines.csv, row 2, column 'period_end': a recurring line " \
+        f"whose service period {says}" in stdout
+    assert "line of invoice 'in_1', " + period.replace(",", " to ") in stdout
+    shutil.rmtree(tmp_path / "out")
+    refused(capsys, tmp_path, folder, "--strict", where="lines.csv, row 2, column 'period_end'",
+            value="in_1", says=says)
+
+
+@pytest.mark.parametrize("period", ["2025-01-01,", "2025-02-01,2025-01-01"])
+def test_a_recurring_line_without_a_period_after_its_start_is_an_error(
+        tmp_path, capsys, period):
+    folder = export(tmp_path, lines=LINES.replace("2025-01-01,2025-02-01", period))
+    refused(capsys, tmp_path, folder, where="lines.csv, row 2, column 'period_end'",
+            value="in_1", says="a recurring line needs a service period with its end after "
+                               "its start")
+
+
+def test_an_invoice_dated_years_after_the_rest_is_a_warning(tmp_path, capsys):
+    folder = export(tmp_path, invoices=INVOICES.replace("2025-02-01,100.00",
+                                                        "2052-02-01,100.00"))
+    status, stdout, _, _ = run(capsys, tmp_path, folder)
+    assert status == 0
+    assert "warning: invoices.csv, row 3, column 'Date (UTC)': invoice 'in_2' is dated " \
+           "2052-02-01, more than a year after every other invoice" in stdout
+    shutil.rmtree(tmp_path / "out")
+    refused(capsys, tmp_path, folder, "--strict", where="invoices.csv, row 3, column "
+            "'Date (UTC)'", value="in_2", says="is its date mistyped?")

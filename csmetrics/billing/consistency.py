@@ -10,6 +10,7 @@ they find no error in. Each rule is written, with its source, in docs/interpreta
 """
 
 import numpy as np
+import pandas as pd
 
 from csmetrics.billing.checks import Finding, first_rows
 
@@ -37,6 +38,8 @@ def check_export(export):
     findings += duplicate_ids(export, "lines", "line_id", "line")
     findings += line_currencies(export)
     findings += reconciliation(export)
+    findings += periods(export)
+    findings += horizon(export)
     return findings
 
 
@@ -143,3 +146,70 @@ def likely_cause(stated, added, sums):
 
 def _money(cents, currency):
     return f"{cents / 100:.2f} {currency}"
+
+
+SHORTEST_PLAN = np.timedelta64(7, "D")
+"""A recurring line shorter than this is more likely a damaged period than a plan."""
+
+
+def periods(export):
+    """The service periods of the lines that can carry MRR (recurring and proration lines of
+    invoices that are neither void nor draft): an error when one has no period or ends on or
+    before its start; a warning for a recurring line that covers no month end (it gives no
+    MRR in any month) and for one shorter than a week."""
+    lines = export.lines
+    counted = lines["kind"].isin(["recurring", "proration"]).to_numpy() & \
+        ~lines["status"].isin(["void", "draft"]).to_numpy()
+    start, end = lines["start"].to_numpy(), lines["end"].to_numpy()
+    column = export.header("lines", "end")
+    bad = counted & (np.isnat(start) | np.isnat(end) | ~(end > start))
+    if bad.any():
+        return [_line_finding(lines, bad, "error", column, "a recurring line needs a service "
+                              "period with its end after its start")]
+    recurring = counted & (lines["kind"] == "recurring").to_numpy()
+    no_month_end = recurring & (end.astype("M8[M]") == start.astype("M8[M]"))
+    short = recurring & ~no_month_end & (end - start < SHORTEST_PLAN)
+    findings = []
+    if no_month_end.any():
+        findings.append(_line_finding(
+            lines, no_month_end, "warning", column, "a recurring line whose service period "
+            "covers no month end gives no MRR in any month (is its end written as the last "
+            "day served where the first day no longer served is meant?)"))
+    if short.any():
+        findings.append(_line_finding(lines, short, "warning", column, "a recurring line "
+                                      "shorter than a week: is its period damaged?"))
+    return findings
+
+
+def _line_finding(lines, which, level, column, message):
+    first = lines[which].iloc[0]
+    shown = "blank" if pd.isna(first["end"]) else str(pd.Timestamp(first["end"]).date())
+    return Finding(level, f"{message}: line of invoice {first['invoice_id']!r}, "
+                   f"{_day(first['start'])} to {shown} ({first_rows(lines['row'][which])})",
+                   str(first["file"]), int(first["row"]), column)
+
+
+def _day(value):
+    return "blank" if pd.isna(value) else str(pd.Timestamp(value).date())
+
+
+LATE = np.timedelta64(366, "D")
+"""An invoice this long after all the others is more likely a typo in its date than the
+export's last invoice."""
+
+
+def horizon(export):
+    """A warning for an invoice dated more than a year after every other one: MRR is
+    reported up to the month of the latest invoice, so one mistyped year (2052 for 2025)
+    would stretch the report over decades of churn."""
+    days = np.sort(export.invoices["issue_date"].dropna().to_numpy())
+    if days.size < 2 or days[-1] - days[-2] <= LATE:
+        return []
+    invoices = export.invoices
+    at = np.flatnonzero(invoices["issue_date"].to_numpy() == days[-1])[0]
+    return [Finding(
+        "warning", f"invoice {invoices['invoice_id'].iloc[at]!r} is dated {_day(days[-1])}, "
+        f"more than a year after every other invoice (the one before: {_day(days[-2])}); MRR "
+        "would be reported up to its month: is its date mistyped?",
+        str(invoices["file"].iloc[at]), int(invoices["row"].iloc[at]),
+        export.header("invoices", "issue_date"))]
