@@ -379,3 +379,48 @@ def test_an_invoice_dated_years_after_the_rest_is_a_warning(tmp_path, capsys):
     shutil.rmtree(tmp_path / "out")
     refused(capsys, tmp_path, folder, "--strict", where="invoices.csv, row 3, column "
             "'Date (UTC)'", value="in_2", says="is its date mistyped?")
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("wide.csv", ",".join(["c"] * 300_000) + "\n1\n",
+     "its header has 300,000 columns, more than the 10,000 any export has"),
+    ("long.csv", "x" * 10_000_000 + "\n1\n", "its header line is longer than 1 MiB"),
+])
+def test_a_huge_header_beside_the_export_is_skipped_unread(tmp_path, capsys, name, content,
+                                                           says):
+    # Measured by hand (not timed here): each is skipped in well under a second and 200 MB.
+    folder = export(tmp_path, **{name: content})
+    rows, stdout = accepted(capsys, tmp_path, folder)
+    assert rows == RIGHT
+    assert f"warning: {name}, row 1: skipped unread: {says}" in stdout
+
+
+def test_a_zip_renamed_csv_is_called_what_it_is(tmp_path, capsys):
+    import zipfile
+    folder = export(tmp_path)
+    with zipfile.ZipFile(folder / "more.csv", "w") as archive:
+        archive.writestr("Invoices.csv", INVOICES)
+    status, _, stderr, out = run(capsys, tmp_path, folder)
+    assert status == 1 and not out.exists()
+    assert "more.csv: this is a zip archive (unzip it first), not a CSV file" in stderr
+
+
+def test_files_named_in_upper_case_are_read(tmp_path, capsys):
+    folder = export(tmp_path)
+    for path in folder.iterdir():
+        path.rename(path.with_name(path.stem.upper() + ".CSV"))
+    assert accepted(capsys, tmp_path, folder)[0] == RIGHT
+
+
+@pytest.mark.parametrize("lines, says", [
+    (LINES.splitlines()[0] + "\n", "lines.csv, row 1: this is the stripe lines export, but "
+                                   "it has its header and no row"),
+    ("", "lines.csv, row 1: no file is the stripe lines export (its columns are 'id', "
+         "'invoice_id', 'amount', 'currency', 'period_start', 'period_end'), and lines.csv "
+         "is empty"),
+])
+def test_a_lines_file_with_no_line_is_an_error_not_an_empty_import(tmp_path, capsys, lines,
+                                                                   says):
+    status, _, stderr, out = run(capsys, tmp_path, export(tmp_path, lines=lines))
+    assert status == 1 and not out.exists()
+    assert says in stderr and "nothing was written" in stderr

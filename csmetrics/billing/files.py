@@ -293,7 +293,8 @@ def find_tables(folder, source, *, spec=None, locale=None):
         raise DataError(f"{folder}: no such folder (give the folder holding the export files)")
     spec = spec or load_map(source)
     decimals = _decimals(spec, source)
-    headers = {path: read_vendor_csv(path, locale=locale) for path in sorted(folder.glob("*.csv"))}
+    paths, skipped = csv_files(folder)
+    headers = {path: read_vendor_csv(path, locale=locale) for path in paths}
     found, missing = {}, []
     for table, table_spec in spec["tables"].items():
         required = [name.format(i=0) for name in table_spec["columns"].values()]
@@ -307,6 +308,10 @@ def find_tables(folder, source, *, spec=None, locale=None):
             names = ", ".join(path.name for path in matches)
             raise BillingError([Finding("error", f"two files look like the {source} {table} "
                                         f"export ({names}); keep one", str(folder))])
+        if headers[matches[0]].frame.empty and not table_spec.get("optional_table", False):
+            missing.append(Finding("error", f"this is the {source} {table} export, but it has "
+                                   "its header and no row: export it again", matches[0].name, 1))
+            continue
         frame, rows, repeated = without_repeated_rows(
             headers[matches[0]].frame.rename(columns=lambda c: str(c).strip()),
             headers[matches[0]].rows, required)
@@ -316,8 +321,57 @@ def find_tables(folder, source, *, spec=None, locale=None):
                                    _unit(table_spec, source, table), locale, decimals,
                                    _repeated_finding(matches[0].name, repeated))
     if missing:
-        raise BillingError(missing)
+        raise BillingError(missing + skipped)
+    if found:
+        next(iter(found.values())).findings.extend(skipped)
     return found
+
+
+HEADER_BYTES = 1 << 20
+"""A header line longer than this (1 MiB) is not an export's: the file is skipped unread."""
+MOST_COLUMNS = 10_000
+"""A header of more columns than this is not an export's: the file is skipped unread."""
+SIGNATURES = {b"PK\x03\x04": "a zip archive (unzip it first)",
+              b"%PDF": "a PDF document",
+              b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls: save it as CSV UTF-8)",
+              b"\x89PNG": "a PNG picture", b"PAR1": "a Parquet file"}
+"""The first bytes of files that are often renamed ``.csv`` by mistake, and what they are."""
+
+
+def files_named(folder, suffix):
+    """The files of ``folder`` whose name ends in ``suffix``, in any case (``.CSV`` too),
+    sorted by name."""
+    return sorted(path for path in Path(folder).iterdir()
+                  if path.suffix.lower() == suffix and path.is_file())
+
+
+def csv_files(folder):
+    """The CSV files of ``folder`` worth reading, and warnings for those skipped unread:
+    a header line longer than :data:`HEADER_BYTES` or of more than :data:`MOST_COLUMNS`
+    columns (a 10 MB header, a 300,000-column sheet beside the export: reading it would
+    take gigabytes). A file that is not text at all (a zip archive renamed ``.csv``) is an
+    error saying what it is."""
+    paths, skipped = [], []
+    for path in files_named(folder, ".csv"):
+        with path.open("rb") as handle:
+            start = handle.read(HEADER_BYTES + 1)
+        for signature, what in SIGNATURES.items():
+            if start.startswith(signature):
+                raise BillingError([Finding("error", f"this is {what}, not a CSV file; "
+                                            "nothing was read", path.name)])
+        first = start.split(b"\n", 1)[0]
+        columns = 1 + max(first.count(separator) for separator in (b",", b";", b"\t"))
+        if len(first) > HEADER_BYTES:
+            skipped.append(Finding("warning", "skipped unread: its header line is longer "
+                                   f"than {HEADER_BYTES // (1 << 20)} MiB, no export's is",
+                                   path.name, 1))
+        elif columns > MOST_COLUMNS:
+            skipped.append(Finding("warning", f"skipped unread: its header has {columns:,} "
+                                   f"columns, more than the {MOST_COLUMNS:,} any export has",
+                                   path.name, 1))
+        else:
+            paths.append(path)
+    return paths, skipped
 
 
 def without_repeated_rows(frame, rows, key):
@@ -425,6 +479,11 @@ def _missing_table(source, table, required, headers):
     if not headers:
         return Finding("error", f"no CSV file found; the {source} {table} export has the "
                        f"columns {wanted}")
+    empty = [path.name for path, raw in headers.items() if len(raw.frame.columns) == 0]
+    if empty:
+        return Finding("error", f"no file is the {source} {table} export (its columns are "
+                       f"{wanted}), and {', '.join(empty)} is empty (0 bytes, or blank "
+                       "lines): export it again", empty[0], 1)
     closest = max(headers, key=lambda p: len(set(required) & set(headers[p].frame.columns)))
     columns = [str(c).strip() for c in headers[closest].frame.columns]
     lacking = ", ".join(f"'{c}'" for c in required if c not in columns)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import VendorTable, first_positions
+from csmetrics.billing.files import VendorTable, files_named, first_positions
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 
 STATUSES = {"draft": "draft", "ready": "draft", "billed": "open", "past_due": "open",
@@ -106,7 +106,7 @@ def _responses(folder):
         raise BillingError([Finding("error", "no such folder (give the folder holding the "
                                     "Paddle API responses)", str(folder))])
     found = []
-    for path in sorted(folder.glob("*.json")):
+    for path in files_named(folder, ".json"):
         try:
             content = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as problem:

@@ -7,13 +7,13 @@ period ``[period_start, period_end)`` and whether it is a proration. Column name
 ``maps/stripe.toml``.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
 from csmetrics.billing.files import (
+    csv_files,
     find_tables,
     first_positions,
     invoice_currency,
@@ -151,7 +151,7 @@ def _with_subscriptions_hint(folder, error, locale):
     """The error of a folder without invoices, saying so when it holds the subscriptions
     export instead (a snapshot: no history, no discounts)."""
     wanted = set(load_map("stripe")["subscriptions_export"]["columns"])
-    for path in sorted(Path(folder).glob("*.csv")):
+    for path in csv_files(folder)[0]:
         header = {str(c).strip() for c in read_vendor_csv(path, locale=locale).frame.columns}
         if wanted <= header:
             return BillingError([Finding(
