@@ -74,7 +74,7 @@ def refused(capsys, tmp_path, folder, *options, where, value, says, source="stri
     status, _, stderr, out = run(capsys, tmp_path, folder, *options, source=source)
     assert status == 1, stderr
     assert where in stderr, stderr
-    assert repr(value) in stderr or f"'{value}'" in stderr, stderr
+    assert repr(value) in stderr or f"'{value}'" in stderr or f": {value} " in stderr, stderr
     assert says in stderr, stderr
     assert "nothing was written" in stderr
     assert not out.exists()
@@ -424,3 +424,52 @@ def test_a_lines_file_with_no_line_is_an_error_not_an_empty_import(tmp_path, cap
     status, _, stderr, out = run(capsys, tmp_path, export(tmp_path, lines=lines))
     assert status == 1 and not out.exists()
     assert says in stderr and "nothing was written" in stderr
+
+
+def test_chargebee_repeat_indexes_with_a_gap_are_all_read(tmp_path, capsys):
+    folder = _fixture_copy(tmp_path, "chargebee")
+    first, _ = accepted(capsys, tmp_path, folder, source="chargebee")
+    (tmp_path / "out").rename(tmp_path / "out_once")
+    path = folder / "invoices.csv"
+    header, rest = path.read_text("utf-8").split("\n", 1)
+    assert "][1]" in header
+    path.write_text(header.replace("][1]", "][2]") + "\n" + rest, "utf-8")
+    assert accepted(capsys, tmp_path, folder, source="chargebee")[0] == first
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    lambda text: text.encode("utf-16"),
+], ids=["utf-8 with BOM", "utf-16"])
+def test_paddle_json_with_a_bom_or_in_utf16_is_read(tmp_path, capsys, encode):
+    page = (FIXTURES / "paddle" / "transactions.json").read_text("utf-8")
+    plain, _ = accepted(capsys, tmp_path, export(tmp_path, invoices=None, lines=None, **{
+        "transactions.json": page}), source="paddle")
+    shutil.rmtree(tmp_path / "out")
+    shutil.rmtree(tmp_path / "export")
+    folder = export(tmp_path, invoices=None, lines=None, **{"transactions.json": encode(page)})
+    assert accepted(capsys, tmp_path, folder, source="paddle")[0] == plain
+
+
+@pytest.mark.parametrize("damage, where, value", [
+    (lambda page: page["data"][0].update(details="x"), "row 1, column 'details'", '"x"'),
+    (lambda page: page["data"][1]["details"].update(line_items={"id": 1}),
+     "row 2, column 'details.line_items'", '{"id": 1}'),
+    (lambda page: page["data"][0].update(payments=[3]), "row 1, column 'payments[]'", "3"),
+])
+def test_paddle_fields_of_the_wrong_json_type_are_errors(tmp_path, capsys, damage, where,
+                                                         value):
+    page = _paddle_page()
+    damage(page)
+    folder = export(tmp_path, invoices=None, lines=None,
+                    **{"transactions.json": json.dumps(page)})
+    refused(capsys, tmp_path, folder, source="paddle", where=f"transactions.json, {where}",
+            value=value, says="where the Paddle API writes")
+
+
+def test_paddle_json_nested_past_any_plausible_depth_is_an_error(tmp_path, capsys):
+    folder = export(tmp_path, invoices=None, lines=None,
+                    **{"transactions.json": '{"data": ' + "[" * 200_000 + "]" * 200_000 + "}"})
+    status, _, stderr, out = run(capsys, tmp_path, folder, source="paddle")
+    assert status == 1 and not out.exists()
+    assert "transactions.json: not an API response: nested deeper than any JSON" in stderr

@@ -437,8 +437,9 @@ def _decimals(spec, source):
 
 
 def repeats_as_rows(frame, rows, columns):
-    """One row per repeat ``i`` of the ``{i}`` columns (those with any cell filled); the
-    frame unchanged when no column repeats.
+    """One row per repeat ``i`` of the ``{i}`` columns (those with any cell filled), every
+    index present read (``[0]`` and ``[2]`` without ``[1]`` too); the frame unchanged when
+    no column repeats.
 
     >>> frame = pd.DataFrame({"invoice[id]": ["in_1"], "items[amount][0]": ["10"],
     ...                       "items[amount][1]": ["5"], "items[amount][2]": [None]})
@@ -451,9 +452,10 @@ def repeats_as_rows(frame, rows, columns):
     if not patterns:
         return frame, rows
     fixed = [c for c in frame.columns if not any(_is_repeat(c, p) for p in patterns)]
+    indexes = sorted({int(_repeat_index(c, p)) for c in frame.columns for p in patterns
+                      if _is_repeat(c, p)})
     parts, numbers = [], []
-    index = 0
-    while any(p.format(i=index) in frame.columns for p in patterns):
+    for index in indexes:
         part = frame[fixed].copy()
         for pattern in patterns:
             name = pattern.format(i=index)
@@ -461,7 +463,8 @@ def repeats_as_rows(frame, rows, columns):
         filled = part[patterns].notna().any(axis=1).to_numpy()
         parts.append(part[filled])
         numbers.append(rows[filled])
-        index += 1
+    if not parts:
+        return frame[fixed].iloc[:0].assign(**{p: [] for p in patterns}), rows[:0]
     order = np.argsort(np.concatenate(numbers), kind="stable")
     return (pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True),
             np.concatenate(numbers)[order])
@@ -469,8 +472,13 @@ def repeats_as_rows(frame, rows, columns):
 
 def _is_repeat(column, pattern):
     head, _, tail = pattern.partition("{i}")
-    middle = column[len(head):len(column) - len(tail)] if tail else column[len(head):]
-    return column.startswith(head) and column.endswith(tail) and middle.isdigit()
+    return column.startswith(head) and column.endswith(tail) and \
+        _repeat_index(column, pattern).isdigit()
+
+
+def _repeat_index(column, pattern):
+    head, _, tail = pattern.partition("{i}")
+    return column[len(head):len(column) - len(tail)] if tail else column[len(head):]
 
 
 def _missing_table(source, table, required, headers):

@@ -63,6 +63,10 @@ def read(folder, *, locale=None):
         raise BillingError([Finding(
             "error", "no Paddle List transactions response (a JSON file whose \"data\" holds "
             "transactions with \"details\" and \"billing_period\") found", str(folder))])
+    misshapen = _misshapen(transactions, TRANSACTION_SHAPE) + \
+        _misshapen(adjustments, ADJUSTMENT_SHAPE)
+    if misshapen:
+        raise BillingError(misshapen)
     tables = [_table(path, rows, TRANSACTION, _transaction_row) for path, rows in transactions]
     line_tables = [_table(path, rows, LINE, _line_rows) for path, rows in transactions]
     credit_tables = [_table(path, rows, ADJUSTMENT, _adjustment_rows)
@@ -107,15 +111,63 @@ def _responses(folder):
                                     "Paddle API responses)", str(folder))])
     found = []
     for path in files_named(folder, ".json"):
-        try:
-            content = json.loads(path.read_text(encoding="utf-8"))
+        try:  # UTF-8 (a byte order mark allowed), UTF-16 or UTF-32, as RFC 8259 lets JSON be
+            content = json.loads(path.read_bytes())
         except (UnicodeDecodeError, json.JSONDecodeError) as problem:
             raise BillingError([Finding("error", f"not a JSON file: {problem}", path.name)]) \
                 from None
+        except RecursionError:
+            raise BillingError([Finding("error", "not an API response: nested deeper than "
+                                        "any JSON Paddle writes", path.name)]) from None
         data = content.get("data") if isinstance(content, dict) else content
         if isinstance(data, list) and all(isinstance(item, dict) for item in data):
             found.append((path, data))
     return found
+
+
+TRANSACTION_SHAPE = {"details": dict, "details.totals": dict, "details.line_items": list,
+                     "details.line_items[]": dict, "details.line_items[].totals": dict,
+                     "billing_period": (dict, None), "payments": (list, None),
+                     "payments[]": dict, "items": (list, None), "items[]": dict}
+ADJUSTMENT_SHAPE = {"totals": (dict, None), "items": (list, None), "items[]": dict,
+                    "items[].totals": (dict, None)}
+"""What each JSON path read must hold: an object, a list (of objects, ``[]``) or null."""
+
+
+def _misshapen(files, shape):
+    """Error findings for objects whose fields are not of the JSON type :data:`TRANSACTION_
+    SHAPE` or :data:`ADJUSTMENT_SHAPE` says (``"details": "x"``), naming file, object
+    (row), JSON path (column) and value."""
+    names = {dict: "an object", list: "a list", None: "null"}
+    problems = []
+    for path, rows in files:
+        for position, item in enumerate(rows, start=1):
+            for field, value in _fields(item, shape):
+                wanted = shape[field] if isinstance(shape[field], tuple) else (shape[field],)
+                if not any(value is None if kind is None else isinstance(value, kind)
+                           for kind in wanted):
+                    problems.append(Finding(
+                        "error", f"{json.dumps(value)[:40]} where the Paddle API writes "
+                        f"{' or '.join(names[k] for k in wanted)}", path.name, position, field))
+                    break
+    return problems[:10] + ([Finding("error", f"and {len(problems) - 10} more objects of this "
+                                     "kind")] if len(problems) > 10 else [])
+
+
+def _fields(item, shape):
+    """``(path, value)`` of each path of ``shape`` found in the JSON object ``item``, a
+    list's items under ``path[]``; parents before their children."""
+    for field in shape:
+        *parents, last = field.replace("[]", ".[]").split(".")
+        values = [item] if isinstance(item, dict) else []
+        for part in [*parents, last]:
+            if part == "[]":
+                values = [v for value in values if isinstance(value, list) for v in value]
+            else:
+                values = [value[part] for value in values
+                          if isinstance(value, dict) and part in value]
+        for value in values:
+            yield field, value
 
 
 def _read_once(files):
