@@ -473,3 +473,50 @@ def test_paddle_json_nested_past_any_plausible_depth_is_an_error(tmp_path, capsy
     status, _, stderr, out = run(capsys, tmp_path, folder, source="paddle")
     assert status == 1 and not out.exists()
     assert "transactions.json: not an API response: nested deeper than any JSON" in stderr
+
+
+def test_an_amount_that_reads_two_ways_names_the_locale_of_each(tmp_path, capsys):
+    folder = export(tmp_path, invoices=INVOICES.replace(
+        "id,Customer,Status,Currency,Date (UTC),Amount Due", "id;Customer;Status;Currency;"
+        "Date (UTC);Amount Due").replace(",", ";").replace(";100.00", ";1.250"))
+    refused(capsys, tmp_path, folder, where="invoices.csv, row 2, column 'Amount Due'",
+            value="1.250", says="reads two ways: 1.25 with --locale en, 1250 with --locale ro "
+                                "or de; pass --locale")
+
+
+@pytest.mark.parametrize("amount", ["1" + "0" * 300, "-" + "9" * 20])
+def test_an_amount_too_large_for_cents_is_an_error_without_a_numpy_warning(
+        tmp_path, capsys, amount):
+    import warnings
+    folder = export(tmp_path, lines=LINES.replace("subscription,10000,eur,2025-01-01",
+                                                  f"subscription,{amount},eur,2025-01-01"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        refused(capsys, tmp_path, folder, where="lines.csv, row 2, column 'amount'",
+                value=amount, says="is too large for an invoice amount")
+
+
+def test_a_chartmogul_payment_of_an_unknown_invoice_is_an_error(tmp_path, capsys):
+    folder = _fixture_copy(tmp_path, "chartmogul")
+    _replace(folder / "05_Transactions.csv", "inv_A2,tr_A2,", "inv_ZZ,tr_A2,")
+    refused(capsys, tmp_path, folder, "--currency", "EUR", "--fx-rates", RATES,
+            source="chartmogul", where="05_Transactions.csv, row 3, column 'Invoice external "
+            "ID'", value="inv_ZZ", says="which is not in the ChartMogul invoices file")
+
+
+@pytest.mark.parametrize("quantity", ["-1", "1.5"])
+def test_a_stripe_snapshot_quantity_negative_or_fractional_is_an_error(
+        tmp_path, capsys, quantity):
+    folder = _fixture_copy(tmp_path, "stripe_subscriptions")
+    _replace(folder / "subscriptions.csv", "price_team_m,2,eur", f"price_team_m,{quantity},eur")
+    refused(capsys, tmp_path, folder, where="subscriptions.csv, row 2, column 'Quantity'",
+            value=quantity, says="a quantity is a whole number of seats, 0 or more")
+
+
+def test_customer_ids_that_differ_only_in_case_on_one_subscription_are_a_warning(
+        tmp_path, capsys):
+    folder = export(tmp_path, invoices=INVOICES.replace("in_2,C1,", "in_2,c1,"))
+    status, stdout, _, _ = run(capsys, tmp_path, folder)
+    assert status == 0
+    assert "warning: lines.csv, row 3, column 'customer_id': subscription 'sub_1' is billed " \
+           "to customer ids that differ only in case ('C1', 'c1')" in stdout

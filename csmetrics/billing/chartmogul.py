@@ -87,6 +87,11 @@ def _invoices(table, lines, transactions):
         invoice = transactions.required_text("invoice_id")
         amount = pd.Series(transactions.cents("amount", invoice_currency(invoice, ids, currency)))
         day = pd.Series(transactions.dates("date"))
+        lost = ~pd.Series(invoice).isin(pd.Series(ids)).to_numpy() & pd.notna(invoice)
+        if lost.any():
+            transactions.problem(lost, "invoice_id", f"transaction of invoice "
+                                 f"{invoice[lost][0]!r}, which is not in the ChartMogul "
+                                 "invoices file")
         payment = done.to_numpy() & (kind == "payment")
         refund = done.to_numpy() & (kind == "refund")
         paid_date = pd.Series(ids).map(day[payment].groupby(invoice[payment]).max())

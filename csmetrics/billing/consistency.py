@@ -40,6 +40,7 @@ def check_export(export):
     findings += reconciliation(export)
     findings += periods(export)
     findings += horizon(export)
+    findings += customer_case(export)
     return findings
 
 
@@ -213,3 +214,27 @@ def horizon(export):
         "would be reported up to its month: is its date mistyped?",
         str(invoices["file"].iloc[at]), int(invoices["row"].iloc[at]),
         export.header("invoices", "issue_date"))]
+
+
+def customer_case(export):
+    """A warning for a subscription billed to customer ids that differ only in case
+    (``C1`` and ``c1``): two customers to csmetrics, most likely one to the user."""
+    lines = export.lines[export.lines["subscription_id"].notna().to_numpy()
+                         & export.lines["customer_id"].notna().to_numpy()]
+    if lines.empty:
+        return []
+    spellings = lines.groupby("subscription_id")["customer_id"].agg(["nunique", "first"])
+    folded = lines.assign(folded=lines["customer_id"].astype(str).str.casefold()) \
+        .groupby("subscription_id")["folded"].nunique()
+    mixed = spellings.index[(spellings["nunique"] > 1) & (folded == 1)]
+    if mixed.empty:
+        return []
+    subscription = mixed[0]
+    rows = lines[lines["subscription_id"] == subscription]
+    names = ", ".join(repr(name) for name in pd.unique(rows["customer_id"]))
+    other = rows[rows["customer_id"] != rows["customer_id"].iloc[0]].iloc[0]
+    return [Finding(
+        "warning", f"subscription {subscription!r} is billed to customer ids that differ only "
+        f"in case ({names}): they count as {rows['customer_id'].nunique()} customers; "
+        f"write them alike if they are one ({len(mixed)} subscription(s) so)",
+        str(other["file"]), int(other["row"]), export.header("lines", "customer_id"))]

@@ -29,6 +29,9 @@ else:  # pragma: no cover - Python 3.10
 
 MAPS = Path(__file__).parent / "maps"
 UNITS = ("cents", "units")
+LARGEST_AMOUNT = 1e15
+"""No invoice line comes near a quadrillion of its currency's units (or smallest units);
+beyond it, cents would leave the exact range of the arithmetic."""
 WHOLE = r"^\s*[-+]?\d+\s*$"
 """An amount in a currency's smallest unit: digits, with an optional sign, nothing else."""
 OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
@@ -94,10 +97,23 @@ class VendorTable:
                 "error", f"{message} ({first_rows(self.rows[bad])})", self.path.name,
                 int(self.rows[bad][0]), self.columns[key]))
 
-    def _report(self, bad, key, what):
+    def _report(self, bad, key, what, reading=None):
+        """Error for the cells marked ``bad``; a cell that reads two ways says which
+        ``--locale`` reads it each way (``reading.why``)."""
         if np.any(bad):
-            value = self._raw(key)[bad].iloc[0]
-            self.problem(bad, key, f"cannot read {value!r} as {what}")
+            at = np.flatnonzero(bad)[0]
+            if reading is not None and reading.doubtful[at]:
+                self.problem(bad, key, reading.why(at))
+                return
+            self.problem(bad, key, f"cannot read {self._raw(key).iloc[at]!r} as {what}")
+
+    def _read(self, key, read, what, values=None):
+        """``(values, bad)`` of the column read by ``read`` (a :mod:`~csmetrics.tables.parse`
+        reader) in the table's locale, the bad and doubtful cells reported."""
+        reading = read(self._raw(key) if values is None else values, self.locale)
+        bad = reading.bad | reading.doubtful
+        self._report(bad, key, what, reading)
+        return reading.values, bad
 
     def lost_invoices(self, invoice_id, lost, source):
         """Error: lines whose invoice is not in the invoices file (no customer)."""
@@ -133,9 +149,14 @@ class VendorTable:
         cents, 12500 fils (12.5 BHD) 1250 cents; one that is not a whole cent (1005 fils),
         or in a currency whose decimals the vendor does not document, is an error.
         """
-        values, bad = parse.parse_number(self._raw(key), locale=self.locale)
-        self._report(bad, key, "an amount")
-        amounts = values.fillna(0).to_numpy(dtype=float)
+        values, bad = self._read(key, parse.read_numbers, "an amount")
+        amounts = values.fillna(0).to_numpy(dtype=float, copy=True)
+        huge = ~bad & (np.abs(amounts) >= LARGEST_AMOUNT)
+        if huge.any():
+            self.problem(huge, key, f"{self._raw(key)[huge].iloc[0]!r} is too large for an "
+                         f"invoice amount (at least {LARGEST_AMOUNT:g}): a damaged cell")
+            amounts[huge] = 0
+            bad = bad | huge
         if self.unit == "units":
             return self._units_as_cents(key, amounts, bad)
         raw = self._raw(key)
@@ -188,16 +209,15 @@ class VendorTable:
 
     def numbers(self, key, *, blank=np.nan):
         """Plain numbers (floats); a blank cell is ``blank``."""
-        values, bad = parse.parse_number(self._raw(key), locale=self.locale)
-        self._report(bad, key, "a number")
+        values, bad = self._read(key, parse.read_numbers, "a number")
         return values.fillna(blank).to_numpy(dtype=float)
 
     def dates(self, key):
         """Calendar days (datetime64[ns]); NaT for a blank. A time with an offset from UTC
         (``2025-02-01T00:30:00+01:00``) is the instant it names, and its day the day in UTC
         (2025-01-31), as Stripe dates its periods."""
-        values, bad = parse.parse_dates(self._utc_text(key), locale=self.locale)
-        self._report(bad, key, "a date (YYYY-MM-DD, optionally with a time)")
+        values, _ = self._read(key, parse.read_dates, "a date (YYYY-MM-DD, optionally with "
+                               "a time)", self._utc_text(key))
         return values.to_numpy()
 
     def period_ends(self, key):
