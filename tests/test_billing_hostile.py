@@ -520,3 +520,41 @@ def test_customer_ids_that_differ_only_in_case_on_one_subscription_are_a_warning
     assert status == 0
     assert "warning: lines.csv, row 3, column 'customer_id': subscription 'sub_1' is billed " \
            "to customer ids that differ only in case ('C1', 'c1')" in stdout
+
+
+EXPORT_DATA_LINES = (  # Chargebee "Export Data": LineItems.csv, columns as a public QA
+    # script reads them (GitHub muneendravipparthi/dv, utils/invoicecsvtoourformat.py)
+    "Invoice Number,Line Item Id,Customer Id,Subscription Id,Entity Type,Entity Id,Date From,"
+    "Date To,Description,Unit Amount,Amount,Quantity,Tax\n"
+    "1001,li_1,C1,sub_1,plan_item_price,team-EUR-monthly,2025-01-01,2025-01-31,Team,100.00,"
+    "100.00,1,20.00\n")
+
+
+@pytest.mark.parametrize("zipped", [False, True], ids=["folder", "zip in the folder"])
+def test_chargebee_export_data_is_recognised_and_refused_with_its_columns(
+        tmp_path, capsys, zipped):
+    import zipfile
+    folder = export(tmp_path, invoices=None, lines=None)
+    if zipped:
+        with zipfile.ZipFile(folder / "invoices_acme_11_May_2022_06_16_54.zip", "w") as archive:
+            archive.writestr("Invoices.csv", "Invoice Number,Customer Id\n1001,C1\n")
+            archive.writestr("LineItems.csv", EXPORT_DATA_LINES)
+    else:
+        (folder / "LineItems.csv").write_text(EXPORT_DATA_LINES)
+    status, _, stderr, out = run(capsys, tmp_path, folder, source="chargebee")
+    assert status == 1 and not out.exists()
+    assert "this is Chargebee's \"Export Data\" download (columns: Invoice Number, Line Item " \
+           "Id, Customer Id, Subscription Id, Entity Type, Entity Id, Date From, Date To, " \
+           "Description, Unit Amount, Amount, Quantity, Tax): it is recognised but not read" \
+           in stderr
+    assert "nothing was written" in stderr
+
+
+def test_the_chargebee_export_data_zip_given_itself_is_recognised(tmp_path, capsys):
+    import zipfile
+    path = tmp_path / "invoices_acme.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("LineItems.csv", EXPORT_DATA_LINES)
+    status, _, stderr, out = run(capsys, tmp_path, path, source="chargebee")
+    assert status == 1 and not out.exists()
+    assert "invoices_acme.zip, row 1: this is Chargebee's \"Export Data\" download" in stderr

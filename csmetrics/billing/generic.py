@@ -27,6 +27,8 @@ these settings:
 Chargebee and Recurly are read through this module with their bundled maps.
 """
 
+import csv
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +36,13 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import find_tables, invoice_currency, load_map, tomllib
+from csmetrics.billing.files import (
+    files_named,
+    find_tables,
+    invoice_currency,
+    load_map,
+    tomllib,
+)
 from csmetrics.billing.mapping_schema import mapping_problems
 from csmetrics.billing.model import (
     KINDS,
@@ -59,10 +67,70 @@ def read(folder, *, locale=None, mapping=None):
 def read_vendor(name):
     """A reader for a vendor whose bundled map (``maps/<name>.toml``) has this shape."""
     def read_export(folder, *, locale=None, mapping=None):
-        return read_with_map(folder, name, _checked(load_map(name), f"maps/{name}.toml"),
-                             locale=locale)
+        spec = load_map(name)
+        if Path(folder).is_file():
+            raise _export_data_hint(folder, spec, BillingError([Finding(
+                "error", "give the folder holding the export's files, not a file",
+                Path(folder).name)]))
+        try:
+            return read_with_map(folder, name, _checked(_lines_map(spec), f"maps/{name}.toml"),
+                                 locale=locale)
+        except BillingError as error:
+            raise _export_data_hint(folder, spec, error) from None
     read_export.__doc__ = f"The {name} export in ``folder`` (bundled map maps/{name}.toml)."
     return read_export
+
+
+def _lines_map(spec):
+    """The map without what only recognises files it does not read (``export_data``)."""
+    return {key: value for key, value in spec.items() if key != "export_data"}
+
+
+def _export_data_hint(folder, spec, error):
+    """The error of a folder without the vendor's import file, saying so when it holds the
+    vendor's "Export Data" download instead (a zip, or its unzipped LineItems.csv), with the
+    columns found: such a download is recognised, not read (see the map's comment)."""
+    wanted = set(spec.get("export_data", {}).get("columns", ()))
+    folder = Path(folder)
+    if not wanted:
+        return error
+    paths = [folder] if folder.is_file() else \
+        files_named(folder, ".csv") + files_named(folder, ".zip")
+    for path in paths:
+        found = export_data_columns(path, wanted)
+        if found is not None:
+            return BillingError([Finding(
+                "error", "this is Chargebee's \"Export Data\" download (columns: "
+                f"{', '.join(found)}): it is recognised but not read, because no public "
+                "source shows which of its columns hold the invoice's status and currency, "
+                "nor confirms the unit of its amounts, and reading them on a guess could "
+                "count void invoices or misread every amount a hundredfold; export the "
+                "invoices with Chargebee's import/export format (invoice[id], "
+                "line_items[amount][0], ...), or read LineItems.csv with --from generic and "
+                "a mapping naming its columns, currency and unit", path.name, 1),
+                *error.findings])
+    return error
+
+
+def export_data_columns(path, wanted):
+    """The header of ``path`` (a CSV, or a zip holding a ``LineItems.csv``) when it holds
+    every column of ``wanted``, else None."""
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if Path(n).name.lower() == "lineitems.csv"]
+                if not names:
+                    return None
+                with archive.open(names[0]) as member:
+                    first = member.readline(1 << 20)
+        except (zipfile.BadZipFile, OSError):
+            return None
+    else:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 20)
+    header = next(csv.reader([first.decode("utf-8-sig", "replace").strip()]), [])
+    columns = [column.strip() for column in header]
+    return columns if wanted <= set(columns) else None
 
 
 def read_with_map(folder, name, spec, *, locale=None):
