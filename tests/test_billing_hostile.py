@@ -134,8 +134,9 @@ def test_period_ends_in_the_last_second_of_the_day_are_that_day_included(tmp_pat
         "2025-02-01,2025-03-01", "2025-02-01,2025-02-28T23:59:59.999Z")
     rows, stdout = accepted(capsys, tmp_path, export(tmp_path, lines=lines))
     assert rows == RIGHT
-    assert "lines.csv, row 2, column 'period_end': 2 service period end(s) written in the " \
-           "last second of a day" in stdout
+    assert "lines.csv, row 2, column 'period_end': 2 service period date(s) written in the " \
+           "last second of a day (first '2025-01-31 23:59:59') read as the next midnight" \
+        in stdout
 
 
 def test_an_amount_finer_than_a_cent_is_an_error_never_rounded(tmp_path, capsys):

@@ -158,6 +158,7 @@ class VendorTable:
             amounts[huge] = 0
             bad = bad | huge
         if self.unit == "units":
+            self._check_decimals(key, amounts, bad, currency)
             return self._units_as_cents(key, amounts, bad)
         raw = self._raw(key)
         written = ~bad & values.notna().to_numpy() & ~matching(raw, WHOLE)
@@ -194,6 +195,39 @@ class VendorTable:
         cents[pd.isna(self.text(key))] = pd.NA
         return cents
 
+    def _check_decimals(self, key, amounts, bad, currency):
+        """Decimals written as a moved decimal point writes them: an amount written with
+        more decimals than its currency has (``10.000`` EUR, ``1200.0`` JPY) is an error,
+        unless the column writes most amounts of such currencies so; with fewer than three
+        in four of the others in currencies of as many decimals, at least three
+        (``1000.0`` among ``100.00``), a warning (Excel, which drops trailing zeros, also
+        writes fewer)."""
+        written = decimals_written(self._raw(key), amounts)
+        codes = pd.Series(np.asarray(currency, dtype=object)).fillna("").astype(str).str.upper()
+        minor = codes.map(readings()["iso4217"][0]).fillna(2).to_numpy(dtype=int)
+        frame = pd.DataFrame({"currency": codes, "written": written, "minor": minor})
+        for places, group in frame[~bad & pd.notna(self._raw(key)).to_numpy()].groupby(
+                "minor"):
+            usual = group["written"].mode().iloc[0]
+            confident = (group["written"] == usual).mean() >= 0.75 and \
+                (group["written"] == usual).sum() >= 3
+            more = (group["written"] > group["minor"]) & \
+                ~(confident & (group["written"] <= usual))
+            fewer = confident & (group["written"] > 0) & (group["written"] < usual)
+            for level, odd, than in (("error", more, f"{codes[group.index[0]]} has"),
+                                     ("warning", fewer, "the column's other amounts in "
+                                      f"currencies of {places} decimals have")):
+                if odd.any():
+                    which = np.zeros(len(frame), dtype=bool)
+                    which[group.index[odd.to_numpy()]] = True
+                    at = np.flatnonzero(which)[0]
+                    limit = minor[at] if level == "error" else usual
+                    self.findings.append(Finding(
+                        level, f"{self._raw(key).iloc[at]!r} is written with {written[at]} "
+                        f"decimal(s) where {than} {limit}: a moved decimal point? "
+                        f"({first_rows(self.rows[which])})",
+                        self.path.name, int(self.rows[at]), self.columns[key]))
+
     def _units_as_cents(self, key, amounts, bad):
         """Amounts in currency units as whole cents; one finer than a cent is an error."""
         exact = amounts * 100
@@ -220,21 +254,22 @@ class VendorTable:
                                "a time)", self._utc_text(key))
         return values.to_numpy()
 
-    def period_ends(self, key):
-        """:meth:`dates` of a column of service period ends, read as exclusive ends: an end
-        in the last second of a day (``2025-01-31 23:59:59`` or ``.999``) is the inclusive
-        end of that day, so the next day (2025-02-01), with an info finding."""
+    def period_bounds(self, key):
+        """:meth:`dates` of a column of service period starts or (exclusive) ends: a time in
+        the last second of a day (``2025-01-31 23:59:59`` or ``.999``) is the next midnight
+        (2025-02-01), with an info finding. An end written so is the inclusive end of its
+        day; a start written so begins when the day is over."""
         days = self.dates(key)
-        inclusive = matching(self._utc_text(key), LAST_SECOND) & ~np.isnat(days)
-        if inclusive.any():
-            at = np.flatnonzero(inclusive)[0]
+        last = matching(self._utc_text(key), LAST_SECOND) & ~np.isnat(days)
+        if last.any():
+            at = np.flatnonzero(last)[0]
             self.findings.append(Finding(
-                "info", f"{int(inclusive.sum())} service period end(s) written in the last "
-                f"second of a day (first {self._raw(key).iloc[at]!r}) read as that day "
-                "included: the period ends at the next midnight "
-                f"({first_rows(self.rows[inclusive])})",
+                "info", f"{int(last.sum())} service period date(s) written in the last "
+                f"second of a day (first {self._raw(key).iloc[at]!r}) read as the next "
+                "midnight: an end so written is that day included "
+                f"({first_rows(self.rows[last])})",
                 self.path.name, int(self.rows[at]), self.columns[key]))
-        return days + np.where(inclusive, np.timedelta64(1, "D"), np.timedelta64(0, "D"))
+        return days + np.where(last, np.timedelta64(1, "D"), np.timedelta64(0, "D"))
 
     def _utc_text(self, key):
         """The column's text, each time written with an offset from UTC rewritten as the
@@ -283,6 +318,30 @@ def matching(values, pattern):
     found = pd.Series(distinct, dtype=object).map(
         lambda value: isinstance(value, str) and re.search(pattern, value.strip()) is not None)
     return np.append(found.to_numpy(dtype=bool), False)[codes]
+
+
+def decimals_written(texts, values):
+    """How many decimals each cell writes (0 for a whole number, a blank, or ``1,250``
+    read as 1250), from its text and the value it was read as.
+
+    >>> decimals_written(pd.Series(["100.00", "1000.0", "1,250", "1 250,5", None, "0.00"]),
+    ...                  np.array([100.0, 1000.0, 1250.0, 1250.5, np.nan, 0.0])).tolist()
+    [2, 1, 0, 1, 0, 2]
+    """
+    codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first()
+    values = np.asarray(values, dtype=float)
+    counts = np.zeros(len(distinct) + 1, dtype=np.int64)
+    for position, text in enumerate(distinct):
+        found = re.search(r"[.,](\d+)\s*$", str(text))
+        if found is None:
+            continue
+        value = values[first[position]]
+        grouped = re.sub(r"[^\d]", "", str(text))
+        if len(found[1]) == 3 and np.isfinite(value) and abs(abs(value) - float(grouped)) < 0.5:
+            continue
+        counts[position] = len(found[1])
+    return counts[codes]
 
 
 def first_positions(wanted, ids):

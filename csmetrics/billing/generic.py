@@ -151,7 +151,7 @@ def read_with_map(folder, name, spec, *, locale=None):
     elif settings.get("end", "exclusive") == "inclusive":
         end = table.dates("end") + ONE_DAY
     else:
-        end = table.period_ends("end")
+        end = table.period_bounds("end")
     prorated = table.flags("proration") if table.has("proration") else \
         np.zeros(len(raw), dtype=bool)
     kind = _words(table, "kind", settings.get("kinds", {}), KINDS, "recurring")
@@ -166,7 +166,7 @@ def read_with_map(folder, name, spec, *, locale=None):
         status=status,
         currency=currency,
         amount=amount, discount=discount, tax=tax,
-        start=table.dates("start"), end=end, kind=kind.astype(object),
+        start=table.period_bounds("start"), end=end, kind=kind.astype(object),
         file=table.file_column(), row=table.rows,
     )
     invoices = _invoices(lines, table)

@@ -266,11 +266,11 @@ def _billing_cycles(transactions):
 
 
 def _days(table, start, end):
-    """Service days ``[start, end)``: an end in the last minute of a day (23:59, as some
-    periods are written) is the next midnight."""
-    last_minute = pd.Series(table.text(end)).str.contains(r"T23:59", na=False).to_numpy()
-    return table.dates(start), table.dates(end) + np.where(
-        last_minute, np.timedelta64(1, "D"), np.timedelta64(0, "D"))
+    """Service days ``[start, end)``: a start or end in the last minute of a day (23:59, as
+    some periods are written) is the next midnight."""
+    return tuple(table.dates(key) + np.where(
+        pd.Series(table.text(key)).str.contains(r"T23:59", na=False).to_numpy(),
+        np.timedelta64(1, "D"), np.timedelta64(0, "D")) for key in (start, end))
 
 
 def _invoices(table):
