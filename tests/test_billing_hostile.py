@@ -559,3 +559,19 @@ def test_the_chargebee_export_data_zip_given_itself_is_recognised(tmp_path, caps
     status, _, stderr, out = run(capsys, tmp_path, path, source="chargebee")
     assert status == 1 and not out.exists()
     assert "invoices_acme.zip, row 1: this is Chargebee's \"Export Data\" download" in stderr
+
+
+def test_times_with_an_offset_are_read_as_instants_and_dated_in_utc(tmp_path, capsys):
+    # 2025-01-01T00:30:00+01:00 is 2024-12-31 23:30 UTC: the service runs from 31 December
+    # to 31 January (as Stripe, which keeps UTC instants, dates it), so it covers the end of
+    # December and not that of January.
+    lines = LINES.replace("2025-01-01,2025-02-01",
+                          "2025-01-01T01:30:00+01:00,2025-02-01T01:00:00+01:00")
+    rows, _ = accepted(capsys, tmp_path, export(tmp_path, lines=lines))
+    assert rows == RIGHT
+    shutil.rmtree(tmp_path / "out")
+    shutil.rmtree(tmp_path / "export")
+    lines = LINES.replace("2025-01-01,2025-02-01",
+                          "2025-01-01T00:30:00+01:00,2025-02-01T00:30:00+01:00")
+    rows, _ = accepted(capsys, tmp_path, export(tmp_path, lines=lines))
+    assert rows == [("C1", "2024-12", 100.0), ("C1", "2025-02", 100.0)]
