@@ -575,3 +575,11 @@ def test_times_with_an_offset_are_read_as_instants_and_dated_in_utc(tmp_path, ca
                           "2025-01-01T00:30:00+01:00,2025-02-01T00:30:00+01:00")
     rows, _ = accepted(capsys, tmp_path, export(tmp_path, lines=lines))
     assert rows == [("C1", "2024-12", 100.0), ("C1", "2025-02", 100.0)]
+
+
+def test_a_file_read_in_a_code_page_says_which_locales_read_it(tmp_path, capsys):
+    french = INVOICES.replace(",", ";").replace("100.00", "100,00").replace("C1", "Société")
+    folder = export(tmp_path, invoices=french.encode("cp1252"))
+    _, stdout = accepted(capsys, tmp_path, folder, "--locale", "fr")
+    assert "info: invoices.csv: not UTF-8: read as Windows code page cp1252, the code page " \
+           "of --locale en, fr, de" in stdout

@@ -21,6 +21,7 @@ from csmetrics.billing.minor_units import readings, smallest_unit_to_cents
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
 from csmetrics.tables.io import read_csv_table
+from csmetrics.tables.locales import CODE_PAGES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -398,7 +399,9 @@ def find_tables(folder, source, *, spec=None, locale=None):
         frame, rows = repeats_as_rows(frame, rows, columns)
         found[table] = VendorTable(matches[0], frame, rows, columns,
                                    _unit(table_spec, source, table), locale, decimals,
-                                   _repeated_finding(matches[0].name, repeated))
+                                   _repeated_finding(matches[0].name, repeated)
+                                   + _code_page_finding(matches[0].name,
+                                                        headers[matches[0]].notes))
     if missing:
         raise BillingError(missing + skipped)
     if found:
@@ -481,6 +484,17 @@ def without_repeated_rows(frame, rows, key):
     drop = np.zeros(len(frame), dtype=bool)
     drop[np.flatnonzero(candidates)[again]] = True
     return frame[~drop].reset_index(drop=True), rows[~drop], repeated
+
+
+def _code_page_finding(name, notes):
+    """An info finding for a file read in a Windows code page, naming the locales that
+    read it so (``cp1252``: --locale en, fr or de)."""
+    pages = [note.removeprefix("code page ") for note in notes if note.startswith("code page")]
+    if not pages:
+        return []
+    locales = [code for code, page in CODE_PAGES.items() if page == pages[0]]
+    return [Finding("info", f"not UTF-8: read as Windows code page {pages[0]}, the code page "
+                    f"of --locale {', '.join(locales)}", name)]
 
 
 def _repeated_finding(name, repeated):
