@@ -57,6 +57,7 @@ def make_export(customers, months, seed=SEED):
     lines = pd.concat(parts, ignore_index=True)
     lines["id"] = "il_" + pd.RangeIndex(len(lines)).astype(str)
     lines["invoice_id"] = "in_" + lines["invoice"].astype(str)
+    lines["amount"] = lines["amount"].astype(np.int64)  # whole cents, as Stripe writes them
     lines["subscription"] = "sub_" + lines["customer"].astype(str)
     lines["currency"] = "eur"
     lines["source_type"] = "subscription"
@@ -70,6 +71,7 @@ def make_export(customers, months, seed=SEED):
         "id": invoices.index, "Customer": "cus_" + invoices["customer"].astype(str),
         "Status": "paid", "Currency": "eur",
         "Date (UTC)": pd.DatetimeIndex(invoices["issued"]).strftime("%Y-%m-%d 00:00"),
+        "Subtotal": (invoices["due"] / 100).map("{:.2f}".format),  # reconciled with lines
         "Amount Due": (invoices["due"].clip(lower=0) / 100).map("{:.2f}".format),
         "Total Discount Amount": "0.00",
     })

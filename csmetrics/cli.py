@@ -292,8 +292,11 @@ def run_import_command(args):
     """``csmetrics import``: write mrr.csv, invoices.csv and import_log.txt into --out."""
     try:
         dataset, findings = imported(args)
+    except BillingError as error:
+        raise ReportError("\n".join(map(str, error.findings)) + "\nnothing was written") \
+            from None
     except DataError as error:
-        raise ReportError(f"{args.data}: {error}") from None
+        raise ReportError(f"{args.data}: {error}\nnothing was written") from None
     log = [
         f"csmetrics import --from {args.source} --data {args.data}",
         f"reporting currency: {args.currency or 'as in the export'}; "

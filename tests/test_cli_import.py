@@ -165,3 +165,30 @@ def test_import_from_a_generic_export_with_its_mapping(tmp_path, capsys):
     assert status == 0, stderr
     assert pd.read_csv(out / "mrr.csv")["mrr"].tolist() == [100.0, 100.0, 100.0, 90.0, 90.0,
                                                             90.0]
+
+
+def test_the_written_tables_get_the_umask_s_mode_as_the_reports_do(tmp_path, capsys):
+    import os
+    out = tmp_path / "tables"
+    previous = os.umask(0o022)
+    try:
+        status, _, _ = _run(capsys, "import", "--from", "stripe", "--data",
+                            FIXTURES / "stripe", "--out", out, "--currency", "EUR",
+                            "--fx-rates", RATES)
+    finally:
+        os.umask(previous)
+    assert status == 0
+    assert {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()} == {
+        "mrr.csv": 0o644, "invoices.csv": 0o644, "import_log.txt": 0o644}
+
+
+def test_the_readme_s_chartmogul_validate_example_passes_on_the_bundled_sample(capsys):
+    # README "Billing exports in, monthly metrics out", with the options the sample needs
+    # (it holds EUR and USD): csmetrics validate --from chartmogul --data
+    # chartmogul-files/ --currency EUR --fx-rates rates.csv
+    from csmetrics.sample_data import sample_exports_path
+    status, stdout, stderr = _run(capsys, "validate", "--from", "chartmogul", "--data",
+                                  sample_exports_path("chartmogul"), "--currency", "EUR",
+                                  "--fx-rates", sample_exports_path("fx_rates.csv"))
+    assert status == 0, stdout + stderr
+    assert "no problems found" in stdout

@@ -2,10 +2,11 @@
 
 Each source (:mod:`~csmetrics.billing.stripe`, :mod:`~csmetrics.billing.chartmogul`,
 and :mod:`~csmetrics.billing.generic` for Chargebee, Recurly or any system with a mapping
-file) maps its vendor's files onto one model (:mod:`~csmetrics.billing.model`); one normaliser
-(:mod:`~csmetrics.billing.normalise`) turns that into the ``mrr`` table (one row per
-customer and month) and the ``invoices`` table. What was found and done on the way comes
-back as findings (:mod:`~csmetrics.billing.checks`).
+file) maps its vendor's files onto one model (:mod:`~csmetrics.billing.model`); the checks of
+the whole export (:mod:`~csmetrics.billing.consistency`) look at it before any number; one
+normaliser (:mod:`~csmetrics.billing.normalise`) turns it into the ``mrr`` table (one row
+per customer and month) and the ``invoices`` table: read, check, normalise, write. What was
+found and done on the way comes back as findings (:mod:`~csmetrics.billing.checks`).
 """
 
 from functools import partial
@@ -14,6 +15,7 @@ from typing import NamedTuple
 
 from csmetrics.billing import chartmogul, generic, paddle, stripe
 from csmetrics.billing.checks import BillingError, Finding, blocking
+from csmetrics.billing.consistency import check_export
 from csmetrics.billing.fx import read_rates
 from csmetrics.billing.normalise import normalise
 from csmetrics.billing.rules import Rules
@@ -48,9 +50,13 @@ def run_import(path, source, *, currency=None, fx_rates=None, rules=None, locale
         raise BillingError([Finding(
             "error", f"unknown billing source {source!r}; the sources are "
             f"{', '.join(SOURCES)}")])
-    rates = read_rates(fx_rates) if fx_rates is not None else None
+    rates = read_rates(fx_rates, locale=locale) if fx_rates is not None else None
     read = partial(generic.read, mapping=mapping) if source == "generic" else SOURCES[source]
     export = read(path, locale=locale)
+    checked = check_export(export, complete=not blocking(export.findings))
+    if blocking(checked):
+        return Imported(None, export.findings + checked)
+    export = export._replace(findings=export.findings + checked)
     mrr, invoices, findings = normalise(export, rules or Rules(), currency=currency,
                                         rates=rates)
     if blocking(findings):
@@ -89,7 +95,7 @@ def import_billing(path, source, *, currency=None, fx_rates=None, rules=None, lo
         Where vendors differ (discounts, refunds, uncollectible invoices, churn date);
         default ChartMogul's choices.
     locale : str, optional
-        How the files write numbers and dates.
+        How the files write numbers and dates (the rates file's too).
     mapping : str, Path or dict, optional
         For ``generic``: the TOML mapping file (see :mod:`csmetrics.billing.generic`).
     strict : bool, default False

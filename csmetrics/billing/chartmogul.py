@@ -24,14 +24,18 @@ def read(folder, *, locale=None):
     invoice = _invoices(invoices, line, tables.get("transactions"))
     _check_customers(invoices, tables.get("customers"))
     line = line.assign(status=line["invoice_id"].map(
-        invoice.set_index("invoice_id")["status"]).fillna("void").to_numpy(dtype=object))
+        invoice.drop_duplicates("invoice_id").set_index("invoice_id")["status"])
+        .fillna("void").to_numpy(dtype=object))
     cancellations = no_cancellations()
     if "cancellations" in tables:
         cancelled = tables["cancellations"]
         cancellations = pd.DataFrame({"subscription_id": cancelled.required_text("subscription_id"),
                                       "date": cancelled.dates("date")})
     findings = [f for t in tables.values() for f in t.findings]
-    return Export(line, invoice, cancellations, findings)
+    headers = {"invoices": invoices.columns,
+               "lines": {**lines.columns, "start": lines.columns["period_start"],
+                         "end": lines.columns["period_end"]}}
+    return Export(line, invoice, cancellations, findings, headers)
 
 
 def _lines(table, invoices):
@@ -50,6 +54,7 @@ def _lines(table, invoices):
         np.zeros(len(total), dtype=bool)
     plain = np.where(kind.eq("subscription").to_numpy(), "recurring", "one_off")
     return line_items(
+        line_id=table.text("line_id"),
         customer_id=customer.to_numpy(dtype=object),
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
@@ -58,8 +63,8 @@ def _lines(table, invoices):
         amount=total - tax + discount,
         discount=discount,
         tax=tax,
-        start=table.dates("period_start"),
-        end=table.dates("period_end"),
+        start=table.period_bounds("period_start"),
+        end=table.period_bounds("period_end"),
         kind=np.where(prorated & (plain == "recurring"), "proration",
                       np.where(total < 0, "credit", plain)).astype(object),
         file=table.file_column(),
@@ -82,6 +87,11 @@ def _invoices(table, lines, transactions):
         invoice = transactions.required_text("invoice_id")
         amount = pd.Series(transactions.cents("amount", invoice_currency(invoice, ids, currency)))
         day = pd.Series(transactions.dates("date"))
+        lost = ~pd.Series(invoice).isin(pd.Series(ids)).to_numpy() & pd.notna(invoice)
+        if lost.any():
+            transactions.problem(lost, "invoice_id", f"transaction of invoice "
+                                 f"{invoice[lost][0]!r}, which is not in the ChartMogul "
+                                 "invoices file")
         payment = done.to_numpy() & (kind == "payment")
         refund = done.to_numpy() & (kind == "refund")
         paid_date = pd.Series(ids).map(day[payment].groupby(invoice[payment]).max())

@@ -15,10 +15,18 @@ from csmetrics.billing.files import read_vendor_csv
 from csmetrics.tables import parse
 
 RATE_COLUMNS = ("date", "currency", "rate")
+LARGEST_RATE = 1e9
+"""No rate between two currencies in use comes near a billion units of one for a unit of
+the other (the widest pairs, a dinar in Iranian rials or dong, are below a million); a
+larger one is a typo, and would take converted cents past exact arithmetic."""
 
 
-def read_rates(rates):
+def read_rates(rates, *, locale=None):
     """A checked rate table from a CSV path or a DataFrame (date, currency, rate).
+
+    ``locale`` says how the file writes dates and numbers (``01/02/2025`` reads two ways
+    without it). A rate must be above 0 and at most :data:`LARGEST_RATE`; two rows for one
+    date and currency are one rate given twice (the same: read once) or an error.
 
     >>> read_rates(pd.DataFrame({"date": ["2024-01-01"], "currency": ["usd"], "rate": [0.9]}))
             date currency  rate
@@ -30,7 +38,7 @@ def read_rates(rates):
         path = Path(rates)
         if not path.is_file():
             raise BillingError([Finding("error", "no such rate file", str(path))])
-        raw = read_vendor_csv(path)
+        raw = read_vendor_csv(path, locale=locale)
         frame, rows, name = raw.frame, raw.rows, path.name
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
     missing = [c for c in RATE_COLUMNS if c not in frame.columns]
@@ -38,20 +46,48 @@ def read_rates(rates):
         raise BillingError([Finding(
             "error", f"a rate table needs the columns date, currency, rate; missing "
             f"{', '.join(missing)} (found: {', '.join(map(str, frame.columns))})", name, 1)])
-    dates, bad_dates = parse.parse_dates(frame["date"])
-    rate, bad_rates = parse.parse_number(frame["rate"])
+    dates, bad_dates = parse.parse_dates(frame["date"], locale=locale)
+    rate, bad_rates = parse.parse_number(frame["rate"], locale=locale)
     code = parse.parse_text(frame["currency"])[0].str.upper()
     problems = []
-    for bad, column, what in ((bad_dates | dates.isna().to_numpy(), "date", "a date"),
-                              (bad_rates | ~(rate > 0).to_numpy(), "rate", "a rate above 0"),
-                              (code.isna().to_numpy(), "currency", "a currency code")):
+    for bad, column, what in (
+            (bad_dates | dates.isna().to_numpy(), "date",
+             "a date that reads one way (YYYY-MM-DD, or --locale for dd/mm/yyyy)"),
+            (bad_rates | ~((rate > 0) & (rate <= LARGEST_RATE)).to_numpy(), "rate",
+             f"a rate above 0 and at most {LARGEST_RATE:g}"),
+            (code.isna().to_numpy(), "currency", "a currency code")):
         if bad.any():
-            problems.append(Finding("error", f"needs {what} ({first_rows(rows[bad])})", name,
-                                    int(rows[bad][0]), column))
+            value = frame[column].iloc[np.flatnonzero(bad)[0]]
+            problems.append(Finding("error", f"{value!r}: needs {what} "
+                                    f"({first_rows(rows[bad])})", name, int(rows[bad][0]),
+                                    column))
     if problems:
         raise BillingError(problems)
-    return pd.DataFrame({"date": dates.to_numpy(), "currency": code.to_numpy(dtype=object),
-                         "rate": rate.to_numpy(dtype=float)})
+    table = pd.DataFrame({"date": dates.to_numpy(), "currency": code.to_numpy(dtype=object),
+                          "rate": rate.to_numpy(dtype=float)})
+    _check_one_rate(table, frame["rate"], rows, name)
+    return table.drop_duplicates(["date", "currency"]).reset_index(drop=True)
+
+
+def _check_one_rate(table, written, rows, name):
+    """Error: two different rates for one date and currency (which is in force cannot be
+    told, and the order of the rows would decide)."""
+    alike = table.duplicated(["date", "currency"], keep=False).to_numpy()
+    if not alike.any():
+        return
+    spread = table[alike].groupby(["date", "currency"])["rate"].transform("nunique")
+    clash = np.zeros(len(table), dtype=bool)
+    clash[np.flatnonzero(alike)[(spread > 1).to_numpy()]] = True
+    if clash.any():
+        first = table[clash].iloc[0]
+        same = clash & (table["date"] == first["date"]).to_numpy() & \
+            (table["currency"] == first["currency"]).to_numpy()
+        shown = ", ".join(repr(v) for v in written[same])
+        raise BillingError([Finding(
+            "error", f"two different rates for {first['currency']} on "
+            f"{pd.Timestamp(first['date']).date()} ({shown}, {first_rows(rows[same])}): "
+            "which is in force cannot be told; keep one", name,
+            int(rows[same][1]), "rate")])
 
 
 def rates_on(rates, currency, days, reporting):

@@ -4,7 +4,9 @@ column is what.
 The mapping has the shape of the vendor maps in ``maps/``: a ``[tables.lines]`` table with
 ``columns`` (required: customer_id, invoice_id, currency, amount, start) and ``optional``
 columns (end, subscription_id, discount, tax, kind, status, proration, issue_date,
-due_date, paid_date, written_off_date), ``kinds`` and ``statuses`` (the file's words for
+due_date, paid_date, written_off_date, line_id, invoice_total: the invoice's total as the
+file states it, tax included and discounts taken off, checked against its lines),
+``kinds`` and ``statuses`` (the file's words for
 :data:`~csmetrics.billing.model.KINDS` and :data:`~csmetrics.billing.model.STATUSES`) and
 these settings:
 
@@ -25,13 +27,23 @@ these settings:
 Chargebee and Recurly are read through this module with their bundled maps.
 """
 
+import csv
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import find_tables, invoice_currency, load_map, tomllib
+from csmetrics.billing.files import (
+    files_named,
+    find_tables,
+    invoice_currency,
+    load_map,
+    tomllib,
+)
+from csmetrics.billing.mapping_schema import mapping_problems
 from csmetrics.billing.model import (
     KINDS,
     STATUSES,
@@ -55,9 +67,70 @@ def read(folder, *, locale=None, mapping=None):
 def read_vendor(name):
     """A reader for a vendor whose bundled map (``maps/<name>.toml``) has this shape."""
     def read_export(folder, *, locale=None, mapping=None):
-        return read_with_map(folder, name, load_map(name), locale=locale)
+        spec = load_map(name)
+        if Path(folder).is_file():
+            raise _export_data_hint(folder, spec, BillingError([Finding(
+                "error", "give the folder holding the export's files, not a file",
+                Path(folder).name)]))
+        try:
+            return read_with_map(folder, name, _checked(_lines_map(spec), f"maps/{name}.toml"),
+                                 locale=locale)
+        except BillingError as error:
+            raise _export_data_hint(folder, spec, error) from None
     read_export.__doc__ = f"The {name} export in ``folder`` (bundled map maps/{name}.toml)."
     return read_export
+
+
+def _lines_map(spec):
+    """The map without what only recognises files it does not read (``export_data``)."""
+    return {key: value for key, value in spec.items() if key != "export_data"}
+
+
+def _export_data_hint(folder, spec, error):
+    """The error of a folder without the vendor's import file, saying so when it holds the
+    vendor's "Export Data" download instead (a zip, or its unzipped LineItems.csv), with the
+    columns found: such a download is recognised, not read (see the map's comment)."""
+    wanted = set(spec.get("export_data", {}).get("columns", ()))
+    folder = Path(folder)
+    if not wanted:
+        return error
+    paths = [folder] if folder.is_file() else \
+        files_named(folder, ".csv") + files_named(folder, ".zip")
+    for path in paths:
+        found = export_data_columns(path, wanted)
+        if found is not None:
+            return BillingError([Finding(
+                "error", "this is Chargebee's \"Export Data\" download (columns: "
+                f"{', '.join(found)}): it is recognised but not read, because no public "
+                "source shows which of its columns hold the invoice's status and currency, "
+                "nor confirms the unit of its amounts, and reading them on a guess could "
+                "count void invoices or misread every amount a hundredfold; export the "
+                "invoices with Chargebee's import/export format (invoice[id], "
+                "line_items[amount][0], ...), or read LineItems.csv with --from generic and "
+                "a mapping naming its columns, currency and unit", path.name, 1),
+                *error.findings])
+    return error
+
+
+def export_data_columns(path, wanted):
+    """The header of ``path`` (a CSV, or a zip holding a ``LineItems.csv``) when it holds
+    every column of ``wanted``, else None."""
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if Path(n).name.lower() == "lineitems.csv"]
+                if not names:
+                    return None
+                with archive.open(names[0]) as member:
+                    first = member.readline(1 << 20)
+        except (zipfile.BadZipFile, OSError):
+            return None
+    else:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 20)
+    header = next(csv.reader([first.decode("utf-8-sig", "replace").strip()]), [])
+    columns = [column.strip() for column in header]
+    return columns if wanted <= set(columns) else None
 
 
 def read_with_map(folder, name, spec, *, locale=None):
@@ -73,9 +146,12 @@ def read_with_map(folder, name, spec, *, locale=None):
         np.zeros_like(tax)
     amount = raw - (tax if settings.get("amount_includes_tax") else 0) \
         + (discount if settings.get("amount_after_discount") else 0)
-    end = table.dates("end") if table.has("end") else np.full(len(raw), np.datetime64("NaT"))
-    if settings.get("end", "exclusive") == "inclusive":
-        end = end + ONE_DAY
+    if not table.has("end"):
+        end = np.full(len(raw), np.datetime64("NaT"))
+    elif settings.get("end", "exclusive") == "inclusive":
+        end = table.dates("end") + ONE_DAY
+    else:
+        end = table.period_bounds("end")
     prorated = table.flags("proration") if table.has("proration") else \
         np.zeros(len(raw), dtype=bool)
     kind = _words(table, "kind", settings.get("kinds", {}), KINDS, "recurring")
@@ -83,13 +159,14 @@ def read_with_map(folder, name, spec, *, locale=None):
                     np.where((kind == "recurring") & (amount < 0), "credit", kind))
     status = _words(table, "status", settings.get("statuses", {}), STATUSES, "paid")
     lines = line_items(
+        line_id=table.text("line_id"),
         customer_id=table.required_text("customer_id"),
         subscription_id=table.text("subscription_id"),
         invoice_id=table.required_text("invoice_id"),
         status=status,
         currency=currency,
         amount=amount, discount=discount, tax=tax,
-        start=table.dates("start"), end=end, kind=kind.astype(object),
+        start=table.period_bounds("start"), end=end, kind=kind.astype(object),
         file=table.file_column(), row=table.rows,
     )
     invoices = _invoices(lines, table)
@@ -97,25 +174,64 @@ def read_with_map(folder, name, spec, *, locale=None):
     if "credit_notes" in tables:
         invoices = _credited(invoices, tables["credit_notes"], name)
         findings += tables["credit_notes"].findings
-    return Export(lines, invoices, no_cancellations(), findings)
+    return Export(lines, invoices, no_cancellations(), findings,
+                  {"lines": table.columns,
+                   "invoices": {**table.columns, "total": table.columns.get("invoice_total")}})
 
 
 def _mapping(mapping):
+    """The user's mapping (a dict, or a TOML file saved as UTF-8), checked against the
+    schema (:mod:`~csmetrics.billing.mapping_schema`)."""
     if isinstance(mapping, dict):
-        return mapping
+        return _checked(mapping, "mapping")
     path = Path(mapping)
     if not path.is_file():
         raise BillingError([Finding("error", "no such mapping file", str(path))])
+    data = path.read_bytes()
     try:
-        with path.open("rb") as handle:
-            spec = tomllib.load(handle)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise BillingError([Finding(
+            "error", f"the mapping file is not UTF-8 text (byte {problem.start}, "
+            f"{data[problem.start:problem.start + 1]!r}): save it as UTF-8 (Notepad: Save "
+            "as, Encoding UTF-8; Excel is not a TOML editor)", path.name)]) from None
+    try:
+        spec = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise BillingError([Finding("error", f"not a TOML file: {problem}", path.name)]) \
             from None
-    if "lines" not in spec.get("tables", {}) or "columns" not in spec["tables"]["lines"]:
-        raise BillingError([Finding("error", "the mapping needs a [tables.lines.columns] "
-                                    "table (our column = the file's header)", path.name)])
+    return _checked(spec, path.name, text)
+
+
+def _checked(spec, name, text=None):
+    """``spec`` when the schema allows every value in it, else a BillingError listing each
+    value it does not allow (with its line in ``text``, when given)."""
+    problems = mapping_problems(spec, name)
+    if problems:
+        raise BillingError([problem if text is None else
+                            replace(problem, row=line_of_key(text, problem.column))
+                            for problem in problems])
     return spec
+
+
+def line_of_key(text, key):
+    """The line (1 = first) of the TOML ``text`` that sets the dotted ``key`` under its
+    table header; None when it is not written that way.
+
+    >>> line_of_key('[tables.lines]\\nunit = "x"\\n[tables.lines.kinds]\\nabo = "y"\\n',
+    ...             "tables.lines.kinds.abo")
+    4
+    """
+    *table, leaf = key.split(".")
+    header = f"[{'.'.join(table)}]"
+    inside = not table
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == header
+        elif inside and stripped.split("=")[0].strip().strip('"\'') == leaf:
+            return number
+    return None
 
 
 def _words(table, key, words, known, default):
@@ -142,6 +258,7 @@ def _invoices(lines, table):
         due_date=_day(table, "due_date"), paid_date=_day(table, "paid_date"),
         written_off_date=_day(table, "written_off_date"),
         owed=lines["amount"] - lines["discount"] + lines["tax"],
+        stated=table.stated_cents("invoice_total", lines["currency"].to_numpy()),
     )
     grouped = frame.groupby("invoice_id", sort=False)
     first = grouped.first()
@@ -152,6 +269,7 @@ def _invoices(lines, table):
         due_date=first["due_date"], paid_date=first["paid_date"],
         written_off_date=first["written_off_date"], amount_due=grouped["owed"].sum(),
         paid=np.where(first["status"] == "paid", grouped["owed"].sum(), 0),
+        total=first["stated"].array,
         file=first["file"].to_numpy(), row=first["row"].to_numpy(),
     )
 

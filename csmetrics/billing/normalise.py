@@ -135,19 +135,7 @@ def _counted_lines(export, rules, findings):
         count = int((kept & (kind == name)).sum())
         if count:
             findings.append(Finding("info", f"{count} {words}", _files(lines)))
-    lines = lines[kept & np.isin(kind, ["recurring", "proration"])].reset_index(drop=True)
-    _check_periods(lines, findings)
-    return lines
-
-
-def _check_periods(lines, findings):
-    bad = (lines["start"].isna() | lines["end"].isna() | (lines["end"] <= lines["start"]))
-    if bad.any():
-        first = lines[bad].iloc[0]
-        findings.append(Finding(
-            "error", "a recurring line needs a service period with its end after its start, "
-            f"got {first['start']} to {first['end']} ({first_rows(lines['row'][bad])})",
-            first["file"], int(first["row"])))
+    return lines[kept & np.isin(kind, ["recurring", "proration"])].reset_index(drop=True)
 
 
 def _reporting_currency(export, currency, findings):

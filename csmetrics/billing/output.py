@@ -2,14 +2,16 @@
 
 Every file is first written to a temporary file in the output folder, then renamed into
 place (``os.replace``), and only once all of them are written; an existing file is kept
-unless the caller asks to overwrite it, and an input file is never written to.
+unless the caller asks to overwrite it, and an input file is never written to. The files
+get the usual permissions (0666 less the umask), as the reports do
+(:func:`csmetrics.report.safe_io.new_part`).
 """
 
 import os
-import tempfile
 from pathlib import Path
 
 from csmetrics.errors import DataError
+from csmetrics.report.safe_io import new_part
 
 LOG_NAME = "import_log.txt"
 MRR_COLUMNS = ("customer_id", "month", "mrr", "segment", "currency", "mrr_native")
@@ -35,6 +37,7 @@ def import_files(dataset, log_lines):
 def write_all(files, out, *, protected=frozenset(), overwrite=False):
     """Write ``{name: text}`` into the folder ``out``, every file or none.
 
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> [path.name for path in write_all({"a.csv": "x\\n1\\n"}, folder)]
     ['a.csv']
@@ -55,10 +58,10 @@ def write_all(files, out, *, protected=frozenset(), overwrite=False):
     out.mkdir(parents=True, exist_ok=True)
     temporary = []
     try:
-        for name, text in files.items():
-            handle, path = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-            temporary.append(Path(path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        for target, text in zip(targets, files.values(), strict=True):
+            path = new_part(target.resolve())
+            temporary.append(path)
+            with path.open("w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
         for path, target in zip(temporary, targets, strict=True):
             os.replace(path, target)

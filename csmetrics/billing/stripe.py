@@ -7,13 +7,19 @@ period ``[period_start, period_end)`` and whether it is a proration. Column name
 ``maps/stripe.toml``.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import find_tables, invoice_currency, load_map, read_vendor_csv
+from csmetrics.billing.files import (
+    csv_files,
+    find_tables,
+    first_positions,
+    invoice_currency,
+    load_map,
+    read_vendor_csv,
+)
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 from csmetrics.billing.stripe_snapshot import read_snapshot
 
@@ -40,7 +46,10 @@ def read(folder, *, locale=None):
     findings = invoices.findings + lines.findings
     if "credit_notes" in tables:
         findings += tables["credit_notes"].findings
-    return Export(line, invoice, no_cancellations(), findings)
+    headers = {"invoices": invoices.columns,
+               "lines": {**lines.columns, "start": lines.columns["period_start"],
+                         "end": lines.columns["period_end"]}}
+    return Export(line, invoice, no_cancellations(), findings, headers)
 
 
 def _invoices(table, credit_notes):
@@ -70,6 +79,7 @@ def _invoices(table, credit_notes):
         amount_due=table.cents("amount_due", currency),
         refunded=refunded,
         paid=table.cents("paid", currency),
+        subtotal=table.stated_cents("subtotal", currency),
         file=table.file_column(),
         row=table.rows,
     )
@@ -77,7 +87,7 @@ def _invoices(table, credit_notes):
 
 def _lines(table, invoices, invoice_discount):
     invoice_id = table.required_text("invoice_id")
-    found = pd.Index(invoices["invoice_id"]).get_indexer(invoice_id)
+    found = first_positions(invoice_id, invoices["invoice_id"])
     lost = found < 0
     table.lost_invoices(invoice_id, lost, "Stripe")
     at = np.where(lost, 0, found)
@@ -87,6 +97,7 @@ def _lines(table, invoices, invoice_discount):
     discountable = table.flags("discountable") if table.has("discountable") else \
         np.ones(len(at), dtype=bool)
     return line_items(
+        line_id=table.required_text("line_id"),
         customer_id=invoices["customer_id"].to_numpy()[at],
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
@@ -95,8 +106,8 @@ def _lines(table, invoices, invoice_discount):
         amount=amount,
         discount=shared_discount(at, amount * (discountable & (amount > 0)),
                                  invoice_discount, len(invoices)),
-        start=table.dates("period_start"),
-        end=table.dates("period_end"),
+        start=table.period_bounds("period_start"),
+        end=table.period_bounds("period_end"),
         kind=_kinds(table, amount, prorated),
         file=table.file_column(),
         row=table.rows,
@@ -140,7 +151,7 @@ def _with_subscriptions_hint(folder, error, locale):
     """The error of a folder without invoices, saying so when it holds the subscriptions
     export instead (a snapshot: no history, no discounts)."""
     wanted = set(load_map("stripe")["subscriptions_export"]["columns"])
-    for path in sorted(Path(folder).glob("*.csv")):
+    for path in csv_files(folder)[0]:
         header = {str(c).strip() for c in read_vendor_csv(path, locale=locale).frame.columns}
         if wanted <= header:
             return BillingError([Finding(

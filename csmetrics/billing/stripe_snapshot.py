@@ -38,6 +38,10 @@ def read_snapshot(table):
     interval = pd.Series(table.required_text("interval")).str.lower()
     _check_words(table, "interval", interval, tuple(INTERVAL_MONTHS))
     quantity = table.numbers("quantity", blank=1.0)
+    seats = ~((quantity >= 0) & (quantity == np.floor(quantity))) & ~np.isnan(quantity)
+    if seats.any():
+        table.problem(seats, "quantity", f"{table.text('quantity')[seats][0]!r}: a quantity "
+                      "is a whole number of seats, 0 or more")
     currency = pd.Series(table.required_text("currency")).str.upper().array
     price = table.cents("amount", currency)
     started = table.dates("period_start")

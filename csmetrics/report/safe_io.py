@@ -151,7 +151,7 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
     target = Path(target)
     resolved = check_target(target, protected=protected, overwrite=overwrite)
     remove_stale_parts(resolved.parent)
-    temporary = _new_part(resolved)
+    temporary = new_part(resolved)
     try:
         workbook.save(temporary)
         with open(temporary, "rb") as written:
@@ -166,7 +166,7 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
     return target
 
 
-def _new_part(resolved):
+def new_part(resolved):
     """Create an empty temporary file beside ``resolved``; its mode is 0666 less the umask."""
     while True:
         name = f".{resolved.name}.csmetrics-{os.getpid()}-{secrets.token_hex(4)}{PART_SUFFIX}"
