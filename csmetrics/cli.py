@@ -284,8 +284,16 @@ def imported(args):
                                    mapping=args.mapping)
     stops = blocking(findings, strict=args.strict)
     if stops:
-        raise ReportError("\n".join(str(f) for f in stops) + "\nnothing was written")
+        raise _stopped(stops)
     return dataset, findings
+
+
+def _stopped(findings):
+    """The error of an import stopped by ``findings``, one line each (they start with
+    their level, so the message does not say "error" twice)."""
+    count = f"{len(findings)} finding" + ("s" if len(findings) > 1 else "")
+    return ReportError(f"the import stopped on {count}:\n"
+                       + "\n".join(map(str, findings)) + "\nnothing was written")
 
 
 def run_import_command(args):
@@ -293,8 +301,7 @@ def run_import_command(args):
     try:
         dataset, findings = imported(args)
     except BillingError as error:
-        raise ReportError("\n".join(map(str, error.findings)) + "\nnothing was written") \
-            from None
+        raise _stopped(error.findings) from None
     except DataError as error:
         raise ReportError(f"{args.data}: {error}\nnothing was written") from None
     log = [
