@@ -140,14 +140,18 @@ def _write_name(workbook, name, report, lang):
 def write_notes(workbook, report, lang):
     """A greyed note beside each KPI of the report block that needs one, and on each blank
     cell of the Trend sheet: why the month's figure is blank, else the margin of an NPS
-    from few answers, else why the prior month's is blank."""
+    from few answers, else why the prior month's is blank, else (a report with targets)
+    that its segment has no target for it."""
     notes = {}
     if NOTES_NAME in workbook.defined_names:
         notes = {cell.row: cell for cell in named_cells(workbook, NOTES_NAME)}
+    targeted = TARGETS_NAME in workbook.defined_names
     for name in workbook.defined_names:
         if name.startswith("kpi_"):
             row = named_cells(workbook, name)[0].row
             text = _block_note(workbook, report, name[4:], lang)
+            if not text and targeted and name[4:] in report.missing_targets:
+                text = label("no_segment_target", lang)
             if text and row in notes:
                 write_note(notes[row], text)
         elif name.startswith("trend_") and name != "trend_month":
