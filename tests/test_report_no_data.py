@@ -21,6 +21,7 @@ from report_samples import audit_rows, error_cells, latest_month
 from csmetrics import load_data, sample_data_path
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
+from csmetrics.report.charts import title_text
 from csmetrics.report.labels import label
 from csmetrics.report.layout import NOTES_NAME, TEMPLATE_NAMES, TEMPLATE_NEEDS
 from csmetrics.report.needs import templates_to_write
@@ -178,3 +179,22 @@ def test_the_audit_fails_when_one_mrr_row_is_changed(recalculated):
         result, rows = audit_rows(recalculated[key])
         assert result == "FAIL", key
         assert [r for r in rows if r[5] == "FAIL"], key
+
+
+def _titles(path):
+    workbook = openpyxl.load_workbook(path)
+    return {title_text(chart) for ws in workbook.worksheets for chart in ws._charts}
+
+
+def test_a_chart_with_nothing_to_show_says_so(filled):
+    month = latest_month(load_data(sample_data_path()))
+
+    def empty(key):
+        return label("chart_nothing_to_show").format(title=label(key), month=month)
+
+    never_loses = _titles(filled["no_losses", "monthly_kpi_report", PILOT])
+    assert empty("chart_mrr_bridge") in never_loses  # two customers paying 100 each month
+    no_answers = _titles(filled["no_answers", "monthly_kpi_report", "All"])
+    assert empty("chart_nps_distribution") in no_answers
+    assert label("chart_mrr_bridge") in no_answers  # the sample's movements are shown
+    assert empty("chart_nps_distribution") in _titles(filled["no_answers", "nps_survey", "All"])

@@ -16,7 +16,7 @@ them out itself; a formula this module does not know is left to the spreadsheet 
 Supported: numbers, text, cell and range references of the same sheet, defined names of
 one cell, structured references to a column of an Excel Table (``SpendData[month]``), the
 operators ``+ - * /`` and comparisons, and the functions ``IF``, ``OR``, ``AND``,
-``IFERROR``, ``SUM``, ``COUNT``, ``INDEX``, ``MATCH`` (exact) and ``EDATE``.
+``IFERROR``, ``SUM``, ``COUNT``, ``INDEX``, ``MATCH`` (exact), ``EDATE`` and ``ROUND``.
 """
 
 import datetime
@@ -384,8 +384,28 @@ def _edate(start, months):
     return float(to_excel(datetime.date(year, month, min(day.day, last))))
 
 
+def _round(value, digits):
+    """ROUND: half away from zero, as spreadsheets round.
+
+    >>> _round(-0.04, 1.0), _round(2.25, 1.0), _round(-2.5, 0.0)
+    (0.0, 2.3, -3.0)
+    """
+    value, digits = _scalar(value), _scalar(digits)
+    error = _error(value, digits)
+    if error:
+        return error
+    try:
+        value, digits = _number(value), int(_number(digits))
+    except _ValueError:
+        return VALUE
+    scale = 10.0 ** digits
+    rounded = math.floor(abs(value) * scale + 0.5) / scale
+    return math.copysign(rounded, value) if rounded else 0.0
+
+
 FUNCTIONS = {
     "IF": _if,
+    "ROUND": _round,
     "OR": _logical(any),
     "AND": _logical(all),
     "IFERROR": _iferror,

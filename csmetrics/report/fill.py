@@ -33,6 +33,7 @@ from csmetrics.report.cells import (
     write_month,
     write_text,
 )
+from csmetrics.report.charts import mark_empty_charts
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label, sheet_name
 from csmetrics.report.layout import (
@@ -40,6 +41,7 @@ from csmetrics.report.layout import (
     COHORT_TABLE_SIZE,
     NOTES_NAME,
     REVENUE_COHORT_NAME,
+    SUMMARY_NAME,
     TARGETS_NAME,
     TOP_LIST_COLUMNS,
     TOP_ROWS,
@@ -50,6 +52,7 @@ from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
 from csmetrics.report.units import apply_currency
+from csmetrics.report.written_summary import written_summary
 from csmetrics.satisfaction import NPS_SCORES
 
 
@@ -67,6 +70,10 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
         _write_name(workbook, name, report, lang)
     write_notes(workbook, report, lang)
     write_targets(workbook, report.targets)
+    if SUMMARY_NAME in workbook.defined_names:
+        summary = named_cells(workbook, SUMMARY_NAME)[0]
+        write_text(summary, written_summary(report, lang, currency))
+        summary.font = DEFAULT_FONT
     remove_live_formulas(workbook, lang)
     sheet = workbook[sheet_name("report", lang)]
     replace_live_note(sheet, lang)
@@ -88,6 +95,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
         mrr=rows.get("mrr"),
     )
     apply_currency(workbook, currency, lang, extra_sheets=(audit,))
+    mark_empty_charts(workbook, report.month, lang)
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
     fit_print_area(inputs)
     print_headers(workbook, sheet["A1"].value, report.month, segment)
@@ -164,18 +172,16 @@ def write_notes(workbook, report, lang):
 
 def write_targets(workbook, targets):
     """Write each KPI's target (``{KPI key: target}``) into the Target column beside its
-    row of the KPI block (``report_targets``), the other cells empty; a template without
+    row of the KPI block (``report_targets``), the other KPIs' empty; a template without
     that column is left as it is."""
     if TARGETS_NAME not in workbook.defined_names:
         return
     cells = {cell.row: cell for cell in named_cells(workbook, TARGETS_NAME)}
-    for cell in cells.values():
-        cell.value = None
     for name in workbook.defined_names:
-        if name.startswith("kpi_") and name[4:] in targets:
+        if name.startswith("kpi_"):
             row = named_cells(workbook, name)[0].row
             if row in cells:
-                write_metric(cells[row], targets[name[4:]])
+                write_metric(cells[row], targets.get(name[4:]))
 
 
 def _block_note(workbook, report, key, lang):
