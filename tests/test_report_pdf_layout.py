@@ -189,3 +189,14 @@ def test_the_bridge_chart_labels_its_bars_level(first_pages, lang):
         for word in label(key, lang).split():
             assert word in chart, (key, word, chart)
             chart.remove(word)
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_nps_answers_table_is_on_one_page_under_its_header(all_pages, lang):
+    # the table's title at the left margin (the chart beside it has the same title)
+    [(page, title)] = [(page, w) for page in report_pages(all_pages[lang], lang)
+                       for w in phrases(page, label("section_distribution", lang)) if w[1] < 100]
+    [header] = [w for w in page if w[0] == label("score", lang) and w[2] > title[2]]
+    scores = {w[0] for w in page if w[2] > header[4] and w[1] < header[3] + 5}
+    assert {str(score) for score in range(11)} <= scores
