@@ -155,24 +155,20 @@ class _Formula:
         return kind, word
 
     def comparison(self):
-        left = self.additive()
-        while self.peek()[1] in COMPARISONS:
-            operator = self.take()[1]
-            left = compare(operator, left, self.additive())
-        return left
+        return self._binary(self.additive, COMPARISONS, compare)
 
     def additive(self):
-        left = self.multiplicative()
-        while self.peek()[1] in ("+", "-"):
-            operator = self.take()[1]
-            left = arithmetic(operator, left, self.multiplicative())
-        return left
+        return self._binary(self.multiplicative, ("+", "-"), arithmetic)
 
     def multiplicative(self):
-        left = self.unary()
-        while self.peek()[1] in ("*", "/"):
+        return self._binary(self.unary, ("*", "/"), arithmetic)
+
+    def _binary(self, operand, operators, combine):
+        """Operands read by ``operand``, joined left to right by ``operators``."""
+        left = operand()
+        while self.peek()[0] == "op" and self.peek()[1] in operators:
             operator = self.take()[1]
-            left = arithmetic(operator, left, self.unary())
+            left = combine(operator, left, operand())
         return left
 
     def unary(self):
