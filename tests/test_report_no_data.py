@@ -198,3 +198,17 @@ def test_a_chart_with_nothing_to_show_says_so(filled):
     assert empty("chart_nps_distribution") in no_answers
     assert label("chart_mrr_bridge") in no_answers  # the sample's movements are shown
     assert empty("chart_nps_distribution") in _titles(filled["no_answers", "nps_survey", "All"])
+
+
+@pytest.mark.parametrize("template", ["monthly_kpi_report", "nps_survey"])
+def test_a_long_note_wraps_in_its_column_in_a_row_tall_enough(filled, template):
+    """The note of an NPS from 12 answers (about 80 characters) runs neither under the
+    chart beside it nor off the printed page."""
+    workbook = openpyxl.load_workbook(filled["few_answers", template, "All"])
+    [nps] = named_cells(workbook, "kpi_nps")
+    [note] = [cell for cell in named_cells(workbook, NOTES_NAME) if cell.row == nps.row]
+    assert note.value.startswith("only 12 answers") and len(note.value) > 60
+    assert note.alignment.wrap_text
+    width = note.parent.column_dimensions[note.column_letter].width
+    lines = -(-len(note.value) // int(width * 1.3))
+    assert lines >= 2 and note.parent.row_dimensions[note.row].height >= 12 * lines

@@ -6,6 +6,7 @@ The batch filler relies on these names and tables; LibreOffice checks of the num
 """
 
 import datetime as dt
+import math
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from workbook_fingerprint import fingerprint
 
 from csmetrics.kpis import KPI_BY_KEY, KPIS
 from csmetrics.report.labels import label, sheet_name
+from csmetrics.report.printing import CM_PER_ROW
 from udfs.registry import REGISTRY
 from workbook_templates import (
     COHORT_TABLE_SIZE,
@@ -534,3 +536,35 @@ def test_every_header_and_row_label_fits_its_column(name, lang, committed):
                     assert _fits(cell.value, width, lines if cell.alignment.wrap_text else 1,
                                  bold=bool(cell.font.b)), (ws.title, cell.coordinate,
                                                            cell.value, width)
+
+
+EMU_PER_CM = 360_000
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_no_chart_covers_the_notes_or_a_table(name, lang, committed):
+    """Each chart of the Report sheet lies beside or below the cells a reader reads: no
+    note, KPI or list cell under it (the notes ran under the NPS chart)."""
+    ws = committed[name, lang][sheet_name("report", lang)]
+    for chart in ws._charts:
+        row, column = chart.anchor._from.row + 1, chart.anchor._from.col + 1
+        last_row = row + math.ceil(chart.anchor.ext.height / EMU_PER_CM / CM_PER_ROW) - 1
+        covered = [cell.coordinate for line in ws.iter_rows(min_row=row, max_row=last_row,
+                                                            min_col=column)
+                   for cell in line if cell.value is not None or cell.fill.fgColor.rgb not in (
+                       "00000000", None)]
+        assert covered == [], (row, column, covered[:5])
+        chart_left = _left_edge(ws, column)
+        running_under = [
+            cell.coordinate for line in ws.iter_rows(min_row=row, max_row=last_row,
+                                                     max_col=column - 1)
+            for cell in line if isinstance(cell.value, str) and not cell.value.startswith("=")
+            and not cell.alignment.wrap_text
+            and _left_edge(ws, cell.column) + len(cell.value) / CHARACTERS_PER_WIDTH > chart_left]
+        assert running_under == [], (row, column, running_under[:5])
+
+
+def _left_edge(ws, column):
+    """Units of column width left of ``column``."""
+    return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+               for c in range(1, column))

@@ -162,12 +162,38 @@ def write_notes(workbook, report, lang):
                 text = label("no_segment_target", lang)
             if text and row in notes:
                 write_note(notes[row], text)
+                fit_note_row(notes[row])
         elif name.startswith("trend_") and name != "trend_month":
             key = name[6:]
             months = trend_months(report.month)
             for cell, month in zip(named_cells(workbook, name), months, strict=True):
                 if is_blank(report.metric(key, month)):
                     comment_note(cell, _note(report, key, month, lang))
+
+
+NOTE_CHARACTERS_PER_WIDTH = 1.3
+"""Characters of a 9-point note a unit of column width holds, about."""
+
+NOTE_LINE_POINTS = 12
+
+
+def fit_note_row(cell):
+    """Make the row of a wrapped note tall enough for its lines (a spreadsheet does not
+    grow a row of a file it opens).
+
+    >>> from openpyxl import Workbook
+    >>> cell = Workbook().active["G9"]
+    >>> cell.parent.column_dimensions["G"].width = 32
+    >>> cell.value = "x" * 50
+    >>> fit_note_row(cell)
+    >>> cell.parent.row_dimensions[9].height
+    24.0
+    """
+    width = cell.parent.column_dimensions[cell.column_letter].width or 8.43
+    lines = -(-len(str(cell.value)) // int(width * NOTE_CHARACTERS_PER_WIDTH))
+    if lines > 1:
+        current = cell.parent.row_dimensions[cell.row].height or 15
+        cell.parent.row_dimensions[cell.row].height = max(current, NOTE_LINE_POINTS * lines)
 
 
 def write_targets(workbook, targets):
