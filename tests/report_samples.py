@@ -2,9 +2,11 @@
 renamed to a formula (the injection case), and the latest month of the data."""
 
 import dataclasses
+import zipfile
 
 import openpyxl
 import pandas as pd
+from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 
 from csmetrics import load_data, sample_data_path
@@ -110,3 +112,35 @@ def reports_of_tape(mrr, folder, template, months):
     outcomes = run_batch(results, jobs, template_path=template_path)
     assert [o.message for o in outcomes if o.status != WRITTEN] == []
     return [job.path for job in jobs]
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+AUDIT_SHEETS = sheet_names("audit")
+
+
+def stored_formula_values(path, skipped=AUDIT_SHEETS):
+    """``{(sheet, cell): stored value}`` of every formula cell of the visible sheets of a
+    workbook but ``skipped``, read from its XML: the ``<v>`` text (``""`` for an empty
+    text result, ``t="str"``), ``None`` when the formula was saved without a value."""
+    with zipfile.ZipFile(path) as archive:
+        book = etree.fromstring(archive.read("xl/workbook.xml"))
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target").lstrip("/") for rel in rels}
+        stored = {}
+        for sheet in book.iter(f"{_MAIN}sheet"):
+            if sheet.get("name") in skipped or sheet.get("state") in ("hidden", "veryHidden"):
+                continue
+            part = targets[sheet.get(_RELATIONSHIP)]
+            part = part if part.startswith("xl/") else f"xl/{part}"
+            for cell in etree.fromstring(archive.read(part)).iter(f"{_MAIN}c"):
+                if cell.find(f"{_MAIN}f") is None:
+                    continue
+                value = cell.find(f"{_MAIN}v")
+                text = None if value is None else value.text
+                if text is None and value is not None and cell.get("t") == "str":
+                    text = ""
+                stored[sheet.get("name"), cell.get("r")] = text
+    return stored

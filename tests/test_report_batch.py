@@ -5,6 +5,7 @@ import pytest
 from report_samples import latest_month
 
 from csmetrics import load_data, sample_data_path
+from csmetrics.report import safe_io
 from csmetrics.report.batch import FAILED, WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.safe_io import ReportError
 from workbook_templates import TEMPLATE_NAMES, template_path
@@ -25,7 +26,7 @@ def test_a_crash_mid_save_leaves_no_half_file_and_keeps_the_other_reports(
     results, jobs, tmp_path, monkeypatch
 ):
     """The save of the NPS report dies after writing the first bytes of its file."""
-    save = openpyxl.Workbook.save
+    save = safe_io.save_with_values
 
     def crash_on_nps(workbook, filename):
         if "nps_survey" in str(filename):
@@ -34,7 +35,7 @@ def test_a_crash_mid_save_leaves_no_half_file_and_keeps_the_other_reports(
             raise OSError("simulated crash while saving")
         return save(workbook, filename)
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", crash_on_nps)
+    monkeypatch.setattr(safe_io, "save_with_values", crash_on_nps)
     outcomes = run_batch(results, jobs, template_path=template_path)
     status = {o.job.template: (o.status, o.message) for o in outcomes}
     assert status["nps_survey"] == (FAILED, "simulated crash while saving")
@@ -55,7 +56,7 @@ def test_a_crash_while_replacing_keeps_the_previous_report(results, jobs, monkey
             partial.write(b"PK\x03\x04")
         raise OSError("simulated crash while saving")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", crash)
+    monkeypatch.setattr(safe_io, "save_with_values", crash)
     again = run_batch(results, jobs, template_path=template_path, overwrite=True)
     assert {o.status for o in again} == {FAILED}
     assert nps.read_bytes() == before

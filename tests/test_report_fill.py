@@ -21,6 +21,7 @@ from report_samples import (
     error_cells,
     latest_month,
     sample_with_injection,
+    stored_formula_values,
 )
 
 from csmetrics import cohort_retention
@@ -362,3 +363,29 @@ def test_a_segment_report_says_spend_is_not_split_by_segment(filled, engine):
     for key in ("cac", "clv_cac", "cac_payback_months", "sales_marketing_cost"):
         [cell] = named_cells(workbook, f"kpi_{key}")
         assert cell.value is None and notes[cell.row] == label("no_spend_by_segment"), key
+
+
+def test_every_formula_a_reader_sees_is_saved_with_its_value(filled):
+    counted = 0
+    for name, (path, *_rest) in _reports(filled).items():
+        stored = stored_formula_values(path)
+        assert [place for place, value in stored.items() if value is None] == [], name
+        counted += len(stored)
+    assert counted > 100
+    path, *_rest = filled["monthly_kpi_report_All_en"]
+    report = openpyxl.load_workbook(path, data_only=True)[sheet_name("report")]
+    headline = [report.cell(row, column).value for row in range(7, 13) for column in (2, 3, 4)]
+    assert None not in headline and all(isinstance(value, float) for value in headline)
+
+
+@requires_libreoffice
+def test_libreoffice_recalculates_the_values_that_were_saved(filled, recalculated):
+    for name, (path, *_rest) in _reports(filled).items():
+        saved = openpyxl.load_workbook(path, data_only=True)
+        again = openpyxl.load_workbook(recalculated[name], data_only=True)
+        places = stored_formula_values(path)
+        for sheet, cell in places:
+            value, expected = saved[sheet][cell].value, again[sheet][cell].value
+            if isinstance(expected, float | int) and not isinstance(expected, bool):
+                expected = pytest.approx(expected, rel=1e-12, abs=1e-9)
+            assert value == expected, (name, sheet, cell)

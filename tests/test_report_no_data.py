@@ -21,6 +21,7 @@ from report_samples import audit_rows, error_cells, latest_month
 from csmetrics import load_data, sample_data_path
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
+from csmetrics.report.charts import title_text
 from csmetrics.report.labels import label
 from csmetrics.report.layout import NOTES_NAME, TEMPLATE_NAMES, TEMPLATE_NEEDS
 from csmetrics.report.needs import templates_to_write
@@ -178,3 +179,36 @@ def test_the_audit_fails_when_one_mrr_row_is_changed(recalculated):
         result, rows = audit_rows(recalculated[key])
         assert result == "FAIL", key
         assert [r for r in rows if r[5] == "FAIL"], key
+
+
+def _titles(path):
+    workbook = openpyxl.load_workbook(path)
+    return {title_text(chart) for ws in workbook.worksheets for chart in ws._charts}
+
+
+def test_a_chart_with_nothing_to_show_says_so(filled):
+    month = latest_month(load_data(sample_data_path()))
+
+    def empty(key):
+        return label("chart_nothing_to_show").format(title=label(key), month=month)
+
+    never_loses = _titles(filled["no_losses", "monthly_kpi_report", PILOT])
+    assert empty("chart_mrr_bridge") in never_loses  # two customers paying 100 each month
+    no_answers = _titles(filled["no_answers", "monthly_kpi_report", "All"])
+    assert empty("chart_nps_distribution") in no_answers
+    assert label("chart_mrr_bridge") in no_answers  # the sample's movements are shown
+    assert empty("chart_nps_distribution") in _titles(filled["no_answers", "nps_survey", "All"])
+
+
+@pytest.mark.parametrize("template", ["monthly_kpi_report", "nps_survey"])
+def test_a_long_note_wraps_in_its_column_in_a_row_tall_enough(filled, template):
+    """The note of an NPS from 12 answers (about 80 characters) runs neither under the
+    chart beside it nor off the printed page."""
+    workbook = openpyxl.load_workbook(filled["few_answers", template, "All"])
+    [nps] = named_cells(workbook, "kpi_nps")
+    [note] = [cell for cell in named_cells(workbook, NOTES_NAME) if cell.row == nps.row]
+    assert note.value.startswith("only 12 answers") and len(note.value) > 60
+    assert note.alignment.wrap_text
+    width = note.parent.column_dimensions[note.column_letter].width
+    lines = -(-len(note.value) // int(width * 1.3))
+    assert lines >= 2 and note.parent.row_dimensions[note.row].height >= 12 * lines

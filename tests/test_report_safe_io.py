@@ -1,7 +1,8 @@
 """Safe writing and reading of report workbooks (csmetrics.report.safe_io).
 
-Real files in tmp_path; the only stand-in is a workbook whose save dies half-way, which is
-how a crash (power cut, full disk, killed process) looks from the file system.
+Real files in tmp_path; the only stand-ins are saves that die half-way, which is how a
+crash (power cut, full disk, killed process) looks from the file system, or during which
+another run writes the same report.
 """
 
 import re
@@ -28,13 +29,11 @@ def _text(path):
     return openpyxl.load_workbook(path).active["A1"].value
 
 
-class CrashingWorkbook:
-    """A workbook whose save writes the first bytes of the file and then dies."""
-
-    def save(self, filename):
-        with open(filename, "wb") as partial:
-            partial.write(b"PK\x03\x04 half a zip")
-        raise OSError("No space left on device")
+def crashing_save(workbook, filename):
+    """A save that writes the first bytes of the file and then dies."""
+    with open(filename, "wb") as partial:
+        partial.write(b"PK\x03\x04 half a zip")
+    raise OSError("No space left on device")
 
 
 def test_an_existing_report_is_kept_without_overwrite(tmp_path):
@@ -44,22 +43,15 @@ def test_an_existing_report_is_kept_without_overwrite(tmp_path):
     assert _text(target) == "first"
 
 
-class RacedWorkbook(openpyxl.Workbook):
-    """A workbook during whose save another program writes the same report name."""
-
-    def __init__(self, rival):
-        super().__init__()
-        self.rival = rival
-
-    def save(self, filename):
-        save_atomically(_workbook("theirs"), self.rival)
-        super().save(filename)
-
-
 def test_a_report_written_by_another_run_meanwhile_is_kept(tmp_path):
     target = tmp_path / "report.xlsx"
+
+    def raced_save(workbook, filename):
+        save_atomically(_workbook("theirs"), target)
+        workbook.save(filename)
+
     with pytest.raises(ReportError, match="exists; pass --overwrite"):
-        save_atomically(RacedWorkbook(target), target)
+        save_atomically(_workbook("ours"), target, save=raced_save)
     assert _text(target) == "theirs"
     assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
 
@@ -73,14 +65,14 @@ def test_overwrite_replaces_the_report(tmp_path):
 def test_a_crash_mid_save_leaves_the_old_report_and_no_temporary_file(tmp_path):
     target = save_atomically(_workbook("first"), tmp_path / "report.xlsx")
     with pytest.raises(OSError, match="No space left"):
-        save_atomically(CrashingWorkbook(), target, overwrite=True)
+        save_atomically(_workbook("second"), target, overwrite=True, save=crashing_save)
     assert _text(target) == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
 
 
 def test_a_crash_mid_save_of_a_new_report_leaves_nothing(tmp_path):
     with pytest.raises(OSError):
-        save_atomically(CrashingWorkbook(), tmp_path / "report.xlsx")
+        save_atomically(_workbook("new"), tmp_path / "report.xlsx", save=crashing_save)
     assert list(tmp_path.iterdir()) == []
 
 

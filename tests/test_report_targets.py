@@ -10,6 +10,7 @@ import dataclasses
 import shutil
 
 import openpyxl
+import pandas as pd
 import pytest
 from libreoffice import recalculate, requires_libreoffice
 from report_samples import latest_month, sheet_of
@@ -19,6 +20,8 @@ from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
 from csmetrics.report.labels import label
 from csmetrics.report.layout import TARGETS_NAME
+from csmetrics.report.safe_io import ReportError
+from csmetrics.tables.targets import target_values
 from workbook_templates import template_path
 
 UP, DOWN = ("nrr", "grr", "crr", "customers_end", "mrr_end"), (
@@ -112,7 +115,8 @@ def test_the_filled_report_holds_the_targets_in_the_kpi_format(filled):
         assert target.number_format == kpi.number_format
     assert "EUR" in _target(workbook, "mrr_end")[1].number_format
     others = [cell.value for cell in named_cells(workbook, TARGETS_NAME)]
-    assert sum(value is not None for value in others) == len(SAMPLE_STATUSES)
+    assert sum(isinstance(value, int | float) for value in others) == len(SAMPLE_STATUSES)
+    assert set(others) - {None} - set(written.values()) == {label("target")}  # the headers
 
 
 def test_without_a_targets_table_the_target_column_is_empty(sample, tmp_path):
@@ -120,7 +124,7 @@ def test_without_a_targets_table_the_target_column_is_empty(sample, tmp_path):
     workbook = openpyxl.load_workbook(path)
     cells = named_cells(workbook, TARGETS_NAME)
     assert len(cells) > 30
-    assert [cell.value for cell in cells if cell.value is not None] == []
+    assert {cell.value for cell in cells} == {None, label("target")}  # the headers only
 
 
 def _cases_copy(path, out):
@@ -202,3 +206,78 @@ def test_the_headline_strip_shows_the_block_targets_and_statuses(recalculated, f
            for key, row in rows.items()}
     assert got == {"mrr_end": (800000, "objectif atteint"), "logo_churn": (0.025,
                    "objectif manqué"), "nps": (30, "objectif manqué"), "arr": (None, None)}
+
+
+def test_targets_may_name_a_segment_one_target_per_kpi_and_segment(tmp_path):
+    folder = _write(tmp_path, "metric,target,segment\nnps,30,\nnps,40, SMB \nnps,45,Enterprise\n")
+    assert target_values(load_data(folder).targets) == {
+        None: {"nps": 30.0}, "SMB": {"nps": 40.0}, "Enterprise": {"nps": 45.0}}
+    folder = _write(tmp_path / "twice", "metric,target,segment\nnps,30,SMB\nkpi_nps,35,SMB\n")
+    [problem] = validate_data(folder)
+    assert str(problem).startswith(
+        "table 'targets', row 3, column 'metric': 'kpi_nps' already has a target for segment "
+        "'SMB' on row 2; give each KPI one target per segment")
+
+
+SEGMENT_CASES = {  # 2025-12 of the sample by segment, targets.csv: (target, status key)
+    ("Enterprise", "mrr_end"): (450_000.0, "status_on"),  # 486,990.13 >= 450,000
+    ("Mid-Market", "mrr_end"): (300_000.0, "status_off"),  # 288,071.40 < 300,000
+    ("SMB", "mrr_end"): (60_000.0, "status_off"),  # 55,497.33 < 60,000
+}
+"""The sample's segment targets; the company's 800,000 MRR target judges no segment."""
+
+
+@pytest.fixture(scope="module")
+def by_segment(sample, tmp_path_factory):
+    """The sample's monthly report of each segment, in English and in Romanian."""
+    results = EngineResults.compute(sample, "segment")
+    paths = {}
+    for lang in ("en", "ro"):
+        folder = tmp_path_factory.mktemp(f"segments_{lang}")
+        jobs = plan_jobs(["monthly_kpi_report"], [latest_month(sample)], results.segments(),
+                         folder)
+        outcomes = run_batch(results, jobs, template_path=template_path, lang=lang)
+        assert [outcome.message for outcome in outcomes] == [""] * len(jobs)
+        paths.update({(job.segment, lang): job.path for job in jobs})
+    return paths
+
+
+@pytest.mark.parametrize("lang", ["en", "ro"])
+def test_a_segment_report_is_judged_against_its_segments_target_only(by_segment, lang):
+    """The statuses are the values the report saves with its formulas (the LibreOffice
+    tests of test_report_fill hold those to the recalculated ones)."""
+    for segment in ("Enterprise", "Mid-Market", "SMB"):
+        path = by_segment[segment, lang]
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        notes = {cell.row: cell.value for cell in named_cells(workbook, "report_notes")}
+        for key in ("mrr_end", "nrr", "logo_churn", "nps", "dso"):
+            kpi, target, status = _target(workbook, key)
+            if (segment, key) in SEGMENT_CASES:
+                value, word = SEGMENT_CASES[segment, key]
+                assert (target.value, status.value) == (value, label(word, lang)), segment
+            elif (segment, key) == ("SMB", "logo_churn"):
+                assert target.value == 0.03, segment
+            else:
+                assert (target.value, status.value) == (None, None), (segment, key)
+                if key != "nps":  # from few answers: the margin of error is noted first
+                    assert notes[kpi.row] == label("no_segment_target", lang), (segment, key)
+        assert notes[_target(workbook, "arr")[0].row] is None, "arr has no target anywhere"
+
+
+def test_the_report_over_all_customers_keeps_the_company_targets(filled):
+    workbook = openpyxl.load_workbook(filled["fr"])
+    notes = [cell.value for cell in named_cells(workbook, "report_notes")]
+    assert label("no_segment_target", "fr") not in notes
+    assert _target(workbook, "mrr_end")[1].value == 800_000.0
+
+
+def test_a_target_for_a_segment_the_data_lacks_is_refused(sample, tmp_path):
+    targets = pd.DataFrame({"metric": ["nps"], "target": [30.0], "segment": ["Entreprise"]})
+    results = EngineResults.compute(dataclasses.replace(sample, targets=targets), "segment")
+    jobs = plan_jobs(["monthly_kpi_report"], [latest_month(sample)], results.segments(),
+                     tmp_path)
+    with pytest.raises(ReportError, match=(
+            r"table 'targets', column 'segment': 'Entreprise' is no segment of --segment-by "
+            r"segment \(its segments: 'Enterprise', 'Mid-Market', 'SMB'\)")):
+        run_batch(results, jobs, template_path=template_path)
+    assert list(tmp_path.iterdir()) == []

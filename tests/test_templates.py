@@ -6,6 +6,7 @@ The batch filler relies on these names and tables; LibreOffice checks of the num
 """
 
 import datetime as dt
+import math
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from workbook_fingerprint import fingerprint
 
 from csmetrics.kpis import KPI_BY_KEY, KPIS
 from csmetrics.report.labels import label, sheet_name
+from csmetrics.report.printing import CM_PER_ROW
 from udfs.registry import REGISTRY
 from workbook_templates import (
     COHORT_TABLE_SIZE,
@@ -27,6 +29,7 @@ from workbook_templates import (
     TEMPLATE_KPIS,
     TEMPLATE_NAMES,
     TEMPLATE_TABLES,
+    TOP_LISTS,
     TREND_KEYS,
     TREND_MONTHS,
     template_path,
@@ -191,6 +194,12 @@ def test_template_kpis_are_contract_keys():
                 assert set(fx.dependencies(key, mode)) <= set(keys), (name, key, mode)
 
 
+SHOWN_DECIMALS = {"percent": 1, "money": 2, "count": 0, "days": 1, "months": 1, "ratio": 2,
+                  "score": 1}
+"""Decimals a change of each kind shows: one that rounds to zero there is written 0 (never
+a negative zero, "-0.0 months")."""
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_monthly_report_prior_change_and_trend(lang, committed):
     wb = committed["monthly_kpi_report", lang]
@@ -202,7 +211,10 @@ def test_monthly_report_prior_change_and_trend(lang, committed):
         change = prior.parent.cell(prior.row, prior.column + 1)
         c, p = current.coordinate, prior.coordinate
         points = "*100" if KPI_BY_KEY[key].kind == "percent" else ""
-        assert change.value == f'=IF(OR({c}="",{p}=""),"",({c}-{p}){points})'
+        change_of = f"({c}-{p}){points}"
+        decimals = SHOWN_DECIMALS[KPI_BY_KEY[key].kind]
+        assert change.value == (f'=IF(OR({c}="",{p}=""),"",'
+                                f'IF(ROUND({change_of},{decimals})=0,0,{change_of}))')
         assert change.number_format == contract_format(KPI_BY_KEY[key].kind, lang,
                                                        CONTRACT_CHANGE_FORMATS)
     months = cells_of(wb, "trend_month")
@@ -329,11 +341,40 @@ def test_definitions_name_every_kpi(name, lang, committed):
 def test_print_setup_and_frozen_panes(name, lang, committed):
     for ws in committed[name, lang].worksheets:
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.title == sheet_name("trend", lang):  # two pages wide, the months on each
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage
+            assert ws.print_title_cols == "$A:$A" and ws["A1"].value is None
+            assert [b.id for b in ws.col_breaks.brk] == [11]
+            assert all(chart.anchor._from.col >= 1 for chart in ws._charts)
+        else:
+            assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_area and ws.print_title_rows, ws.title
         assert ws.oddHeader.left.text == label(f"title_{name}", lang)
         assert ws.oddFooter.right.text == "&P / &N"
     assert committed[name, lang][sheet_name("report", lang)].freeze_panes
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_chart_helper_table_is_not_printed(lang, committed):
+    ws = committed["unit_economics", lang][sheet_name("report", lang)]
+    [helper] = [cell.row for cell in ws["A"] if cell.value == label("chart_data", lang)]
+    last_printed = int(ws.print_area.rsplit("$", 1)[1])
+    assert last_printed < helper
+    [clv_cac] = cells_of(committed["unit_economics", lang], "kpi_clv_cac")
+    assert clv_cac[0].row <= last_printed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_monthly_report_breaks_its_pages_above_a_header(lang, committed):
+    """Page 1 is the board summary; each later part starts a page under its header."""
+    ws = committed["monthly_kpi_report", lang][sheet_name("report", lang)]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) >= 4
+    for row in breaks:
+        assert ws.cell(row + 1, 1).value in {label("indicator", lang)} | {
+            label(f"section_{name}", lang) for name in TOP_LISTS["monthly_kpi_report"]}, row
+    [summary] = [cell.row for cell in ws["A"] if cell.value == label("section_summary", lang)]
+    assert summary < breaks[0]
 
 
 # --- live formulas ---------------------------------------------------------------------------
@@ -457,3 +498,73 @@ def test_generation_is_byte_stable(tmp_path):
     save_stable(build_template("unit_economics", "ro"), first)
     save_stable(build_template("unit_economics", "ro"), second)
     assert first.read_bytes() == second.read_bytes()
+
+
+CHARACTERS_PER_WIDTH = 1.1
+"""Characters of 11-point text a unit of column width holds, about (bold: one less in
+ten): the estimate the printed pages were checked against, by eye and by pdftotext."""
+
+
+def _fits(text, width, lines=1, bold=False):
+    per_line = width * CHARACTERS_PER_WIDTH * (0.9 if bold else 1.0)
+    return (max(len(word) for word in text.split()) <= per_line
+            and len(text) <= per_line * lines)
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_every_header_and_row_label_fits_its_column(name, lang, committed):
+    """A table header shows whole in its column (a wrapped header gets no taller row), and
+    a row label beside a value fits its column or wraps in a row tall enough."""
+    workbook = committed[name, lang]
+    for key in ("report", "trend"):
+        if sheet_name(key, lang) not in workbook.sheetnames:
+            continue
+        ws = workbook[sheet_name(key, lang)]
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or cell.value.startswith("="):
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                height = ws.row_dimensions[cell.row].height or 15
+                lines = max(1, int(height // 15))
+                overflows = (not cell.alignment.wrap_text and cell.alignment.horizontal == "left"
+                             and ws.cell(cell.row, cell.column + 1).value is None)
+                if cell.fill.fgColor.rgb == "001F3864" and not overflows:  # a header
+                    assert _fits(cell.value, width, lines, bold=True), (
+                        ws.title, cell.coordinate, cell.value, width)
+                elif cell.column == 1 and ws.cell(cell.row, 2).value is not None:
+                    assert _fits(cell.value, width, lines if cell.alignment.wrap_text else 1,
+                                 bold=bool(cell.font.b)), (ws.title, cell.coordinate,
+                                                           cell.value, width)
+
+
+EMU_PER_CM = 360_000
+
+
+@pytest.mark.parametrize("name, lang", ALL)
+def test_no_chart_covers_the_notes_or_a_table(name, lang, committed):
+    """Each chart of the Report sheet lies beside or below the cells a reader reads: no
+    note, KPI or list cell under it (the notes ran under the NPS chart)."""
+    ws = committed[name, lang][sheet_name("report", lang)]
+    for chart in ws._charts:
+        row, column = chart.anchor._from.row + 1, chart.anchor._from.col + 1
+        last_row = row + math.ceil(chart.anchor.ext.height / EMU_PER_CM / CM_PER_ROW) - 1
+        covered = [cell.coordinate for line in ws.iter_rows(min_row=row, max_row=last_row,
+                                                            min_col=column)
+                   for cell in line if cell.value is not None or cell.fill.fgColor.rgb not in (
+                       "00000000", None)]
+        assert covered == [], (row, column, covered[:5])
+        chart_left = _left_edge(ws, column)
+        running_under = [
+            cell.coordinate for line in ws.iter_rows(min_row=row, max_row=last_row,
+                                                     max_col=column - 1)
+            for cell in line if isinstance(cell.value, str) and not cell.value.startswith("=")
+            and not cell.alignment.wrap_text
+            and _left_edge(ws, cell.column) + len(cell.value) / CHARACTERS_PER_WIDTH > chart_left]
+        assert running_under == [], (row, column, running_under[:5])
+
+
+def _left_edge(ws, column):
+    """Units of column width left of ``column``."""
+    return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+               for c in range(1, column))

@@ -5,8 +5,10 @@ in three segments, billed in euros (mrr.csv says so in its ``currency`` column, 
 reports show EUR without ``--currency``). Customers arrive, expand, contract, churn and
 some come back; invoices are paid on time, late, very late or not at all; customers answer
 NPS, CSAT and CES surveys, place add-on orders (some returned) and open support tickets;
-marketing spend and gross margin are monthly; targets.csv sets targets for five KPIs (some met in
-2025-12, some missed, a rate written with a percent sign, a KPI by its ``kpi_`` name).
+marketing spend and gross margin are monthly; targets.csv sets the company's targets for
+five KPIs (some met in 2025-12, some missed, a rate written with a percent sign, a KPI by
+its ``kpi_`` name) and an MRR target for each segment (the segment reports are judged
+against those).
 The generator is seeded: running it again writes the same files.
 
 The same subscriptions are also written as the billing exports users download
@@ -47,7 +49,12 @@ UPGRADE_TO_MID_MARKET = 600  # an SMB customer paying more than this moves segme
 NPS_WEIGHTS = np.array([2, 1, 1, 2, 2, 3, 5, 10, 14, 25, 35], dtype=float)
 CSAT_WEIGHTS = np.array([4, 6, 15, 40, 35], dtype=float)
 CES_WEIGHTS = np.array([2, 3, 5, 10, 20, 35, 25], dtype=float)
-TARGETS = {"mrr_end": "800000", "kpi_nrr": "1", "logo_churn": "2.5%", "nps": "30", "dso": "35"}
+TARGETS = (  # (metric, target, segment): the company's (no segment), then some segments'
+    ("mrr_end", "800000", ""), ("kpi_nrr", "1", ""), ("logo_churn", "2.5%", ""),
+    ("nps", "30", ""), ("dso", "35", ""), ("mrr_end", "450000", "Enterprise"),
+    ("mrr_end", "300000", "Mid-Market"), ("mrr_end", "60000", "SMB"),
+    ("logo_churn", "3%", "SMB"),
+)
 
 
 def main(out=OUT, exports=EXPORTS):
@@ -65,7 +72,7 @@ def main(out=OUT, exports=EXPORTS):
         "orders": _orders(rng, paying),
         "tickets": tickets,
         "spend": _spend(rng, mrr),
-        "targets": pd.DataFrame({"metric": list(TARGETS), "target": list(TARGETS.values())}),
+        "targets": pd.DataFrame(TARGETS, columns=["metric", "target", "segment"]),
     }
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -51,7 +51,7 @@ from csmetrics.report.labels import (
     sheet_name,
     source,
 )
-from csmetrics.report.printing import CM_PER_COLUMN, page_setup, print_headers
+from csmetrics.report.printing import page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
     COHORT_SIZES_NAME,
@@ -62,6 +62,7 @@ from workbook_templates import (
     NOTES_NAME,
     NUMBER_FORMATS,
     REVENUE_COHORT_NAME,
+    SUMMARY_NAME,
     TABLE_COLUMNS,
     TARGETS_NAME,
     TEMPLATE_KPIS,
@@ -126,6 +127,18 @@ INPUT_FORMATS = {
 NOTE_WIDTH = 32
 """Width of the Note column beside the KPI block."""
 
+SIDE_CHART_WIDTH = 11
+
+AGEING_CHART_WIDTH = 9
+"""Width (cm) of the receivables chart beside the KPI block, over columns E to G: the
+list of overdue invoices starts below it."""
+"""Width (cm) of a chart beside a one-month report's KPI block: with the block and its
+notes, the page prints at about 90 % (body text near 10 points)."""
+
+
+LABEL_CHARACTERS_PER_WIDTH = 1.1
+"""Characters of 11-point text per unit of column width, about."""
+
 KPI_HEADER_ROW = 6
 """Row of the KPI block's header on every Report sheet (rows 1-4: title, month, segment,
 note)."""
@@ -139,6 +152,8 @@ class _Book:
         self.wb = Workbook()
         self.report = self.wb.active
         self.report.title = self.sheet("report")
+        self.printed_rows = None
+        """The Report sheet's last printed row, when rows below it are chart helpers."""
 
     def text(self, key):
         return label(key, self.lang)
@@ -195,12 +210,15 @@ printed page."""
 
 
 def _print_setup(book):
-    """Every sheet one page wide (the Trend sheet on one page), its title rows repeated,
-    the report's title in the header and the page number in the footer."""
+    """Every sheet one page wide (the Trend sheet one page tall and two wide), its title
+    rows repeated, the report's title in the header and the page number in the footer."""
     keys = {book.sheet(key): key for key in PRINT_TITLES}
     for ws in book.wb.worksheets:
         key = keys[ws.title]
-        page_setup(ws, title_rows=PRINT_TITLES[key], pages_tall=1 if key == "trend" else 0)
+        page_setup(ws, title_rows=PRINT_TITLES[key], pages_tall=1 if key == "trend" else 0,
+                   last_row=book.printed_rows if key == "report" else None)
+        if key == "trend":
+            _trend_print_setup(ws)
     print_headers(book.wb, book.text(f"title_{book.name}"))
 
 
@@ -225,16 +243,21 @@ def _report_header(book):
         ws["A4"].font = NOTE_FONT
 
 
-def _kpi_block(book, first_row, columns, last_column):
+def _kpi_block(book, first_row, columns, last_column, new_pages=None):
     """Write the template's sections and KPI rows; return {key: row} and the row after.
 
     ``columns`` lists (column letter, month reference, name prefix) for each value column;
     column ``last_column`` is the Note column (named ``report_notes``), where the filler
-    says why a figure is blank.
+    says why a figure is blank. ``new_pages`` maps the sections that start a printed page
+    to a function that writes the block's header again at a row and returns the row after
+    it: a table is never split without its header.
     """
     ws = book.report
     rows, row = {}, first_row
     for section, keys in TEMPLATE_SECTIONS[book.name]:
+        if new_pages and section in new_pages:
+            ws.row_breaks.append(Break(id=row - 1))
+            row = new_pages[section](row)
         _section_row(ws, row, book.text(section), last_column)
         for key in keys:
             row += 1
@@ -296,7 +319,7 @@ def _bar_chart(title, data, categories, colours=None, *, height=7.5, width=15):
     return chart
 
 
-def _nps_chart(book, low, high):
+def _nps_chart(book, low, high, width=15):
     ws = book.report
     colours = [RED if score <= DETRACTOR_MAX else GREEN if score >= PROMOTER_MIN else GREY
                for score in NPS_SCORES]
@@ -304,7 +327,7 @@ def _nps_chart(book, low, high):
         book.text("chart_nps_distribution"),
         Reference(ws, min_col=2, min_row=low, max_row=high),
         Reference(ws, min_col=1, min_row=low, max_row=high),
-        colours,
+        colours, width=width,
     )
 
 
@@ -326,11 +349,6 @@ TOP_FORMATS = {
 """The number format of each number or date column of a list: money in whole units, as in
 the headline strip (with the currency the columns stay narrow enough for the page), dates
 as in the Inputs tables."""
-
-RIGHT_LIST_COLUMN = 7
-"""Column (G) of the monthly report's second column of lists (new, expanded accounts),
-beside the first (churned, contracted) in A-E."""
-
 
 def _top_list(book, name, row, column):
     """A list of accounts from ``row`` in columns ``column`` onwards: its section row, a
@@ -356,17 +374,35 @@ def _top_list(book, name, row, column):
 # --- the five reports -------------------------------------------------------------------------
 
 
+MONTHLY_WIDTHS = {"A": 46, "B": 17, "C": 17, "D": 16, "E": 14, "F": 16, "G": NOTE_WIDTH}
+"""Column widths of the monthly report: the KPI block and its notes fill a landscape A4
+page at about 90 % (body text near 10 points printed)."""
+
+MONTHLY_PAGE_SECTIONS = ("section_revenue_retention", "section_receivables")
+"""The KPI block's sections that start a printed page (its header written again above)."""
+
+SUMMARY_ROWS = 4
+"""Rows of the merged cell of the written summary."""
+
+CHART_ROWS = 16
+"""Rows a chart of the monthly report's first page takes, with the gap below it."""
+
+
 def _monthly_kpi_report(book):
+    """The board summary on the first printed page (headline strip, written summary, MRR
+    bridge and trend), then the KPI block, the NPS answers and the lists of accounts, each
+    part starting a page with its header."""
     ws = book.report
-    header = _headline(book, KPI_HEADER_ROW)
-    headers = ("indicator", "current", "prior", "change", "target", "status", "note")
-    _header_row(ws, header, [book.text(h) for h in headers])
+    summary = _headline(book, KPI_HEADER_ROW)
+    _summary_block(book, summary)
+    charts = summary + SUMMARY_ROWS + 2
+    header = charts + CHART_ROWS
+    ws.row_breaks.append(Break(id=header - 1))
     months = header + 1
-    ws[f"B{months}"], ws[f"C{months}"] = "=report_month", "=EDATE(report_month,-1)"
-    for cell in (ws[f"B{months}"], ws[f"C{months}"]):
-        cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
     columns = (("B", "report_month", "kpi_"), ("C", f"C${months}", "prior_"))
-    rows, after = _kpi_block(book, months + 1, columns, last_column=len(headers))
+    new_pages = dict.fromkeys(MONTHLY_PAGE_SECTIONS, lambda row: _kpi_header(book, row))
+    rows, after = _kpi_block(book, _kpi_header(book, header), columns,
+                             last_column=len(MONTHLY_HEADERS), new_pages=new_pages)
     for key, row in rows.items():
         kpi = KPI_BY_KEY[key]
         _change_cell(ws, row, kpi, units.change_format(kpi.kind, book.lang))
@@ -377,26 +413,55 @@ def _monthly_kpi_report(book):
         ws[f"E{row}"] = f'=IF(E{rows[key]}="","",E{rows[key]})'
         _status_cell(ws, row, kpi, book, units.whole_format(kpi.kind, book.lang), HEADLINE_FONT)
     low, high = _nps_distribution(book, after + 1)
-    lists = TOP_LISTS["monthly_kpi_report"]
-    row = high + 2
-    for losses, gains in zip(lists[::2], lists[1::2], strict=True):
-        _top_list(book, gains, row, RIGHT_LIST_COLUMN)
-        row = _top_list(book, losses, row, 1) + 1
+    ws.add_chart(_nps_chart(book, low, high, width=14), f"D{after + 1}")
+    row = max(high, after + CHART_ROWS) + 1
+    for index, name in enumerate(TOP_LISTS["monthly_kpi_report"]):
+        if index % 2 == 0:
+            ws.row_breaks.append(Break(id=row - 1))
+        row = _top_list(book, name, row, 1) + 1
     trend = _trend_sheet(book)
-    _widths(ws, {"A": 42, "B": 18, "C": 18, "D": 17, "E": 14, "F": 18, "G": 20, "H": 12,
-                 "I": 13, "J": 13, "K": 13})
+    _widths(ws, MONTHLY_WIDTHS)
     ws.freeze_panes = f"A{KPI_HEADER_ROW}"
-    ws.add_chart(_mrr_trend_chart(book, trend), f"H{KPI_HEADER_ROW}")
     bridge = _bar_chart(
         book.text("chart_mrr_bridge"),
         Reference(ws, min_col=2, min_row=rows["new"], max_row=rows["fx_impact"]),
         Reference(ws, min_col=1, min_row=rows["new"], max_row=rows["fx_impact"]),
-        [GREEN, GREEN, GREEN, RED, RED, GREY],
+        [GREEN, GREEN, GREEN, RED, RED, GREY], width=14.5,
     )
     bridge.y_axis.number_format = units.axis_format(MONEY, book.lang)
     bridge.x_axis.txPr = _level_labels(800, wrap="square")
-    ws.add_chart(bridge, f"H{KPI_HEADER_ROW + 16}")
-    ws.add_chart(_nps_chart(book, low, high), f"H{KPI_HEADER_ROW + 32}")
+    ws.add_chart(bridge, f"A{charts}")
+    ws.add_chart(_mrr_trend_chart(book, trend, width=14), f"D{charts}")
+
+
+MONTHLY_HEADERS = ("indicator", "current", "prior", "change", "target", "status", "note")
+"""The KPI block's columns on the monthly report."""
+
+
+def _kpi_header(book, row):
+    """The monthly KPI block's header at ``row`` and the months below it (the report's and
+    the one before); return the row after them."""
+    ws = book.report
+    _header_row(ws, row, [book.text(h) for h in MONTHLY_HEADERS])
+    ws[f"B{row + 1}"], ws[f"C{row + 1}"] = "=report_month", "=EDATE(report_month,-1)"
+    for cell in (ws[f"B{row + 1}"], ws[f"C{row + 1}"]):
+        cell.number_format, cell.font, cell.alignment = MONTH_FORMAT, BOLD, CENTER
+    return row + 2
+
+
+def _summary_block(book, row):
+    """The written summary under its section title at ``row``: one cell merged over the KPI
+    block's width, wrapped (``report_summary``); in the live template a greyed line saying
+    that ``csmetrics report`` writes it."""
+    ws = book.report
+    last = len(MONTHLY_HEADERS)
+    _section_row(ws, row, book.text("section_summary"), last)
+    first = row + 1
+    ws.merge_cells(start_row=first, start_column=1, end_row=first + SUMMARY_ROWS - 1,
+                   end_column=last)
+    cell = ws.cell(first, 1, book.text("summary_live_note"))
+    cell.alignment, cell.font = WRAP_TOP, NOTE_FONT
+    book.define(SUMMARY_NAME, ws, cell.coordinate)
 
 
 def _status_cell(ws, row, kpi, book, number_format, font=None):
@@ -426,10 +491,12 @@ def _status_cell(ws, row, kpi, book, number_format, font=None):
 def _change_cell(ws, row, kpi, number_format, font=None):
     """Column D of a row: B - C (in percentage points for a rate), in ``number_format``,
     empty when either month is, green when the change is good news and red when bad (the
-    KPI's direction)."""
+    KPI's direction). A change that rounds to zero at the format's decimals is written 0,
+    so that it never shows as a negative zero (``-0.0 months``)."""
     change = f"(B{row}-C{row})" + (f"*{kpi.change_scale}" if kpi.change_scale != 1 else "")
+    shown = f"IF(ROUND({change},{_decimals(number_format)})=0,0,{change})"
     cell = ws[f"D{row}"]
-    cell.value = f'=IF(OR(B{row}="",C{row}=""),"",{change})'
+    cell.value = f'=IF(OR(B{row}="",C{row}=""),"",{shown})'
     cell.number_format = number_format
     if font is not None:
         cell.font = font
@@ -438,6 +505,16 @@ def _change_cell(ws, row, kpi, number_format, font=None):
             rule = FormulaRule(formula=[f"AND(ISNUMBER(D{row}),D{row}*{kpi.direction * sign}>0)"],
                                font=Font(bold=font is not None, color=colour))
             ws.conditional_formatting.add(f"D{row}", rule)
+
+
+def _decimals(number_format):
+    """Decimals a number format shows (its first section).
+
+    >>> _decimals('+0.0" pp";-0.0" pp";0.0" pp"'), _decimals("+#,##0;-#,##0;0")
+    (1, 0)
+    """
+    digits = number_format.split(";")[0].split('"')[0]
+    return len(digits.split(".")[1]) if "." in digits else 0
 
 
 def _headline(book, first_row):
@@ -462,9 +539,9 @@ def _headline(book, first_row):
     return first_row + len(HEADLINE_KEYS) + 2
 
 
-def _mrr_trend_chart(book, trend):
+def _mrr_trend_chart(book, trend, width=15):
     return _trend_chart(book.text("chart_mrr_trend"), trend, ("mrr_end",),
-                        units.axis_format(MONEY, book.lang))
+                        units.axis_format(MONEY, book.lang), width)
 
 
 TREND_CHARTS = (
@@ -474,8 +551,8 @@ TREND_CHARTS = (
 )
 """The Trend sheet's charts below its table: title text, Trend columns, axis format."""
 
-TREND_CHART_WIDTH = 13.5
-"""Width (cm) of each of the Trend sheet's charts, three side by side."""
+TREND_CHART_WIDTH = 12
+"""Width (cm) of each of the Trend sheet's charts."""
 
 
 def _trend_chart(title, trend, keys, axis_format, width=15):
@@ -512,8 +589,8 @@ def _level_labels(size, wrap="none"):
 
 def _trend_sheet(book):
     ws = book.wb.create_sheet(book.sheet("trend"))
-    ws["A1"] = book.text("title_trend")
-    ws["A1"].font = TITLE_FONT
+    ws["B1"] = book.text("title_trend")  # not in column A, which every page repeats
+    ws["B1"].font = TITLE_FONT
     _header_row(ws, 3, (book.text("month"), *(book.text(key) for key in TREND_KEYS)))
     ws.row_dimensions[3].height = 60
     first, last = 4, 3 + TREND_MONTHS
@@ -527,14 +604,38 @@ def _trend_sheet(book):
     for i, key in enumerate(TREND_KEYS):
         letter = get_column_letter(2 + i)
         book.define(f"trend_{key}", ws, f"{letter}{first}", f"{letter}{last}")
-        ws.column_dimensions[letter].width = 11
+        ws.column_dimensions[letter].width = TREND_WIDTH
     ws.column_dimensions["A"].width = 11
     ws.freeze_panes = "B4"
-    columns_per_chart = -(-TREND_CHART_WIDTH // (11 * CM_PER_COLUMN))
-    for index, (title, keys, axis_format) in enumerate(TREND_CHARTS):
+    for (title, keys, axis_format), column in zip(TREND_CHARTS, TREND_CHART_COLUMNS,
+                                                  strict=True):
         chart = _trend_chart(book.text(title), ws, keys, axis_format, TREND_CHART_WIDTH)
-        ws.add_chart(chart, f"{get_column_letter(1 + int(index * columns_per_chart))}{last + 2}")
+        ws.add_chart(chart, f"{get_column_letter(column)}{last + 2}")
     return ws
+
+
+TREND_WIDTH = 13
+"""Width of each Trend column: a KPI name's longest word fits its header."""
+
+TREND_COLUMNS_PER_PAGE = 10
+"""Trend columns on the first printed page (the rest on the second, the months repeated
+on each): the table prints at :data:`TREND_SCALE` %, its type as large as the Report's."""
+
+TREND_SCALE = 75
+
+TREND_CHART_COLUMNS = (2, 7, 2 + TREND_COLUMNS_PER_PAGE)
+"""Where each Trend chart starts: two under the first page's columns, one under the
+second's, none across the page break nor over column A (the months, repeated on each
+page)."""
+
+
+def _trend_print_setup(ws):
+    """The Trend sheet on two pages side by side, at a fixed scale, the months column on
+    each: fitted to one page it printed at about 60 %."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = TREND_SCALE
+    ws.print_title_cols = "A:A"
+    ws.col_breaks.append(Break(id=1 + TREND_COLUMNS_PER_PAGE))
 
 
 def _nps_survey(book):
@@ -559,8 +660,8 @@ def _nps_survey(book):
         count = ws.cell(r, 2, f"=SUM(B{start}:B{end})")
         share = ws.cell(r, 3, f'=IFERROR(B{r}/SUM($B${low}:$B${high}),"")')
         count.number_format, share.number_format = NUMBER_FORMATS["count"], PERCENT_FORMAT
-    _widths(ws, {"A": 42, "B": 14, "C": 14})
-    ws.add_chart(_nps_chart(book, low, high), f"E{KPI_HEADER_ROW}")
+    _widths(ws, {"A": 42, "B": 14, "C": NOTE_WIDTH})
+    ws.add_chart(_nps_chart(book, low, high, width=SIDE_CHART_WIDTH), f"D{KPI_HEADER_ROW}")
 
 
 def _receivables_dso(book):
@@ -571,17 +672,18 @@ def _receivables_dso(book):
         ws[f"C{rows[key]}"] = f'=IFERROR(B{rows[key]}/B{rows["receivables"]},"")'
         ws[f"C{rows[key]}"].number_format = PERCENT_FORMAT
     (overdue,) = TOP_LISTS["receivables_dso"]
-    _top_list(book, overdue, row + 1, 1)
-    _widths(ws, {"A": 42, "B": 17, "C": 12, "E": 18})
+    _top_list(book, overdue, max(row, KPI_HEADER_ROW + CHART_ROWS - 1), 1)
+    _widths(ws, {"A": 42, "B": 17, "C": 12, "D": 24, "E": 22, "F": 13, "G": 13})
     first, last = rows[buckets[0]], rows[buckets[-1]]
     chart = _bar_chart(
         book.text("chart_ageing"),
         Reference(ws, min_col=2, min_row=first, max_row=last),
         Reference(ws, min_col=1, min_row=first, max_row=last),
-        [GREEN, "FFD966", "F4B183", RED, "C00000"],
+        [GREEN, "FFD966", "F4B183", RED, "C00000"], width=AGEING_CHART_WIDTH,
     )
     chart.y_axis.number_format = units.axis_format(MONEY, book.lang)
-    ws.add_chart(chart, f"E{KPI_HEADER_ROW}")
+    chart.x_axis.txPr = _level_labels(700, wrap="square")
+    ws.add_chart(chart, f"E{KPI_HEADER_ROW}")  # above the list, beside the KPI block
 
 
 def _unit_economics(book):
@@ -590,6 +692,7 @@ def _unit_economics(book):
     ws.cell(row, 1, book.text("gross_margin"))
     ws.cell(row, 2, fx.gross_margin_cell("report_month")).number_format = PERCENT_FORMAT
     guides = row + 2
+    book.printed_rows = guides - 1
     _section_row(ws, guides, book.text("chart_data"), 4)
     headers = ("clv_cac", "guide_break_even", "guide_healthy")
     _header_row(ws, guides + 1, ("", *map(book.text, headers)))
@@ -599,8 +702,8 @@ def _unit_economics(book):
     ws.cell(guides + 3, 1, book.text("clv_cac"))
     ratio = ws.cell(guides + 3, 2, f"=B{rows['clv_cac']}")
     ratio.number_format = units.number_format(RATIO, book.lang)
-    _widths(ws, {"A": 42, "B": 17, "C": 15, "D": 15})
-    ws.add_chart(_clv_cac_chart(book, guides + 1), f"F{KPI_HEADER_ROW}")
+    _widths(ws, {"A": 42, "B": 17, "C": NOTE_WIDTH})
+    ws.add_chart(_clv_cac_chart(book, guides + 1), f"D{KPI_HEADER_ROW}")
 
 
 def _clv_cac_chart(book, header):
@@ -625,7 +728,7 @@ def _clv_cac_chart(book, header):
     bars.x_axis.delete = bars.y_axis.delete = False
     bars += lines
     bars.legend.position = "b"
-    bars.height, bars.width = 7.5, 15
+    bars.height, bars.width = 7.5, SIDE_CHART_WIDTH
     return bars
 
 
@@ -639,7 +742,9 @@ def _cohort_retention(book):
     ws.row_breaks.append(Break(id=revenue - 1))
     _cohort_triangle(book, revenue, "section_revenue_cohorts", REVENUE_COHORT_NAME, "revenue")
     _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)},
-                 get_column_letter(size + 1): 10, get_column_letter(size + 2): 13})
+                 get_column_letter(size + 1): 10, get_column_letter(size + 2): 15})
+    note = ws.cell(KPI_HEADER_ROW, 3)  # the Note header, wider than its cohort column:
+    note.alignment = Alignment(horizontal="left")  # on one line, over the empty cell beside
 
 
 def _cohort_triangle(book, row, title, name, kind):
@@ -759,6 +864,19 @@ def _definitions_sheet(book):
         ws.cell(row + offset, 4, f"{SEEDS_FOLDER}/{filename}").alignment = WRAP_TOP
     _widths(ws, widths)
     ws.freeze_panes = "A5"
+
+
+def _wrap_long_labels(ws):
+    """Wrap each row label of column A too long for the column beside a value in column B
+    (a KPI name such as "Customer lifetime value (CLV), trailing 12-month churn"), the row
+    made tall enough: a spreadsheet cuts a label at a filled neighbour."""
+    width = ws.column_dimensions["A"].width
+    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+        text = cell.value
+        if (isinstance(text, str) and ws.cell(cell.row, 2).value is not None
+                and len(text) > width * LABEL_CHARACTERS_PER_WIDTH):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[cell.row].height = _wrapped_height([text], [width])
 
 
 def _wrapped_height(texts, widths):
@@ -908,6 +1026,7 @@ def build_template(name, lang="en", *, native=False):
     book.wb.properties.title = book.text(f"title_{name}")
     _report_header(book)
     REPORTS[name](book)
+    _wrap_long_labels(book.report)
     _inputs_sheet(book)
     _definitions_sheet(book)
     _calc_sheet(book)

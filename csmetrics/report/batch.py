@@ -23,7 +23,7 @@ from csmetrics.report.fill import fill_report, segment_label
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
 from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
 from csmetrics.tables import cohort_retention, customer_movements, monthly_metrics
-from csmetrics.tables.targets import target_values
+from csmetrics.tables.targets import segment_targets, target_values, unknown_segments
 
 MAX_SEGMENT_CHARS = 40
 WRITTEN = "written"
@@ -163,9 +163,9 @@ def plan_jobs(templates, months, segments, out_dir, lang="en"):
     return jobs
 
 
-def report_data(segment, month, targets=None):
+def report_data(segment, month, targets=None, missing_targets=()):
     """The ``ReportData`` of one month of a prepared segment (``targets``: ``{KPI key:
-    target}``)."""
+    target}``; ``missing_targets``: the KPIs with a target elsewhere but none for it)."""
     rows = {
         name: None if frame is None else rows_until(frame, name, month)
         for name, frame in segment.tables.items()
@@ -175,7 +175,7 @@ def report_data(segment, month, targets=None):
         movements = segment.movements.loc[segment.movements["month"] == month]
         cohorts = cohort_retention(rows["mrr"]) if len(rows["mrr"]) else None
     return ReportData(month, segment.segment, segment.metrics, rows, movements, cohorts,
-                      targets or {})
+                      targets or {}, tuple(missing_targets))
 
 
 def run_batch(
@@ -199,8 +199,10 @@ def run_batch(
     ``on_outcome`` is called after each report (a progress bar); ``currency`` is the
     reporting currency the money is shown in (None: none shown); ``workers`` above 1 fills
     the reports in that many processes (see :func:`write_in_processes`), each report
-    exactly as one process would write it.
+    exactly as one process would write it. A ``targets`` table naming a segment the run
+    does not have is refused before any report is written (:func:`check_target_segments`).
     """
+    check_target_segments(results)
     options = {"template_path": template_path, "lang": lang, "protected": protected,
                "keywords": keywords, "currency": currency}
     done, tasks = {}, []
@@ -222,6 +224,23 @@ def run_batch(
         for job, allowed in tasks:
             record(writer.write(job, allowed))
     return [done[job] for job in jobs]
+
+
+def check_target_segments(results):
+    """Refuse a ``targets`` table naming a segment the segmented run does not have: that
+    segment's report would be judged against no target, silently.
+
+    A run over all customers uses the company's targets (the rows without a segment).
+    """
+    if results.segment_by is None:
+        return
+    unknown = unknown_segments(target_values(results.dataset.targets), results.segments())
+    if unknown:
+        raise ReportError(
+            f"table 'targets', column 'segment': {', '.join(map(repr, unknown))} is no segment "
+            f"of --segment-by {results.segment_by} (its segments: "
+            f"{', '.join(map(repr, results.segments()))})"
+        )
 
 
 class ReportWriter:
@@ -258,7 +277,9 @@ class ReportWriter:
         if self._segment is None or self._segment.segment != job.segment:
             self._segment, self._report = self.results.segment(job.segment), None
         if self._report is None or self._report.month != job.month:
-            self._report = report_data(self._segment, job.month, self.targets)
+            segment = None if self.results.segment_by is None else job.segment
+            self._report = report_data(self._segment, job.month,
+                                       *segment_targets(self.targets, segment))
         return self._report
 
 

@@ -33,6 +33,7 @@ from csmetrics.report.cells import (
     write_month,
     write_text,
 )
+from csmetrics.report.charts import mark_empty_charts
 from csmetrics.report.inputs import write_inputs
 from csmetrics.report.labels import label, sheet_name
 from csmetrics.report.layout import (
@@ -40,6 +41,7 @@ from csmetrics.report.layout import (
     COHORT_TABLE_SIZE,
     NOTES_NAME,
     REVENUE_COHORT_NAME,
+    SUMMARY_NAME,
     TARGETS_NAME,
     TOP_LIST_COLUMNS,
     TOP_ROWS,
@@ -50,6 +52,7 @@ from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
 from csmetrics.report.units import apply_currency
+from csmetrics.report.written_summary import written_summary
 from csmetrics.satisfaction import NPS_SCORES
 
 
@@ -67,6 +70,10 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
         _write_name(workbook, name, report, lang)
     write_notes(workbook, report, lang)
     write_targets(workbook, report.targets)
+    if SUMMARY_NAME in workbook.defined_names:
+        summary = named_cells(workbook, SUMMARY_NAME)[0]
+        write_text(summary, written_summary(report, lang, currency))
+        summary.font = DEFAULT_FONT
     remove_live_formulas(workbook, lang)
     sheet = workbook[sheet_name("report", lang)]
     replace_live_note(sheet, lang)
@@ -88,6 +95,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
         mrr=rows.get("mrr"),
     )
     apply_currency(workbook, currency, lang, extra_sheets=(audit,))
+    mark_empty_charts(workbook, report.month, lang)
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
     fit_print_area(inputs)
     print_headers(workbook, sheet["A1"].value, report.month, segment)
@@ -140,16 +148,21 @@ def _write_name(workbook, name, report, lang):
 def write_notes(workbook, report, lang):
     """A greyed note beside each KPI of the report block that needs one, and on each blank
     cell of the Trend sheet: why the month's figure is blank, else the margin of an NPS
-    from few answers, else why the prior month's is blank."""
+    from few answers, else why the prior month's is blank, else (a report with targets)
+    that its segment has no target for it."""
     notes = {}
     if NOTES_NAME in workbook.defined_names:
         notes = {cell.row: cell for cell in named_cells(workbook, NOTES_NAME)}
+    targeted = TARGETS_NAME in workbook.defined_names
     for name in workbook.defined_names:
         if name.startswith("kpi_"):
             row = named_cells(workbook, name)[0].row
             text = _block_note(workbook, report, name[4:], lang)
+            if not text and targeted and name[4:] in report.missing_targets:
+                text = label("no_segment_target", lang)
             if text and row in notes:
                 write_note(notes[row], text)
+                fit_note_row(notes[row])
         elif name.startswith("trend_") and name != "trend_month":
             key = name[6:]
             months = trend_months(report.month)
@@ -158,20 +171,43 @@ def write_notes(workbook, report, lang):
                     comment_note(cell, _note(report, key, month, lang))
 
 
+NOTE_CHARACTERS_PER_WIDTH = 1.3
+"""Characters of a 9-point note a unit of column width holds, about."""
+
+NOTE_LINE_POINTS = 12
+
+
+def fit_note_row(cell):
+    """Make the row of a wrapped note tall enough for its lines (a spreadsheet does not
+    grow a row of a file it opens).
+
+    >>> from openpyxl import Workbook
+    >>> cell = Workbook().active["G9"]
+    >>> cell.parent.column_dimensions["G"].width = 32
+    >>> cell.value = "x" * 50
+    >>> fit_note_row(cell)
+    >>> cell.parent.row_dimensions[9].height
+    24.0
+    """
+    width = cell.parent.column_dimensions[cell.column_letter].width or 8.43
+    lines = -(-len(str(cell.value)) // int(width * NOTE_CHARACTERS_PER_WIDTH))
+    if lines > 1:
+        current = cell.parent.row_dimensions[cell.row].height or 15
+        cell.parent.row_dimensions[cell.row].height = max(current, NOTE_LINE_POINTS * lines)
+
+
 def write_targets(workbook, targets):
     """Write each KPI's target (``{KPI key: target}``) into the Target column beside its
-    row of the KPI block (``report_targets``), the other cells empty; a template without
+    row of the KPI block (``report_targets``), the other KPIs' empty; a template without
     that column is left as it is."""
     if TARGETS_NAME not in workbook.defined_names:
         return
     cells = {cell.row: cell for cell in named_cells(workbook, TARGETS_NAME)}
-    for cell in cells.values():
-        cell.value = None
     for name in workbook.defined_names:
-        if name.startswith("kpi_") and name[4:] in targets:
+        if name.startswith("kpi_"):
             row = named_cells(workbook, name)[0].row
             if row in cells:
-                write_metric(cells[row], targets[name[4:]])
+                write_metric(cells[row], targets.get(name[4:]))
 
 
 def _block_note(workbook, report, key, lang):

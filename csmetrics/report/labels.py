@@ -51,9 +51,11 @@ TEXT_VALUES = {
 }
 """The core's constants a text may state, by placeholder name."""
 
-REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title")
+REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title", "change",
+                 "percent", "mrr", "value", "drivers", "name", "amount", "first", "last",
+                 "second", "kpis", "customer")
 """Placeholders a text keeps for the filler or the generator to fill (the month of a note,
-a sample's size, the template's title)."""
+a sample's size, the template's title, the figures of the written summary)."""
 
 ARTICLES = {
     "000": ("«\u00a0Les mesures de rétention des clients\u00a0» (question-réponse, fr)",

@@ -109,6 +109,10 @@ TARGETS_NAME = "report_targets"
 target from the ``targets`` table (empty without one); the Status column beside it says,
 by a native formula, whether the month's value meets it (the KPI's direction)."""
 
+SUMMARY_NAME = "report_summary"
+"""The monthly report's written summary below the headline strip: one cell (merged over
+the width of the KPI block) the filler writes (:mod:`csmetrics.report.written_summary`)."""
+
 TREND_KEYS = tuple(kpi.key for kpi in KPIS if kpi.trend)
 """The ``trend_<key>`` columns of the monthly report's Trend sheet."""
 

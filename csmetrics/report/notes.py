@@ -10,13 +10,16 @@ row of the KPI catalogue (:attr:`csmetrics.kpis.Kpi.blank_reason`).
 import math
 
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from csmetrics.kpis import KPIS
 from csmetrics.report.labels import label
 
 NOTE_FONT = Font(italic=True, size=9, color="808080")
 """The grey of a note."""
+
+NOTE_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+"""A note wraps in its column: it never runs under a chart or off the printed page."""
 
 REASON_OF = {kpi.key: kpi.blank_reason for kpi in KPIS}
 """The text key of why each KPI can be blank in a month (its catalogue row's
@@ -90,6 +93,7 @@ def write_note(cell, text):
     cell.value = str(text)
     cell.data_type = "s"
     cell.font = NOTE_FONT
+    cell.alignment = NOTE_ALIGNMENT
 
 
 def comment_note(cell, text):

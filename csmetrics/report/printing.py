@@ -20,9 +20,10 @@ CM_PER_ROW = 0.53
 DEFAULT_COLUMN_WIDTH = 8.43
 
 
-def page_setup(ws, *, title_rows=None, pages_tall=0):
+def page_setup(ws, *, title_rows=None, pages_tall=0, last_row=None):
     """Landscape A4, one page wide, ``pages_tall`` pages tall (0: as many as needed), the
-    print area over the cells and the charts, ``title_rows`` (``"1:3"``) on every page.
+    print area over the cells and the charts (down to ``last_row`` at most: the rows below
+    are helpers a reader does not need on paper), ``title_rows`` (``"1:3"``) on every page.
 
     Examples
     --------
@@ -41,15 +42,25 @@ def page_setup(ws, *, title_rows=None, pages_tall=0):
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
-    fit_print_area(ws)
+    fit_print_area(ws, last_row)
     if title_rows:
         ws.print_title_rows = title_rows
 
 
-def fit_print_area(ws):
-    """Set the print area over every cell with a value and every chart."""
-    last_column, last_row = _extent(ws)
-    ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+def fit_print_area(ws, last_row=None):
+    """Set the print area over every cell with a value and every chart, down to
+    ``last_row`` at most.
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> ws["B9"] = 1
+    >>> fit_print_area(ws, last_row=5)
+    >>> ws.print_area
+    "'Sheet'!$A$1:$B$5"
+    """
+    last_column, rows = _extent(ws)
+    rows = rows if last_row is None else min(rows, last_row)
+    ws.print_area = f"A1:{get_column_letter(last_column)}{rows}"
 
 
 def _extent(ws):

@@ -23,6 +23,7 @@ import openpyxl
 from openpyxl.xml import DEFUSEDXML
 
 from csmetrics.errors import DataError
+from csmetrics.report.cached import save_with_values
 from csmetrics.tables.workbooks import check_parts
 
 PART_SUFFIX = ".part"
@@ -127,13 +128,16 @@ def check_target(target, *, protected, overwrite):
     return resolved
 
 
-def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False):
+def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False, save=None):
     """Save ``workbook`` to ``target`` through a temporary file renamed into place.
 
     The temporary file lives in the target's folder (so the rename never crosses file
     systems) and is removed whatever goes wrong; ``target`` is either left as it was or
     replaced by the complete new file. Without ``overwrite`` the file is put in place with
     a hard link, which fails if a file of that name appeared while the report was saved.
+    ``save(workbook, path)`` writes the file; by default
+    :func:`~csmetrics.report.cached.save_with_values`, which saves each formula of a
+    visible sheet with its value.
 
     Examples
     --------
@@ -153,7 +157,7 @@ def save_atomically(workbook, target, *, protected=frozenset(), overwrite=False)
     remove_stale_parts(resolved.parent)
     temporary = new_part(resolved)
     try:
-        workbook.save(temporary)
+        (save or save_with_values)(workbook, temporary)
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         if overwrite:

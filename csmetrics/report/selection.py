@@ -49,8 +49,10 @@ class ReportData:
     column per KPI key the data allows; ``rows`` maps each ``Dataset`` table name to its
     rows up to the end of ``month`` (``None`` when the table is missing); ``movements``
     holds the month's rows of ``customer_movements``; ``cohorts`` the cohort table;
-    ``targets`` maps KPI keys to the targets of the ``targets`` table (the same for every
-    segment and month).
+    ``targets`` maps KPI keys to the report's targets from the ``targets`` table (its
+    segment's, or the company's for a report over all customers; the same every month),
+    and ``missing_targets`` lists the KPIs with a target elsewhere but none for this
+    segment (:func:`csmetrics.tables.targets.segment_targets`).
     """
 
     month: pd.Period
@@ -60,6 +62,7 @@ class ReportData:
     movements: pd.DataFrame | None
     cohorts: pd.DataFrame | None
     targets: dict = field(default_factory=dict)
+    missing_targets: tuple = ()
 
     def metric(self, key, month=None):
         """The engine's value of ``key`` for ``month`` (default the report month).

@@ -143,6 +143,7 @@ TABLES = {
             (
                 Column("metric", TEXT),
                 Column("target", TARGET),
+                Column("segment", TEXT, KEEP, optional=True),
             ),
         ),
     )
