@@ -121,15 +121,9 @@ MIN_WORD_HEIGHT = 9.0
 type gives about 8.3); the report printed at about 60 % gave 6.6."""
 
 
-TOO_WIDE = {"cohort_retention"}
-"""Templates still printed too small: the cohort triangles' 24 months across one page."""
-
-
 @requires_libreoffice
 @pytest.mark.parametrize("template, lang", [
-    pytest.param(template, lang, marks=pytest.mark.xfail(
-        template in TOO_WIDE, strict=True, reason="24 cohort months across one page"))
-    for template in TEMPLATE_NAMES for lang in LANGUAGES])
+    (template, lang) for template in TEMPLATE_NAMES for lang in LANGUAGES])
 def test_every_page_prints_body_text_large_enough_to_read(every_pdf, template, lang):
     pages = every_pdf[template, lang]
     heights = [statistics.median(w[4] - w[2] for w in page) for page in pages if page]

@@ -346,6 +346,12 @@ def test_print_setup_and_frozen_panes(name, lang, committed):
             assert ws.print_title_cols == "$A:$A" and ws["A1"].value is None
             assert [b.id for b in ws.col_breaks.brk] == [11]
             assert all(chart.anchor._from.col >= 1 for chart in ws._charts)
+        elif name == "cohort_retention" and ws.title == sheet_name("report", lang):
+            # ages 0-12 on one page, 13-23 and the cohort sizes on the next, at 74 %
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage
+            assert ws.page_setup.scale == 74 and ws.page_setup.pageOrder == "overThenDown"
+            assert ws.print_title_cols == "$A:$A"
+            assert [b.id for b in ws.col_breaks.brk] == [14]
         else:
             assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_area and ws.print_title_rows, ws.title

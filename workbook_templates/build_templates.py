@@ -210,7 +210,7 @@ printed page."""
 
 
 def _print_setup(book):
-    """Every sheet one page wide (the Trend sheet one page tall and two wide), its title
+    """Every sheet one page wide (the Trend sheet and the cohort report two wide), its title
     rows repeated, the report's title in the header and the page number in the footer."""
     keys = {book.sheet(key): key for key in PRINT_TITLES}
     for ws in book.wb.worksheets:
@@ -218,7 +218,9 @@ def _print_setup(book):
         page_setup(ws, title_rows=PRINT_TITLES[key], pages_tall=1 if key == "trend" else 0,
                    last_row=book.printed_rows if key == "report" else None)
         if key == "trend":
-            _trend_print_setup(ws)
+            _two_pages_wide(ws, TREND_COLUMNS_PER_PAGE, TREND_SCALE)
+        elif key == "report" and book.name == "cohort_retention":
+            _two_pages_wide(ws, COHORT_AGES_PER_PAGE, COHORT_SCALE)
     print_headers(book.wb, book.text(f"title_{book.name}"))
 
 
@@ -629,13 +631,23 @@ second's, none across the page break nor over column A (the months, repeated on 
 page)."""
 
 
-def _trend_print_setup(ws):
-    """The Trend sheet on two pages side by side, at a fixed scale, the months column on
-    each: fitted to one page it printed at about 60 %."""
+COHORT_AGES_PER_PAGE = 13
+"""Cohort ages (0-11) on the first printed page of the cohort report; 12-23, the cohort
+sizes and the notes on the second, the cohort months repeated on each."""
+
+COHORT_SCALE = 74
+"""The cohort report's print scale: its 24 ages fitted to one page printed at about 6.4 pt."""
+
+
+def _two_pages_wide(ws, columns, scale):
+    """A wide sheet on pages side by side at a fixed ``scale``, column A on each, the first
+    page breaking after ``columns`` columns beside A (fitted to one page, the Trend sheet
+    printed at about 60 %)."""
     ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = TREND_SCALE
+    ws.page_setup.scale = scale
     ws.print_title_cols = "A:A"
-    ws.col_breaks.append(Break(id=1 + TREND_COLUMNS_PER_PAGE))
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.col_breaks.append(Break(id=1 + columns))
 
 
 def _nps_survey(book):
