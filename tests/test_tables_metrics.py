@@ -39,6 +39,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from cents import in_cents
 from table_fixture import raw_tables, write_csv_folder
 
 from csmetrics import load_data, monthly_metrics
@@ -125,7 +126,7 @@ def assert_close(got, expected, tolerance):
     assert np.array_equal(np.isnan(got), np.isnan(expected)), (got, expected)
     known = ~np.isnan(expected)
     if tolerance == CENTS:
-        assert np.rint(got[known] * 100).tolist() == np.rint(expected[known] * 100).tolist()
+        assert in_cents(got[known]) == in_cents(expected[known])
     else:
         assert np.abs(got[known] - expected[known]).max(initial=0) <= tolerance, (got, expected)
 
