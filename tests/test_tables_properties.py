@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 from cents import in_cents
-from hypothesis import given
+from hypothesis import given, settings
 from reference_bridge import reference_bridge
 from table_strategies import mrr_tables
 
@@ -21,9 +21,9 @@ from csmetrics.tables.parse import parse_months
 MONEY = ["mrr_start", "new", "expansion", "contraction", "churned", "reactivation", "mrr_end"]
 
 
-def cents(frame):
+def cents(frame, columns=MONEY):
     """The bridge's money columns as integer cents."""
-    return np.rint(frame[MONEY].to_numpy(dtype=float) * 100).astype(np.int64)
+    return np.rint(frame[columns].to_numpy(dtype=float) * 100).astype(np.int64)
 
 
 def assert_bridge_holds(bridge):
@@ -49,6 +49,21 @@ def test_the_bridge_equals_a_plain_per_customer_reading(mrr):
     months = parse_months(mrr["month"])[0]  # whatever format the months were drawn in
     expected = reference_bridge(mrr.assign(month=months))
     assert cents(mrr_movements(mrr)).tolist() == list(expected.values())
+
+
+@settings(max_examples=100)  # half the profile's: the suite's time stays as it was
+@given(mrr_tables(fx=True))
+def test_the_bridge_with_fx_equals_a_plain_per_customer_reading(mrr):
+    """Customers billed in EUR, USD or GBP at drawn rates, changing currency or not: the
+    bridge, fx_impact included, equals the plain loop's, and balances to the cent."""
+    months = parse_months(mrr["month"])[0]
+    expected = reference_bridge(mrr.assign(month=months))
+    bridge = mrr_movements(mrr)
+    assert cents(bridge, [*MONEY, "fx_impact"]).tolist() == list(expected.values())
+    start, new, expansion, contraction, churned, reactivation, end, fx = cents(
+        bridge, [*MONEY, "fx_impact"]).T
+    assert np.array_equal(start + new + expansion + reactivation - contraction - churned + fx,
+                          end)
 
 
 @given(mrr_tables())
