@@ -10,6 +10,9 @@ $(VENV)/installed: pyproject.toml
 	touch $@
 
 test: $(VENV)/installed
+	@command -v soffice >/dev/null || command -v libreoffice >/dev/null || echo "!!! LibreOffice \
+	(soffice) is not installed: its tests will be SKIPPED, not run (CI=1 makes them fail). \
+	Install it first: apt-get install libreoffice-calc-nogui"
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
