@@ -204,6 +204,9 @@ CASES = [
          active_customers=1e200, arpa=1e200),
     case(cs.days_sales_outstanding, Impossible, "is too large for a float, got inf",
          credit_sales=1e-320),
+    # on a scale that reaches 1e308 two top answers add up past the largest float
+    case(cs.customer_effort_score, Impossible, "is too large for a float, got inf",
+         scores=[1e308, 1e308], scale_max=1e308),
 ]
 
 
