@@ -10,6 +10,8 @@ they apply to. The error class decides the Excel error the face shows: #DIV/0!,
 """
 
 
+import math
+
 import pytest
 
 import csmetrics as cs
@@ -251,3 +253,24 @@ def test_one_answer_is_a_sample_not_an_error(function, scores, expected):
 def test_each_error_class_carries_its_excel_error(error, excel):
     assert error.excel_error == excel
     assert issubclass(error, ValueError)
+
+
+def test_the_default_scales_and_cut_offs_are_the_usual_ones():
+    """Called without their optional arguments, the survey metrics use CSAT 1-5 (4 and 5
+    satisfied), CES 1-7, NPS 0-10 and a 95 % margin of error: written out here, not taken
+    from the module's constants. [5, 4, 3]: 2 of 3 satisfied. [10, 7, 2]: p = d = 1/3,
+    margin 1.959963984540054 x 100 x sqrt((1/3 + 1/3 - 0) / 3) = 92.39."""
+    assert cs.csat_score([5, 4, 3]) == 2 / 3
+    assert cs.customer_effort_score([7, 1]) == 4.0
+    assert cs.nps_margin_of_error([10, 7, 2]) == pytest.approx(
+        1.959963984540054 * 100 * math.sqrt((1 / 3 + 1 / 3) / 3), rel=0, abs=1e-9)
+    for function, scores, message in [
+        (cs.csat_score, [6], "scores must lie between 1 and 5, got 6"),
+        (cs.csat_score, [0], "scores must lie between 1 and 5, got 0"),
+        (cs.customer_effort_score, [8], "scores must lie between 1 and 7, got 8"),
+        (cs.customer_effort_score, [0], "scores must lie between 1 and 7, got 0"),
+        (cs.net_promoter_score, [11], "scores must lie between 0 and 10, got 11"),
+    ]:
+        with pytest.raises(Impossible, match=message):
+            function(scores)
+    assert list(cs.satisfaction.NPS_SCORES) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
