@@ -186,6 +186,8 @@ CASES = [
          scores=[[7, 8]]),
     case(cs.csat_score, Impossible, "threshold must lie on the scale 1-5, got 6",
          threshold=6),
+    case(cs.csat_score, Impossible, "threshold must lie on the scale 1-5, got 0",
+         threshold=ZERO),
     case(cs.csat_score, Impossible, "scale_max (1) must be above scale_min (1)",
          scale_max=1),
     case(cs.customer_effort_score, Impossible,
