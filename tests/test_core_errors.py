@@ -208,6 +208,11 @@ CASES = [
          active_customers=1e200, arpa=1e200),
     case(cs.days_sales_outstanding, Impossible, "is too large for a float, got inf",
          credit_sales=1e-320),
+    case(cs.logo_quick_ratio, Impossible, "is too large for a float, got inf",
+         customers_won=1e308, customers_lost=1e-10),
+    # units_returned is not bounded by units_sold
+    case(cs.product_return_rate, Impossible, "is too large for a float, got inf",
+         units_returned=1e308, units_sold=1e-10),
     # on a scale that reaches 1e308 two top answers add up past the largest float
     case(cs.customer_effort_score, Impossible, "is too large for a float, got inf",
          scores=[1e308, 1e308], scale_max=1e308),
