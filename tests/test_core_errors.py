@@ -168,6 +168,12 @@ CASES = [
     case(cs.countback_dso, Impossible,
          "credit_sales_by_period has 3 values but days_by_period has 2",
          days_by_period=[28, 31]),
+    case(cs.countback_dso, Impossible,
+         "credit_sales_by_period has 2 values but days_by_period has 3",
+         credit_sales_by_period=[90_000, 100_000]),
+    # every period covered, each as long as the largest float: days add up past it
+    case(cs.countback_dso, Impossible, "is too large for a float, got inf",
+         receivables=2, credit_sales_by_period=[1, 1], days_by_period=[1e308, 1e308]),
     # days in a period multiply: zero days is impossible, not a division by zero
     case(cs.days_sales_outstanding, Impossible, "days must be > 0, got 0", days=ZERO),
     case(cs.countback_dso, Impossible, "days_by_period must be > 0, got 0",
@@ -281,3 +287,12 @@ def test_the_default_scales_and_cut_offs_are_the_usual_ones():
         with pytest.raises(Impossible, match=message):
             function(scores)
     assert list(cs.satisfaction.NPS_SCORES) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+
+
+def test_countback_receivables_above_the_sales_by_float_rounding_only_are_the_sales():
+    """Receivables 0.1 + 0.2 (0.30000000000000004 in floats) against sales of 0.3 in one
+    31-day month: above the sales by one part in 10^16, float rounding, not more owed than
+    sold (a part in 10^12 is allowed): the month is covered, 31 days."""
+    assert cs.countback_dso(0.1 + 0.2, [0.3], [31]) == 31.0
+    with pytest.raises(Impossible, match="exceed the credit sales"):
+        cs.countback_dso(0.3 * (1 + 1e-11), [0.3], [31])
