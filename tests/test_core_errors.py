@@ -296,3 +296,9 @@ def test_countback_receivables_above_the_sales_by_float_rounding_only_are_the_sa
     assert cs.countback_dso(0.1 + 0.2, [0.3], [31]) == 31.0
     with pytest.raises(Impossible, match="exceed the credit sales"):
         cs.countback_dso(0.3 * (1 + 1e-11), [0.3], [31])
+
+
+def test_countback_over_many_periods_of_equal_length_is_no_error():
+    """300 months of sales of 1 each (more than 256: lengths compared as numbers, not as
+    objects): receivables of 1 are the last month's sales, its 30 days."""
+    assert cs.countback_dso(1, [1] * 300, [30] * 300) == 30.0
