@@ -214,6 +214,8 @@ CASES = [
          active_customers=1e200, arpa=1e200),
     case(cs.days_sales_outstanding, Impossible, "is too large for a float, got inf",
          credit_sales=1e-320),
+    case(cs.customer_lifetime_value, Impossible, "is too large for a float, got -inf",
+         revenue=ZERO, acquisition_cost=1e308, service_cost=1e308),
     case(cs.logo_quick_ratio, Impossible, "is too large for a float, got inf",
          customers_won=1e308, customers_lost=1e-10),
     # units_returned is not bounded by units_sold
