@@ -8,6 +8,7 @@ one range, NumPy arrays, Python integers too large for a float.
 
 import datetime as dt
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -145,3 +146,25 @@ def test_a_newer_excel_error_reaches_a_udf_as_text_and_is_skipped_as_text(text):
     one answer 9 is 100."""
     assert udfs.CS_NPS([[9], [text]]) == 100.0
     assert coerce.numbers("scores", [[9], [text]]).tolist() == [9.0]
+
+
+def test_a_text_argument_is_one_cell_of_text():
+    assert coerce.optional_text("mode", [["revenue"]], "logo") == "revenue"
+    with pytest.raises(MetricError, match="mode must be a single cell, got 2 cells"):
+        coerce.optional_text("mode", [["revenue"], ["logo"]], "logo")
+    with pytest.raises(MetricError, match="mode must be text, got 5"):
+        coerce.optional_text("mode", [[5]], "logo")
+
+
+def test_a_python_number_of_another_type_is_a_number_not_a_blank():
+    """Only Pyodide's JsNull is a blank: a Fraction (whose type name sorts before
+    "JsNull") handed over by a Python caller is the number it holds."""
+    assert coerce.number("customers_start", Fraction(9, 2)) == 4.5
+
+
+def test_a_jsnull_is_known_by_its_type_name_however_that_name_was_made():
+    """Pyodide's JsNull type is made in C: its name is equal to "JsNull" but not the same
+    string object as a constant in Python code (which a class statement's name is)."""
+    made = type("".join(["Js", "Null"]), (), {})
+    assert coerce.optional_number("days", made(), 365) == 365
+    assert coerce.column("months", [["2025-01"], [made()]]) == ["2025-01", None]
