@@ -168,3 +168,5 @@ def test_a_jsnull_is_known_by_its_type_name_however_that_name_was_made():
     made = type("".join(["Js", "Null"]), (), {})
     assert coerce.optional_number("days", made(), 365) == 365
     assert coerce.column("months", [["2025-01"], [made()]]) == ["2025-01", None]
+    assert coerce.numbers("scores", [[9], [made()]]).tolist() == [9.0]
+    assert coerce.column("mrr", [[Fraction(1, 2)]]) == [Fraction(1, 2)]
