@@ -170,3 +170,8 @@ def test_a_jsnull_is_known_by_its_type_name_however_that_name_was_made():
     assert coerce.column("months", [["2025-01"], [made()]]) == ["2025-01", None]
     assert coerce.numbers("scores", [[9], [made()]]).tolist() == [9.0]
     assert coerce.column("mrr", [[Fraction(1, 2)]]) == [Fraction(1, 2)]
+
+
+def test_a_number_argument_given_no_cell_is_blank():
+    with pytest.raises(MetricError, match="customers_start is blank: give a number"):
+        coerce.number("customers_start", [])
