@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test demo lint docs templates pictures clean
+.PHONY: test demo lint docs templates pictures mutants clean
 
 $(VENV)/installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -10,8 +10,17 @@ $(VENV)/installed: pyproject.toml
 	touch $@
 
 test: $(VENV)/installed
+	@command -v soffice >/dev/null || command -v libreoffice >/dev/null || echo "!!! LibreOffice \
+	(soffice) is not installed: its tests will be SKIPPED, not run (CI=1 makes them fail). \
+	Install it first: apt-get install libreoffice-calc-nogui"
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# Mutation testing of the core, one module at a time (slow; not in CI): `make mutants`, or
+# `make mutants MODULES=csmetrics/satisfaction.py`. See CONTRIBUTING.md.
+mutants: $(VENV)/installed
+	$(PY) -m pip install --quiet 'cosmic-ray==8.7.0'
+	nice $(PY) tools/mutants.py $(MODULES)
 
 demo: $(VENV)/installed
 	$(VENV)/bin/csmetrics demo

@@ -10,6 +10,8 @@ from udfs.factory import STRICT_ENV
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from libreoffice import SKIP_REASON  # noqa: E402  (tests/ is on the path from here)
+
 settings.register_profile("csmetrics", max_examples=200, deadline=None)
 settings.load_profile("csmetrics")
 
@@ -30,3 +32,14 @@ def postgres_url():
 
     with postgres_server() as url:
         yield url
+
+
+def pytest_terminal_summary(terminalreporter):
+    """End a run that skipped LibreOffice tests with a loud count of them and how to
+    install it: skipped, they prove nothing about the templates and reports."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", [])
+               if SKIP_REASON in str(report.longrepr)]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"{len(skipped)} LibreOffice tests SKIPPED, not passed: {SKIP_REASON}",
+            red=True, bold=True)

@@ -16,7 +16,6 @@ import schedula
 from openpyxl.utils import get_column_letter
 
 from csmetrics.report.layout import TABLE_COLUMNS
-from csmetrics.tables.parse import EXCEL_EPOCH
 
 STRUCTURED = re.compile(r"(\w+Data)\[(\w+)\]")
 
@@ -24,7 +23,7 @@ STRUCTURED = re.compile(r"(\w+Data)\[(\w+)\]")
 def serial(value):
     """A date as the Excel serial a spreadsheet stores; other values unchanged."""
     if isinstance(value, dt.date):
-        return float((value - EXCEL_EPOCH.date()).days)
+        return float((value - dt.date(1899, 12, 30)).days)
     return value
 
 

@@ -8,9 +8,16 @@ import math
 
 from hypothesis import strategies as st
 
-from udfs.coerce import EXCEL_ERRORS
 from udfs.spec import Kind
 
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+"""The seven classic Excel error values, written out here (not imported from ``udfs``):
+the ones every xlwings integration hands a UDF as an error (xlwings 0.37: ``cell_errors``
+of ``_xlwindows.py`` and ``_xlmac.py``, ``errorstr_to_errortype`` of
+``pro/_xlofficejs.py``)."""
+NEWER_EXCEL_ERRORS = ("#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+                      "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!", "#DATA!")
+"""Error values of newer Excel versions that xlwings does not hand over as errors."""
 FACE_ERRORS = ("#DIV/0!", "#NUM!", "#VALUE!", "#N/A")
 
 numbers = st.one_of(
@@ -18,7 +25,7 @@ numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=0, max_value=11),
 )
-texts = st.one_of(st.text(max_size=8), st.sampled_from(EXCEL_ERRORS))
+texts = st.one_of(st.text(max_size=8), st.sampled_from(EXCEL_ERRORS + NEWER_EXCEL_ERRORS))
 dates = st.one_of(st.dates(), st.datetimes())
 cell_values = st.one_of(numbers, st.none(), texts, st.booleans(), dates)
 excel_values = st.recursive(cell_values, lambda inner: st.lists(inner, max_size=5), max_leaves=20)

@@ -15,17 +15,22 @@ from csmetrics.report import pdf
 from csmetrics.tables.locales import SPACES
 
 SOFFICE = pdf.find_soffice()
+INSTALL = "apt-get install libreoffice-calc-nogui"
+SKIP_REASON = f"LibreOffice (soffice) is not installed: {INSTALL} (.ci/run installs it)"
 
 requires_libreoffice = pytest.mark.skipif(
     SOFFICE is None and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) is not installed; .ci/run installs it",
+    reason=SKIP_REASON,
 )
+"""Skips a test that needs LibreOffice when it is missing, except under ``CI``, where the
+test runs and fails loudly (:func:`convert` raises); ``conftest.py`` counts the skipped
+tests at the end of the run."""
 
 
 def convert(paths, outdir, fmt="xlsx"):
     """Open ``paths`` in LibreOffice and save them as ``fmt`` in ``outdir``; return the copies."""
     if SOFFICE is None:
-        raise RuntimeError("soffice not found: apt-get install libreoffice-calc-nogui")
+        raise RuntimeError(f"soffice not found: {INSTALL}")
     return pdf.convert(paths, outdir, fmt, soffice=SOFFICE)
 
 

@@ -185,10 +185,19 @@ def test_warnings_block_only_a_strict_import(tmp_path):
     folder = _copy(tmp_path, "stripe")
     path = folder / "invoice_line_items.csv"  # a proration with no regular line around it
     path.write_text(path.read_text().replace("il_A4b,in_A4,sub_A", "il_A4b,in_A4,sub_X"))
-    data = imported("stripe", folder)
-    assert data.mrr is not None
+    # The proration moved to sub_X is counted over its own length: the same months of
+    # cus_A as around its regular lines, so the MRR is still the hand-worked one.
+    assert rows_of(imported("stripe", folder).mrr) == expected_rows(MRR)
+    _, findings = run_import(folder, "stripe", currency="EUR", fx_rates=RATES)
+    assert [(f.level, f.message) for f in findings if f.level != "info"] == [
+        ("warning", "1 prorated line(s) fall in no regular billing period of their "
+                    "subscription; counted over their own length")]
+    _, untouched = run_import(FIXTURES / "stripe", "stripe", currency="EUR", fx_rates=RATES)
+    assert {f.level for f in untouched} == {"info"}
     with pytest.raises(BillingError, match="fall in no regular billing period"):
         imported("stripe", folder, strict=True)
+    assert rows_of(imported("stripe", FIXTURES / "stripe", strict=True).mrr) == expected_rows(
+        MRR)
 
 
 def _copy(tmp_path, source):

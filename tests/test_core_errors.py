@@ -10,6 +10,8 @@ they apply to. The error class decides the Excel error the face shows: #DIV/0!,
 """
 
 
+import math
+
 import pytest
 
 import csmetrics as cs
@@ -166,6 +168,12 @@ CASES = [
     case(cs.countback_dso, Impossible,
          "credit_sales_by_period has 3 values but days_by_period has 2",
          days_by_period=[28, 31]),
+    case(cs.countback_dso, Impossible,
+         "credit_sales_by_period has 2 values but days_by_period has 3",
+         credit_sales_by_period=[90_000, 100_000]),
+    # every period covered, each as long as the largest float: days add up past it
+    case(cs.countback_dso, Impossible, "is too large for a float, got inf",
+         receivables=2, credit_sales_by_period=[1, 1], days_by_period=[1e308, 1e308]),
     # days in a period multiply: zero days is impossible, not a division by zero
     case(cs.days_sales_outstanding, Impossible, "days must be > 0, got 0", days=ZERO),
     case(cs.countback_dso, Impossible, "days_by_period must be > 0, got 0",
@@ -184,6 +192,8 @@ CASES = [
          scores=[[7, 8]]),
     case(cs.csat_score, Impossible, "threshold must lie on the scale 1-5, got 6",
          threshold=6),
+    case(cs.csat_score, Impossible, "threshold must lie on the scale 1-5, got 0",
+         threshold=ZERO),
     case(cs.csat_score, Impossible, "scale_max (1) must be above scale_min (1)",
          scale_max=1),
     case(cs.customer_effort_score, Impossible,
@@ -204,6 +214,40 @@ CASES = [
          active_customers=1e200, arpa=1e200),
     case(cs.days_sales_outstanding, Impossible, "is too large for a float, got inf",
          credit_sales=1e-320),
+    case(cs.customer_lifetime_value, Impossible, "is too large for a float, got -inf",
+         revenue=ZERO, acquisition_cost=1e308, service_cost=1e308),
+    case(cs.net_mrr_churn_rate, Impossible, "is too large for a float, got -inf",
+         mrr_start=1e-10, churned_mrr=ZERO, contraction_mrr=ZERO, expansion_mrr=1e308),
+    case(cs.mrr_churn_rate, Impossible, "is too large for a float, got -inf",
+         mrr_start=1e-10, mrr_end=ZERO, expansion_mrr=1e308),
+    case(cs.expansion_mrr_rate, Impossible, "is too large for a float, got inf",
+         mrr_start=1e-10, expansion_mrr=1e308),
+    case(cs.net_revenue_retention, Impossible, "is too large for a float, got inf",
+         mrr_start=1e-10, churned_mrr=ZERO, contraction_mrr=ZERO, expansion_mrr=1e308),
+    case(cs.quick_ratio, Impossible, "is too large for a float, got inf",
+         new_mrr=1e308, contraction_mrr=1e-10, churned_mrr=ZERO),
+    case(cs.revenue_growth_rate, Impossible, "is too large for a float, got inf",
+         mrr_start=1e-10, mrr_end=1e308),
+    case(cs.subscription_ltv, Impossible, "is too large for a float, got inf",
+         arpa=1e308, gross_margin=1, churn_rate=1e-10),
+    case(cs.discounted_ltv, Impossible, "is too large for a float, got inf",
+         arpa=1e308, gross_margin=1, churn_rate=0.5, discount_rate=1),
+    case(cs.customer_acquisition_cost, Impossible, "is too large for a float, got inf",
+         sales_marketing_cost=1e308, new_customers=1e-10),
+    case(cs.clv_cac_ratio, Impossible, "is too large for a float, got inf",
+         clv=1e308, cac=1e-10),
+    case(cs.cac_payback_months, Impossible, "is too large for a float, got inf",
+         cac=1e308, arpa=1e-10, gross_margin=1),
+    case(cs.logo_quick_ratio, Impossible, "is too large for a float, got inf",
+         customers_won=1e308, customers_lost=1e-10),
+    # units_returned is not bounded by units_sold
+    case(cs.product_return_rate, Impossible, "is too large for a float, got inf",
+         units_returned=1e308, units_sold=1e-10),
+    # on a scale that reaches 1e308 two top answers add up past the largest float
+    pytest.param(cs.customer_effort_score, dict(scores=[1e308, 1e308], scale_max=1e308),
+                 Impossible, "is too large for a float, got inf",
+                 id="customer_effort_score-overflow",  # numpy warns as its sum overflows
+                 marks=pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")),
 ]
 
 
@@ -248,3 +292,39 @@ def test_one_answer_is_a_sample_not_an_error(function, scores, expected):
 def test_each_error_class_carries_its_excel_error(error, excel):
     assert error.excel_error == excel
     assert issubclass(error, ValueError)
+
+
+def test_the_default_scales_and_cut_offs_are_the_usual_ones():
+    """Called without their optional arguments, the survey metrics use CSAT 1-5 (4 and 5
+    satisfied), CES 1-7, NPS 0-10 and a 95 % margin of error: written out here, not taken
+    from the module's constants. [5, 4, 3]: 2 of 3 satisfied. [10, 7, 2]: p = d = 1/3,
+    margin 1.959963984540054 x 100 x sqrt((1/3 + 1/3 - 0) / 3) = 92.39."""
+    assert cs.csat_score([5, 4, 3]) == 2 / 3
+    assert cs.customer_effort_score([7, 1]) == 4.0
+    assert cs.nps_margin_of_error([10, 7, 2]) == pytest.approx(
+        1.959963984540054 * 100 * math.sqrt((1 / 3 + 1 / 3) / 3), rel=0, abs=1e-9)
+    for function, scores, message in [
+        (cs.csat_score, [6], "scores must lie between 1 and 5, got 6"),
+        (cs.csat_score, [0], "scores must lie between 1 and 5, got 0"),
+        (cs.customer_effort_score, [8], "scores must lie between 1 and 7, got 8"),
+        (cs.customer_effort_score, [0], "scores must lie between 1 and 7, got 0"),
+        (cs.net_promoter_score, [11], "scores must lie between 0 and 10, got 11"),
+    ]:
+        with pytest.raises(Impossible, match=message):
+            function(scores)
+    assert list(cs.satisfaction.NPS_SCORES) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+
+
+def test_countback_receivables_above_the_sales_by_float_rounding_only_are_the_sales():
+    """Receivables 0.1 + 0.2 (0.30000000000000004 in floats) against sales of 0.3 in one
+    31-day month: above the sales by one part in 10^16, float rounding, not more owed than
+    sold (a part in 10^12 is allowed): the month is covered, 31 days."""
+    assert cs.countback_dso(0.1 + 0.2, [0.3], [31]) == 31.0
+    with pytest.raises(Impossible, match="exceed the credit sales"):
+        cs.countback_dso(0.3 * (1 + 1e-11), [0.3], [31])
+
+
+def test_countback_over_many_periods_of_equal_length_is_no_error():
+    """300 months of sales of 1 each (more than 256: lengths compared as numbers, not as
+    objects): receivables of 1 are the last month's sales, its 30 days."""
+    assert cs.countback_dso(1, [1] * 300, [30] * 300) == 30.0

@@ -121,15 +121,19 @@ def audit_values(sheet, data, month):
     refs["Cohort"] = cohort_block(sheet, data, month, refs)
     values = {}
     pending = list(CHECKS)
-    while pending:
-        check = pending.pop(0)
-        try:
-            formula = check.formula.format_map(refs)
-        except KeyError:
-            pending.append(check)
-            continue
-        values[check.key] = sheet.evaluate(formula)
-        refs[check.key] = sheet.cell(values[check.key])
+    while pending:  # a check may refer to another's result: evaluate it after that one
+        missing = {}
+        for check in pending:
+            try:
+                formula = check.formula.format_map(refs)
+            except KeyError as unknown:
+                missing[check.key] = unknown.args[0]
+                continue
+            values[check.key] = sheet.evaluate(formula)
+            refs[check.key] = sheet.cell(values[check.key])
+        if len(missing) == len(pending):
+            raise AssertionError(f"Audit checks refer to names nothing defines: {missing}")
+        pending = [check for check in pending if check.key in missing]
     return values
 
 

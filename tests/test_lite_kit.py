@@ -17,7 +17,6 @@ import sys
 import pytest
 
 from csmetrics.cli import main
-from csmetrics.lite_kit import XLWINGS_FLOOR
 from udfs.registry import REGISTRY
 
 SCRIPT = r"""
@@ -117,7 +116,7 @@ def test_requirements_pin_csmetrics_and_xlwings_but_not_pyodides_own(kit):
              if line and not line.startswith("#")]
     from importlib.metadata import version
 
-    assert lines == [f"csmetrics=={version('csmetrics')}", f"xlwings>={XLWINGS_FLOOR}"]
+    assert lines == [f"csmetrics=={version('csmetrics')}", "xlwings>=0.36.7"]
 
 
 def test_the_kit_is_not_written_over_existing_files(kit, capsys):

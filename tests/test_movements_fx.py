@@ -54,3 +54,22 @@ def test_an_exact_half_cent_of_fx_rounds_away_from_zero_as_spreadsheet_round():
     bridge = mrr_movements(_mrr([("A", "2024-01", 1.03, "USD", 1.03),
                                  ("A", "2024-02", 3.00, "USD", 2.00)]))
     assert (bridge.iloc[1]["fx_impact"], bridge.iloc[1]["expansion"]) == (0.52, 1.45)
+
+
+def test_a_customer_who_changes_currency_expands_or_contracts_without_fx_impact():
+    """A rate compares two amounts in one currency, so a change of currency has no fx part.
+
+    A pays 100 USD in January (at 0.90: 90.00 EUR), then 100 EUR in February (100.00 EUR).
+    The native amounts are both 100, but they are not the same money: the change of
+    100.00 - 90.00 = +10.00 is expansion, and fx_impact is 0 (read as one currency it
+    would be "flat, 10.00 of fx"). B goes the other way: 100 EUR in January, then 100 USD
+    at 0.90 in February: 90.00 - 100.00 = -10.00 of contraction, no fx.
+    """
+    rows = [("A", "2024-01", 90.0, "USD", 100.0), ("A", "2024-02", 100.0, "EUR", 100.0),
+            ("B", "2024-01", 100.0, "EUR", 100.0), ("B", "2024-02", 90.0, "USD", 100.0)]
+    moves = customer_movements(_mrr(rows))
+    assert moves["movement"].astype(str).tolist() == ["new", "expansion", "new", "contraction"]
+    assert moves["fx_impact"].tolist() == [0.0, 0.0, 0.0, 0.0]
+    february = mrr_movements(_mrr(rows)).iloc[1]
+    assert february[["mrr_start", "expansion", "contraction", "fx_impact", "mrr_end"]].tolist() == [
+        190.0, 10.0, 10.0, 0.0, 190.0]

@@ -13,6 +13,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from cents import in_cents
 from libreoffice import convert, recalculate, requires_libreoffice
 from openpyxl.utils.cell import range_boundaries
 from report_samples import (
@@ -347,12 +348,17 @@ def test_the_headline_shows_the_month_the_prior_and_the_change_in_points(recalcu
     rows = {}
     for row in ws.iter_rows(max_col=4):
         rows.setdefault(row[0].value, row)  # the headline comes before the KPI block
-    for key, scale in (("logo_churn", 100), ("mrr_end", 1), ("nps", 1)):
+    for key, scale in (("logo_churn", 100), ("nps", 1)):  # a share in points; NPS points
         _label, now, prior, change = rows[label(key)]
         expected_now, expected_prior = metrics.at[month, key], metrics.at[month - 1, key]
-        assert now.value == pytest.approx(expected_now), key
-        assert prior.value == pytest.approx(expected_prior), key
-        assert change.value == pytest.approx((expected_now - expected_prior) * scale), key
+        assert now.value == pytest.approx(expected_now, rel=0, abs=1e-12), key
+        assert prior.value == pytest.approx(expected_prior, rel=0, abs=1e-12), key
+        assert change.value == pytest.approx((expected_now - expected_prior) * scale, rel=0,
+                                             abs=1e-9), key
+    _label, now, prior, change = rows[label("mrr_end")]  # money: to the cent
+    expected_now, expected_prior = metrics.at[month, "mrr_end"], metrics.at[month - 1, "mrr_end"]
+    assert in_cents([now.value, prior.value, change.value]) == in_cents(
+        [expected_now, expected_prior, expected_now - expected_prior])
 
 
 def test_a_segment_report_says_spend_is_not_split_by_segment(filled, engine):

@@ -10,6 +10,7 @@ value; every Audit reads PASS, and FAIL in a copy with one MRR input row changed
 """
 
 import dataclasses
+import math
 
 import openpyxl
 import pandas as pd
@@ -25,7 +26,6 @@ from csmetrics.report.charts import title_text
 from csmetrics.report.labels import label
 from csmetrics.report.layout import NOTES_NAME, TEMPLATE_NAMES, TEMPLATE_NEEDS
 from csmetrics.report.needs import templates_to_write
-from csmetrics.report.notes import NOTE_FONT
 from workbook_templates import template_path
 
 PILOT = "Pilot"
@@ -143,19 +143,36 @@ def test_a_blank_figure_is_an_empty_cell_with_a_greyed_note(filled, scenario, te
     value, note_cell = _note_of(path, key)
     assert value is None
     assert note_cell.value == note.format(month=month)
-    assert note_cell.font.color.rgb.endswith(NOTE_FONT.color.rgb[-6:])
+    assert note_cell.font.color.rgb.endswith("808080")  # grey
 
 
 def test_an_nps_from_few_answers_notes_its_margin_of_error(filled):
-    month = latest_month(load_data(sample_data_path()))
+    """The twelve NPS answers of the sample's last month, counted here: NPS = 100 x (p - d)
+    and its margin z x 100 x sqrt((p + d - (p - d)^2) / 12), z = 1.959963984540054 (95 %),
+    with p and d the shares of answers 9-10 and 0-6. Both templates show that NPS and the
+    note with both figures to one decimal; the monthly report's CSAT (the share of the
+    month's answers at 4 or 5) is not blanked by the note."""
+    sample = load_data(sample_data_path())
+    month = latest_month(sample)
+    surveys = with_twelve_nps_answers_in_the_last_month(sample).surveys
+    in_month = surveys[surveys["date"].dt.to_period("M") == month]
+    scores = in_month.loc[in_month["survey"] == "nps", "score"].tolist()
+    assert len(scores) == 12
+    p = sum(score >= 9 for score in scores) / 12
+    d = sum(score <= 6 for score in scores) / 12
+    nps = 100 * (p - d)
+    moe = 1.959963984540054 * 100 * math.sqrt((p + d - (p - d) ** 2) / 12)
+    assert moe > 0
     for template in ("monthly_kpi_report", "nps_survey"):
         path = filled["few_answers", template, "All"]
         value, note = _note_of(path, "nps")
-        assert value is not None
-        assert note.value.startswith("only 12 answers: NPS "), note.value
-        assert "read it with care below 30 answers" in note.value
-        csat, _ = _note_of(path, "csat") if template == "monthly_kpi_report" else (1, None)
-        assert csat is not None, month
+        assert value == pytest.approx(nps, abs=1e-9)
+        assert note.value == (f"only 12 answers: NPS {nps:.1f} ± {moe:.1f} (95 %); "
+                              "read it with care below 30 answers")
+    csat_scores = in_month.loc[in_month["survey"] == "csat", "score"]
+    csat, _ = _note_of(filled["few_answers", "monthly_kpi_report", "All"], "csat")
+    assert len(csat_scores) > 0
+    assert csat == pytest.approx((csat_scores >= 4).mean(), abs=1e-12)
 
 
 @requires_libreoffice

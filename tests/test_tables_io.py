@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 from table_fixture import raw_tables, write_csv_folder
 
-from csmetrics import TABLE_NAMES, Dataset, load_data, mrr_movements
+from csmetrics import Dataset, load_data, mrr_movements
+
+TABLE_NAMES = ("mrr", "invoices", "surveys", "orders", "tickets", "spend", "targets")
+"""The tables of a data set, written out."""
 
 
 def typed_tables():

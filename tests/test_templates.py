@@ -21,9 +21,7 @@ from csmetrics.report.labels import label, sheet_name
 from csmetrics.report.printing import CM_PER_ROW
 from udfs.registry import REGISTRY
 from workbook_templates import (
-    COHORT_TABLE_SIZE,
     LANGUAGES,
-    MONTH_FORMAT,
     REVENUE_COHORT_NAME,
     TABLE_COLUMNS,
     TEMPLATE_KPIS,
@@ -31,12 +29,17 @@ from workbook_templates import (
     TEMPLATE_TABLES,
     TOP_LISTS,
     TREND_KEYS,
-    TREND_MONTHS,
     template_path,
 )
 from workbook_templates import formulas as fx
 from workbook_templates.build_templates import build_template, save_stable
 
+MONTH_FORMAT = "yyyy-mm"
+"""The number format of every month cell (written out: the test does not take the
+templates' own constant)."""
+TREND_MONTHS = 12
+COHORT_TABLE_SIZE = 25
+"""The cohort grids: a header row and column, 24 cohorts by 24 months of age."""
 ALL = [(name, lang) for lang in LANGUAGES for name in TEMPLATE_NAMES]
 CONTRACT_TREND_KEYS = {
     "mrr_end", "new", "expansion", "contraction", "churned", "reactivation", "crr",
