@@ -95,5 +95,5 @@ def test_without_a_locale_an_unambiguous_file_reads_as_written(frame, excel):
     if options["utf8"] or data.isascii():
         assert rows(load_data(folder).mrr) == rows(frame)
     else:
-        with pytest.raises(DataError, match="is not UTF-8 text .* pass the locale"):
+        with pytest.raises(DataError, match="is not UTF-8 text: .* pass the locale"):
             load_data(folder)
