@@ -14,7 +14,7 @@ test: $(VENV)/installed
 	(soffice) is not installed: its tests will be SKIPPED, not run (CI=1 makes them fail). \
 	Install it first: apt-get install libreoffice-calc-nogui"
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses auto --dist loadfile
 
 # Mutation testing of the core, one module at a time (slow; not in CI): `make mutants`, or
 # `make mutants MODULES=csmetrics/satisfaction.py`. See CONTRIBUTING.md.
