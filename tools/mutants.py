@@ -104,11 +104,13 @@ def mark_skipped(session, module, copy, exclude, equivalents):
 
 
 def outcomes(session):
-    """(mutants, killed, equivalent, survivors) of a finished session."""
+    """(mutants, killed, equivalent, survivors, timed_out) of a finished session; a mutant
+    whose tests ran out of time counts as killed (cosmic-ray's rule) and is also listed in
+    timed_out, to be checked by hand (a loaded machine, not the mutant, may have slowed it)."""
     from cosmic_ray.work_db import use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
-    killed, equivalent, survivors, total = 0, 0, [], 0
+    killed, equivalent, survivors, timed_out, total = 0, 0, [], [], 0
     with use_db(str(session)) as db:
         items = {item.job_id: item for item in db.work_items}
         for job_id, result in db.results:
@@ -120,7 +122,9 @@ def outcomes(session):
                 survivors.append((items[job_id].mutations[0], result.diff))
             else:
                 killed += 1
-    return total + equivalent, killed, equivalent, survivors
+                if result.output == "timeout":
+                    timed_out.append(items[job_id].mutations[0])
+    return total + equivalent, killed, equivalent, survivors, timed_out
 
 
 def run_module(module, tests, settings, equivalents):
@@ -134,8 +138,7 @@ def run_module(module, tests, settings, equivalents):
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         subprocess.run([BIN / "cosmic-ray", "exec", config, session], cwd=copy, check=True,
                        env=env)
-        mutants, killed, equivalent, survivors = outcomes(session)
-        return mutants, killed, equivalent, survivors, time.monotonic() - started
+        return (*outcomes(session), time.monotonic() - started)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -152,7 +155,7 @@ def main(argv=None):
     equivalents = load("equivalent.toml").get("equivalent", [])
     rows, failed = [], False
     for module in args.modules or listed:
-        mutants, killed, equivalent, survivors, seconds = run_module(
+        mutants, killed, equivalent, survivors, timed_out, seconds = run_module(
             module, listed[module], settings, equivalents)
         rows.append(f"| `{module}` | {mutants} | {killed} | {equivalent} | {len(survivors)} | "
                     f"{seconds / 60:.0f} min |")
@@ -160,6 +163,10 @@ def main(argv=None):
             failed = True
             print(f"\nSURVIVED {module}: operator {mutation.operator_name}, occurrence "
                   f"{mutation.occurrence}, line {mutation.start_pos[0]}\n{diff}")
+        for mutation in timed_out:
+            print(f"\nTIMED OUT (counted as killed; check by hand) {module}: operator "
+                  f"{mutation.operator_name}, occurrence {mutation.occurrence}, line "
+                  f"{mutation.start_pos[0]}")
         print(rows[-1], flush=True)
     print("\n| module | mutants | killed | equivalent | survived | time |")
     print("|---|---:|---:|---:|---:|---:|")
