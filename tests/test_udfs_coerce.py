@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from excel_strategies import EXCEL_ERRORS, NEWER_EXCEL_ERRORS, cell_values, excel_values
+from excel_strategies import cell_values, excel_error_of, excel_values
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,8 +35,8 @@ def per_cell(value):
     """The documented rules, one cell at a time: ("ok", floats) or ("error", excel error)."""
     kept = []
     for cell in flatten(value):
-        if isinstance(cell, str) and cell in EXCEL_ERRORS:
-            return "error", cell
+        if excel_error_of(cell) is not None:
+            return "error", excel_error_of(cell)
         if cell is None or isinstance(cell, (str, bool, np.bool_, JsNull)):
             continue
         if isinstance(cell, (dt.date, dt.time)) or not isinstance(cell, (int, float)):
@@ -119,33 +119,83 @@ def test_a_column_passes_errors_on_and_refuses_an_integer_too_large_for_a_float(
     assert udfs.CS_MRR_MOVEMENTS(0, 0, 10**400) == "#NUM!"
 
 
-@pytest.mark.parametrize("error", ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
-                                   "#N/A"])
-def test_each_classic_excel_error_in_an_input_is_passed_on(error):
-    """The seven classic Excel errors, written out one by one: in a range, in a single
-    cell and in a raw column, each comes back from the UDF unchanged, as from Excel's own
-    AVERAGE (``=AVERAGE(9, #NULL!)`` is ``#NULL!``)."""
+@pytest.mark.parametrize("error", [
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+    "#GETTING_DATA", "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!", "#CALC!",
+    "#BUSY!", "#EXTERNAL!", "#PYTHON!",
+])
+def test_each_excel_error_in_an_input_is_passed_on(error):
+    """Every Excel error value, the seven classic ones and those of newer Excel versions,
+    written out one by one (VBA's XlCVError and Office.js' ErrorCellValueType list them):
+    in a range, in a single cell and in a raw column, each comes back from the UDF
+    unchanged, as from Excel's own AVERAGE (``=AVERAGE(9, #SPILL!)`` is ``#SPILL!``).
+    Skipped as text, a #SPILL! among NPS answers 9 would give 100 instead."""
     with pytest.raises(coerce.InputCellError) as raised:
         coerce.numbers("scores", [[9], [error]])
     assert raised.value.excel_error == error
     assert udfs.CS_NPS([[9], [error]]) == error
     assert udfs.CS_DSO(150_000, [[error]]) == error
+    assert udfs.CS_DSO(150_000, 1_200_000, error) == error
     assert udfs.CS_MRR_MOVEMENTS(["A"], ["2025-01"], [[error]]) == error
+    assert udfs.CS_MRR_MOVEMENTS([[error]], ["2025-01"], [[10]]) == error
+    assert udfs.CS_COHORT_RETENTION(["A"], ["2025-01"], [[10]], error) == error
 
 
-def test_the_udfs_know_exactly_the_seven_classic_errors():
-    assert sorted(coerce.EXCEL_ERRORS) == sorted(
-        ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"])
+def test_the_udfs_know_exactly_these_errors():
+    assert sorted(coerce.EXCEL_ERRORS) == sorted([
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+        "#GETTING_DATA", "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!", "#CALC!",
+        "#BUSY!", "#EXTERNAL!", "#PYTHON!",
+    ])
 
 
-@pytest.mark.parametrize("text", NEWER_EXCEL_ERRORS)
-def test_a_newer_excel_error_reaches_a_udf_as_text_and_is_skipped_as_text(text):
-    """#SPILL!, #CALC!, #GETTING_DATA and the other errors of newer Excel versions are not
-    among the errors xlwings hands over (see ``EXCEL_ERRORS`` of ``excel_strategies``):
-    what arrives is text, which a range skips, as the module docstring says. NPS of the
-    one answer 9 is 100."""
-    assert udfs.CS_NPS([[9], [text]]) == 100.0
-    assert coerce.numbers("scores", [[9], [text]]).tolist() == [9.0]
+@pytest.mark.parametrize(("code", "error"), [
+    (-2146826288, "#NULL!"), (-2146826281, "#DIV/0!"), (-2146826273, "#VALUE!"),
+    (-2146826265, "#REF!"), (-2146826259, "#NAME?"), (-2146826252, "#NUM!"),
+    (-2146826246, "#N/A"), (-2146826245, "#GETTING_DATA"), (-2146826243, "#SPILL!"),
+    (-2146826242, "#CONNECT!"), (-2146826241, "#BLOCKED!"), (-2146826240, "#UNKNOWN!"),
+    (-2146826239, "#FIELD!"), (-2146826238, "#CALC!"),
+])
+def test_a_com_error_code_from_the_classic_add_in_is_its_error(code, error):
+    """The classic add-in gets cells through COM, where pywin32 gives an error cell as the
+    signed code 0x800A0000 + its XlCVError number n, that is -2147483648 + 655360 + n =
+    -2146828288 + n: #NULL! (2000) -2146826288, #N/A (2042) -2146826246, #SPILL! (2045)
+    -2146826243, #CALC! (2050) -2146826238. xlwings names the seven classic ones and hands
+    the others over as these integers; read as numbers, a #SPILL! would add -2,146,826,243
+    to a sum of MRR."""
+    with pytest.raises(coerce.InputCellError) as raised:
+        coerce.numbers("mrr", [[10.0], [code]])
+    assert raised.value.excel_error == error
+    assert udfs.CS_NPS([[9.0], [code]]) == error
+    assert udfs.CS_DSO(150_000.0, code) == error
+    assert udfs.CS_DSO(150_000.0, 1_200_000.0, [[code]]) == error
+    assert udfs.CS_MRR_MOVEMENTS(["A", "A"], ["2025-01", "2025-02"], [[10.0], [code]]) == error
+
+
+def test_a_com_error_code_no_error_is_known_by_is_a_value_error_and_its_neighbours_numbers():
+    """The block of Excel's error numbers 2000 to 2099 is -2146826288 to -2146826189; a
+    code in it that names no known error (2044: -2146826244; 2051, a future error:
+    -2146826237; 2099: -2146826189) is #VALUE!. Just outside the block, 1999
+    (-2146826289) and 2100 (-2146826188) are integers like any other: numbers. A float
+    with a code's value is a number too (COM hands numbers over as floats)."""
+    for code in (-2146826244, -2146826237, -2146826189):
+        assert udfs.CS_NPS([[9.0], [code]]) == "#VALUE!"
+        assert udfs.CS_DSO(150_000.0, code) == "#VALUE!"
+    assert coerce.number("days", -2146826289) == -2146826289.0
+    assert coerce.number("days", -2146826188) == -2146826188.0
+    assert coerce.numbers("mrr", [[-2146826289], [-2146826188]]).tolist() == [
+        -2146826289.0, -2146826188.0]
+    assert coerce.number("days", -2146826243.0) == -2146826243.0
+    assert coerce.numbers("mrr", [[True], [-2146826243.0]]).tolist() == [-2146826243.0]
+
+
+def test_text_that_only_looks_like_an_excel_error_is_text():
+    """Excel's error values are upper case, en-US, as Office.js hands them over; "#n/a"
+    typed as text, "#DATA!" (xlwings' name for a #GETTING_DATA read from a file, never an
+    Excel cell) and "#SPILL" without its "!" are text, which a range skips: NPS of the one
+    answer 9 is 100."""
+    for text in ("#n/a", "#DATA!", "#SPILL", "SPILL!"):
+        assert udfs.CS_NPS([[9], [text]]) == 100.0
 
 
 def test_a_text_argument_is_one_cell_of_text():

@@ -33,6 +33,10 @@ def call(func_name, *args):
 
 na_cell = {"type": "Error", "basicType": "Error", "basicValue": "#N/A",
            "errorType": "NotAvailable"}
+spill_cell = {"type": "Error", "basicType": "Error", "basicValue": "#SPILL!",
+              "errorType": "Spill"}
+python_cell = {"type": "Error", "basicType": "Error", "basicValue": "#PYTHON!",
+               "errorType": "Python"}
 out = {
     "meta": xlwings.server.custom_functions_meta(udfs),
     "crr": call("CS_CRR", [[70]], [[90]], [[30]]),
@@ -42,6 +46,8 @@ out = {
     "crr_error_cell": call("CS_CRR", [[70]], [[na_cell]], [[30]]),
     "nps_error_in_range": call("CS_NPS", [[10], [9], [na_cell], [3]]),
     "nps_blanks_in_range": call("CS_NPS", [[10], [""], [None], ["n/a"], [3]]),
+    "nps_spill_in_range": call("CS_NPS", [[10], [9], [spill_cell], [3]]),
+    "crr_python_cell": call("CS_CRR", [[70]], [[python_cell]], [[30]]),
     "breakdown": call("CS_NPS_BREAKDOWN", [[10], [9], [8], [""], [6], [3]]),
     "explain": call("CS_EXPLAIN", [["CS_CRR"]], [[[0]], [[90]], [[30]]]),
     "movements": call("CS_MRR_MOVEMENTS", [["A"], ["A"], ["B"], [""]],
@@ -114,6 +120,16 @@ def test_error_cells_arrive_as_errors_and_pass_through(server):
     # would say #VALUE! and CS_NPS would skip the cell and answer 0.
     assert server["crr_error_cell"] == [[excel_error("#N/A")]]
     assert server["nps_error_in_range"] == [[excel_error("#N/A")]]
+
+
+def test_newer_error_cells_arrive_as_their_text_and_pass_through_as_text(server):
+    """Office.js hands an error cell over as an error object; xlwings (``pro/_xlofficejs.py``)
+    gives the UDF its ``basicValue``, "#SPILL!", which csmetrics passes on. xlwings turns
+    only the seven classic error texts back into error objects (``errorstr_to_errortype``),
+    so a #SPILL! or #PYTHON! comes out as its text; skipped instead, the #SPILL! would
+    leave answers 10, 9 and 3 and an NPS of (2 - 1) / 3 x 100 = 33.3."""
+    assert server["nps_spill_in_range"] == [["#SPILL!"]]
+    assert server["crr_python_cell"] == [["#PYTHON!"]]
 
 
 def test_xlwings_rejects_an_arg_that_names_no_parameter(server):

@@ -29,10 +29,14 @@ edit by hand. Rates are fractions (format the cell as a percentage); NPS is on i
 | `#DIV/0!` | a denominator is zero, or a range holds no numbers |
 | `#NUM!` | an impossible value: a negative count, a score off its scale, more lost than held |
 | `#VALUE!` | a single-number argument is text, blank or TRUE/FALSE |
-| `#N/A`, `#REF!`, ... | an input cell already holds that error: it is passed on |
+| `#N/A`, `#REF!`, `#SPILL!`, ... | an input cell already holds that error: it is passed on |
 
-In a range, blanks, text and TRUE/FALSE are skipped, as Excel's AVERAGE does. Dates are
-`#VALUE!`: no argument is a date. `=CS_EXPLAIN("CS_CRR", B2, B3, B4)` returns the message
+Every Excel error value is passed on, the seven classic ones (`#NULL!`, `#DIV/0!`,
+`#VALUE!`, `#REF!`, `#NAME?`, `#NUM!`, `#N/A`) and those of newer Excel versions
+(`#GETTING_DATA`, `#SPILL!`, `#CONNECT!`, `#BLOCKED!`, `#UNKNOWN!`, `#FIELD!`, `#CALC!`,
+`#BUSY!`, `#EXTERNAL!`, `#PYTHON!`), in a range as in a single cell: an error in, the same
+error out. In a range, blanks, text and TRUE/FALSE are skipped, as Excel's AVERAGE does.
+Dates are `#VALUE!`: no argument is a date. `=CS_EXPLAIN("CS_CRR", B2, B3, B4)` returns the message
 behind an error, for example `CS_CRR: customers_start must be > 0, got 0`.
 """
 

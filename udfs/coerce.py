@@ -6,8 +6,11 @@ run argument by argument, left to right, cell by cell in reading order, and the 
 problem met decides the result:
 
 - an Excel error value in an input cell is passed on unchanged, as Excel's own functions
-  do (the seven classic ones of ``EXCEL_ERRORS``, which every xlwings integration can hand
-  back as a real error; any other text is text);
+  do: every one of ``EXCEL_ERRORS``, the seven classic ones and those of newer Excel
+  versions (``#SPILL!``, ``#CALC!``, ...), in a range as in a single cell. xlwings Lite
+  hands each over as its text; the classic add-in hands the seven classic ones over as
+  text and the newer ones as their COM error code, an ``int`` (``COM_ERRORS``), which is
+  read as the error it stands for, never as a number. Any other text is text;
 - a single-number argument must be a number: text, a blank or TRUE/FALSE is ``#VALUE!``;
   an optional one left blank takes its default;
 - in a range, blanks, text and TRUE/FALSE are skipped, like Excel's AVERAGE;
@@ -36,7 +39,26 @@ import numpy as np
 
 from csmetrics.errors import ImpossibleValueError, InvalidTypeError, MetricError
 
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                "#GETTING_DATA", "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!",
+                "#CALC!", "#BUSY!", "#EXTERNAL!", "#PYTHON!")
+"""Every Excel error value, as text: the seven classic ones, then those of newer Excel
+versions (VBA's ``XlCVError`` and Office.js' ``ErrorCellValueType``)."""
+
+XL_CV_ERRORS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
+                2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
+                2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
+                2049: "#FIELD!", 2050: "#CALC!"}
+"""Excel's cell error numbers (``XlCVError``, what VBA's ``CVErr`` takes) and their text:
+Microsoft's page lists the seven classic ones and ``xlErrSpill``; the others are those of
+Excel's type library."""
+
+COM_ERRORS = {number + 0x800A0000 - 2**32: XL_CV_ERRORS.get(number, "#VALUE!")
+              for number in range(2000, 2100)}
+"""An error cell as the classic add-in hands it over when xlwings does not name it: the
+signed COM error code ``0x800A0000 + n`` of its error number ``n``, an ``int`` (no number
+from Excel arrives as one: COM hands numbers over as floats). A code of the error block
+unknown here (Excel may add errors) is ``#VALUE!``."""
 
 BOOLEANS = (bool, np.bool_)
 DATES = (dt.date, dt.time, np.datetime64)
@@ -46,6 +68,7 @@ JS_NULL = "JsNull"
 
 _type_of = np.frompyfunc(type, 1, 1)
 _is_excel_error = np.frompyfunc(frozenset(EXCEL_ERRORS).__contains__, 1, 1)
+_com_error_text = np.frompyfunc(COM_ERRORS.get, 1, 1)
 
 
 class InputCellError(MetricError):
@@ -63,14 +86,23 @@ def cells(value):
     [1, None, 'a', 2]
     >>> list(cells(5))
     [5]
+
+    A Lite ``JsNull`` is a blank, and a COM error code of the classic add-in its error:
+
+    >>> list(cells([[9], [-2146826243]]))
+    [9, '#SPILL!']
     """
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, (list, tuple)):
         for item in value:
             yield from cells(item)
+    elif _is_js_null(value):
+        yield None
+    elif type(value) is int:
+        yield COM_ERRORS.get(value, value)
     else:
-        yield None if _is_js_null(value) else value
+        yield value
 
 
 def number(name, value):
@@ -148,9 +180,20 @@ def flat_cells(value):
         flat = _objects(list(chain.from_iterable(value)))
         types = _type_of(flat)
         if not any(issubclass(kind, SEQUENCES) for kind in set(types)):
+            if int in set(types):
+                _name_com_errors(flat, types)
             return flat, types
     flat = _objects(list(cells(value)))
     return flat, _type_of(flat)
+
+
+def _name_com_errors(flat, types):
+    """Replace, in place, each COM error code among the ``int`` cells by its error text."""
+    integers = np.flatnonzero(np.equal(types, int))
+    texts = _com_error_text(flat[integers])
+    named = texts.astype(bool)
+    flat[integers[named]] = texts[named]
+    types[integers[named]] = str
 
 
 def column(name, value):
