@@ -197,20 +197,21 @@ def test_segments_have_their_own_trailing_churn(by_segment, month, segment, chur
 
 
 def test_a_cohort_losing_most_of_its_mrr_with_its_last_customer_still_paying():
-    """A pays 100 in 2024-01 and 60 in 2025-01, B 200 then nothing, C 50 then 80; C, last
+    """A pays 100 in 2024-01 and 60 in 2025-01, B 200 then nothing, C 50 then 280; C, last
     in the book (customers sorted, months within), pays in the last month.
 
-    Cohort of 2025-01: then 100 + 200 + 50 = 350; now 60 + 0 + 80 = 140; each capped at
+    Cohort of 2025-01: then 100 + 200 + 50 = 350; now 60 + 0 + 280 = 340; each capped at
     its MRR then: 60 + 0 + 50 = 110. Churned: B's 200. Contraction 350 - 110 - 200 = 40
-    (A's fall), expansion 140 - 110 = 30 (C's rise). NRR = (350 - 200 - 40 + 30) / 350 =
-    140 / 350; GRR = (350 - 200 - 40) / 350 = 110 / 350; logo retention 2 / 3.
+    (A's fall), expansion 340 - 110 = 230 (C's rise). NRR = (350 - 200 - 40 + 230) / 350 =
+    340 / 350; GRR = (350 - 200 - 40) / 350 = 110 / 350; logo retention 2 / 3.
 
-    More than half the MRR churns (then 350 is over twice the capped 110), which tells
-    ``then - kept`` from ``then % kept`` (350 % 110 = 20, not 240); and C's row is the
-    very last of the book, which a search for its month-later row must still find."""
+    Then (350) and now (340) are each over twice the capped 110, which tells ``then -
+    kept`` from ``then % kept`` (350 % 110 = 20, not 240) and ``now - kept`` from ``now %
+    kept`` (10, not 230); and C's row is the very last of the book, which the search for
+    each cohort member's row a year later must still find."""
     mrr = pd.DataFrame({"customer_id": ["A", "B", "C", "A", "C"],
                         "month": ["2024-01", "2024-01", "2024-01", "2025-01", "2025-01"],
-                        "mrr": [100, 200, 50, 60, 80]})
+                        "mrr": [100, 200, 50, 60, 280]})
     row = monthly_metrics(mrr).set_index("month").loc[pd.Period("2025-01", "M")]
     assert row[["nrr_12m", "grr_12m", "logo_retention_12m"]].tolist() == pytest.approx(
-        [140 / 350, 110 / 350, 2 / 3], rel=1e-12)
+        [340 / 350, 110 / 350, 2 / 3], rel=1e-12)
