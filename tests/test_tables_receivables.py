@@ -77,3 +77,14 @@ def test_top_overdue_breaks_a_tie_in_amount_by_the_longest_overdue_then_the_invo
     ]), pd.Period("2024-01", "M"))
     assert listed["invoice_id"].tolist() == ["K2", "K3", "K1"]
     assert np.array_equal(listed["days_overdue"].to_numpy(), [11, 11, 1])
+
+
+def test_top_overdue_lists_ten_invoices_unless_told():
+    """Eleven invoices past due at 31 Jan, L01 ... L11 of 1.00 ... 11.00, all due 20 Jan:
+    the ten largest, L11 down to L02 (1,100 ... 200 cents); L01, the smallest, is left out."""
+    listed = top_overdue(invoices([
+        (f"L{k:02d}", f"C{k:02d}", "2023-12-20", "2024-01-20", None, float(k))
+        for k in range(1, 12)
+    ]), pd.Period("2024-01", "M"))
+    assert listed["invoice_id"].tolist() == [f"L{k:02d}" for k in range(11, 1, -1)]
+    assert in_cents(listed["amount"]) == [1_100, 1_000, 900, 800, 700, 600, 500, 400, 300, 200]
