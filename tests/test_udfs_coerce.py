@@ -225,3 +225,13 @@ def test_a_jsnull_is_known_by_its_type_name_however_that_name_was_made():
 def test_a_number_argument_given_no_cell_is_blank():
     with pytest.raises(MetricError, match="customers_start is blank: give a number"):
         coerce.number("customers_start", [])
+
+
+def test_a_cell_of_a_type_that_is_no_real_number_is_a_value_error_in_a_range():
+    """A Python caller's complex number (no Excel cell holds one) is neither a blank, text,
+    TRUE/FALSE nor a real number: in a range it is #VALUE!, named by its place, never
+    taken as a number or skipped."""
+    with pytest.raises(MetricError, match=r"scores \(cell 2 of the range\) must be a number, "
+                                          r"got complex"):
+        coerce.numbers("scores", [[9], [complex(1, 2)]])
+    assert udfs.CS_NPS([[9], [complex(1, 2)]]) == "#VALUE!"
