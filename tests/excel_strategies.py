@@ -40,6 +40,7 @@ numbers = st.one_of(
     st.integers(min_value=-(10**400), max_value=10**400),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=0, max_value=11),
+    st.decimals(allow_nan=True, allow_infinity=True),  # currency cells, classic add-in
 )
 texts = st.one_of(st.text(max_size=8), st.sampled_from(EXCEL_ERRORS))
 com_errors = st.sampled_from((*COM_ERROR_CODES, *UNKNOWN_COM_ERROR_CODES))

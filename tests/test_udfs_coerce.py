@@ -8,10 +8,12 @@ one range, NumPy arrays, Python integers too large for a float.
 
 import datetime as dt
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from cents import in_cents
 from excel_strategies import cell_values, excel_error_of, excel_values
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,11 +41,11 @@ def per_cell(value):
             return "error", excel_error_of(cell)
         if cell is None or isinstance(cell, (str, bool, np.bool_, JsNull)):
             continue
-        if isinstance(cell, (dt.date, dt.time)) or not isinstance(cell, (int, float)):
+        if isinstance(cell, (dt.date, dt.time)) or not isinstance(cell, (int, float, Decimal)):
             return "error", "#VALUE!"
         try:
             number = float(cell)
-        except OverflowError:
+        except (OverflowError, ValueError):  # too large an int; Decimal("sNaN")
             return "error", "#NUM!"
         if not math.isfinite(number):
             return "error", "#NUM!"
@@ -235,3 +237,37 @@ def test_a_cell_of_a_type_that_is_no_real_number_is_a_value_error_in_a_range():
                                           r"got complex"):
         coerce.numbers("scores", [[9], [complex(1, 2)]])
     assert udfs.CS_NPS([[9], [complex(1, 2)]]) == "#VALUE!"
+
+
+def test_a_currency_formatted_cell_of_the_classic_add_in_is_a_number():
+    """The classic add-in hands a cell formatted as currency or accounting over as a
+    Decimal (pywin32 reads COM's currency type so: xlwings issues 65 and 640); it is the
+    number it holds, as in xlwings Lite. NPS of 9, 10 and 3: (2 - 1) / 3 x 100; DSO of
+    150,000.00 owed on 1,200,000.00 of sales over 365 days: 45.625 days; the MRR bridge of
+    10.50 then 25.00 is 10.50 new, then 14.50 of expansion (in cents)."""
+    assert udfs.CS_NPS([[Decimal("9")], [Decimal("10")], [Decimal("3")]]) == pytest.approx(
+        100 / 3, rel=1e-12)
+    assert udfs.CS_DSO(Decimal("150000.00"), Decimal("1200000.00")) == 45.625
+    assert coerce.number("receivables", Decimal("1234.5678")) == 1234.5678
+    header, january, february = udfs.CS_MRR_MOVEMENTS(
+        [["A"], ["A"]], [["2025-01"], ["2025-02"]], [[Decimal("10.50")], [Decimal("25.00")]])
+    assert header[1:4] == ["mrr_start", "new", "expansion"]
+    assert in_cents(january[1:4]) == [0, 1_050, 0]
+    assert in_cents(february[1:4]) == [1_050, 0, 1_450]
+    read = coerce.column("mrr", [[Decimal("10.50")], ["x"], [7]])
+    assert read == [10.5, "x", 7] and type(read[0]) is float
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "sNaN", "1E+400"])
+def test_a_decimal_that_is_no_finite_number_is_a_num_error(text):
+    """NaN, infinities (no cell holds them; a Python caller may) and a Decimal too large
+    for a float are #NUM!, in a single cell and in a range."""
+    assert udfs.CS_DSO(Decimal(text), 1_200_000.0) == "#NUM!"
+    assert udfs.CS_NPS([[9.0], [Decimal(text)]]) == "#NUM!"
+
+
+def test_a_signalling_nan_decimal_in_a_table_column_is_refused_as_a_nan_amount():
+    """A table column reads a Decimal as its float: Decimal("sNaN"), which pandas cannot
+    even test for NaN, becomes NaN, an amount the MRR table refuses (#VALUE!)."""
+    assert math.isnan(coerce.column("mrr", [[Decimal("sNaN")]])[0])
+    assert udfs.CS_MRR_MOVEMENTS([["A"]], [["2025-01"]], [[Decimal("sNaN")]]) == "#VALUE!"

@@ -32,6 +32,7 @@ Each failure is a :class:`~csmetrics.errors.MetricError` whose message names the
 
 import datetime as dt
 import math
+from decimal import Decimal
 from itertools import chain
 from numbers import Real
 
@@ -63,6 +64,10 @@ unknown here (Excel may add errors) is ``#VALUE!``."""
 BOOLEANS = (bool, np.bool_)
 DATES = (dt.date, dt.time, np.datetime64)
 SEQUENCES = (list, tuple, np.ndarray)
+NUMBERS = (Real, Decimal)
+"""Types of a number cell: Python's real numbers, and ``Decimal``, which the classic add-in
+hands a cell formatted as currency or accounting over as (pywin32 reads COM's currency
+type so; xlwings issues 65 and 640)."""
 JS_NULL = "JsNull"
 """Type name of Pyodide's ``pyodide.ffi.jsnull``, JavaScript's ``null`` in Python."""
 
@@ -154,7 +159,7 @@ def numbers(name, value):
     for kind in set(types):
         if _skipped(kind):
             continue
-        if issubclass(kind, Real) and not issubclass(kind, DATES):
+        if issubclass(kind, NUMBERS) and not issubclass(kind, DATES):
             kept |= types == kind
         else:
             broken |= types == kind
@@ -197,7 +202,9 @@ def _name_com_errors(flat, types):
 
 
 def column(name, value):
-    """A column of a raw table, cell by cell: blanks stay ``None``, values stay as given.
+    """A column of a raw table, cell by cell: blanks stay ``None``, values stay as given
+    but for a ``Decimal`` (a currency-formatted cell of the classic add-in), which becomes
+    the float any other number cell is.
 
     An error cell is passed on; an integer too large for a float (no cell holds one; a
     Python caller may) is ``#NUM!``, as in a range.
@@ -210,6 +217,8 @@ def column(name, value):
     for kind in set(types):
         if kind.__name__ == JS_NULL:
             flat[types == kind] = None
+        elif issubclass(kind, Decimal):
+            flat[types == kind] = _floats(flat[types == kind])
         elif issubclass(kind, int) and not issubclass(kind, BOOLEANS):
             integers = np.flatnonzero(types == kind)
             broken[integers[~np.isfinite(_floats(flat[integers]))]] = True
@@ -272,10 +281,11 @@ def _objects(items):
 
 
 def _floats(number_cells):
-    """Number cells as floats; an integer too large for a float becomes inf (then #NUM!)."""
+    """Number cells as floats; an integer too large for a float becomes inf and a signalling
+    NaN Decimal NaN (then #NUM!)."""
     try:
         return number_cells.astype(float)
-    except OverflowError:
+    except (OverflowError, ValueError):
         return np.array([_float_or_inf(item) for item in number_cells], dtype=float)
 
 
@@ -284,6 +294,8 @@ def _float_or_inf(item):
         return float(item)
     except OverflowError:
         return math.inf
+    except ValueError:  # Decimal("sNaN")
+        return math.nan
 
 
 def _pass_on_error(name, item):
@@ -300,12 +312,14 @@ def _real(name, item):
         raise InvalidTypeError(f"{name} must be a number, got the text {item!r}")
     if isinstance(item, BOOLEANS):
         raise InvalidTypeError(f"{name} must be a number, got {str(bool(item)).upper()}")
-    if not isinstance(item, Real):
+    if not isinstance(item, NUMBERS):
         raise InvalidTypeError(f"{name} must be a number, got {type(item).__name__}")
     try:
         result = float(item)
     except OverflowError:
         raise ImpossibleValueError(f"{name} is too large: {item}") from None
+    except ValueError:  # Decimal("sNaN")
+        result = math.nan
     if not math.isfinite(result):
         raise ImpossibleValueError(f"{name} must be a finite number, got {result}")
     return result
