@@ -2,6 +2,7 @@
 worked by hand (rates in EUR per USD; the reporting currency is EUR)."""
 
 import pandas as pd
+from cents import in_cents
 
 from csmetrics import customer_movements, mrr_movements
 
@@ -73,3 +74,15 @@ def test_a_customer_who_changes_currency_expands_or_contracts_without_fx_impact(
     february = mrr_movements(_mrr(rows)).iloc[1]
     assert february[["mrr_start", "expansion", "contraction", "fx_impact", "mrr_end"]].tolist() == [
         190.0, 10.0, 10.0, 0.0, 190.0]
+
+
+def test_a_rate_off_by_less_than_the_cents_can_tell_is_no_fx_impact_even_if_it_rounds():
+    """100.00 USD valued 110.00 (rate 1.1), then 200.00 USD valued 220.01 (rate 1.10005).
+    Each month's rate is known only to a cent of its amounts: the rates differ by 0.00005,
+    less than 1 / 20000 + 1 / 10000 = 0.00015, so they are one rate and the whole change,
+    22001 - 11000 = 11001 cents, is expansion. Revaluing the prior 100.00 USD at this
+    month's rate would give 10000 x 22001 / 20000 = 11000.5 cents, 11001 rounded: a cent
+    of "fx" that only the rounding makes."""
+    bridge = mrr_movements(_mrr([("A", "2024-01", 110.00, "USD", 100.00),
+                                 ("A", "2024-02", 220.01, "USD", 200.00)]))
+    assert in_cents(bridge.iloc[1][["expansion", "fx_impact"]]) == [11_001, 0]

@@ -175,3 +175,18 @@ def test_revenue_cohorts_by_hand(mrr):
 def test_an_unknown_cohort_mode_is_refused(mrr):
     with pytest.raises(ValueError, match="mode must be 'logo' or 'revenue'"):
         cohort_retention(mrr, mode="logos", on_duplicate="sum")
+
+
+def test_a_bridge_over_twenty_years_has_a_row_for_every_month():
+    """A pays 100.00 from January 1990, B 50.00 in January 2010 only: 1990-01 to 2010-01 is
+    20 x 12 + 1 = 241 months, A's 100.00 flat throughout (10,000 cents at every month end
+    until B adds 5,000 in the last). Months are counted from 1970 (1990-01 is month 240,
+    2010-01 month 480), so the count must be last - first + 1, not anything that only
+    agrees with it over a short span."""
+    months = pd.period_range("1990-01", "2010-01", freq="M")
+    mrr = pd.DataFrame({"customer_id": ["A"] * len(months) + ["B"],
+                        "month": [str(m) for m in months] + ["2010-01"],
+                        "mrr": [100.0] * len(months) + [50.0]})
+    bridge = mrr_movements(mrr)
+    assert len(bridge) == 241
+    assert in_cents(bridge["mrr_end"].iloc[[0, 239, 240]]) == [10_000, 10_000, 15_000]
