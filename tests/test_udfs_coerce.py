@@ -271,3 +271,13 @@ def test_a_signalling_nan_decimal_in_a_table_column_is_refused_as_a_nan_amount()
     even test for NaN, becomes NaN, an amount the MRR table refuses (#VALUE!)."""
     assert math.isnan(coerce.column("mrr", [[Decimal("sNaN")]])[0])
     assert udfs.CS_MRR_MOVEMENTS([["A"]], [["2025-01"]], [[Decimal("sNaN")]]) == "#VALUE!"
+
+
+def test_an_unhashable_cell_beside_text_is_a_value_error():
+    """A Python caller's dict (no Excel cell holds one: xlwings Lite hands a data-type cell
+    over as its basicValue) is #VALUE!, named by its place, even in a range that holds text
+    (which is looked up among the Excel errors, as a dict cannot be)."""
+    with pytest.raises(MetricError, match=r"scores \(cell 3 of the range\) must be a number, "
+                                          r"got dict"):
+        coerce.numbers("scores", [[9], ["n/a"], [{"type": "Entity"}]])
+    assert udfs.CS_NPS([[9], ["n/a"], [{"type": "Entity"}]]) == "#VALUE!"
