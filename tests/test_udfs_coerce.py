@@ -212,6 +212,7 @@ def test_a_python_number_of_another_type_is_a_number_not_a_blank():
     """Only Pyodide's JsNull is a blank: a Fraction (whose type name sorts before
     "JsNull") handed over by a Python caller is the number it holds."""
     assert coerce.number("customers_start", Fraction(9, 2)) == 4.5
+    assert coerce.numbers("scores", [[Fraction(9, 2)], [None]]).tolist() == [4.5]
 
 
 def test_a_jsnull_is_known_by_its_type_name_however_that_name_was_made():
