@@ -282,3 +282,10 @@ def test_an_unhashable_cell_beside_text_is_a_value_error():
                                           r"got dict"):
         coerce.numbers("scores", [[9], ["n/a"], [{"type": "Entity"}]])
     assert udfs.CS_NPS([[9], ["n/a"], [{"type": "Entity"}]]) == "#VALUE!"
+
+
+def test_a_range_of_a_list_row_a_tuple_row_and_a_lone_cell_reads_cell_by_cell():
+    """A Python caller may nest a range any way: a list row, a tuple row and a lone cell
+    are the cells 9, 10 and 3, in that order."""
+    assert coerce.numbers("scores", [[9], (10,), 3]).tolist() == [9.0, 10.0, 3.0]
+    assert coerce.column("mrr", [[9], (10,), 3]) == [9, 10, 3]
