@@ -169,7 +169,21 @@ def _read_parquet(con, path):
     try:
         return con.read_parquet(path)
     except Exception as error:  # Spark's AnalysisException, in its words
-        said = str(error).strip().splitlines()[0]
-        raise DataError(f"{path}: Spark cannot read it: {said} (timestamps in Parquet must "
-                        "be in microseconds for Spark: pandas writes them so with "
-                        "to_parquet(..., coerce_timestamps='us'))") from None
+        raise DataError(f"{path}: Spark cannot read it: {spark_reason(error)} (timestamps "
+                        "in Parquet must be in microseconds for Spark: pandas writes them "
+                        "so with to_parquet(..., coerce_timestamps='us'))") from None
+
+
+def spark_reason(error):
+    """The reason a Spark error gives, without the Java call and stack around it (PySpark
+    4 raises it as is, 3.5 inside a Py4JJavaError).
+
+    >>> spark_reason("An error occurred while calling o42.parquet.\\n: org.apache.spark."
+    ...              "SparkException: Job aborted: org.apache.spark.sql.AnalysisException: "
+    ...              "Illegal Parquet type: INT64.\\n\\tat org.apache.spark.sql.errors")
+    'Illegal Parquet type: INT64.'
+    >>> spark_reason("[PARQUET_TYPE_ILLEGAL] Illegal Parquet type: INT64. SQLSTATE: 42846")
+    '[PARQUET_TYPE_ILLEGAL] Illegal Parquet type: INT64. SQLSTATE: 42846'
+    """
+    head = str(error).split("\n\tat ")[0]
+    return head.rpartition("Exception: ")[2].strip().splitlines()[0]
