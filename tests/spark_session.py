@@ -14,6 +14,9 @@ import pytest
 INSTALL = ("apt-get install --no-install-recommends openjdk-17-jre-headless and "
            "pip install -e '.[test]' (.ci/run and make test do)")
 SKIP_REASON = f"Spark cannot start here: {INSTALL}"
+# SCALE.md's local settings; the session in UTC, so that a TIMESTAMP month is the same
+# month on every machine; Arrow to load the tests' pandas tables, which keeps a missing
+# text a NULL (without it PySpark stores the text 'NaN').
 SETTINGS = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
