@@ -13,6 +13,9 @@ test: $(VENV)/installed
 	@command -v soffice >/dev/null || command -v libreoffice >/dev/null || echo "!!! LibreOffice \
 	(soffice) is not installed: its tests will be SKIPPED, not run (CI=1 makes them fail). \
 	Install it first: apt-get install libreoffice-calc-nogui"
+	@command -v java >/dev/null || echo "!!! Java is not installed: the Spark tests will be \
+	SKIPPED, not run (CI=1 makes them fail). Install it first: apt-get install \
+	--no-install-recommends openjdk-17-jre-headless"
 	$(PY) -m ruff check .
 	$(PY) -m pytest --numprocesses auto --dist loadfile
 

@@ -11,18 +11,25 @@ in its own process with DuckDB's memory limit (default 3GB) and a spill folder:
 - duckdb-sql: one hand-written query of the bridge per segment (LAG over each customer's
   months, the churn the month after a run stops), as a data team would write it;
 - spark (with ``--spark``, PySpark installed: ``csmetrics[spark]`` and Java 17): the
-  csmetrics steps on an Ibis pyspark table of the same files, Spark ``local[2]`` (peak RSS:
-  the Python driver or its JVM, whichever is larger, from /proc).
+  csmetrics steps on an Ibis pyspark table of the same files, Spark ``local[THREADS]``
+  (``local[2]`` by default);
+- postgres (with ``--postgres``, ``csmetrics[postgres]`` and Debian's ``postgresql``): a
+  PostgreSQL server started for the run as the tests start theirs
+  (tests/postgres_server.py), the files loaded into a table by COPY (its time reported
+  apart, as ``load``), then the csmetrics steps on it through Ibis.
 
-Each reports seconds by step and the peak resident memory of its process (DuckDB runs in
-it). The two bridges are compared to the cent. Usage (``pip install "csmetrics[scale]"``)::
+Each reports seconds by step and the peak resident memory of its processes: DuckDB's runs
+in the Python process; for Spark and PostgreSQL, the sum of the peaks (VmHWM, from /proc)
+of the Python process and of the JVM, or of the server's processes (the postmaster and its
+children, read before the connection closes). Every bridge is compared to the hand-written
+query's to the cent. Usage (``pip install "csmetrics[scale]"``)::
 
     python benchmarks/bench_scale.py                      # 10^8 rows: several GB on disk
     python benchmarks/bench_scale.py --customers 2000 --months 12   # a quick check
 
 Options: ``--memory-limit 3GB``, ``--folder DIR`` (keep the files there, and reuse them
-when present), ``--threads N``, ``--spark`` (the issue asks for Spark on 10^6 rows:
-``--customers 20000 --months 50 --spark``).
+when present), ``--threads N``, ``--spark`` and ``--postgres`` (the issue asks for both on
+10^6 rows: ``--customers 20000 --months 50 --spark --postgres``).
 """
 
 import argparse
@@ -36,7 +43,7 @@ import time
 from pathlib import Path
 
 MONEY = ["mrr_start", "new", "expansion", "contraction", "churned", "reactivation", "mrr_end"]
-CONTENDERS = ("csmetrics", "duckdb-sql", "spark")
+CONTENDERS = ("csmetrics", "duckdb-sql", "spark", "postgres")
 
 # Each customer: a start month (a third from the first month), a base price, a segment.
 # Each month after its start it pays unless the hash of (customer, month) puts it in a 4 %
@@ -139,23 +146,74 @@ def run_spark(files, memory_limit, threads, spill):
     spark.read.parquet(str(Path(files).parent)).createOrReplaceTempView("mrr")
     try:
         steps, bridge = csmetrics_steps(ibis.pyspark.connect(spark).table("mrr"))
-        steps["jvm_peak_mb"] = _children_peak_mb()
+        steps["other_peak_mb"] = _tree_peak_mb(os.getpid(), itself=False)
         return steps, bridge
     finally:
         spark.stop()
 
 
-def _children_peak_mb():
-    """The largest peak RSS (VmHWM) among this process's children (Spark's JVM), in MB."""
-    peaks = [0.0]
+def run_postgres(files, memory_limit, threads, spill):
+    """The csmetrics steps on a table of a PostgreSQL server started for the run."""
+    import duckdb
+    import ibis
+    import psycopg
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from postgres_server import postgres_server
+
+    csv = Path(spill) / "rows.csv"
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_parquet('{files}')) TO '{csv}' "
+                             "(HEADER)")
+    with postgres_server() as url:
+        started = time.perf_counter()
+        with psycopg.connect(url.replace("postgres://", "postgresql://")) as con:
+            con.execute("CREATE TABLE mrr (customer_id text, month date, mrr numeric(12, 2), "
+                        "segment text)")
+            with con.cursor().copy("COPY mrr FROM STDIN (FORMAT csv, HEADER)") as copy:
+                with csv.open("rb") as rows:
+                    while block := rows.read(1 << 20):
+                        copy.write(block)
+            con.execute("ANALYZE mrr")
+        load = time.perf_counter() - started
+        backend = ibis.connect(url)
+        steps, bridge = csmetrics_steps(backend.table("mrr"))
+        steps["other_peak_mb"] = _tree_peak_mb(_postmaster(url))
+        steps["load"] = load
+        backend.disconnect()
+    return steps, bridge
+
+
+def _postmaster(url):
+    """The process id of the PostgreSQL server listening on ``url``'s port."""
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words[0].endswith(b"postgres") and b"-p" in words and f"-p {port}".encode() in \
+                b" ".join(words):
+            return int(cmdline.parent.name)
+    raise RuntimeError(f"no PostgreSQL server on port {port}")
+
+
+def _tree_peak_mb(root, *, itself=True):
+    """The sum of the peak RSS (VmHWM) of ``root`` (unless not ``itself``) and of all its
+    descendants (Spark's JVM, a PostgreSQL server's backends), in MB."""
+    parents, peaks = {}, {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
-        except OSError:
+        except (OSError, ValueError):
             continue
-        if int(fields.get("PPid", "0").strip()) == os.getpid() and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return max(peaks)
+        pid = int(status.parent.name)
+        parents[pid] = int(fields.get("PPid", "0").strip())
+        peaks[pid] = int(fields["VmHWM"].split()[0]) / 1024 if "VmHWM" in fields else 0.0
+    tree, grown = {root}, True
+    while grown:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree, grown = tree | children, bool(children)
+    return sum(peaks.get(pid, 0.0) for pid in tree if itself or pid != root)
 
 
 def csmetrics_steps(table):
@@ -193,15 +251,16 @@ def run_duckdb_sql(files, memory_limit, threads, spill):
     return steps, bridge[["month", "segment", *MONEY]]
 
 
-RUNNERS = {"csmetrics": run_csmetrics, "duckdb-sql": run_duckdb_sql, "spark": run_spark}
+RUNNERS = {"csmetrics": run_csmetrics, "duckdb-sql": run_duckdb_sql, "spark": run_spark,
+           "postgres": run_postgres}
 
 
 def child(contender, files, out, memory_limit, threads):
     with tempfile.TemporaryDirectory() as spill:
         steps, bridge = RUNNERS[contender](files, memory_limit, threads, spill)
     bridge.to_csv(Path(out) / f"{contender}.csv", index=False)
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-               steps.pop("jvm_peak_mb", 0.0))
+    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            + steps.pop("other_peak_mb", 0.0))
     (Path(out) / f"{contender}.json").write_text(json.dumps({"steps": steps, "peak_mb": peak}))
 
 
@@ -213,6 +272,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--folder", type=Path, help="where the Parquet files are kept")
     parser.add_argument("--spark", action="store_true", help="also run on Spark local mode")
+    parser.add_argument("--postgres", action="store_true",
+                        help="also run on a PostgreSQL server started for the run")
     parser.add_argument("--run", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -231,7 +292,8 @@ def main():
                   f"{time.perf_counter() - started:.1f} s to {folder}")
         files = str(folder / "*.parquet")
         results = {}
-        for contender in [c for c in CONTENDERS if c != "spark" or args.spark]:
+        chosen = {"spark": args.spark, "postgres": args.postgres}
+        for contender in [c for c in CONTENDERS if chosen.get(c, True)]:
             subprocess.run([sys.executable, __file__, "--run", contender, "--files", files,
                             "--out", scratch, "--memory-limit", args.memory_limit,
                             "--threads", str(args.threads)], check=True)
@@ -242,7 +304,7 @@ def main():
                      for contender in results if contender != "duckdb-sql"}
     print(f"\n{args.customers:,} customers x {args.months} months, DuckDB memory limit "
           f"{args.memory_limit}, {args.threads} threads")
-    print("| contender | step | seconds | peak RSS of the process (MB) |")
+    print("| contender | step | seconds | peak RSS of its processes (MB) |")
     print("|---|---|---:|---:|")
     for contender, result in results.items():
         for step, seconds in result["steps"].items():

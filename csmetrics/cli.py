@@ -177,9 +177,13 @@ def _add_scale_options(command):
                          metavar="NAME=SCHEMA.TABLE",
                          help="with a database URL: where a table is (repeat for several; "
                               "default: the tables named mrr, invoices, surveys, ...)")
-    command.add_argument("--engine", choices=("pandas", "duckdb"), default="pandas",
+    command.add_argument("--engine", choices=("pandas", "duckdb", "spark"), default="pandas",
                          help="duckdb: read a folder of Parquet/CSV files through DuckDB, "
-                              "out of core (needs csmetrics[scale])")
+                              "out of core (needs csmetrics[scale]); spark: its Parquet "
+                              "files, or with --table tables of Spark's catalog, on the "
+                              "SparkSession the Spark settings make (spark-defaults.conf, "
+                              "PYSPARK_SUBMIT_ARGS; default local[*]; needs csmetrics[spark] "
+                              "and Java)")
     command.add_argument("--memory-limit", metavar="SIZE",
                          help="DuckDB's memory limit (such as 3GB); beyond it DuckDB spills "
                               "to a temporary folder")
@@ -203,8 +207,8 @@ def table_mapping(text):
 
 
 def _at_scale(args):
-    """True when ``--data`` is a URL or ``--engine duckdb`` reads a folder."""
-    return isinstance(args.data, str) or args.engine == "duckdb"
+    """True when ``--data`` is a URL or ``--engine duckdb`` or ``spark`` reads a folder."""
+    return isinstance(args.data, str) or args.engine != "pandas"
 
 
 def _scale_tables(args):
@@ -215,6 +219,8 @@ def _scale_tables(args):
     except ImportError:
         raise ReportError("a database URL and --engine duckdb need Ibis: "
                           'pip install "csmetrics[scale]"') from None
+    if args.engine == "spark":
+        return _spark_tables(connect, args)
     if isinstance(args.data, str):
         if args.source:
             raise ReportError("--from reads a billing export's files, not a database URL")
@@ -226,6 +232,16 @@ def _scale_tables(args):
     _, tables = connect.folder_tables(check_data_path(args.data),
                                       memory_limit=args.memory_limit)
     return str(args.data), tables
+
+
+def _spark_tables(connect, args):
+    """``_scale_tables`` of ``--engine spark``: the folder's Parquet files and the tables
+    ``--table`` names in Spark's catalog."""
+    if isinstance(args.data, str) or args.source or args.memory_limit:
+        raise ReportError("--engine spark reads a folder of Parquet files and, with --table, "
+                          "tables of Spark's catalog (not a URL, --from or --memory-limit: "
+                          "Spark's memory is its spark.driver.memory setting)")
+    return str(args.data), connect.spark_tables(check_data_path(args.data), dict(args.table))
 
 
 def _add_locale(command):
