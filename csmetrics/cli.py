@@ -9,6 +9,7 @@ a wrong command line. Errors are one clear line, never a traceback.
 """
 
 import argparse
+import functools
 import importlib.util
 import json
 import shutil
@@ -45,6 +46,7 @@ from csmetrics.report.safe_io import (
     protected_paths,
     require_defusedxml,
 )
+from csmetrics.report.selection import MAX_INPUT_ROWS
 from csmetrics.report.summary import failure_lines, summary_lines, summary_records
 from csmetrics.report.units import check_currency, reporting_currency
 from csmetrics.sample_data import SAMPLE_CURRENCY, sample_exports_path
@@ -121,6 +123,7 @@ def _parser():
     _add_output_options(report)
     add_billing_options(report)
     _add_scale_options(report)
+    _add_max_input_rows(report)
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
@@ -135,6 +138,7 @@ def _parser():
                            "exports, one .xlsx workbook, or a database URL (as for report)")
     _add_locale(demo)
     _add_scale_options(demo)
+    _add_max_input_rows(demo)
     demo.set_defaults(command=run_demo)
 
     templates = commands.add_parser("templates", help="list the templates, or copy them out")
@@ -177,6 +181,13 @@ def _parser():
                       help="replace files of the same name in DIR")
     lite.set_defaults(command=write_lite_kit)
     return parser
+
+
+def _add_max_input_rows(command):
+    command.add_argument("--max-input-rows", type=positive_count, default=MAX_INPUT_ROWS,
+                         metavar="N", help="past N MRR rows in a report, its Inputs sheet "
+                         "holds totals by segment and the largest accounts instead of the "
+                         f"rows, and its Audit checks those (default {MAX_INPUT_ROWS:,})")
 
 
 def _add_scale_options(command):
@@ -394,7 +405,7 @@ def run_report(args):
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
             dataset=imported(args)[0] if args.source else None, currency=args.currency,
-            workers=args.jobs,
+            workers=args.jobs, max_input_rows=args.max_input_rows,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
@@ -406,15 +417,17 @@ def _report_at_scale(args):
         **_scale_source(args), months=args.months, templates=args.templates,
         segment_by=args.segment_by, out=args.out, lang=args.lang, overwrite=args.overwrite,
         quiet=args.quiet, as_json=args.json, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
-        currency=args.currency, workers=args.jobs,
+        currency=args.currency, workers=args.jobs, max_input_rows=args.max_input_rows,
     )
 
 
 def _scale_source(args):
-    """``{data, dataset, shown}`` of a database URL or a folder read through DuckDB, as
-    :func:`_write_reports` takes them: the mrr table checked by queries, the tables
-    fetched into the report engine; ``data`` the file never to write over."""
-    from csmetrics.scale.dataset import backend_dataset
+    """``{data, dataset, shown, compute}`` of a database URL or a folder read through
+    DuckDB, as :func:`_write_reports` takes them: the mrr table checked by queries, the
+    tables fetched into the report engine, the engine's tables computed by the backend
+    (:func:`~csmetrics.scale.dataset.backend_results`); ``data`` the file never to write
+    over."""
+    from csmetrics.scale.dataset import backend_dataset, backend_results
 
     shown, tables = _scale_tables(args)
     try:
@@ -422,7 +435,8 @@ def _scale_source(args):
     except DataError as error:
         raise ReportError(f"{shown}: {error}") from None
     protected = args.data if isinstance(args.data, Path) else _database_file(args.data)
-    return {"data": protected, "dataset": dataset, "shown": shown}
+    return {"data": protected, "dataset": dataset, "shown": shown,
+            "compute": functools.partial(backend_results, tables)}
 
 
 def _database_file(url):
@@ -464,7 +478,7 @@ def run_demo(args):
             **source, months=None, templates=None, segment_by=None, out=args.out,
             lang=args.lang, quiet=args.quiet, as_json=args.json,
             overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
-            pdf=(("monthly_kpi_report",), False),
+            pdf=(("monthly_kpi_report",), False), max_input_rows=args.max_input_rows,
         )
     except DataError as error:
         where = source.get("shown")
@@ -477,7 +491,8 @@ def run_demo(args):
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
                    as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
-                   currency=None, workers=None, shown=None):
+                   currency=None, workers=None, shown=None, max_input_rows=MAX_INPUT_ROWS,
+                   compute=EngineResults.compute):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
@@ -486,7 +501,9 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     the ``--currency`` asked for (see :func:`report_currency`); ``workers``: the processes
     filling the reports (None: :func:`~csmetrics.report.batch.default_workers`); ``shown``:
     the data source as messages name it (a database URL without its password), ``data``
-    then the file to protect or None."""
+    then the file to protect or None; ``max_input_rows``: the MRR rows past which a
+    report's Inputs hold totals instead of them; ``compute(dataset, segment_by, months)``
+    runs the engine (:meth:`EngineResults.compute`, or the backend's)."""
     imported_data = dataset is not None and shown is None
     if dataset is None:
         dataset = load_checked(data, locale)
@@ -498,7 +515,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     templates, skipped = templates_to_write(
         templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
     )
-    results = EngineResults.compute(dataset, segment_by)
+    results = compute(dataset, segment_by, months)
     jobs = plan_jobs(templates, months, results.segments(), out, lang)
     protected = protected_paths(
         *([data] if data is not None else []),
@@ -511,7 +528,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
             results, jobs, template_path=template_path, lang=lang,
             overwrite=overwrite, protected=protected, keywords=keywords,
             on_outcome=lambda _outcome: progress.update(), currency=currency,
-            workers=workers or default_workers(len(jobs)),
+            workers=workers or default_workers(len(jobs)), max_input_rows=max_input_rows,
         )
     if as_json:
         print(json.dumps(summary_records(outcomes), indent=2))

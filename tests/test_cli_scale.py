@@ -49,14 +49,20 @@ def database(tmp_path_factory):
 
 
 def kpis(folder):
-    """``{kpi name: value}`` of the monthly KPI report in ``folder``."""
+    """``{name: value}`` of the monthly KPI report in ``folder``: each ``kpi_`` cell, each
+    list of accounts (``top_``, the values of its block) and every cell of its Audit
+    sheet (the engine's numbers and each customer's movement of the month)."""
     [path] = folder.glob(f"monthly_kpi_report_{MONTH}*.xlsx")
     workbook = openpyxl.load_workbook(path)
     values = {}
     for name, defined in workbook.defined_names.items():
-        if name.startswith("kpi_"):
-            [(sheet, cell)] = defined.destinations
-            values[name] = workbook[sheet][cell.replace("$", "")].value
+        if name.startswith(("kpi_", "top_")):
+            [(sheet, cells)] = defined.destinations
+            found = workbook[sheet][cells.replace("$", "")]
+            values[name] = found.value if name.startswith("kpi_") else [
+                cell.value for row in found for cell in row]
+    audit = workbook["Audit"]
+    values["Audit"] = [[cell.value for cell in row] for row in audit.iter_rows()]
     return values
 
 
