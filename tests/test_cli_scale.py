@@ -72,8 +72,11 @@ def test_a_report_from_a_database_equals_the_report_from_the_files(database, tmp
                *args)[0] == 0
     assert run(capsys, "report", "--data", f"duckdb:///{database}", "--out",
                tmp_path / "db", *args)[0] == 0
+    assert run(capsys, "report", "--data", f"duckdb:///{database}", "--table",
+               "mrr=analytics.mrr_monthly", "--out", tmp_path / "decimal", *args)[0] == 0
     from_files, from_db = kpis(tmp_path / "files"), kpis(tmp_path / "db")
     assert len(from_files) > 20 and from_db == from_files
+    assert kpis(tmp_path / "decimal") == from_files
 
 
 def test_a_report_from_postgresql_equals_the_report_from_the_files(postgres_url, tmp_path,
