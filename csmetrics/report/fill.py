@@ -5,7 +5,9 @@ targets of the ``targets`` table (``report_targets``), the NPS distribution and 
 cohort table from the engine's results, removes the live-mode ``Calc`` sheet and every
 formula that calls a ``CS_`` function, replaces the live-mode
 note with the filled-mode one, writes the rows the
-month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
+month's numbers come from into the ``Inputs`` tables (``selection.month_rows``; past
+``max_input_rows`` MRR rows, their totals by segment and the listed accounts instead,
+:mod:`csmetrics.report.aggregates`), asks the
 spreadsheet to recalculate on open (the native change and Audit formulas), adds the
 ``Audit`` sheet, shows money in the reporting currency when it is known
 (:mod:`csmetrics.report.units`), and puts the month and segment in every sheet's printed
