@@ -4,6 +4,7 @@ password in a URL that is never shown."""
 
 import json
 
+import duckdb
 import ibis
 import openpyxl
 import pandas as pd
@@ -210,3 +211,13 @@ def test_the_rows_of_a_folder_are_counted_in_its_csv_and_parquet_files(tmp_path)
     (tmp_path / "notes.csv").write_text("a\n1\n2\n3\n", encoding="utf-8")
     assert folder_rows(tmp_path) == 2 + 6
     assert duckdb_rows({}, memory=3 * 10**9) == 5_000_000
+
+
+def test_a_duckdb_file_is_read_only_and_a_missing_one_is_not_made(database, tmp_path, capsys):
+    missing = tmp_path / "nowhere.duckdb"
+    status, _, err = run(capsys, "validate", "--data", f"duckdb:///{missing}")
+    assert status == 1 and f"cannot connect to duckdb:///{missing}" in err
+    assert not missing.exists()
+    with duckdb.connect(str(database), read_only=True):
+        status, out, _ = run(capsys, "validate", "--data", f"duckdb:///{database}")
+    assert status == 0 and out.strip().endswith("no problems found")
