@@ -49,11 +49,11 @@ def database(tmp_path_factory):
     return path
 
 
-def kpis(folder):
-    """``{name: value}`` of the monthly KPI report in ``folder``: each ``kpi_`` cell, each
-    list of accounts (``top_``, the values of its block) and every cell of its Audit
-    sheet (the engine's numbers and each customer's movement of the month)."""
-    [path] = folder.glob(f"monthly_kpi_report_{MONTH}*.xlsx")
+def kpis(folder, segment="All"):
+    """``{name: value}`` of the monthly KPI report of ``segment`` in ``folder``: each
+    ``kpi_`` cell, each list of accounts (``top_``, the values of its block) and every cell
+    of its Audit sheet (the engine's numbers and each customer's movement of the month)."""
+    path = folder / f"monthly_kpi_report_{MONTH}_{segment}.xlsx"
     workbook = openpyxl.load_workbook(path)
     values = {}
     for name, defined in workbook.defined_names.items():
@@ -78,6 +78,13 @@ def test_a_report_from_a_database_equals_the_report_from_the_files(database, tmp
     from_files, from_db = kpis(tmp_path / "files"), kpis(tmp_path / "db")
     assert len(from_files) > 20 and from_db == from_files
     assert kpis(tmp_path / "decimal") == from_files
+    for data, out in ((sample_data_path(), "files_by_segment"),
+                      (f"duckdb:///{database}", "db_by_segment")):
+        assert run(capsys, "report", "--data", data, "--segment-by", "segment", "--out",
+                   tmp_path / out, *args)[0] == 0
+    for segment in ("Enterprise", "Mid-Market", "SMB"):
+        assert kpis(tmp_path / "db_by_segment", segment) == kpis(tmp_path / "files_by_segment",
+                                                                 segment)
 
 
 def test_a_report_from_postgresql_equals_the_report_from_the_files(postgres_url, tmp_path,
