@@ -9,6 +9,8 @@ a wrong command line. Errors are one clear line, never a traceback.
 """
 
 import argparse
+import functools
+import importlib.util
 import json
 import shutil
 import sys
@@ -44,11 +46,13 @@ from csmetrics.report.safe_io import (
     protected_paths,
     require_defusedxml,
 )
+from csmetrics.report.selection import MAX_INPUT_ROWS
 from csmetrics.report.summary import failure_lines, summary_lines, summary_records
 from csmetrics.report.units import check_currency, reporting_currency
 from csmetrics.sample_data import SAMPLE_CURRENCY, sample_exports_path
 from csmetrics.tables.io import check_source
 from csmetrics.tables.locales import SUPPORTED
+from csmetrics.tables.sizes import ROWS_VARIABLE, duckdb_rows, folder_rows
 
 DEMO_DIR = Path("reports")
 DEMO_KEYWORDS = "csmetrics-demo"
@@ -119,6 +123,7 @@ def _parser():
     _add_output_options(report)
     add_billing_options(report)
     _add_scale_options(report)
+    _add_max_input_rows(report)
     report.set_defaults(command=run_report)
 
     demo = commands.add_parser("demo", help=f"reports from the sample data into ./{DEMO_DIR}")
@@ -128,6 +133,12 @@ def _parser():
     _add_output_options(demo)
     demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
                       help="start from the sample data's billing export of this system")
+    demo.add_argument("--data", type=data_source, metavar="PATH|URL",
+                      help="your data instead of the sample: a folder of CSV/Parquet "
+                           "exports, one .xlsx workbook, or a database URL (as for report)")
+    _add_locale(demo)
+    _add_scale_options(demo)
+    _add_max_input_rows(demo)
     demo.set_defaults(command=run_demo)
 
     templates = commands.add_parser("templates", help="list the templates, or copy them out")
@@ -172,18 +183,27 @@ def _parser():
     return parser
 
 
+def _add_max_input_rows(command):
+    command.add_argument("--max-input-rows", type=positive_count, default=MAX_INPUT_ROWS,
+                         metavar="N", help="past N MRR rows in a report, its Inputs sheet "
+                         "holds totals by segment and the largest accounts instead of the "
+                         f"rows, and its Audit checks those (default {MAX_INPUT_ROWS:,})")
+
+
 def _add_scale_options(command):
     command.add_argument("--table", action="append", type=table_mapping, default=[],
                          metavar="NAME=SCHEMA.TABLE",
                          help="with a database URL: where a table is (repeat for several; "
                               "default: the tables named mrr, invoices, surveys, ...)")
-    command.add_argument("--engine", choices=("pandas", "duckdb", "spark"), default="pandas",
+    command.add_argument("--engine", choices=("pandas", "duckdb", "spark"),
                          help="duckdb: read a folder of Parquet/CSV files through DuckDB, "
                               "out of core (needs csmetrics[scale]); spark: its Parquet "
                               "files, or with --table tables of Spark's catalog, on the "
                               "SparkSession the Spark settings make (spark-defaults.conf, "
                               "PYSPARK_SUBMIT_ARGS; default local[*]; needs csmetrics[spark] "
-                              "and Java)")
+                              "and Java); pandas: in memory; default: DuckDB for a folder of "
+                              "more rows than fit in half the memory (or "
+                              f"${ROWS_VARIABLE}), else pandas")
     command.add_argument("--memory-limit", metavar="SIZE",
                          help="DuckDB's memory limit (such as 3GB); beyond it DuckDB spills "
                               "to a temporary folder")
@@ -207,8 +227,34 @@ def table_mapping(text):
 
 
 def _at_scale(args):
-    """True when ``--data`` is a URL or ``--engine duckdb`` or ``spark`` reads a folder."""
-    return isinstance(args.data, str) or args.engine != "pandas"
+    """True when ``--data`` is a URL or DuckDB or Spark reads a folder (:func:`chosen_engine`)."""
+    if isinstance(args.data, str):
+        return True
+    args.engine = chosen_engine(args)
+    return args.engine != "pandas"
+
+
+def chosen_engine(args):
+    """The engine of a command on a folder: ``--engine`` when given; else DuckDB for a
+    folder of more rows than :func:`~csmetrics.tables.sizes.duckdb_rows` (saying so in
+    one line on standard error), pandas otherwise. A billing export (``--from``), data
+    read with ``--locale`` (DuckDB reads CSV files in its own way) and a machine without
+    Ibis stay in memory."""
+    if args.engine is not None:
+        return args.engine
+    if args.source or args.locale or not (args.data and args.data.is_dir()):
+        return "pandas"
+    rows, limit = folder_rows(args.data), duckdb_rows()
+    if rows is None or rows <= limit:
+        return "pandas"
+    said = f"csmetrics: {args.data} holds {rows:,} rows, more than {limit:,}"
+    if not all(importlib.util.find_spec(name) for name in ("ibis", "duckdb")):
+        print(f"{said}; computing in memory: pip install \"csmetrics[scale]\" to compute "
+              "them out of core with DuckDB", file=sys.stderr)
+        return "pandas"
+    print(f"{said}: computing with DuckDB out of core (--engine pandas: in memory)",
+          file=sys.stderr)
+    return "duckdb"
 
 
 def _scale_tables(args):
@@ -375,16 +421,29 @@ def run_report(args):
             lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
             dataset=imported(args)[0] if args.source else None, currency=args.currency,
-            workers=args.jobs,
+            workers=args.jobs, max_input_rows=args.max_input_rows,
         )
     except DataError as error:
         raise ReportError(located(args.data, error)) from None
 
 
 def _report_at_scale(args):
-    """``report`` from a database URL or through DuckDB: the mrr table checked by queries,
-    the tables fetched into the report engine."""
-    from csmetrics.scale.dataset import backend_dataset
+    """``report`` from a database URL or through DuckDB."""
+    return _write_reports(
+        **_scale_source(args), months=args.months, templates=args.templates,
+        segment_by=args.segment_by, out=args.out, lang=args.lang, overwrite=args.overwrite,
+        quiet=args.quiet, as_json=args.json, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
+        currency=args.currency, workers=args.jobs, max_input_rows=args.max_input_rows,
+    )
+
+
+def _scale_source(args):
+    """``{data, dataset, shown, compute}`` of a database URL or a folder read through
+    DuckDB, as :func:`_write_reports` takes them: the mrr table checked by queries, the
+    tables fetched into the report engine, the engine's tables computed by the backend
+    (:func:`~csmetrics.scale.dataset.backend_results`); ``data`` the file never to write
+    over."""
+    from csmetrics.scale.dataset import backend_dataset, backend_results
 
     shown, tables = _scale_tables(args)
     try:
@@ -392,12 +451,8 @@ def _report_at_scale(args):
     except DataError as error:
         raise ReportError(f"{shown}: {error}") from None
     protected = args.data if isinstance(args.data, Path) else _database_file(args.data)
-    return _write_reports(
-        protected, args.months, args.templates, args.segment_by, args.out, lang=args.lang,
-        overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
-        pdf=(TEMPLATE_NAMES, True) if args.pdf else None, dataset=dataset,
-        currency=args.currency, workers=args.jobs, shown=shown,
-    )
+    return {"data": protected, "dataset": dataset, "shown": shown,
+            "compute": functools.partial(backend_results, tables)}
 
 
 def _database_file(url):
@@ -407,24 +462,44 @@ def _database_file(url):
 
 
 def run_demo(args):
-    """``csmetrics demo``: the sample data's latest month, every template, into ``--out``,
-    and the PDF of the monthly KPI report when LibreOffice is installed.
+    """``csmetrics demo``: the sample data's latest month (or, with ``--data``, that of
+    your data, read as ``report`` reads it), every template, into ``--out``, and the PDF
+    of the monthly KPI report when LibreOffice is installed.
 
     The demo replaces a file in its folder only when a previous ``csmetrics demo`` wrote it
     (its document keywords say ``csmetrics-demo``); any other file of the same name is kept
     and reported as not written.
     """
-    data, dataset, currency = sample_data_path(), None, None
+    source = {"data": sample_data_path()}
+    given = [option for option, value in (("--table", args.table), ("--engine", args.engine),
+             ("--memory-limit", args.memory_limit), ("--locale", args.locale)) if value]
+    if given and args.data is None:
+        raise ReportError(f"{', '.join(given)} read(s) --data: give it too")
+    if args.source and args.data is not None:
+        raise ReportError("--from starts from the sample data's billing export: give "
+                          "--from or --data, not both")
     if args.source:
-        data, currency = sample_exports_path(args.source), SAMPLE_CURRENCY
-        dataset, _ = run_import(data, args.source, currency=currency,
-                                fx_rates=sample_exports_path("fx_rates.csv"))
-    status = _write_reports(
-        data, None, None, None, args.out, lang=args.lang, quiet=args.quiet,
-        as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
-        keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False), dataset=dataset,
-        currency=currency,
-    )
+        data = sample_exports_path(args.source)
+        source = {"data": data, "currency": SAMPLE_CURRENCY, "dataset": run_import(
+            data, args.source, currency=SAMPLE_CURRENCY,
+            fx_rates=sample_exports_path("fx_rates.csv"))[0]}
+    elif args.data is not None and _at_scale(args):
+        source = _scale_source(args)
+    elif args.data is not None:
+        if args.table:
+            raise ReportError("--table maps tables of a database URL, not files")
+        source = {"data": args.data, "locale": args.locale}
+    try:
+        status = _write_reports(
+            **source, months=None, templates=None, segment_by=None, out=args.out,
+            lang=args.lang, quiet=args.quiet, as_json=args.json,
+            overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
+            pdf=(("monthly_kpi_report",), False), max_input_rows=args.max_input_rows,
+        )
+    except DataError as error:
+        where = source.get("shown")
+        raise ReportError(f"{where}: {error}" if where else located(source["data"], error)
+                          ) from None
     if not (args.quiet or args.json):
         print(f"Reports are in {args.out.resolve()}")
     return status
@@ -432,7 +507,8 @@ def run_demo(args):
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
                    as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
-                   currency=None, workers=None, shown=None):
+                   currency=None, workers=None, shown=None, max_input_rows=MAX_INPUT_ROWS,
+                   compute=EngineResults.compute):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
@@ -441,7 +517,9 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     the ``--currency`` asked for (see :func:`report_currency`); ``workers``: the processes
     filling the reports (None: :func:`~csmetrics.report.batch.default_workers`); ``shown``:
     the data source as messages name it (a database URL without its password), ``data``
-    then the file to protect or None."""
+    then the file to protect or None; ``max_input_rows``: the MRR rows past which a
+    report's Inputs hold totals instead of them; ``compute(dataset, segment_by, months)``
+    runs the engine (:meth:`EngineResults.compute`, or the backend's)."""
     imported_data = dataset is not None and shown is None
     if dataset is None:
         dataset = load_checked(data, locale)
@@ -453,7 +531,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     templates, skipped = templates_to_write(
         templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
     )
-    results = EngineResults.compute(dataset, segment_by)
+    results = compute(dataset, segment_by, months)
     jobs = plan_jobs(templates, months, results.segments(), out, lang)
     protected = protected_paths(
         *([data] if data is not None else []),
@@ -466,7 +544,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
             results, jobs, template_path=template_path, lang=lang,
             overwrite=overwrite, protected=protected, keywords=keywords,
             on_outcome=lambda _outcome: progress.update(), currency=currency,
-            workers=workers or default_workers(len(jobs)),
+            workers=workers or default_workers(len(jobs)), max_input_rows=max_input_rows,
         )
     if as_json:
         print(json.dumps(summary_records(outcomes), indent=2))

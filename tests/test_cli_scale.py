@@ -4,6 +4,7 @@ password in a URL that is never shown."""
 
 import json
 
+import duckdb
 import ibis
 import openpyxl
 import pandas as pd
@@ -11,7 +12,9 @@ import pytest
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.cli import main
+from csmetrics.report.layout import TEMPLATE_NAMES
 from csmetrics.scale.connect import folder_tables
+from csmetrics.tables.sizes import ROWS_VARIABLE, duckdb_rows, folder_rows
 
 MONTH = "2025-12"
 PASSWORD = "s3cret-Pa55"
@@ -46,15 +49,21 @@ def database(tmp_path_factory):
     return path
 
 
-def kpis(folder):
-    """``{kpi name: value}`` of the monthly KPI report in ``folder``."""
-    [path] = folder.glob(f"monthly_kpi_report_{MONTH}*.xlsx")
+def kpis(folder, segment="All"):
+    """``{name: value}`` of the monthly KPI report of ``segment`` in ``folder``: each
+    ``kpi_`` cell, each list of accounts (``top_``, the values of its block) and every cell
+    of its Audit sheet (the engine's numbers and each customer's movement of the month)."""
+    path = folder / f"monthly_kpi_report_{MONTH}_{segment}.xlsx"
     workbook = openpyxl.load_workbook(path)
     values = {}
     for name, defined in workbook.defined_names.items():
-        if name.startswith("kpi_"):
-            [(sheet, cell)] = defined.destinations
-            values[name] = workbook[sheet][cell.replace("$", "")].value
+        if name.startswith(("kpi_", "top_")):
+            [(sheet, cells)] = defined.destinations
+            found = workbook[sheet][cells.replace("$", "")]
+            values[name] = found.value if name.startswith("kpi_") else [
+                cell.value for row in found for cell in row]
+    audit = workbook["Audit"]
+    values["Audit"] = [[cell.value for cell in row] for row in audit.iter_rows()]
     return values
 
 
@@ -64,8 +73,18 @@ def test_a_report_from_a_database_equals_the_report_from_the_files(database, tmp
                *args)[0] == 0
     assert run(capsys, "report", "--data", f"duckdb:///{database}", "--out",
                tmp_path / "db", *args)[0] == 0
+    assert run(capsys, "report", "--data", f"duckdb:///{database}", "--table",
+               "mrr=analytics.mrr_monthly", "--out", tmp_path / "decimal", *args)[0] == 0
     from_files, from_db = kpis(tmp_path / "files"), kpis(tmp_path / "db")
     assert len(from_files) > 20 and from_db == from_files
+    assert kpis(tmp_path / "decimal") == from_files
+    for data, out in ((sample_data_path(), "files_by_segment"),
+                      (f"duckdb:///{database}", "db_by_segment")):
+        assert run(capsys, "report", "--data", data, "--segment-by", "segment", "--out",
+                   tmp_path / out, *args)[0] == 0
+    for segment in ("Enterprise", "Mid-Market", "SMB"):
+        assert kpis(tmp_path / "db_by_segment", segment) == kpis(tmp_path / "files_by_segment",
+                                                                 segment)
 
 
 def test_a_report_from_postgresql_equals_the_report_from_the_files(postgres_url, tmp_path,
@@ -140,3 +159,72 @@ def test_a_password_in_a_url_is_never_shown(tmp_path, capsys, command, as_json):
     assert PASSWORD not in out + err
     assert "postgres://ana:***@127.0.0.1:9/sales" in err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_demo_takes_the_data_and_engine_options_of_report(database, tmp_path, capsys):
+    status, _, err = run(capsys, "demo", "--data", f"duckdb:///{database}", "--out",
+                         tmp_path / "db", "-q")
+    assert status == 0, err
+    assert run(capsys, "report", "--data", sample_data_path(), "--month", MONTH, "--template",
+               "monthly_kpi_report", "--out", tmp_path / "files", "-q")[0] == 0
+    assert kpis(tmp_path / "db") == kpis(tmp_path / "files")
+    assert {p.name for p in (tmp_path / "db").glob("*.xlsx")} == {
+        f"{name}_{MONTH}_All.xlsx" for name in TEMPLATE_NAMES}
+    status, _, err = run(capsys, "demo", "--engine", "duckdb", "--out", tmp_path / "x")
+    assert status == 1 and "--engine read(s) --data: give it too" in err
+
+
+def bad_month_folder(folder):
+    """A folder whose mrr.csv has an unreadable month on its last line (line 4)."""
+    folder.mkdir()
+    (folder / "mrr.csv").write_text("customer_id,month,mrr\nA,2024-01,10\nB,2024-01,20\n"
+                                    "C,2024-13,30\n", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_of_more_rows_than_the_threshold_is_computed_by_duckdb(tmp_path, capsys,
+                                                                       monkeypatch):
+    folder = bad_month_folder(tmp_path / "exports")
+    monkeypatch.setenv(ROWS_VARIABLE, "2")
+    status, out, err = run(capsys, "validate", "--data", folder)
+    assert status == 1 and err.splitlines()[0] == (
+        f"csmetrics: {folder} holds 3 rows, more than 2: computing with DuckDB out of core "
+        "(--engine pandas: in memory)")
+    assert "row (customer_id 'C', month 2024-13), column 'month'" in out
+    status, out, err = run(capsys, "validate", "--data", folder, "--engine", "pandas")
+    assert status == 1 and "DuckDB" not in err and "row 4, column 'month'" in out
+    monkeypatch.setenv(ROWS_VARIABLE, "3")
+    status, out, err = run(capsys, "validate", "--data", folder)
+    assert "DuckDB" not in err and "row 4, column 'month'" in out
+
+
+def test_a_report_switched_to_duckdb_equals_the_report_in_memory(tmp_path, capsys,
+                                                                 monkeypatch):
+    args = ("--data", sample_data_path(), "--month", MONTH, "--template", "monthly_kpi_report")
+    assert run(capsys, "report", *args, "--out", tmp_path / "pandas", "-q")[0] == 0
+    monkeypatch.setenv(ROWS_VARIABLE, "1000")
+    status, _, err = run(capsys, "report", *args, "--out", tmp_path / "duck")
+    assert status == 0 and "computing with DuckDB out of core" in err
+    assert kpis(tmp_path / "duck") == kpis(tmp_path / "pandas")
+
+
+def test_the_rows_of_a_folder_are_counted_in_its_csv_and_parquet_files(tmp_path):
+    (tmp_path / "mrr.csv").write_text("customer_id,month,mrr\nA,2024-01,1\nB,2024-01,2",
+                                      encoding="utf-8")
+    (tmp_path / "invoices").mkdir()
+    for part in range(2):
+        pd.DataFrame({"invoice_id": ["x", "y", "z"]}).to_parquet(
+            tmp_path / "invoices" / f"part{part}.parquet")
+    (tmp_path / "notes.csv").write_text("a\n1\n2\n3\n", encoding="utf-8")
+    assert folder_rows(tmp_path) == 2 + 6
+    assert duckdb_rows({}, memory=3 * 10**9) == 5_000_000
+
+
+def test_a_duckdb_file_is_read_only_and_a_missing_one_is_not_made(database, tmp_path, capsys):
+    missing = tmp_path / "nowhere.duckdb"
+    status, _, err = run(capsys, "validate", "--data", f"duckdb:///{missing}")
+    assert status == 1 and f"cannot connect to duckdb:///{missing}" in err
+    assert not missing.exists()
+    with duckdb.connect(str(database), read_only=True):
+        status, out, _ = run(capsys, "validate", "--data", f"duckdb:///{database}")
+    assert status == 0 and out.strip().endswith("no problems found")

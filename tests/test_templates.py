@@ -155,6 +155,7 @@ def test_sheets(name, lang, committed):
     assert any("#NAME?" in text for text in start)
     assert any("csmetrics report" in text for text in start)
     assert any("xlwings addin install" in text for text in start)
+    assert any("20000" in text and "--max-input-rows N" in text for text in start)
     assert label(f"title_{name}", lang) in start[1]
 
 

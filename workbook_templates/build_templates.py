@@ -928,7 +928,7 @@ def _extra_definitions(book):
     ]
 
 
-START_TEXTS = ("start_what", "start_name", "start_install", "start_report")
+START_TEXTS = ("start_what", "start_name", "start_install", "start_report", "start_totals")
 
 
 def _start_sheet(book):

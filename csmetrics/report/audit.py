@@ -30,6 +30,7 @@ from csmetrics.report.audit_checks import (
     MOVEMENT_FORMULAS,
     REVENUE_COHORT_CHECKS,
     REVENUE_COHORT_COLUMNS,
+    SUMMARY_CHECKS,
 )
 from csmetrics.report.cells import write_data, write_metric, write_text
 from csmetrics.report.labels import label, sheet_name
@@ -110,7 +111,7 @@ def _column_range(sheet, column, first_row, last_row, quote=True):
     return f"{where}${letter}${first_row}:${letter}${max(first_row, last_row)}"
 
 
-def add_audit_sheet(workbook, *, expected, movements, cohort, lang, mrr=None):
+def add_audit_sheet(workbook, *, expected, movements, cohort, lang, mrr=None, note=None):
     """Append the ``Audit`` sheet and the ``audit_result`` name to a filled workbook.
 
     ``expected`` maps each check's engine key to the engine's value (``None``: no such
@@ -120,13 +121,18 @@ def add_audit_sheet(workbook, *, expected, movements, cohort, lang, mrr=None):
     Inputs' mrr rows, whose ``currency`` the movements block takes where the Inputs carry
     ``currency`` and ``mrr_native``. With the checks of the revenue triangle (their numbers
     in ``expected``) the cohort block also re-reads each customer's paid months before and
-    MRR one month after.
+    MRR one month after. An Inputs sheet of totals instead of MRR rows
+    (:mod:`csmetrics.report.aggregates`) gets the checks of
+    :data:`~csmetrics.report.audit_checks.SUMMARY_CHECKS`; ``note``, when given, is
+    written under the result (what such an Audit checks and what it cannot).
     """
     refs = dict(table_columns(workbook[sheet_name("inputs", lang)]), **_DATE_CELLS)
-    checks = included_checks(CHECKS, tables=refs.keys(), expected=expected)
+    checks = included_checks(CHECKS + SUMMARY_CHECKS, tables=refs.keys(), expected=expected)
     refs["code"] = movement_words(lang)
     sheet = workbook.create_sheet(sheet_name("audit", lang))
     _write_heading(sheet, lang)
+    if note is not None:
+        write_text(sheet["A4"], note)
     block_row = FIRST_CHECK_ROW + len(checks) + 2
     if movements is not None and "MrrData" in refs:
         words = movements["movement"].map(lambda code: label(f"movement_{code}", lang))

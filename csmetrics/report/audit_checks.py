@@ -32,6 +32,7 @@ from csmetrics.kpis import (
     placeholders,
     render,
 )
+from csmetrics.report.layout import TOP_ROWS
 from csmetrics.satisfaction import (
     CSAT_SATISFIED_MIN,
     DETRACTOR_MAX,
@@ -455,3 +456,107 @@ FX_MOVEMENT_COLUMNS = (
 )
 """The block's columns A..K when the Inputs carry ``currency`` and ``mrr_native``: the
 customer's currency (of its row in the month, else the month before) and the fx part."""
+
+_MOVES = "MrrMovements"
+_YEAR = "MrrYearAgo"
+_TOP = "TopAccounts"
+
+
+def _moved(column, *codes):
+    """The sum of a column of the movement totals over the rows of movements ``codes``."""
+    return "+".join(f"SUMIFS({{MrrMovements[{column}]}},{{MrrMovements[movement]}},"
+                    f"{{code[{code}]}})" for code in codes)
+
+
+def _listed(*codes):
+    """How many accounts of movements ``codes`` the top accounts list."""
+    return "+".join(f"COUNTIF({{TopAccounts[movement]}},{{code[{code}]}})" for code in codes)
+
+
+_ARRIVING = ("new", "reactivation")
+_TOP_LISTS = (("churned",), _ARRIVING, ("contraction",), ("expansion",))
+"""The movements of each list of accounts (``TOP_KINDS``: churned, new, contracted,
+expanded)."""
+
+SUMMARY_MRR_CHECKS = (
+    _kpi("mrr_start", "=SUM({MrrMovements[mrr_previous]})", _MOVES),
+    _kpi("mrr_end", "=SUM({MrrMovements[mrr]})", _MOVES),
+    _kpi("new", "=" + _moved("mrr", "new"), _MOVES),
+    _kpi("expansion", f"={_moved('mrr', 'expansion')}-{_moved('mrr_previous', 'expansion')}"
+         f"-{_moved('fx', 'expansion')}", _MOVES),
+    _kpi("contraction", f"={_moved('mrr_previous', 'contraction')}"
+         f"+{_moved('fx', 'contraction')}-{_moved('mrr', 'contraction')}", _MOVES),
+    _kpi("churned", "=" + _moved("mrr_previous", "churned"), _MOVES),
+    _kpi("reactivation", "=" + _moved("mrr", "reactivation"), _MOVES),
+    Check("fx_impact", "=SUM({MrrMovements[fx]})", (_MOVES,), "fx_impact", MONEY),
+    _identity(
+        "bridge_difference",
+        "={mrr_start}+{new}+{expansion}+{reactivation}-{contraction}-{churned}+{fx_impact}"
+        "-{mrr_end}",
+        MONEY,
+        _MOVES,
+    ),
+    _kpi("customers_start",
+         f"=SUM({{MrrMovements[customers]}})-({_moved('customers', *_ARRIVING)})", _MOVES),
+    _kpi("customers_end",
+         f"=SUM({{MrrMovements[customers]}})-{_moved('customers', 'churned')}", _MOVES),
+    _kpi("customers_new", "=" + _moved("customers", *_ARRIVING), _MOVES),
+    _kpi("customers_lost", "=" + _moved("customers", "churned"), _MOVES),
+    _identity(
+        "top_accounts_amounts",
+        "=SUMPRODUCT(--(ROUND({TopAccounts[mrr]}-{TopAccounts[mrr_previous]}"
+        "-{TopAccounts[change]},2)<>0))"
+        "+SUMPRODUCT(({TopAccounts[movement]}={code[churned]})"
+        "*((({TopAccounts[mrr]}<>0)+({TopAccounts[mrr_previous]}<=0))>0))"
+        "+SUMPRODUCT((({TopAccounts[movement]}={code[new]})"
+        "+({TopAccounts[movement]}={code[reactivation]}))"
+        "*((({TopAccounts[mrr_previous]}<>0)+({TopAccounts[mrr]}<=0))>0))",
+        COUNT,
+        _MOVES, _TOP,
+    ),
+    _identity(
+        "top_accounts_counts",
+        "=" + "+".join(f"ABS({_listed(*codes)}-MIN({TOP_ROWS},{_moved('customers', *codes)}))"
+                       for codes in _TOP_LISTS),
+        COUNT,
+        _MOVES, _TOP,
+    ),
+)
+"""The MRR checks of a report whose Inputs hold the month's movements totalled by segment
+and movement (``MrrMovements``, :mod:`csmetrics.report.aggregates`) instead of the rows:
+each movement and count of the bridge from the totals, the bridge balancing, and the
+listed accounts (``TopAccounts``) true to their list: a change that is their MRR now
+minus before, a churned account at zero after MRR, a new or returning one the other way
+round, and as many of each list as the report lists (:data:`TOP_ROWS`, or all when
+fewer moved that way)."""
+
+_THEN_TOTAL = "SUM({MrrYearAgo[mrr_year_ago]})"
+
+SUMMARY_YEAR_CHECKS = (
+    _identity(
+        "year_ago_bounds",
+        "=SUMPRODUCT(({MrrYearAgo[mrr_kept]}>{MrrYearAgo[mrr_now]})"
+        "+({MrrYearAgo[mrr_kept]}>{MrrYearAgo[mrr_year_ago]})"
+        "+({MrrYearAgo[customers_paying]}>{MrrYearAgo[customers]}))",
+        COUNT,
+        _YEAR,
+    ),
+    _kpi("mrr_growth_yoy", f"=({{mrr_end}}-{_THEN_TOTAL})/{_THEN_TOTAL}", _MOVES, _YEAR),
+    _kpi("nrr_12m", f"=SUM({{MrrYearAgo[mrr_now]}})/{_THEN_TOTAL}", _YEAR),
+    _kpi("grr_12m", f"=SUM({{MrrYearAgo[mrr_kept]}})/{_THEN_TOTAL}", _YEAR),
+    _kpi("logo_retention_12m",
+         "=SUM({MrrYearAgo[customers_paying]})/SUM({MrrYearAgo[customers]})", _YEAR),
+)
+"""The 12-month figures from the totals of the customers paying 12 months earlier
+(``MrrYearAgo``): NRR, GRR and logo retention as sums over them, no total kept above
+the MRR now or then, no more paying now than there were."""
+
+_SUMMARY_AGGREGATES = (SUMMARY_MRR_CHECKS + SUMMARY_YEAR_CHECKS + SURVEY_CHECKS
+                       + INVOICE_CHECKS + SPEND_CHECKS)
+SUMMARY_CHECKS = SUMMARY_MRR_CHECKS + SUMMARY_YEAR_CHECKS + tuple(
+    check for check in ratio_checks(_SUMMARY_AGGREGATES)
+    if {_MOVES, _YEAR} & set(check.tables))
+"""The checks of a report with totals instead of MRR rows, after :data:`CHECKS` on the
+sheet (which then gets none of the checks over the rows: no ``MrrData`` table); what they
+cannot check without the rows: each customer's movement re-derived from its MRR, a new
+customer told from a returning one, the 12-month cohort complete, the revenue cohorts."""

@@ -21,7 +21,13 @@ import pandas as pd
 
 from csmetrics.report.fill import fill_report, segment_label
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
-from csmetrics.report.selection import ALL_SEGMENTS, ReportData, rows_until, segment_tables
+from csmetrics.report.selection import (
+    ALL_SEGMENTS,
+    MAX_INPUT_ROWS,
+    ReportData,
+    rows_until,
+    segment_tables,
+)
 from csmetrics.tables import cohort_retention, customer_movements, monthly_metrics
 from csmetrics.tables.targets import segment_targets, target_values, unknown_segments
 
@@ -64,27 +70,23 @@ class EngineResults:
     """The engine's tables for a whole dataset, computed once per batch run.
 
     ``metrics`` is ``monthly_metrics`` and ``movements`` is ``customer_movements`` (None
-    without MRR data), both split by ``segment_by`` when it is given. The engine puts each
-    customer in the segment of its latest row with MRR, in every month; a segment's
-    reports hold the rows of those customers.
+    without MRR data; the rows of the months reported on at least), both split by
+    ``segment_by`` when it is given. The engine puts each customer in the segment of its
+    latest row with MRR, in every month; a segment's reports hold the rows of those
+    customers: those of its ``movements``, or, when given, those ``segment_of`` (a Series
+    by customer_id) puts in it.
     """
 
     dataset: object
     segment_by: str | None
     metrics: pd.DataFrame
     movements: pd.DataFrame | None
+    segment_of: pd.Series | None = None
 
     @classmethod
-    def compute(cls, dataset, segment_by=None):
-        """Run the engine over ``dataset``."""
-        if segment_by is not None and (
-            dataset.mrr is None or segment_by.strip().lower() not in dataset.mrr.columns
-        ):
-            columns = [] if dataset.mrr is None else list(dataset.mrr.columns)
-            raise ReportError(
-                f"--segment-by {segment_by}: the MRR table has no such column "
-                f"(it has {', '.join(columns)})"
-            )
+    def compute(cls, dataset, segment_by=None, months=None):
+        """Run the engine over ``dataset`` (every month: ``months`` is not used)."""
+        check_segment_column(dataset, segment_by)
         metrics = monthly_metrics(dataset, segment_by=segment_by)
         movements = None
         if dataset.mrr is not None:
@@ -103,13 +105,26 @@ class EngineResults:
         if self.segment_by is not None:
             metrics = metrics.loc[metrics["segment"].astype(str) == name].drop(columns="segment")
             movements = movements.loc[movements["segment"].astype(str) == name]
-            customers = set(movements["customer_id"])
+            customers = set(movements["customer_id"]) if self.segment_of is None else set(
+                self.segment_of.index[self.segment_of.astype(str) == name])
         return SegmentData(
             name,
             segment_tables(self.dataset, customers,
                            name if self.segment_by == "segment" else None),
             metrics.set_index("month"),
             movements,
+        )
+
+
+def check_segment_column(dataset, segment_by):
+    """Refuse ``--segment-by`` naming no column of the MRR table."""
+    if segment_by is not None and (
+        dataset.mrr is None or segment_by.strip().lower() not in dataset.mrr.columns
+    ):
+        columns = [] if dataset.mrr is None else list(dataset.mrr.columns)
+        raise ReportError(
+            f"--segment-by {segment_by}: the MRR table has no such column "
+            f"(it has {', '.join(columns)})"
         )
 
 
@@ -190,6 +205,7 @@ def run_batch(
     on_outcome=None,
     currency=None,
     workers=1,
+    max_input_rows=MAX_INPUT_ROWS,
 ):
     """Write every job's report from ``results`` (:class:`EngineResults`); return one
     :class:`Outcome` per job, in order.
@@ -199,12 +215,14 @@ def run_batch(
     ``on_outcome`` is called after each report (a progress bar); ``currency`` is the
     reporting currency the money is shown in (None: none shown); ``workers`` above 1 fills
     the reports in that many processes (see :func:`write_in_processes`), each report
-    exactly as one process would write it. A ``targets`` table naming a segment the run
+    exactly as one process would write it; past ``max_input_rows`` MRR rows a report's
+    Inputs hold totals instead of them (:func:`~csmetrics.report.fill.write_month_inputs`).
+    A ``targets`` table naming a segment the run
     does not have is refused before any report is written (:func:`check_target_segments`).
     """
     check_target_segments(results)
     options = {"template_path": template_path, "lang": lang, "protected": protected,
-               "keywords": keywords, "currency": currency}
+               "keywords": keywords, "currency": currency, "max_input_rows": max_input_rows}
     done, tasks = {}, []
 
     def record(outcome):
@@ -251,10 +269,12 @@ class ReportWriter:
     templates.
     """
 
-    def __init__(self, results, *, template_path, lang, protected, keywords, currency):
+    def __init__(self, results, *, template_path, lang, protected, keywords, currency,
+                 max_input_rows=MAX_INPUT_ROWS):
         self.results = results
         self.template_path, self.lang, self.protected = template_path, lang, protected
         self.keywords, self.currency = keywords, currency
+        self.max_input_rows = max_input_rows
         self.targets = target_values(results.dataset.targets)
         self._segment = self._report = None
 
@@ -266,7 +286,7 @@ class ReportWriter:
             check_target(job.path, protected=self.protected, overwrite=allowed)
             workbook = fill_report(self.template_path(job.template, self.lang),
                                    self._report_data(job), lang=self.lang,
-                                   currency=self.currency)
+                                   currency=self.currency, max_input_rows=self.max_input_rows)
             workbook.properties.keywords = self.keywords
             save_atomically(workbook, job.path, protected=self.protected, overwrite=allowed)
         except Exception as error:  # one report's failure must not stop the others

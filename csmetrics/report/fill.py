@@ -5,7 +5,9 @@ targets of the ``targets`` table (``report_targets``), the NPS distribution and 
 cohort table from the engine's results, removes the live-mode ``Calc`` sheet and every
 formula that calls a ``CS_`` function, replaces the live-mode
 note with the filled-mode one, writes the rows the
-month's numbers come from into the ``Inputs`` tables (``selection.month_rows``), asks the
+month's numbers come from into the ``Inputs`` tables (``selection.month_rows``; past
+``max_input_rows`` MRR rows, their totals by segment and the listed accounts instead,
+:mod:`csmetrics.report.aggregates`), asks the
 spreadsheet to recalculate on open (the native change and Audit formulas), adds the
 ``Audit`` sheet, shows money in the reporting currency when it is known
 (:mod:`csmetrics.report.units`), and puts the month and segment in every sheet's printed
@@ -21,6 +23,7 @@ from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.worksheet.formula import ArrayFormula
 
 from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.report.aggregates import MONEY_COLUMNS, aggregate_tables
 from csmetrics.report.audit import FIRST_CHECK_ROW, add_audit_sheet
 from csmetrics.report.audit_checks import revenue_cohort_values
 from csmetrics.report.cells import (
@@ -34,7 +37,7 @@ from csmetrics.report.cells import (
     write_text,
 )
 from csmetrics.report.charts import mark_empty_charts
-from csmetrics.report.inputs import write_inputs
+from csmetrics.report.inputs import replace_table, write_inputs
 from csmetrics.report.labels import label, sheet_name
 from csmetrics.report.layout import (
     COHORT_SIZES_NAME,
@@ -50,22 +53,29 @@ from csmetrics.report.layout import (
 from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
 from csmetrics.report.printing import fit_print_area, page_setup, print_headers
 from csmetrics.report.safe_io import load_workbook
-from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
+from csmetrics.report.selection import (
+    ALL_SEGMENTS,
+    MAX_INPUT_ROWS,
+    month_rows,
+    year_ago_cohort,
+)
 from csmetrics.report.units import apply_currency
 from csmetrics.report.written_summary import written_summary
 from csmetrics.satisfaction import NPS_SCORES
 
 
-def fill_report(template, report, *, lang="en", currency=None):
+def fill_report(template, report, *, lang="en", currency=None, max_input_rows=MAX_INPUT_ROWS):
     """Load ``template`` and return it filled from ``report`` (a ``ReportData``), its money
     shown in ``currency`` (an ISO code such as ``"EUR"``; None: no currency shown)."""
     workbook = load_workbook(template)
-    fill_workbook(workbook, report, lang=lang, currency=currency)
+    fill_workbook(workbook, report, lang=lang, currency=currency, max_input_rows=max_input_rows)
     return workbook
 
 
-def fill_workbook(workbook, report, *, lang="en", currency=None):
-    """Fill an open template workbook in place (see the module docstring)."""
+def fill_workbook(workbook, report, *, lang="en", currency=None, max_input_rows=MAX_INPUT_ROWS):
+    """Fill an open template workbook in place (see the module docstring); past
+    ``max_input_rows`` MRR rows, the Inputs hold totals instead of them
+    (:func:`write_month_inputs`)."""
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
     write_notes(workbook, report, lang)
@@ -80,7 +90,9 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     mrr_history = "cohort_table" in workbook.defined_names
     rows = month_rows(report.rows, report.month, report.movements, mrr_history=mrr_history)
     inputs = workbook[sheet_name("inputs", lang)]
-    write_inputs(inputs, rows)
+    note = write_month_inputs(inputs, rows, report, lang, max_input_rows)
+    if note is not None:
+        rows = dict(rows, mrr=None)
     workbook.calculation.fullCalcOnLoad = True
     workbook.properties.creator = "csmetrics"
     segment = segment_label(report.segment, lang)
@@ -92,7 +104,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     audit = add_audit_sheet(
         workbook, expected=expected, movements=report.movements,
         cohort=year_ago_cohort(rows.get("mrr"), report.month), lang=lang,
-        mrr=rows.get("mrr"),
+        mrr=rows.get("mrr"), note=note,
     )
     apply_currency(workbook, currency, lang, extra_sheets=(audit,))
     mark_empty_charts(workbook, report.month, lang)
@@ -100,6 +112,20 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     fit_print_area(inputs)
     print_headers(workbook, sheet["A1"].value, report.month, segment)
     return workbook
+
+
+def write_month_inputs(inputs, rows, report, lang, max_input_rows=MAX_INPUT_ROWS):
+    """Write the month's rows into the Inputs tables; with more than ``max_input_rows`` MRR
+    rows, totals by segment and the largest accounts instead of them
+    (:mod:`csmetrics.report.aggregates`), returning the Audit's note that says so (else
+    None)."""
+    mrr = rows.get("mrr")
+    if mrr is None or len(mrr) <= max_input_rows or "MrrData" not in inputs.tables:
+        write_inputs(inputs, rows)
+        return None
+    write_inputs(inputs, dict(rows, mrr=None))
+    replace_table(inputs, "MrrData", aggregate_tables(report, lang), MONEY_COLUMNS)
+    return label("audit_totals_note", lang).format(rows=len(mrr), limit=max_input_rows)
 
 
 def segment_label(segment, lang):

@@ -11,7 +11,7 @@ from copy import copy
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet.table import TableColumn
+from openpyxl.worksheet.table import Table, TableColumn
 
 from csmetrics.report.cells import DATE_FORMAT, MONTH_FORMAT
 from csmetrics.report.selection import INPUT_TABLES
@@ -45,15 +45,7 @@ def widen_table(worksheet, table, titles):
     if not titles:
         return
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-    widths = {index: worksheet.column_dimensions[get_column_letter(index)].width
-              for index in range(max_col + 1, worksheet.max_column + 1)}
-    worksheet.insert_cols(max_col + 1, len(titles))
-    for index, width in widths.items():
-        worksheet.column_dimensions[get_column_letter(index + len(titles))].width = width
-    for other in worksheet.tables.values():
-        first, top, last, bottom = range_boundaries(other.ref)
-        if first > max_col:
-            _set_ref(other, first + len(titles), top, last + len(titles), bottom)
+    insert_columns(worksheet, max_col, len(titles))
     for offset, title in enumerate(titles, start=1):
         header = worksheet.cell(min_row, max_col + offset, title)
         header._style = copy(worksheet.cell(min_row, max_col)._style)
@@ -62,6 +54,58 @@ def widen_table(worksheet, table, titles):
     if table.tableColumns:
         for offset, title in enumerate(titles, start=len(table.tableColumns) + 1):
             table.tableColumns.append(TableColumn(id=offset, name=title))
+
+
+def insert_columns(worksheet, after, count):
+    """Insert ``count`` empty columns after column ``after`` (a number), moving the
+    tables to their right, and their column widths, along."""
+    widths = {index: worksheet.column_dimensions[get_column_letter(index)].width
+              for index in range(after + 1, worksheet.max_column + 1)}
+    worksheet.insert_cols(after + 1, count)
+    for index, width in widths.items():
+        worksheet.column_dimensions[get_column_letter(index + count)].width = width
+    for other in worksheet.tables.values():
+        first, top, last, bottom = range_boundaries(other.ref)
+        if first > after:
+            _set_ref(other, first + count, top, last + count, bottom)
+
+
+def replace_table(worksheet, name, frames, money_columns=frozenset()):
+    """Put the tables ``frames`` (``{Excel table name: frame}``, each frame's columns its
+    header) where the table ``name`` was, side by side with a column between them,
+    moving the tables to the right as far as they need; headers and cells take the
+    styles of the old table's header and first data row (``money_columns`` that of its
+    ``mrr`` column, the others that of its first column)."""
+    old = worksheet.tables[name]
+    min_col, min_row, max_col, _ = range_boundaries(old.ref)
+    header = copy(worksheet.cell(min_row, min_col)._style)
+    text = copy(worksheet.cell(min_row + 1, min_col)._style)
+    titles = [worksheet.cell(min_row, column).value for column in range(min_col, max_col + 1)]
+    money = copy(worksheet.cell(min_row + 1, min_col + titles.index("mrr"))._style)
+    needed = sum(len(frame.columns) + 1 for frame in frames.values()) - 1
+    if needed > max_col - min_col + 1:
+        insert_columns(worksheet, max_col, needed - (max_col - min_col + 1))
+    for column in range(min_col, max_col + 1):
+        for row in (min_row, min_row + 1):
+            worksheet.cell(row, column).value = None
+    style = old.tableStyleInfo
+    del worksheet.tables[name]
+    column = min_col
+    for title, frame in frames.items():
+        last = column + len(frame.columns) - 1
+        for offset, heading in enumerate(frame.columns):
+            worksheet.cell(min_row, column + offset, heading)._style = copy(header)
+            cell = worksheet.cell(min_row + 1, column + offset)
+            cell._style = copy(money if heading in money_columns else text)
+            if heading not in money_columns and pd.api.types.is_numeric_dtype(frame[heading]):
+                cell.number_format = "0"
+            worksheet.column_dimensions[get_column_letter(column + offset)].width = 16
+        table = Table(displayName=title, tableStyleInfo=copy(style),
+                      ref=f"{get_column_letter(column)}{min_row}:{get_column_letter(last)}"
+                          f"{min_row + 1}")
+        worksheet.add_table(table)
+        write_table(worksheet, table, frame)
+        column = last + 2
 
 
 def _set_ref(table, first, top, last, bottom):

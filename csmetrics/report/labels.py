@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 
 from csmetrics.kpis import KPI_BY_KEY
+from csmetrics.report.selection import MAX_INPUT_ROWS
 from csmetrics.satisfaction import (
     CES_SCALE_MAX,
     CSAT_SATISFIED_MIN,
@@ -48,12 +49,13 @@ TEXT_VALUES = {
     "csat_max": CSAT_SCALE_MAX,
     "ces_max": CES_SCALE_MAX,
     "trailing_months": TRAILING_MONTHS,
+    "max_input_rows": MAX_INPUT_ROWS,
 }
 """The core's constants a text may state, by placeholder name."""
 
 REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title", "change",
                  "percent", "mrr", "value", "drivers", "name", "amount", "first", "last",
-                 "second", "kpis", "customer")
+                 "second", "kpis", "customer", "rows", "limit")
 """Placeholders a text keeps for the filler or the generator to fill (the month of a note,
 a sample's size, the template's title, the figures of the written summary)."""
 

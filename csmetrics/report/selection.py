@@ -30,6 +30,14 @@ INPUT_TABLES = {
 }
 """Excel table on the ``Inputs`` sheet -> ``Dataset`` attribute it is filled from."""
 
+MAX_INPUT_ROWS = 20_000
+"""MRR rows past which a report's Inputs hold totals by segment and the largest accounts
+instead of the rows (:mod:`csmetrics.report.aggregates`; ``--max-input-rows``). Excel
+holds 1,048,576 rows a sheet, but the Audit's per-customer blocks recompute each
+customer of the month over every MRR row of the Inputs: work that grows with the square
+of the rows, seconds at a few thousand rows, far too long for a spreadsheet past tens of
+thousands (docs/scale.md)."""
+
 DATE_COLUMNS = {
     "mrr": "month",
     "surveys": "date",

@@ -44,9 +44,13 @@ def redacted(url):
 
 def connect(url, *, memory_limit=None):
     """The Ibis backend of a connection URL, as ``ibis.connect`` reads it; a failure is a
-    DataError naming the redacted URL (and the backend's message, password removed)."""
+    DataError naming the redacted URL (and the backend's message, password removed). A
+    DuckDB file is opened read-only: never created or changed, and open to several
+    commands at once."""
     password = urlsplit(url).password
     options = {"memory_limit": memory_limit} if memory_limit and url.startswith("duckdb") else {}
+    if url.startswith("duckdb:///"):
+        options["read_only"] = True
     try:
         return ibis.connect(url, **options)
     except Exception as error:  # any backend's own error, shown without the password

@@ -17,7 +17,13 @@ from csmetrics.tables.accounts import TOP_COLUMNS, TOP_KINDS
 from csmetrics.tables.annual import retention_frame
 from csmetrics.tables.cohorts import MODES, cohort_frame, sizes_frame
 from csmetrics.tables.economics import monthly_spend
-from csmetrics.tables.metrics import bridge_parts, metrics_table, month_index
+from csmetrics.tables.metrics import (
+    bridge_parts,
+    data_months,
+    metrics_table,
+    month_index,
+    other_parts,
+)
 from csmetrics.tables.movements import MOVEMENTS, BridgeSums, bridge_frame
 
 
@@ -203,3 +209,35 @@ def _groups(source, sums, month):
     if source.segments is not None:
         group += pd.Index(source.segments).get_indexer(sums["segment"])
     return group
+
+
+def dataset_metrics(source, dataset, *, segment_by=None):
+    """:func:`csmetrics.monthly_metrics` of a Dataset whose ``mrr`` table is the
+    :class:`~csmetrics.scale.source.Source` ``source`` (read segmented by ``segment_by``):
+    the bridge, its ratios and the 12-month figures by the backend, the other tables of
+    ``dataset`` (in memory) as the pandas engine computes them, each customer in the
+    segment the backend gives it; months from the first to the last of any table."""
+    last = source.first_month + (source.n_months - 1)
+    months = data_months(dataset, [source.first_month, last])
+    index = month_index(months, source.segments)
+    segment_of = None if source.segments is None else customer_segments(source)
+    parts = bridge_parts(_bridge(source), retention_12m(source), index)
+    parts += other_parts(dataset, index, segment_of, segment_by)
+    return metrics_table(parts, index, with_mrr=True)
+
+
+def customer_segments(source):
+    """The segment of each customer that paid (a Series by customer_id), as the backend
+    assigns it: that of its latest row with MRR."""
+    labels = source.paying.select("customer_id", "segment").distinct().execute()
+    return pd.Series(labels["segment"].to_numpy(dtype=object),
+                     index=labels["customer_id"].to_numpy(dtype=object))
+
+
+def month_movements(source, months):
+    """:func:`csmetrics.customer_movements` of a Source, for ``months`` only (the months
+    reported on): the backend brings back their rows, not every month's."""
+    numbers = [month.year * MONTHS_PER_YEAR + month.month - 1 for month in months]
+    found = moves(source).filter(_.m.isin(numbers)).execute()
+    found = found.sort_values(["customer_id", "m"], kind="stable", ignore_index=True)
+    return _customer_frame(source, found)

@@ -92,16 +92,28 @@ def monthly_metrics(data, *, segment_by=None):
         segment_of = customer_segments(book) if segment_by is not None else None
     elif segment_by is not None:
         raise DataError("segmenting needs the mrr table (segments come from it)", table="mrr")
-    index = month_index(_months(dataset, book), None if book is None else book.segments)
+    mrr_months = [] if book is None else [book.first_month,
+                                          book.first_month + (book.n_months - 1)]
+    index = month_index(data_months(dataset, mrr_months),
+                        None if book is None else book.segments)
     parts = []
     if book is not None:
         parts += bridge_parts(bridge_table(book), retention_12m(book), index)
+    parts += other_parts(dataset, index, segment_of, segment_by)
+    return metrics_table(parts, index, with_mrr=book is not None)
+
+
+def other_parts(dataset, index, segment_of=None, segment_by=None):
+    """The monthly parts of the tables other than ``mrr`` (receivables, surveys, orders,
+    tickets, spend), indexed by ``index``'s names; ``segment_of``: each customer's
+    segment (a Series by customer_id) when segmenting by the mrr column ``segment_by``."""
+    parts = []
     for name, _, monthly in PER_CUSTOMER_TABLES:
         table = getattr(dataset, name)
         if table is not None:
             parts.append(monthly(table, index, segment_of))
     parts.append(monthly_spend(dataset.spend, index, segment_by))
-    return metrics_table(parts, index, with_mrr=book is not None)
+    return parts
 
 
 def bridge_parts(bridge, retention, index):
@@ -134,11 +146,11 @@ def as_dataset(data):
     raise TypeError(f"data must be a Dataset, a DataFrame or a path, got {type(data).__name__}")
 
 
-def _months(dataset, book):
-    """Every month from the first to the last month any table mentions."""
-    months = []
-    if book is not None:
-        months += [book.first_month, book.first_month + (book.n_months - 1)]
+def data_months(dataset, mrr_months=()):
+    """Every month from the first to the last month any table mentions, the tables other
+    than ``mrr`` read from ``dataset`` and the ``mrr`` table's first and last months
+    given (``mrr_months``: none without it)."""
+    months = list(mrr_months)
     for name, column, _ in PER_CUSTOMER_TABLES:
         table = getattr(dataset, name)
         if table is not None:
