@@ -455,8 +455,8 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     if as_json:
         print(json.dumps(summary_records(outcomes), indent=2))
     elif not quiet:
-        print("\n".join(summary_lines(outcomes, skipped)))
-    for line in failure_lines(outcomes):
+        print("\n".join(summary_lines(outcomes, skipped, lang)))
+    for line in failure_lines(outcomes, lang):
         print(f"csmetrics: not written: {line}", file=sys.stderr)
     status = 0 if outcomes and all(o.status == WRITTEN for o in outcomes) else 1
     if pdf is not None:

@@ -198,13 +198,15 @@ def test_an_unknown_segment_column_is_refused(data, tmp_path, capsys):
 @pytest.mark.parametrize("lang", ["fr", "ro"])
 def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
     out = tmp_path / lang
-    status, *_ = _run(
+    status, stdout, _ = _run(
         capsys, "report", "--data", data, "--month", MONTH, "--template", "nps_survey",
         "--lang", lang, "--out", out,
     )
     assert status == 0
     everyone = {"fr": "Tous", "ro": "Toate"}[lang]  # the file names it as the sheets do
     assert [p.name for p in out.iterdir()] == [f"nps_survey_{MONTH}_{everyone}.xlsx"]
+    _, table, *_ = stdout.splitlines()  # the summary table names the segment so too
+    assert table.split()[:3] == ["nps_survey", MONTH, everyone], table
     workbook = openpyxl.load_workbook(out / f"nps_survey_{MONTH}_{everyone}.xlsx")
     assert workbook[sheet_name("audit", lang)]["A1"].value == label("audit_title", lang)
     report = workbook[sheet_name("report", lang)]
