@@ -38,6 +38,7 @@ from csmetrics.report.labels import LANGUAGES, label
 from csmetrics.report.layout import TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
 from csmetrics.report.needs import templates_to_write
 from csmetrics.report.pdf import report_pdfs
+from csmetrics.report.printing import PAPER_SIZES
 from csmetrics.report.safe_io import (
     ReportError,
     check_workbook_file,
@@ -108,6 +109,7 @@ def _parser():
     report.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="folder for the reports")
     _add_lang(report, "language of the reports' labels")
+    _add_paper(report)
     _add_locale(report)
     report.add_argument("--overwrite", action="store_true",
                         help="replace reports that already exist")
@@ -125,6 +127,7 @@ def _parser():
     demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
                       help=f"folder for the reports (default: ./{DEMO_DIR})")
     _add_lang(demo, "language of the reports' labels")
+    _add_paper(demo)
     _add_output_options(demo)
     demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
                       help="start from the sample data's billing export of this system")
@@ -242,6 +245,12 @@ def _add_lang(command, help_text):
                          help=f"{help_text}: {', '.join(LANGUAGES)} (default: en)")
 
 
+def _add_paper(command):
+    command.add_argument("--paper", choices=tuple(PAPER_SIZES), default="a4",
+                         help="paper the reports print on (and their PDFs): a4, or letter "
+                              "in the United States and Canada (default: a4)")
+
+
 def _add_output_options(command):
     command.add_argument("-q", "--quiet", action="store_true",
                          help="no progress bar and no summary; failures still go to stderr")
@@ -356,7 +365,8 @@ def run_report(args):
     try:
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
-            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
+            lang=args.lang, paper=args.paper, overwrite=args.overwrite, quiet=args.quiet,
+            as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
             dataset=imported(args)[0] if args.source else None, currency=args.currency,
             workers=args.jobs,
@@ -378,6 +388,7 @@ def _report_at_scale(args):
     protected = args.data if isinstance(args.data, Path) else _database_file(args.data)
     return _write_reports(
         protected, args.months, args.templates, args.segment_by, args.out, lang=args.lang,
+        paper=args.paper,
         overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
         pdf=(TEMPLATE_NAMES, True) if args.pdf else None, dataset=dataset,
         currency=args.currency, workers=args.jobs, shown=shown,
@@ -404,7 +415,7 @@ def run_demo(args):
         dataset, _ = run_import(data, args.source, currency=currency,
                                 fx_rates=sample_exports_path("fx_rates.csv"))
     status = _write_reports(
-        data, None, None, None, args.out, lang=args.lang, quiet=args.quiet,
+        data, None, None, None, args.out, lang=args.lang, paper=args.paper, quiet=args.quiet,
         as_json=args.json, overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS),
         keywords=DEMO_KEYWORDS, pdf=(("monthly_kpi_report",), False), dataset=dataset,
         currency=currency,
@@ -415,14 +426,15 @@ def run_demo(args):
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
-                   currency=None, workers=None, shown=None):
+                   paper="a4", as_json=False, keywords=None, pdf=None, locale=None,
+                   dataset=None, currency=None, workers=None, shown=None):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
     how the data writes numbers and dates (see :func:`csmetrics.load_data`); ``currency``:
-    the ``--currency`` asked for (see :func:`report_currency`); ``workers``: the processes
+    the ``--currency`` asked for (see :func:`report_currency`); ``paper``: the
+    ``--paper`` the reports print on; ``workers``: the processes
     filling the reports (None: :func:`~csmetrics.report.batch.default_workers`); ``shown``:
     the data source as messages name it (a database URL without its password), ``data``
     then the file to protect or None."""
@@ -449,7 +461,7 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
         outcomes = run_batch(
             results, jobs, template_path=template_path, lang=lang,
             overwrite=overwrite, protected=protected, keywords=keywords,
-            on_outcome=lambda _outcome: progress.update(), currency=currency,
+            on_outcome=lambda _outcome: progress.update(), currency=currency, paper=paper,
             workers=workers or default_workers(len(jobs)),
         )
     if as_json:

@@ -189,6 +189,7 @@ def run_batch(
     keywords=None,
     on_outcome=None,
     currency=None,
+    paper="a4",
     workers=1,
 ):
     """Write every job's report from ``results`` (:class:`EngineResults`); return one
@@ -197,14 +198,15 @@ def run_batch(
     ``template_path(name, lang)`` gives each template file; ``overwrite`` is a bool or a
     function of the target path; ``keywords`` is stored in each workbook's properties;
     ``on_outcome`` is called after each report (a progress bar); ``currency`` is the
-    reporting currency the money is shown in (None: none shown); ``workers`` above 1 fills
+    reporting currency the money is shown in (None: none shown); ``paper`` the paper the
+    reports print on (``"a4"``, ``"letter"``); ``workers`` above 1 fills
     the reports in that many processes (see :func:`write_in_processes`), each report
     exactly as one process would write it. A ``targets`` table naming a segment the run
     does not have is refused before any report is written (:func:`check_target_segments`).
     """
     check_target_segments(results)
     options = {"template_path": template_path, "lang": lang, "protected": protected,
-               "keywords": keywords, "currency": currency}
+               "keywords": keywords, "currency": currency, "paper": paper}
     done, tasks = {}, []
 
     def record(outcome):
@@ -251,10 +253,11 @@ class ReportWriter:
     templates.
     """
 
-    def __init__(self, results, *, template_path, lang, protected, keywords, currency):
+    def __init__(self, results, *, template_path, lang, protected, keywords, currency,
+                 paper="a4"):
         self.results = results
         self.template_path, self.lang, self.protected = template_path, lang, protected
-        self.keywords, self.currency = keywords, currency
+        self.keywords, self.currency, self.paper = keywords, currency, paper
         self.targets = target_values(results.dataset.targets)
         self._segment = self._report = None
 
@@ -266,7 +269,7 @@ class ReportWriter:
             check_target(job.path, protected=self.protected, overwrite=allowed)
             workbook = fill_report(self.template_path(job.template, self.lang),
                                    self._report_data(job), lang=self.lang,
-                                   currency=self.currency)
+                                   currency=self.currency, paper=self.paper)
             workbook.properties.keywords = self.keywords
             save_atomically(workbook, job.path, protected=self.protected, overwrite=allowed)
         except Exception as error:  # one report's failure must not stop the others

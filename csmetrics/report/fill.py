@@ -48,7 +48,7 @@ from csmetrics.report.layout import (
     TREND_MONTHS,
 )
 from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
-from csmetrics.report.printing import fit_print_area, page_setup, print_headers
+from csmetrics.report.printing import fit_print_area, page_setup, print_headers, set_paper
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import ALL_SEGMENTS, month_rows, year_ago_cohort
 from csmetrics.report.units import apply_currency
@@ -56,15 +56,16 @@ from csmetrics.report.written_summary import written_summary
 from csmetrics.satisfaction import NPS_SCORES
 
 
-def fill_report(template, report, *, lang="en", currency=None):
+def fill_report(template, report, *, lang="en", currency=None, paper="a4"):
     """Load ``template`` and return it filled from ``report`` (a ``ReportData``), its money
-    shown in ``currency`` (an ISO code such as ``"EUR"``; None: no currency shown)."""
+    shown in ``currency`` (an ISO code such as ``"EUR"``; None: no currency shown), its
+    sheets printed on ``paper`` (``"a4"`` or ``"letter"``)."""
     workbook = load_workbook(template)
-    fill_workbook(workbook, report, lang=lang, currency=currency)
+    fill_workbook(workbook, report, lang=lang, currency=currency, paper=paper)
     return workbook
 
 
-def fill_workbook(workbook, report, *, lang="en", currency=None):
+def fill_workbook(workbook, report, *, lang="en", currency=None, paper="a4"):
     """Fill an open template workbook in place (see the module docstring)."""
     for name in list(workbook.defined_names):
         _write_name(workbook, name, report, lang)
@@ -99,6 +100,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None):
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
     fit_print_area(inputs)
     print_headers(workbook, sheet["A1"].value, report.month, segment)
+    set_paper(workbook, paper)
     return workbook
 
 
