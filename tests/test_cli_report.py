@@ -215,6 +215,19 @@ def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
     assert label("nps", lang) in report_texts
 
 
+@pytest.mark.parametrize("paper, size", [("letter", 1), ("a4", 9)])
+def test_paper_sets_every_sheet_of_the_report(data, tmp_path, capsys, paper, size):
+    """``--paper letter`` (United States, Canada) prints every sheet on Letter, the Audit
+    the filler adds too; A4 (9) is the default the templates carry."""
+    status, *_ = _run(capsys, "report", "--data", data, "--month", MONTH, "--template",
+                      "nps_survey", "--paper", paper, "--out", tmp_path)
+    assert status == 0
+    [path] = tmp_path.glob("*.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    assert {ws.title: ws.page_setup.paperSize for ws in workbook.worksheets} == dict.fromkeys(
+        workbook.sheetnames, size)
+
+
 def test_templates_lists_each_with_a_description_and_its_file(capsys):
     status, stdout, _ = _run(capsys, "templates", "--lang", "fr")
     assert status == 0
