@@ -40,6 +40,7 @@ from csmetrics.report.labels import LANGUAGES, label
 from csmetrics.report.layout import TEMPLATE_NAMES, TEMPLATE_NEEDS, template_path
 from csmetrics.report.needs import templates_to_write
 from csmetrics.report.pdf import report_pdfs
+from csmetrics.report.printing import PAPER_SIZES
 from csmetrics.report.safe_io import (
     ReportError,
     check_workbook_file,
@@ -112,6 +113,7 @@ def _parser():
     report.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="folder for the reports")
     _add_lang(report, "language of the reports' labels")
+    _add_paper(report)
     _add_locale(report)
     report.add_argument("--overwrite", action="store_true",
                         help="replace reports that already exist")
@@ -130,6 +132,7 @@ def _parser():
     demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="DIR",
                       help=f"folder for the reports (default: ./{DEMO_DIR})")
     _add_lang(demo, "language of the reports' labels")
+    _add_paper(demo)
     _add_output_options(demo)
     demo.add_argument("--from", dest="source", choices=("stripe", "chartmogul"),
                       help="start from the sample data's billing export of this system")
@@ -304,6 +307,12 @@ def _add_lang(command, help_text):
                          help=f"{help_text}: {', '.join(LANGUAGES)} (default: en)")
 
 
+def _add_paper(command):
+    command.add_argument("--paper", choices=tuple(PAPER_SIZES), default="a4",
+                         help="paper the reports print on (and their PDFs): a4, or letter "
+                              "in the United States and Canada (default: a4)")
+
+
 def _add_output_options(command):
     command.add_argument("-q", "--quiet", action="store_true",
                          help="no progress bar and no summary; failures still go to stderr")
@@ -418,7 +427,8 @@ def run_report(args):
     try:
         return _write_reports(
             args.data, args.months, args.templates, args.segment_by, args.out,
-            lang=args.lang, overwrite=args.overwrite, quiet=args.quiet, as_json=args.json,
+            lang=args.lang, paper=args.paper, overwrite=args.overwrite, quiet=args.quiet,
+            as_json=args.json,
             locale=args.locale, pdf=(TEMPLATE_NAMES, True) if args.pdf else None,
             dataset=imported(args)[0] if args.source else None, currency=args.currency,
             workers=args.jobs, max_input_rows=args.max_input_rows,
@@ -492,7 +502,7 @@ def run_demo(args):
     try:
         status = _write_reports(
             **source, months=None, templates=None, segment_by=None, out=args.out,
-            lang=args.lang, quiet=args.quiet, as_json=args.json,
+            lang=args.lang, paper=args.paper, quiet=args.quiet, as_json=args.json,
             overwrite=lambda path: has_keywords(path, DEMO_KEYWORDS), keywords=DEMO_KEYWORDS,
             pdf=(("monthly_kpi_report",), False), max_input_rows=args.max_input_rows,
         )
@@ -506,15 +516,16 @@ def run_demo(args):
 
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
-                   as_json=False, keywords=None, pdf=None, locale=None, dataset=None,
-                   currency=None, workers=None, shown=None, max_input_rows=MAX_INPUT_ROWS,
-                   compute=EngineResults.compute):
+                   paper="a4", as_json=False, keywords=None, pdf=None, locale=None,
+                   dataset=None, currency=None, workers=None, shown=None,
+                   max_input_rows=MAX_INPUT_ROWS, compute=EngineResults.compute):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
     data read; ``pdf``: None, or ``(templates, required)`` to render those templates'
     reports to PDF (without LibreOffice, exit status 1 only when ``required``); ``locale``:
     how the data writes numbers and dates (see :func:`csmetrics.load_data`); ``currency``:
-    the ``--currency`` asked for (see :func:`report_currency`); ``workers``: the processes
+    the ``--currency`` asked for (see :func:`report_currency`); ``paper``: the
+    ``--paper`` the reports print on; ``workers``: the processes
     filling the reports (None: :func:`~csmetrics.report.batch.default_workers`); ``shown``:
     the data source as messages name it (a database URL without its password), ``data``
     then the file to protect or None; ``max_input_rows``: the MRR rows past which a
@@ -543,14 +554,14 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
         outcomes = run_batch(
             results, jobs, template_path=template_path, lang=lang,
             overwrite=overwrite, protected=protected, keywords=keywords,
-            on_outcome=lambda _outcome: progress.update(), currency=currency,
+            on_outcome=lambda _outcome: progress.update(), currency=currency, paper=paper,
             workers=workers or default_workers(len(jobs)), max_input_rows=max_input_rows,
         )
     if as_json:
         print(json.dumps(summary_records(outcomes), indent=2))
     elif not quiet:
-        print("\n".join(summary_lines(outcomes, skipped)))
-    for line in failure_lines(outcomes):
+        print("\n".join(summary_lines(outcomes, skipped, lang)))
+    for line in failure_lines(outcomes, lang):
         print(f"csmetrics: not written: {line}", file=sys.stderr)
     status = 0 if outcomes and all(o.status == WRITTEN for o in outcomes) else 1
     if pdf is not None:

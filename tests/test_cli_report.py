@@ -198,19 +198,34 @@ def test_an_unknown_segment_column_is_refused(data, tmp_path, capsys):
 @pytest.mark.parametrize("lang", ["fr", "ro"])
 def test_lang_writes_labels_in_that_language(data, tmp_path, capsys, lang):
     out = tmp_path / lang
-    status, *_ = _run(
+    status, stdout, _ = _run(
         capsys, "report", "--data", data, "--month", MONTH, "--template", "nps_survey",
         "--lang", lang, "--out", out,
     )
     assert status == 0
     everyone = {"fr": "Tous", "ro": "Toate"}[lang]  # the file names it as the sheets do
     assert [p.name for p in out.iterdir()] == [f"nps_survey_{MONTH}_{everyone}.xlsx"]
+    _, table, *_ = stdout.splitlines()  # the summary table names the segment so too
+    assert table.split()[:3] == ["nps_survey", MONTH, everyone], table
     workbook = openpyxl.load_workbook(out / f"nps_survey_{MONTH}_{everyone}.xlsx")
     assert workbook[sheet_name("audit", lang)]["A1"].value == label("audit_title", lang)
     report = workbook[sheet_name("report", lang)]
     report_texts = {c.value for row in report.iter_rows() for c in row}
     assert label("title_nps_survey", lang) in report_texts
     assert label("nps", lang) in report_texts
+
+
+@pytest.mark.parametrize("paper, size", [("letter", 1), ("a4", 9)])
+def test_paper_sets_every_sheet_of_the_report(data, tmp_path, capsys, paper, size):
+    """``--paper letter`` (United States, Canada) prints every sheet on Letter, the Audit
+    the filler adds too; A4 (9) is the default the templates carry."""
+    status, *_ = _run(capsys, "report", "--data", data, "--month", MONTH, "--template",
+                      "nps_survey", "--paper", paper, "--out", tmp_path)
+    assert status == 0
+    [path] = tmp_path.glob("*.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    assert {ws.title: ws.page_setup.paperSize for ws in workbook.worksheets} == dict.fromkeys(
+        workbook.sheetnames, size)
 
 
 def test_templates_lists_each_with_a_description_and_its_file(capsys):

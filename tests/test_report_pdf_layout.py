@@ -1,6 +1,9 @@
-"""The monthly KPI report's pages as LibreOffice prints them, in each language: the board
-summary on the first page, type large enough to read on paper, each part of the KPI block
-under its header, no negative zero, and words that must not run into each other.
+"""The reports' pages as LibreOffice prints them, in each language, on A4 and on Letter
+(``--paper letter``): type large enough to read on paper, nothing cut at the page's edge,
+no page mostly empty; the KPI report's board summary on the first page, each part of its
+KPI block under its header, its detail pages full, no negative zero, words that must not
+run into each other, the Trend charts' months on one line; the cohort report's right-hand
+pages showing the cohort months beside the triangle and nothing else of column A.
 Positions are read from ``pdftotext -bbox`` (points, from the top left of the page); the
 sample data's 2025-12, whose targets table gives three headline KPIs a target and a
 status."""
@@ -10,38 +13,56 @@ import re
 import statistics
 import subprocess
 
+import pandas as pd
 import pytest
 from libreoffice import requires_libreoffice
 
 from csmetrics import sample_data_path
 from csmetrics.cli import main
 from csmetrics.report.labels import LANGUAGES, label, sheet_name
-from csmetrics.report.layout import TEMPLATE_NAMES, TEMPLATE_SECTIONS
+from csmetrics.report.layout import TEMPLATE_KPIS, TEMPLATE_NAMES, TEMPLATE_SECTIONS
+from csmetrics.report.printing import PAPER_SIZES
 
 MONTH = "2025-12"
 GAP = 3.0
 """Points between a target and its status at least: about a space at the printed size."""
 
 
+PAPER_POINTS = {"a4": (841.89, 595.3), "letter": (792.0, 612.0)}
+"""Each paper's landscape page, width and height in points (1/72 inch): A4 297 x 210 mm,
+Letter 11 x 8.5 inches."""
+
+
 @pytest.fixture(scope="module")
-def every_pdf(tmp_path_factory):
-    """``{(template, lang): pages}`` of every template's report, each page a list of
-    (text, xMin, yMin, xMax, yMax) words (one LibreOffice call per language)."""
+def rendered(tmp_path_factory):
+    """``{(template, lang, paper): (page sizes, pages)}`` of every template's report, each
+    page a list of (text, xMin, yMin, xMax, yMax) words (one LibreOffice call per
+    language and paper)."""
     pdfs = {}
     for lang in LANGUAGES:
-        out = tmp_path_factory.mktemp(f"layout_{lang}")
-        status = main(["report", "--data", str(sample_data_path()), "--month", MONTH,
-                       "--lang", lang, "--currency", "EUR", "--pdf", "--quiet",
-                       "--out", str(out)])
-        assert status == 0
-        for template in TEMPLATE_NAMES:
-            [pdf] = out.glob(f"{template}_*.pdf")
-            bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
-                                  text=True, check=True).stdout
-            pdfs[template, lang] = [[(html.unescape(text), *map(float, box))
-                                     for *box, text in WORD.findall(page)]
-                                    for page in bbox.split("<page ")[1:]]
+        for paper in PAPER_SIZES:
+            out = tmp_path_factory.mktemp(f"layout_{lang}_{paper}")
+            status = main(["report", "--data", str(sample_data_path()), "--month", MONTH,
+                           "--lang", lang, "--currency", "EUR", "--paper", paper, "--pdf",
+                           "--quiet", "--out", str(out)])
+            assert status == 0
+            for template in TEMPLATE_NAMES:
+                [pdf] = out.glob(f"{template}_*.pdf")
+                bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
+                                      text=True, check=True).stdout
+                pages = bbox.split("<page ")[1:]
+                pdfs[template, lang, paper] = (
+                    [tuple(map(float, PAGE.match(page).groups())) for page in pages],
+                    [[(html.unescape(text), *map(float, box))
+                      for *box, text in WORD.findall(page)] for page in pages])
     return pdfs
+
+
+@pytest.fixture(scope="module")
+def every_pdf(rendered):
+    """``{(template, lang): pages}`` of every template's report on A4."""
+    return {(template, lang): pages for (template, lang, paper), (_, pages) in rendered.items()
+            if paper == "a4"}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +90,7 @@ def _footer(page):
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                   r"([^<]*)</word>")
+PAGE = re.compile(r'width="([\d.]+)" height="([\d.]+)"')
 
 
 def opening(title):
@@ -121,14 +143,118 @@ MIN_WORD_HEIGHT = 9.0
 type gives about 8.3); the report printed at about 60 % gave 6.6."""
 
 
+EVERY_REPORT = [(template, lang, paper) for template in TEMPLATE_NAMES for lang in LANGUAGES
+                for paper in PAPER_SIZES]
+
+
 @requires_libreoffice
-@pytest.mark.parametrize("template, lang", [
-    (template, lang) for template in TEMPLATE_NAMES for lang in LANGUAGES])
-def test_every_page_prints_body_text_large_enough_to_read(every_pdf, template, lang):
-    pages = every_pdf[template, lang]
+@pytest.mark.parametrize("template, lang, paper", EVERY_REPORT)
+def test_every_page_prints_body_text_large_enough_to_read(rendered, template, lang, paper):
+    sizes, pages = rendered[template, lang, paper]
     heights = [statistics.median(w[4] - w[2] for w in page) for page in pages if page]
     assert len(heights) == len(pages), "no empty page"
     assert min(heights) >= MIN_WORD_HEIGHT, heights
+    for width, height in sizes:
+        assert (width, height) == pytest.approx(PAPER_POINTS[paper], abs=0.5)
+
+
+MARGIN = 36.0
+"""Points of the pages' left and right margins (0.5 inch): LibreOffice clips what lies
+beyond them (a title longer than its page, a chart drawn across a page's edge) and
+``pdftotext`` still finds its words there."""
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("template, lang, paper", EVERY_REPORT)
+def test_no_word_is_cut_at_the_page_edge(rendered, template, lang, paper):
+    sizes, pages = rendered[template, lang, paper]
+    for number, ((width, _), page) in enumerate(zip(sizes, pages, strict=True), start=1):
+        outside = [w[0] for w in page if w[1] < MARGIN - 1 or w[3] > width - MARGIN + 1]
+        assert outside == [], (number, outside)
+
+
+def page_fill(page):
+    """How far down its page the body runs: from the header's top to the lowest word above
+    the footer, over the header's top to the footer's bottom (1: to the footer)."""
+    top, bottom = min(w[2] for w in page), max(w[4] for w in page)
+    body = [w[4] for w in page if w[2] > top + 5 and w[4] < bottom - 5]
+    return (max(body) - top) / (bottom - top)
+
+
+HALF = 0.5
+"""A page is mostly empty when its body ends above the middle of the page."""
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("template, lang, paper", EVERY_REPORT)
+def test_no_page_is_mostly_empty(rendered, template, lang, paper):
+    """Every page runs at least half-way down; a report on one page may be shorter (the
+    unit economics: its 14 KPIs and the chart beside them)."""
+    _, pages = rendered[template, lang, paper]
+    fills = [round(page_fill(page), 2) for page in pages]
+    assert len(pages) == 1 or min(fills) >= HALF, fills
+
+
+FULL = 0.75
+"""The KPI report's detail pages before the last run at least this far down: the parts of
+the report fill the pages, rather than each starting a half-empty one."""
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("lang, paper", [(lang, paper) for lang in LANGUAGES
+                                         for paper in PAPER_SIZES])
+def test_the_kpi_detail_pages_are_full(rendered, lang, paper):
+    _, pages = rendered["monthly_kpi_report", lang, paper]
+    _, *detail = report_pages(pages, lang)
+    fills = [round(page_fill(page), 2) for page in detail]
+    assert len(detail) == 3, fills  # the KPI block on two, the lists of accounts ending
+    assert min(fills[:-1]) >= FULL, fills
+
+
+MONTH_LABEL = re.compile(r"(\d\d)\W(\d\d)")
+"""A chart's month label, ``mm/yy`` with the date separator of the language."""
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("lang, paper", [(lang, paper) for lang in LANGUAGES
+                                         for paper in PAPER_SIZES])
+def test_the_trend_charts_show_each_month_on_one_line(rendered, lang, paper):
+    """Each Trend chart labels its 12 months whole (``01/25``), each on one line: at 12 cm
+    LibreOffice printed ``01/2`` over ``5``."""
+    _, pages = rendered["monthly_kpi_report", lang, paper]
+    trend = [page for page in pages if _footer(page) == sheet_name("trend", lang)]
+    labels = [w for page in trend for w in page if MONTH_LABEL.fullmatch(w[0])]
+    months = pd.period_range(end=MONTH, periods=12, freq="M")
+    expected = {month.strftime("%m%y") for month in months}
+    assert {"".join(MONTH_LABEL.fullmatch(w[0]).groups()) for w in labels} == expected
+    assert len(labels) == 12 * 3, "three charts, each month once"
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("lang, paper", [(lang, paper) for lang in LANGUAGES
+                                         for paper in PAPER_SIZES])
+def test_the_cohort_pages_show_each_triangle_under_its_whole_title(rendered, lang, paper):
+    """Four pages: the customer triangle's ages 0-12 (under the KPI block), then 13-23
+    with the cohort sizes, then the same two for the revenue triangle. The right-hand
+    pages repeat column A's cohort months only: not the KPI labels, whose values are on
+    the left-hand page, nor the report's title rows. Each page shows its triangle's title
+    whole."""
+    _, pages = rendered["cohort_retention", lang, paper]
+    assert len(pages) == 4
+    kpi_labels = {label(key, lang) for key in TEMPLATE_KPIS["cohort_retention"]}
+    for number, (page, title) in enumerate(zip(pages, ("section_cohorts",) * 2
+                                               + ("section_revenue_cohorts",) * 2,
+                                               strict=True), start=1):
+        words = [w[0] for w in page]
+        for word in label(title, lang).split():
+            assert word in words, (number, word)
+            words.remove(word)
+        text = " ".join(w[0] for w in page)
+        shown = [key for key in kpi_labels if key in text]
+        assert (shown != []) == (number == 1), (number, shown)
+        assert (label("report_month", lang) in text) == (number == 1), number
+    # the cohort sizes (starting MRR in EUR) beside the customer triangle's right half
+    assert ["EUR" in {w[0] for w in page} for page in pages] == [False, True, False, False]
 
 
 @requires_libreoffice

@@ -12,7 +12,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
-from openpyxl.utils import FORMULAE, get_column_letter
+from openpyxl.utils import FORMULAE, get_column_letter, quote_sheetname
 from openpyxl.worksheet.formula import ArrayFormula
 from workbook_fingerprint import fingerprint
 
@@ -75,6 +75,7 @@ HEADLINE = ("mrr_end", "arr", "net_new_mrr", "nrr_12m", "logo_churn", "nps")
 """The headline strip of the monthly report, as issue 11 asks for it."""
 CS_FUNCTIONS = set(ARITY)
 COHORT_TABLES = ("cohort_table", REVENUE_COHORT_NAME)
+COHORT_TITLES = ("section_cohorts", "section_revenue_cohorts")
 """The logo and revenue triangles of the cohort report, both 25 x 25."""
 FILLED_PREFIXES = ("kpi_", "prior_", "trend_", "nps_distribution", *COHORT_TABLES)
 
@@ -306,13 +307,33 @@ def test_cohort_table_blocks_and_colour_scales(lang, committed):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_revenue_triangle_starts_the_second_printed_page(lang, committed):
+def test_each_cohort_triangle_prints_on_two_pages_under_its_title(lang, committed):
+    """The revenue triangle beside the customer triangle and its sizes, on the same rows,
+    and one print range a page, left to right: the customer triangle's ages 0-12 under the
+    title and the KPI block, its ages 13-23 and the cohort sizes, then the revenue
+    triangle's two halves. Column A, repeated on the last three pages, holds the cohort
+    months of both triangles' rows (the KPI labels above them are left out); each page's
+    title is written over its own columns, not in the month column (on the right-hand
+    page a title there was cut at column A's width)."""
     report = committed["cohort_retention", lang][sheet_name("report", lang)]
     logo, revenue = (cells_of(committed["cohort_retention", lang], n) for n in COHORT_TABLES)
-    assert revenue[0][0].row == logo[-1][-1].row + 3  # a blank row and the section title
-    assert [b.id for b in report.row_breaks.brk] == [revenue[0][0].row - 2]
-    assert report.cell(revenue[0][0].row - 1, 1).value == label("section_revenue_cohorts",
-                                                                  lang)
+    assert [row[0].row for row in revenue] == [row[0].row for row in logo]
+    assert [row[0].column_letter for row in (logo[0], revenue[0])] == ["A", "AC"]
+    assert list(report.row_breaks.brk) == []
+    sheet, title, last = quote_sheetname(report.title), logo[0][0].row - 1, logo[-1][0].row
+    assert report.print_area.split(",") == [
+        f"{sheet}!$A$1:$N${last}", f"{sheet}!$O${title}:$AA${last}",
+        f"{sheet}!$AD${title}:$AP${last}", f"{sheet}!$AQ${title}:$BA${last}"]
+    merged = {str(cells) for cells in report.merged_cells.ranges}
+    for key, (months, left, split, right, end) in zip(
+            COHORT_TITLES, (("A", "B", "N", "O", "AA"), ("AC", "AD", "AP", "AQ", "BA")),
+            strict=True):
+        assert report[f"{months}{title}"].value is None
+        assert report[f"{left}{title}"].value == report[f"{right}{title}"].value == label(
+            key, lang)
+        assert {f"{left}{title}:{split}{title}", f"{right}{title}:{end}{title}"} <= merged
+        assert report[f"{left}{title}"].alignment.wrap_text
+    assert report.row_dimensions[title].height >= 30  # the revenue title on two lines
 
 
 @pytest.mark.parametrize("name, lang", ALL)
@@ -350,15 +371,20 @@ def test_print_setup_and_frozen_panes(name, lang, committed):
             assert ws.print_title_cols == "$A:$A" and ws["A1"].value is None
             assert [b.id for b in ws.col_breaks.brk] == [11]
             assert all(chart.anchor._from.col >= 1 for chart in ws._charts)
+            for chart in ws._charts:  # over five columns of one page, its size theirs
+                first, after = chart.anchor._from.col, chart.anchor.to.col
+                assert after - first == 5 and (after <= 11 or first >= 12), (first, after)
         elif name == "cohort_retention" and ws.title == sheet_name("report", lang):
-            # ages 0-12 on one page, 13-23 and the cohort sizes on the next, at 74 %
+            # each triangle on two pages (ages 0-12, then 13-23) at 70 %: within A4 and Letter
             assert not ws.sheet_properties.pageSetUpPr.fitToPage
-            assert ws.page_setup.scale == 74 and ws.page_setup.pageOrder == "overThenDown"
+            assert ws.page_setup.scale == 70
             assert ws.print_title_cols == "$A:$A"
-            assert [b.id for b in ws.col_breaks.brk] == [14]
         else:
             assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_area and ws.print_title_rows, ws.title
+        assert ws.page_setup.paperSize == 9  # A4 until the filler is told --paper letter
+        assert ws.print_area, ws.title
+        # the Report sheet repeats no rows: the page header names report, month, segment
+        assert bool(ws.print_title_rows) == (ws.title != sheet_name("report", lang)), ws.title
         assert ws.oddHeader.left.text == label(f"title_{name}", lang)
         assert ws.oddFooter.right.text == "&P / &N"
     assert committed[name, lang][sheet_name("report", lang)].freeze_panes
@@ -379,7 +405,7 @@ def test_the_monthly_report_breaks_its_pages_above_a_header(lang, committed):
     """Page 1 is the board summary; each later part starts a page under its header."""
     ws = committed["monthly_kpi_report", lang][sheet_name("report", lang)]
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert len(breaks) >= 4
+    assert len(breaks) == 3  # the KPI block on two pages, then three lists of accounts
     for row in breaks:
         assert ws.cell(row + 1, 1).value in {label("indicator", lang)} | {
             label(f"section_{name}", lang) for name in TOP_LISTS["monthly_kpi_report"]}, row

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.text import RichText
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -51,7 +52,7 @@ from csmetrics.report.labels import (
     sheet_name,
     source,
 )
-from csmetrics.report.printing import page_setup, print_headers
+from csmetrics.report.printing import CM_PER_COLUMN, page_setup, print_headers
 from csmetrics.satisfaction import DETRACTOR_MAX, NPS_SCORES, PROMOTER_MIN
 from workbook_templates import (
     COHORT_SIZES_NAME,
@@ -154,6 +155,8 @@ class _Book:
         self.report.title = self.sheet("report")
         self.printed_rows = None
         """The Report sheet's last printed row, when rows below it are chart helpers."""
+        self.cohort_pages = []
+        """The cohort report's triangles: (section row, last row, first and last column)."""
 
     def text(self, key):
         return label(key, self.lang)
@@ -203,15 +206,19 @@ def _widths(ws, widths):
         ws.column_dimensions[letter].width = width
 
 
-PRINT_TITLES = {"report": "1:3", "trend": "1:3", "inputs": "1:1", "definitions": "1:4",
+PRINT_TITLES = {"report": None, "trend": "1:3", "inputs": "1:1", "definitions": "1:4",
                 "calc": "1:1", "start": "1:1"}
 """The rows each sheet (by its key of :func:`sheet_name`) repeats at the top of every
-printed page."""
+printed page. The Report sheet repeats none: the page header names the report, the month
+and the segment, and each part of it starts its page with its own header (rows of labels
+without their values, as the title rows were on the cohort report's right-hand pages,
+only take room)."""
 
 
 def _print_setup(book):
-    """Every sheet one page wide (the Trend sheet and the cohort report two wide), its title
-    rows repeated, the report's title in the header and the page number in the footer."""
+    """Every sheet one page wide (the Trend sheet two wide, the cohort report on four
+    pages), its title rows repeated, the report's title in the header and the page number
+    in the footer."""
     keys = {book.sheet(key): key for key in PRINT_TITLES}
     for ws in book.wb.worksheets:
         key = keys[ws.title]
@@ -220,7 +227,7 @@ def _print_setup(book):
         if key == "trend":
             _two_pages_wide(ws, TREND_COLUMNS_PER_PAGE, TREND_SCALE)
         elif key == "report" and book.name == "cohort_retention":
-            _two_pages_wide(ws, COHORT_AGES_PER_PAGE, COHORT_SCALE)
+            _cohort_pages(ws, book.cohort_pages)
     print_headers(book.wb, book.text(f"title_{book.name}"))
 
 
@@ -380,8 +387,13 @@ MONTHLY_WIDTHS = {"A": 46, "B": 17, "C": 17, "D": 16, "E": 14, "F": 16, "G": NOT
 """Column widths of the monthly report: the KPI block and its notes fill a landscape A4
 page at about 90 % (body text near 10 points printed)."""
 
-MONTHLY_PAGE_SECTIONS = ("section_revenue_retention", "section_receivables")
-"""The KPI block's sections that start a printed page (its header written again above)."""
+MONTHLY_PAGE_SECTIONS = ("section_receivables",)
+"""The KPI block's sections that start a printed page (its header written again above):
+the MRR, customer, retention, experience and order KPIs fill page 2; the receivables and
+unit economics, the NPS answers and the first list of accounts page 3."""
+
+MONTHLY_PAGE_LISTS = ("top_new",)
+"""The lists of accounts that start a printed page: the other three fill the last page."""
 
 SUMMARY_ROWS = 4
 """Rows of the merged cell of the written summary."""
@@ -417,8 +429,8 @@ def _monthly_kpi_report(book):
     low, high = _nps_distribution(book, after + 1)
     ws.add_chart(_nps_chart(book, low, high, width=14), f"D{after + 1}")
     row = max(high, after + CHART_ROWS) + 1
-    for index, name in enumerate(TOP_LISTS["monthly_kpi_report"]):
-        if index % 2 == 0:
+    for name in TOP_LISTS["monthly_kpi_report"]:
+        if name in MONTHLY_PAGE_LISTS:
             ws.row_breaks.append(Break(id=row - 1))
         row = _top_list(book, name, row, 1) + 1
     trend = _trend_sheet(book)
@@ -553,8 +565,11 @@ TREND_CHARTS = (
 )
 """The Trend sheet's charts below its table: title text, Trend columns, axis format."""
 
-TREND_CHART_WIDTH = 12
-"""Width (cm) of each of the Trend sheet's charts."""
+TREND_CHART_COLUMNS_WIDE = 5
+"""Trend columns each of the Trend sheet's charts spans."""
+
+TREND_CHART_ROWS = 14
+"""Rows each of the Trend sheet's charts spans (about 7.5 cm)."""
 
 
 def _trend_chart(title, trend, keys, axis_format, width=15):
@@ -609,11 +624,31 @@ def _trend_sheet(book):
         ws.column_dimensions[letter].width = TREND_WIDTH
     ws.column_dimensions["A"].width = 11
     ws.freeze_panes = "B4"
+    width = TREND_CHART_COLUMNS_WIDE * TREND_WIDTH * CM_PER_COLUMN
     for (title, keys, axis_format), column in zip(TREND_CHARTS, TREND_CHART_COLUMNS,
                                                   strict=True):
-        chart = _trend_chart(book.text(title), ws, keys, axis_format, TREND_CHART_WIDTH)
-        ws.add_chart(chart, f"{get_column_letter(column)}{last + 2}")
+        chart = _trend_chart(book.text(title), ws, keys, axis_format, width)
+        ws.add_chart(chart, _cell_anchor(column, last + 2, TREND_CHART_COLUMNS_WIDE,
+                                         TREND_CHART_ROWS))
     return ws
+
+
+def _cell_anchor(column, row, columns, rows):
+    """A drawing's place from the top left of cell (``row``, ``column``), 1-based, over
+    ``columns`` columns and ``rows`` rows: its size follows the cells in any spreadsheet.
+    A chart sized in centimetres does not, as the width of a column unit differs (about
+    0.19 cm in Excel, 0.25 cm in LibreOffice): over five Trend columns a Trend chart is
+    12.3 cm wide in Excel and 16 cm in LibreOffice, where the 12 month labels (``12/25``)
+    then stay on one line (it breaks a level category label wider than its share of the
+    axis: ``01/2`` over ``5`` at 12 cm). It starts :data:`CHART_INSET` right of the
+    column's left edge: a chart touching column A, which every Trend page repeats, was
+    drawn (clipped) on the next page too."""
+    return TwoCellAnchor(_from=AnchorMarker(col=column - 1, colOff=CHART_INSET, row=row - 1),
+                         to=AnchorMarker(col=column - 1 + columns, row=row - 1 + rows))
+
+
+CHART_INSET = 36_000
+"""EMU (0.1 cm) between a Trend chart and the left edge of its first column."""
 
 
 TREND_WIDTH = 13
@@ -623,20 +658,22 @@ TREND_COLUMNS_PER_PAGE = 10
 """Trend columns on the first printed page (the rest on the second, the months repeated
 on each): the table prints at :data:`TREND_SCALE` %, its type as large as the Report's."""
 
-TREND_SCALE = 75
+TREND_SCALE = 72
 
-TREND_CHART_COLUMNS = (2, 7, 2 + TREND_COLUMNS_PER_PAGE)
+TREND_CHART_COLUMNS = (2, 7, 3 + TREND_COLUMNS_PER_PAGE)
 """Where each Trend chart starts: two under the first page's columns, one under the
 second's, none across the page break nor over column A (the months, repeated on each
-page)."""
+page). The third starts a column after the page's first, so that no part of it is drawn
+(clipped) on the first page."""
 
 
 COHORT_AGES_PER_PAGE = 13
-"""Cohort ages (0-11) on the first printed page of the cohort report; 12-23, the cohort
-sizes and the notes on the second, the cohort months repeated on each."""
+"""Cohort ages (0-12) on the left-hand printed page of each cohort triangle; 13-23 (and
+the cohort sizes beside the first) on the right-hand one, the cohort months repeated."""
 
-COHORT_SCALE = 74
-"""The cohort report's print scale: its 24 ages fitted to one page printed at about 6.4 pt."""
+COHORT_SCALE = 70
+"""The cohort report's print scale (its 24 ages fitted to one page printed at about 6.4
+pt): body text about 10 pt, each page within the width of A4 and of Letter."""
 
 
 def _two_pages_wide(ws, columns, scale):
@@ -744,42 +781,66 @@ def _clv_cac_chart(book, header):
     return bars
 
 
+REVENUE_COHORT_COLUMN = COHORT_TABLE_SIZE + 4
+"""The revenue triangle's first column (AC: its cohort months): beside the customer
+triangle and its cohort sizes, after an empty column, on the same rows, so that each of
+the report's four pages holds one half of a triangle beside the cohort months of column
+A (see :func:`_cohort_pages`)."""
+
+COHORT_WIDTHS = {"A": 36, "B": 10,
+                 **{get_column_letter(c): 7.5 for c in range(3, COHORT_TABLE_SIZE + 1)},
+                 get_column_letter(COHORT_TABLE_SIZE + 1): 10,
+                 get_column_letter(COHORT_TABLE_SIZE + 2): 15,
+                 get_column_letter(REVENUE_COHORT_COLUMN - 1): 3,
+                 get_column_letter(REVENUE_COHORT_COLUMN): 10,
+                 **{get_column_letter(REVENUE_COHORT_COLUMN + 1 + age): 7.5
+                    for age in range(COHORT_TABLE_SIZE - 1)}}
+"""Column widths of the cohort report: the KPI labels (A), then the ages 0-23 (B is also
+the KPI block's value), the cohort sizes (customers, starting MRR), an empty column, the
+revenue triangle's cohort months and ages 0-23."""
+
+
 def _cohort_retention(book):
     ws = book.report
     _, row = _current_month_block(book)
     size = COHORT_TABLE_SIZE
-    top = _cohort_triangle(book, row + 1, "section_cohorts", "cohort_table", "logo")
+    top = _cohort_triangle(book, row + 1, 1, "section_cohorts", "cohort_table", "logo",
+                           last_column=size + 2)
     _cohort_sizes(book, top, size + 1)
-    revenue = top + size + 1
-    ws.row_breaks.append(Break(id=revenue - 1))
-    _cohort_triangle(book, revenue, "section_revenue_cohorts", REVENUE_COHORT_NAME, "revenue")
-    _widths(ws, {"A": 36, "B": 10, **{get_column_letter(c): 7.5 for c in range(3, size + 1)},
-                 get_column_letter(size + 1): 10, get_column_letter(size + 2): 15})
+    _cohort_triangle(book, row + 1, REVENUE_COHORT_COLUMN, "section_revenue_cohorts",
+                     REVENUE_COHORT_NAME, "revenue",
+                     last_column=REVENUE_COHORT_COLUMN + size - 1)
+    _widths(ws, COHORT_WIDTHS)
     note = ws.cell(KPI_HEADER_ROW, 3)  # the Note header, wider than its cohort column:
     note.alignment = Alignment(horizontal="left")  # on one line, over the empty cell beside
 
 
-def _cohort_triangle(book, row, title, name, kind):
+def _cohort_triangle(book, row, column, title, name, kind, *, last_column):
     """A cohort triangle of ``kind`` (``CS_COHORT_RETENTION`` mode) under its section title
-    at ``row``: the named block ``name`` (header row and cohort column, then the shares),
-    coloured red (0) to green (100 % and above); return the block's header row."""
+    at ``row``, from ``column``: the named block ``name`` (header row and cohort column,
+    then the shares), coloured red (0) to green (100 % and above), printed on two pages
+    (:func:`_cohort_pages`: ages 0-12, then 13-23 and the columns up to ``last_column``);
+    return the block's header row."""
     ws = book.report
     size = COHORT_TABLE_SIZE
-    _section_row(ws, row, book.text(title), size)
+    _cohort_title(ws, row, column, book.text(title), last_column)
+    book.cohort_pages.append((row, row + size, column, last_column))
     top = row + 1
-    _header_row(ws, top, (book.text("cohort"), *range(size - 1)))
+    _header_row(ws, top, (book.text("cohort"), *range(size - 1)), column)
+    months = get_column_letter(column)
     for offset in range(size - 1):
         r = top + 1 + offset
-        ws.cell(r, 1, f"=EDATE(report_month,{offset - size + 2})").number_format = MONTH_FORMAT
+        ws.cell(r, column, f"=EDATE(report_month,{offset - size + 2})").number_format = (
+            MONTH_FORMAT)
         for age in range(size - 1):
-            letter = get_column_letter(2 + age)
-            formula = fx.cohort_cell(book.mode, f"$A{r}", f"{letter}${top}", book.lang, kind)
-            cell = ws.cell(r, 2 + age, formula)
-            cell.number_format = PERCENT_FORMAT
-    last = get_column_letter(size)
-    book.define(name, ws, f"A{top}", f"{last}{top + size - 1}")
+            letter = get_column_letter(column + 1 + age)
+            formula = fx.cohort_cell(book.mode, f"${months}{r}", f"{letter}${top}", book.lang,
+                                     kind)
+            ws.cell(r, column + 1 + age, formula).number_format = PERCENT_FORMAT
+    first, last = get_column_letter(column + 1), get_column_letter(column + size - 1)
+    book.define(name, ws, f"{months}{top}", f"{last}{top + size - 1}")
     ws.conditional_formatting.add(
-        f"B{top + 1}:{last}{top + size - 1}",
+        f"{first}{top + 1}:{last}{top + size - 1}",
         ColorScaleRule(
             start_type="num", start_value=0, start_color="F8696B",
             mid_type="num", mid_value=0.5, mid_color="FFEB84",
@@ -787,6 +848,48 @@ def _cohort_triangle(book, row, title, name, kind):
         ),
     )
     return top
+
+
+def _cohort_title(ws, row, column, text, last_column):
+    """A cohort triangle's section row from ``column`` to ``last_column``, its title
+    written whole on each of its two printed pages: merged over the ages of the page and
+    wrapped, the row tall enough. The cohort month column is left empty: on the
+    right-hand pages column A is repeated, where a title was cut at its width."""
+    _section_row(ws, row, None, last_column, column)
+    split = column + COHORT_AGES_PER_PAGE
+    heights = [ws.row_dimensions[row].height or 15]
+    for first, last in ((column + 1, split), (split + 1, last_column)):
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        cell = ws.cell(row, first, text)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        width = sum(COHORT_WIDTHS[get_column_letter(c)] for c in range(first, last + 1))
+        heights.append(_wrapped_height([text], [width * BOLD_WIDTH]))
+    ws.row_dimensions[row].height = max(heights)
+
+
+BOLD_WIDTH = 0.9
+"""Bold text takes about a tenth more width than regular text."""
+
+
+def _cohort_pages(ws, triangles):
+    """The cohort report's four pages at :data:`COHORT_SCALE` %, one print range each: for
+    each triangle ``(section row, last row, first column, last column)``, its ages 0-12
+    (the first with the report's title and KPI block above), then its ages 13-23 and the
+    columns beside them. Column A, the cohort months, is repeated on the pages without it
+    (the triangles share their rows), which hold the triangles' rows only: not the KPI
+    labels without their values. A spreadsheet prints the ranges in the order the file
+    lists them, and openpyxl lists them by column: the pages' ranges lie left to right."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = COHORT_SCALE
+    ws.print_title_cols = "A:A"
+    ranges = []
+    for first, last, column, last_column in triangles:
+        split = column + COHORT_AGES_PER_PAGE
+        ranges.append(f"{'A1' if column == 1 else get_column_letter(column + 1) + str(first)}"
+                      f":{get_column_letter(split)}{last}")
+        ranges.append(f"{get_column_letter(split + 1)}{first}:{get_column_letter(last_column)}"
+                      f"{last}")
+    ws.print_area = ranges
 
 
 def _cohort_sizes(book, top, column):

@@ -204,6 +204,7 @@ def run_batch(
     keywords=None,
     on_outcome=None,
     currency=None,
+    paper="a4",
     workers=1,
     max_input_rows=MAX_INPUT_ROWS,
 ):
@@ -213,7 +214,8 @@ def run_batch(
     ``template_path(name, lang)`` gives each template file; ``overwrite`` is a bool or a
     function of the target path; ``keywords`` is stored in each workbook's properties;
     ``on_outcome`` is called after each report (a progress bar); ``currency`` is the
-    reporting currency the money is shown in (None: none shown); ``workers`` above 1 fills
+    reporting currency the money is shown in (None: none shown); ``paper`` the paper the
+    reports print on (``"a4"``, ``"letter"``); ``workers`` above 1 fills
     the reports in that many processes (see :func:`write_in_processes`), each report
     exactly as one process would write it; past ``max_input_rows`` MRR rows a report's
     Inputs hold totals instead of them (:func:`~csmetrics.report.fill.write_month_inputs`).
@@ -222,7 +224,8 @@ def run_batch(
     """
     check_target_segments(results)
     options = {"template_path": template_path, "lang": lang, "protected": protected,
-               "keywords": keywords, "currency": currency, "max_input_rows": max_input_rows}
+               "keywords": keywords, "currency": currency, "paper": paper,
+               "max_input_rows": max_input_rows}
     done, tasks = {}, []
 
     def record(outcome):
@@ -270,10 +273,10 @@ class ReportWriter:
     """
 
     def __init__(self, results, *, template_path, lang, protected, keywords, currency,
-                 max_input_rows=MAX_INPUT_ROWS):
+                 paper="a4", max_input_rows=MAX_INPUT_ROWS):
         self.results = results
         self.template_path, self.lang, self.protected = template_path, lang, protected
-        self.keywords, self.currency = keywords, currency
+        self.keywords, self.currency, self.paper = keywords, currency, paper
         self.max_input_rows = max_input_rows
         self.targets = target_values(results.dataset.targets)
         self._segment = self._report = None
@@ -286,7 +289,8 @@ class ReportWriter:
             check_target(job.path, protected=self.protected, overwrite=allowed)
             workbook = fill_report(self.template_path(job.template, self.lang),
                                    self._report_data(job), lang=self.lang,
-                                   currency=self.currency, max_input_rows=self.max_input_rows)
+                                   currency=self.currency, paper=self.paper,
+                                   max_input_rows=self.max_input_rows)
             workbook.properties.keywords = self.keywords
             save_atomically(workbook, job.path, protected=self.protected, overwrite=allowed)
         except Exception as error:  # one report's failure must not stop the others

@@ -20,6 +20,7 @@ operators ``+ - * /`` and comparisons, and the functions ``IF``, ``OR``, ``AND``
 """
 
 import datetime
+import functools
 import math
 import re
 from xml.sax.saxutils import escape
@@ -93,7 +94,10 @@ class _Evaluator:
         if cell.data_type == "f":
             if not isinstance(value, str):
                 raise UnsupportedFormulaError(f"{cell.coordinate} holds an array formula")
-            return _Formula(self, cell.parent, tokens(value[1:])).value()
+            formula = compiled(value[1:])
+            if isinstance(formula, UnsupportedFormulaError):
+                raise UnsupportedFormulaError(str(formula))  # a fresh one: no traceback kept
+            return formula(self, cell.parent)
         if isinstance(value, datetime.date | datetime.datetime):
             return float(to_excel(value))
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -132,13 +136,32 @@ class _Evaluator:
                 for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
 
 
-class _Formula:
-    """A recursive-descent reading of one formula that computes as it reads."""
+@functools.cache
+def compiled(text):
+    """The formula ``text`` (without its ``=``) read once: a function of an evaluator and
+    the formula's worksheet that computes its value, or the
+    :class:`UnsupportedFormulaError` saying why it cannot be computed here.
 
-    def __init__(self, evaluator, ws, found):
-        self.evaluator, self.ws, self.found, self.place = evaluator, ws, found, 0
+    A batch fills each template many times over, every copy holding the same formula texts:
+    reading each text once per process, not once per report, leaves the computing alone.
 
-    def value(self):
+    >>> compiled('IF(2>1,"a","b")')(None, None), type(compiled("TODAY()")).__name__
+    ('a', 'UnsupportedFormulaError')
+    """
+    try:
+        return _Reader(tokens(text)).formula()
+    except UnsupportedFormulaError as error:
+        return error
+
+
+class _Reader:
+    """A recursive-descent reading of one formula into nested functions of ``(evaluator,
+    ws)``: the operators and functions applied to the values of their operands."""
+
+    def __init__(self, found):
+        self.found, self.place = found, 0
+
+    def formula(self):
         result = self.comparison()
         if self.place != len(self.found):
             raise UnsupportedFormulaError(f"unexpected {self.found[self.place][1]!r}")
@@ -168,13 +191,13 @@ class _Formula:
         left = operand()
         while self.peek()[0] == "op" and self.peek()[1] in operators:
             operator = self.take()[1]
-            left = combine(operator, left, operand())
+            left = _joined(combine, operator, left, operand())
         return left
 
     def unary(self):
         if self.peek() == ("op", "-"):
             self.take()
-            return arithmetic("-", 0.0, self.unary())
+            return _joined(arithmetic, "-", _constant(0.0), self.unary())
         if self.peek() == ("op", "+"):
             self.take()
         return self.primary()
@@ -182,19 +205,19 @@ class _Formula:
     def primary(self):
         kind, word = self.take()
         if kind == "number":
-            return float(word)
+            return _constant(float(word))
         if kind == "string":
-            return word[1:-1].replace('""', '"')
+            return _constant(word[1:-1].replace('""', '"'))
         if kind == "cell":
-            return self.evaluator.cell(self.ws, word)
+            return lambda evaluator, ws: evaluator.cell(ws, word)
         if kind == "range":
-            return self.evaluator.block(self.ws, word)
+            return lambda evaluator, ws: evaluator.block(ws, word)
         if kind == "table":
-            return self.evaluator.table_column(word)
+            return lambda evaluator, ws: evaluator.table_column(word)
         if kind == "name":
             if word.upper() in ("TRUE", "FALSE"):
-                return word.upper() == "TRUE"
-            return self.evaluator.name(word)
+                return _constant(word.upper() == "TRUE")
+            return lambda evaluator, ws: evaluator.name(word)
         if kind == "function":
             return self.call(word)
         if word == "(":
@@ -213,7 +236,18 @@ class _Formula:
                 self.take()
                 arguments.append(self.comparison())
         self.take(")")
-        return FUNCTIONS[function](*arguments)
+        apply = FUNCTIONS[function]
+        return lambda evaluator, ws: apply(*(argument(evaluator, ws) for argument in arguments))
+
+
+def _constant(value):
+    return lambda evaluator, ws: value
+
+
+def _joined(combine, operator, left, right):
+    """``combine(operator, left, right)`` of the values of two operands, as a spreadsheet
+    computes both before it applies the operator."""
+    return lambda evaluator, ws: combine(operator, left(evaluator, ws), right(evaluator, ws))
 
 
 COMPARISONS = ("=", "<>", "<", ">", "<=", ">=")

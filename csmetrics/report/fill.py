@@ -51,7 +51,7 @@ from csmetrics.report.layout import (
     TREND_MONTHS,
 )
 from csmetrics.report.notes import comment_note, no_data_note, small_sample_note, write_note
-from csmetrics.report.printing import fit_print_area, page_setup, print_headers
+from csmetrics.report.printing import fit_print_area, page_setup, print_headers, set_paper
 from csmetrics.report.safe_io import load_workbook
 from csmetrics.report.selection import (
     ALL_SEGMENTS,
@@ -64,15 +64,19 @@ from csmetrics.report.written_summary import written_summary
 from csmetrics.satisfaction import NPS_SCORES
 
 
-def fill_report(template, report, *, lang="en", currency=None, max_input_rows=MAX_INPUT_ROWS):
+def fill_report(template, report, *, lang="en", currency=None, paper="a4",
+                max_input_rows=MAX_INPUT_ROWS):
     """Load ``template`` and return it filled from ``report`` (a ``ReportData``), its money
-    shown in ``currency`` (an ISO code such as ``"EUR"``; None: no currency shown)."""
+    shown in ``currency`` (an ISO code such as ``"EUR"``; None: no currency shown), its
+    sheets printed on ``paper`` (``"a4"`` or ``"letter"``)."""
     workbook = load_workbook(template)
-    fill_workbook(workbook, report, lang=lang, currency=currency, max_input_rows=max_input_rows)
+    fill_workbook(workbook, report, lang=lang, currency=currency, paper=paper,
+                  max_input_rows=max_input_rows)
     return workbook
 
 
-def fill_workbook(workbook, report, *, lang="en", currency=None, max_input_rows=MAX_INPUT_ROWS):
+def fill_workbook(workbook, report, *, lang="en", currency=None, paper="a4",
+                  max_input_rows=MAX_INPUT_ROWS):
     """Fill an open template workbook in place (see the module docstring); past
     ``max_input_rows`` MRR rows, the Inputs hold totals instead of them
     (:func:`write_month_inputs`)."""
@@ -111,6 +115,7 @@ def fill_workbook(workbook, report, *, lang="en", currency=None, max_input_rows=
     page_setup(audit, title_rows=f"{FIRST_CHECK_ROW - 1}:{FIRST_CHECK_ROW - 1}")
     fit_print_area(inputs)
     print_headers(workbook, sheet["A1"].value, report.month, segment)
+    set_paper(workbook, paper)
     return workbook
 
 

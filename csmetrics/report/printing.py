@@ -13,6 +13,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.properties import PageSetupProperties
 
+PAPER_SIZES = {"a4": 9, "letter": 1}
+"""The paper a report prints on (``csmetrics report --paper``) and its ``paperSize`` code
+in each sheet's page setup (ECMA-376 ``pageSetup``; openpyxl's ``PAPERSIZE_A4`` and
+``PAPERSIZE_LETTER``). The file carries its paper size: LibreOffice writes the PDF at it
+(landscape A4 842 x 595 points, Letter 792 x 612) and a spreadsheet prints at it, so the
+report is made for the reader's paper. A4 is the default, the paper of France, Romania and
+most of the world; Letter is that of the United States and Canada, which the report's
+language does not tell (an English report read in London prints on A4)."""
+
 CM_PER_COLUMN = 0.19
 """Centimetres per unit of column width (a unit is about one digit of 11 pt Calibri)."""
 CM_PER_ROW = 0.53
@@ -35,7 +44,7 @@ def page_setup(ws, *, title_rows=None, pages_tall=0, last_row=None):
     ("'Sheet'!$A$1:$C$4", '$1:$1', 'landscape')
     """
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = PAPER_SIZES["a4"]
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = pages_tall
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -84,6 +93,24 @@ def _anchor(anchor):
     if isinstance(anchor, str):
         return coordinate_to_tuple(anchor)
     return anchor._from.row + 1, anchor._from.col + 1
+
+
+def set_paper(workbook, paper):
+    """Every sheet of ``workbook`` printed on ``paper`` (a key of :data:`PAPER_SIZES`).
+
+    The pages are laid out for both: the sheets fitted to the page width shrink by the
+    width Letter lacks (about 7 %), the sheets printed at a fixed scale fit either.
+
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook()
+    >>> set_paper(wb, "letter")
+    >>> wb.active.page_setup.paperSize
+    1
+    """
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPER_SIZES)}")
+    for ws in workbook.worksheets:
+        ws.page_setup.paperSize = PAPER_SIZES[paper]
 
 
 def print_headers(workbook, title, month="", segment=""):

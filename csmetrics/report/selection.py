@@ -138,6 +138,17 @@ class ReportData:
         >>> report.top_accounts("overdue", 10) is None
         True
         """
+        if (kind, n) not in self._top_accounts:
+            self._top_accounts[kind, n] = self._largest_accounts(kind, n)
+        return self._top_accounts[kind, n]
+
+    @cached_property
+    def _top_accounts(self):
+        """``{(kind, n): accounts}``: each list computed once, for the report's list and
+        its written summary (the largest churned and expanded accounts)."""
+        return {}
+
+    def _largest_accounts(self, kind, n):
         if kind == "overdue":
             invoices = self.rows.get("invoices")
             return None if invoices is None else top_overdue(invoices, self.month, n)

@@ -2,13 +2,16 @@
 the same as JSON records (``csmetrics report --json``)."""
 
 from csmetrics.report.batch import WRITTEN
+from csmetrics.report.fill import segment_label
 
 COLUMNS = ("template", "month", "segment", "status", "path")
 
 
-def summary_lines(outcomes, skipped=None):
+def summary_lines(outcomes, skipped=None, lang="en"):
     """Lines of the end-of-run table, one per template ``skipped`` (``{template: reason}``)
-    because the data lacks its tables, and the count of reports written.
+    because the data lacks its tables, and the count of reports written. The report over
+    all customers names its segment in the reports' language ``lang``, as its sheets and
+    its file name do (``Tous``, ``Toate``).
 
     The reasons of failures are :func:`failure_lines` (the command line prints them on
     standard error).
@@ -28,11 +31,12 @@ def summary_lines(outcomes, skipped=None):
     <BLANKLINE>
     receivables_dso: skipped: no invoices table
     0 of 0 reports written; 1 template skipped
-    >>> failure_lines([Outcome(job, "failed", "disk full")])
-    ['nps_survey 2025-03 All: disk full']
+    >>> failure_lines([Outcome(job, "failed", "disk full")], "fr")
+    ['nps_survey 2025-03 Tous: disk full']
     """
     rows = [COLUMNS] + [
-        (o.job.template, str(o.job.month), o.job.segment, o.status, str(o.job.path))
+        (o.job.template, str(o.job.month), segment_label(o.job.segment, lang), o.status,
+         str(o.job.path))
         for o in outcomes
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
@@ -49,17 +53,20 @@ def summary_lines(outcomes, skipped=None):
     return lines
 
 
-def failure_lines(outcomes):
-    """One line per report that was not written, saying why."""
+def failure_lines(outcomes, lang="en"):
+    """One line per report that was not written, saying why (the segment as in
+    :func:`summary_lines`)."""
     return [
-        f"{o.job.template} {o.job.month} {o.job.segment}: {o.message}"
+        f"{o.job.template} {o.job.month} {segment_label(o.job.segment, lang)}: {o.message}"
         for o in outcomes
         if o.status != WRITTEN
     ]
 
 
 def summary_records(outcomes):
-    """One JSON-ready record per report: the table's columns and the message.
+    """One JSON-ready record per report: the table's columns and the message. The report
+    over all customers has the segment ``All`` in every language: a program reading the
+    records needs no word list (its ``path`` is the file, named in the language).
 
     >>> from pathlib import Path
     >>> import pandas as pd

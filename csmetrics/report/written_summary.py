@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 from csmetrics.kpis import KPI_BY_KEY
 from csmetrics.report.labels import label
+from csmetrics.report.layout import TOP_ROWS
 
 DRIVERS = {"new": 1, "expansion": 1, "reactivation": 1, "contraction": -1, "churned": -1,
            "fx_impact": 1}
@@ -115,7 +116,7 @@ def account_sentence(report, lang, currency=None):
     when it has neither."""
     parts = []
     for kind in ("churned", "expanded"):
-        accounts = report.top_accounts(kind, 1)
+        accounts = report.top_accounts(kind, TOP_ROWS)  # the report's list: computed once
         if accounts is not None and len(accounts):
             row = accounts.iloc[0]
             parts.append(label(f"summary_largest_{kind}", lang).format(
