@@ -18,6 +18,7 @@ import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding, first_rows
 from csmetrics.billing.minor_units import readings, smallest_unit_to_cents
+from csmetrics.billing.model import unstated
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
 from csmetrics.tables.io import read_csv_table
@@ -50,6 +51,40 @@ def read_vendor_csv(path, *, locale=None):
     return read_csv_table(Path(path), locale=locale)
 
 
+def column_codes(frame, column, known):
+    """``pd.factorize(frame[column])``: each row's code and the column's distinct values,
+    found once per table (``known`` keeps them by column name) for every check that reads
+    the column. The codes are kept in the smallest integers that hold them (a column of
+    twenty dates in one byte a row, not eight), and the distinct values of a column of
+    ids, each on one row, are the column itself, not a copy.
+
+    >>> codes, distinct = column_codes(pd.DataFrame({"id": ["b", "a", "b"]}), "id", {})
+    >>> codes.tolist(), codes.dtype.name, distinct.tolist()
+    ([0, 1, 0], 'int8', ['b', 'a'])
+    """
+    if column not in known:
+        codes, distinct = factorized(frame[column])
+        if len(distinct) == len(codes):
+            distinct = pd.Index(frame[column])
+        known[column] = codes.astype(np.min_scalar_type(-len(distinct) - 1)), distinct
+    return known[column]
+
+
+def factorized(values):
+    """``pd.factorize(values)``, then the memory pyarrow's allocator kept for its table of
+    distinct values given back: for a million ids it is 200 MB, which would otherwise stay
+    with the process while the rest of the export is read.
+
+    >>> [part.tolist() for part in factorized(pd.Series(["b", "a", "b"]))]
+    [[0, 1, 0], ['b', 'a']]
+    """
+    result = pd.factorize(values)
+    pyarrow = sys.modules.get("pyarrow")
+    if pyarrow is not None:
+        pyarrow.default_memory_pool().release_unused()
+    return result
+
+
 def load_map(name):
     """The column map of a source: ``{table: {"columns": {...}, "optional": {...}, ...}}``.
 
@@ -80,6 +115,8 @@ class VendorTable:
     locale: str | None = None
     decimals: str = "iso4217"
     findings: list = field(default_factory=list)
+    codes: dict = field(default_factory=dict)
+    """:func:`column_codes` of the columns already looked at, by vendor column name."""
 
     def has(self, key):
         """Whether the file has the vendor column of ``key``."""
@@ -89,6 +126,11 @@ class VendorTable:
         if not self.has(key):
             return pd.Series(np.nan, index=self.frame.index, dtype="str")
         return self.frame[self.columns[key]]
+
+    def _codes(self, key):
+        """:func:`column_codes` of the column of ``key`` (None when the file lacks it)."""
+        return column_codes(self.frame, self.columns[key], self.codes) if self.has(key) \
+            else None
 
     def problem(self, bad, key, message):
         """Record an error finding for the rows marked ``bad`` in the column of ``key``,
@@ -126,7 +168,7 @@ class VendorTable:
         """The column as stripped text (an array; NaN for a blank). A column with no text
         at all (absent, empty or all blank) is an object array, so that string methods
         work on it on every supported pandas (2.2 gives such a column a float dtype)."""
-        values = parse.parse_text(self._raw(key))[0]
+        values = parse.text_codes(self._raw(key), factorized=self._codes(key))[0]
         if values.dtype.kind == "f":
             values = values.astype(object)
         return values.array
@@ -162,7 +204,7 @@ class VendorTable:
             self._check_decimals(key, amounts, bad, currency)
             return self._units_as_cents(key, amounts, bad)
         raw = self._raw(key)
-        written = ~bad & values.notna().to_numpy() & ~matching(raw, WHOLE)
+        written = ~bad & values.notna().to_numpy() & ~matching(raw, WHOLE, self._codes(key))
         if written.any():
             self.problem(written, key, (
                 f"{raw[written].iloc[0]!r} has a decimal point (or exponent), but this column "
@@ -191,7 +233,7 @@ class VendorTable:
         """:meth:`cents` of a column that may be absent or blank (an invoice's own figure
         for its lines): nullable Int64, <NA> where nothing is written."""
         if not self.has(key):
-            return pd.array([pd.NA] * len(self.rows), dtype="Int64")
+            return unstated(len(self.rows))
         cents = pd.array(self.cents(key, currency), dtype="Int64")
         cents[pd.isna(self.text(key))] = pd.NA
         return cents
@@ -204,8 +246,8 @@ class VendorTable:
         (``1000.0`` among ``100.00``), a warning (Excel, which drops trailing zeros, also
         writes fewer)."""
         raw = self._raw(key)
-        written = decimals_written(raw, amounts)
-        codes, known = pd.factorize(pd.Series(np.asarray(currency, dtype=object)))
+        written = decimals_written(raw, amounts, self._codes(key))
+        codes, known = pd.factorize(pd.Series(currency))
         iso = readings()["iso4217"][0]
         minor = np.append([iso.get(str(code).upper(), 2) for code in known], 2)[codes]
         valid = ~bad & raw.notna().to_numpy()
@@ -253,13 +295,19 @@ class VendorTable:
                                "a time)", self._utc_text(key))
         return values.to_numpy()
 
+    def _matching(self, key, pattern):
+        """:func:`matching` of the column of ``key`` as :meth:`_utc_text` gives it."""
+        text = self._utc_text(key)
+        return matching(self._raw(key), pattern, self._codes(key)) if text is None else \
+            matching(text, pattern)
+
     def period_bounds(self, key):
         """:meth:`dates` of a column of service period starts or (exclusive) ends: a time in
         the last second of a day (``2025-01-31 23:59:59`` or ``.999``) is the next midnight
         (2025-02-01), with an info finding. An end written so is the inclusive end of its
         day; a start written so begins when the day is over."""
         days = self.dates(key)
-        last = matching(self._utc_text(key), LAST_SECOND) & ~np.isnat(days)
+        last = self._matching(key, LAST_SECOND) & ~np.isnat(days)
         if last.any():
             at = np.flatnonzero(last)[0]
             self.findings.append(Finding(
@@ -272,18 +320,19 @@ class VendorTable:
 
     def _utc_text(self, key):
         """The column's text, each time written with an offset from UTC rewritten as the
-        same instant in UTC, without offset."""
+        same instant in UTC, without offset; None when no cell names an offset (the
+        column as it is)."""
         raw = self._raw(key)
         if not pd.api.types.is_string_dtype(raw.dtype):
-            return raw
+            return None
+        offset = matching(raw, OFFSET, self._codes(key))
+        if not offset.any():
+            return None
         text = raw.astype(object)
-        offset = matching(text, OFFSET)
-        if offset.any():
-            instants = pd.to_datetime(text[offset].str.strip(), utc=True, errors="coerce",
-                                      format="ISO8601")
-            utc = instants.dt.tz_convert(None).dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
-            text = text.copy()
-            text[offset] = utc.where(instants.notna(), text[offset])
+        instants = pd.to_datetime(text[offset].str.strip(), utc=True, errors="coerce",
+                                  format="ISO8601")
+        utc = instants.dt.tz_convert(None).dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        text[offset] = utc.where(instants.notna(), text[offset])
         return text
 
     def flags(self, key):
@@ -306,28 +355,30 @@ def invoice_currency(invoice_id, ids, currency):
     return pd.Series(invoice_id).map(known).to_numpy(dtype=object)
 
 
-def matching(values, pattern):
+def matching(values, pattern, factorized=None):
     """Which cells of ``values`` are text that ``pattern`` (a regular expression) finds, once
     per distinct value: exports repeat the same dates and prices on many rows.
+    ``factorized`` is ``pd.factorize(values)`` when the caller has it.
 
     >>> matching(pd.Series(["10", "10.5", None, "10"]), r"[.]").tolist()
     [False, True, False, False]
     """
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    codes, distinct = factorized or pd.factorize(pd.Series(values, dtype=object))
     found = pd.Series(distinct, dtype=object).map(
         lambda value: isinstance(value, str) and re.search(pattern, value.strip()) is not None)
     return np.append(found.to_numpy(dtype=bool), False)[codes]
 
 
-def decimals_written(texts, values):
+def decimals_written(texts, values, factorized=None):
     """How many decimals each cell writes (0 for a whole number, a blank, or ``1,250``
-    read as 1250), from its text and the value it was read as; once per distinct text.
+    read as 1250), from its text and the value it was read as; once per distinct text
+    (``factorized``: ``pd.factorize(texts)``, when the caller has it).
 
     >>> decimals_written(pd.Series(["100.00", "1000.0", "1,250", "1 250,5", None, "0.00"]),
     ...                  np.array([100.0, 1000.0, 1250.0, 1250.5, np.nan, 0.0])).tolist()
     [2, 1, 0, 1, 0, 2]
     """
-    codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
+    codes, distinct = factorized or pd.factorize(pd.Series(texts, dtype=object))
     first = np.zeros(len(distinct), dtype=np.int64)
     first[codes[::-1][codes[::-1] >= 0]] = np.flatnonzero(codes >= 0)[::-1]
     text = pd.Series(distinct, dtype=object).astype(str).str.strip()
@@ -346,10 +397,33 @@ def first_positions(wanted, ids):
     >>> first_positions(["b", "x", "a"], pd.Index(["a", "b", "a"])).tolist()
     [1, -1, 0]
     """
-    ids = pd.Index(ids)
-    unique = ids[~ids.duplicated()]
-    found = unique.get_indexer(pd.Index(wanted))
-    return np.where(found < 0, -1, np.flatnonzero(~ids.duplicated())[np.maximum(found, 0)])
+    return positions_of(*reversed(id_codes(ids, wanted)))
+
+
+def id_codes(*columns):
+    """The ids of each of ``columns`` as codes of one numbering (-1 for a blank), found in
+    one pass over them all: an id has the same code in every column.
+
+    >>> [codes.tolist() for codes in id_codes(["a", "b"], pd.Series(["b", None, "c"]))]
+    [[0, 1], [1, -1, 2]]
+    """
+    both = pd.concat([pd.Series(np.asarray(column) if isinstance(column, list) else column)
+                      for column in columns], ignore_index=True)
+    codes = factorized(both)[0]
+    return np.split(codes, np.cumsum([len(column) for column in columns])[:-1])
+
+
+def positions_of(wanted, ids):
+    """The position of the first of ``ids`` (codes, as :func:`id_codes` gives them) that
+    has each code of ``wanted`` (-1: none has it; a blank finds the first blank).
+
+    >>> positions_of(np.array([1, 3, -1, 0]), np.array([0, 1, 0, -1])).tolist()
+    [1, -1, 3, 0]
+    """
+    first = np.flatnonzero(~pd.Series(ids).duplicated().to_numpy())
+    table = np.full(max(ids.max(initial=-1), wanted.max(initial=-1)) + 2, -1)
+    table[ids[first]] = first
+    return table[wanted]
 
 
 def find_tables(folder, source, *, spec=None, locale=None):
@@ -386,16 +460,18 @@ def find_tables(folder, source, *, spec=None, locale=None):
             missing.append(Finding("error", f"this is the {source} {table} export, but it has "
                                    "its header and no row: export it again", matches[0].name, 1))
             continue
-        frame, rows, repeated = without_repeated_rows(
+        known = {}
+        wide, rows, repeated = without_repeated_rows(
             headers[matches[0]].frame.rename(columns=lambda c: str(c).strip()),
-            headers[matches[0]].rows, required)
+            headers[matches[0]].rows, required, known)
         columns = {**table_spec["columns"], **table_spec.get("optional", {})}
-        frame, rows = repeats_as_rows(frame, rows, columns)
+        frame, rows = repeats_as_rows(wide, rows, columns)
         found[table] = VendorTable(matches[0], frame, rows, columns,
                                    _unit(table_spec, source, table), locale, decimals,
                                    _repeated_finding(matches[0].name, repeated)
                                    + _code_page_finding(matches[0].name,
-                                                        headers[matches[0]].notes))
+                                                        headers[matches[0]].notes),
+                                   known if frame is wide else {})
     if missing:
         raise BillingError(missing + skipped)
     if found:
@@ -450,13 +526,15 @@ def csv_files(folder):
     return paths, skipped
 
 
-def without_repeated_rows(frame, rows, key):
+def without_repeated_rows(frame, rows, key, known=None):
     """The rows of ``frame`` with every row that repeats an earlier one cell for cell left
     out; returns ``(frame, rows, repeated)``, ``repeated`` being ``[(row, earlier row)]``.
 
     Rows alike in the ``key`` columns only are candidates; the whole row is compared among
     them (a row pasted twice, a page downloaded twice). Rows that differ in any cell are
-    all kept: whether two of them are one record is for the checks to say.
+    all kept: whether two of them are one record is for the checks to say. A key column
+    whose every value is distinct (an id) settles it at once. ``known`` keeps the
+    :func:`column_codes` found, for the rows kept.
 
     >>> frame = pd.DataFrame({"id": ["a", "b", "a", "a"], "amount": ["1", "2", "1", "3"]})
     >>> kept, rows, repeated = without_repeated_rows(frame, np.arange(4) + 2, ["id"])
@@ -464,7 +542,14 @@ def without_repeated_rows(frame, rows, key):
     (['1', '2', '3'], [2, 3, 5], [(4, 2)])
     """
     key = [c for c in key if c in frame.columns] or list(frame.columns)
-    candidates = frame.duplicated(subset=key, keep=False).to_numpy()
+    known = {} if known is None else known
+    codes = []
+    for column in key:
+        found, distinct = column_codes(frame, column, known)
+        if len(distinct) == len(frame):
+            return frame, rows, []
+        codes.append((found, len(distinct)))
+    candidates = _alike(codes)
     if not candidates.any():
         return frame, rows, []
     alike = frame[candidates]
@@ -477,7 +562,22 @@ def without_repeated_rows(frame, rows, key):
                 zip(rows[candidates][again], earliest[again], strict=True)]
     drop = np.zeros(len(frame), dtype=bool)
     drop[np.flatnonzero(candidates)[again]] = True
+    known.update({column: (found[~drop], distinct)
+                  for column, (found, distinct) in known.items()})
     return frame[~drop].reset_index(drop=True), rows[~drop], repeated
+
+
+def _alike(codes):
+    """Which rows are alike in every column of ``codes`` (``[(codes, distinct count)]``)
+    with another row, as ``DataFrame.duplicated(keep=False)`` says, on the codes alone.
+
+    >>> _alike([(np.array([0, 1, 0, -1, -1]), 2), (np.array([0, 0, 0, 1, 1]), 2)]).tolist()
+    [True, False, True, True, True]
+    """
+    combined = np.zeros(len(codes[0][0]), dtype=np.int64)
+    for found, count in codes:
+        combined = pd.factorize(combined * (count + 1) + found + 1)[0]
+    return np.bincount(combined)[combined] > 1
 
 
 def _code_page_finding(name, notes):

@@ -98,10 +98,10 @@ def _lines(table, invoices, invoice_discount):
         np.ones(len(at), dtype=bool)
     return line_items(
         line_id=table.required_text("line_id"),
-        customer_id=invoices["customer_id"].to_numpy()[at],
+        customer_id=invoices["customer_id"].array.take(at),
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
-        status=np.where(lost, "void", invoices["status"].to_numpy()[at]),
+        status=pd.Series(invoices["status"].array.take(at)).where(~lost, "void").array,
         currency=currency,
         amount=amount,
         discount=shared_discount(at, amount * (discountable & (amount > 0)),
