@@ -12,7 +12,7 @@ they find no error in. Each rule is written, with its source, in docs/interpreta
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import Finding, first_rows
+from csmetrics.billing.checks import Finding, first_rows, listed, more_rows
 from csmetrics.billing.files import id_codes, positions_of
 
 DEFINITIONS = {
@@ -25,10 +25,11 @@ DEFINITIONS = {
 each as the vendors define it and as computed from the lines."""
 
 
-def check_export(export, *, complete=True):
+def check_export(export, *, complete=True, currency=None):
     """The findings of the whole-export checks of ``export`` (a list). When reading it
     already found errors (``complete`` False), only the checks of ids and currencies run:
-    sums over cells that could not be read would mislead.
+    sums over cells that could not be read would mislead. ``currency`` is the reporting
+    currency the user gave (None: none).
 
     >>> from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
     >>> invoices = invoice_rows(invoice_id=["in_1", "in_1"], file=["inv.csv"] * 2, row=[2, 3])
@@ -43,6 +44,7 @@ def check_export(export, *, complete=True):
     findings += duplicate_ids(export, "lines", "line_id", "line")
     invoice_of = positions_of(lines_invoice, invoice_ids)
     findings += line_currencies(export, invoice_of)
+    findings += several_currencies(export, currency)
     if complete:
         findings += reconciliation(export, invoice_of, invoice_ids)
         findings += periods(export)
@@ -92,9 +94,33 @@ def line_currencies(export, invoice_of):
     return [Finding(
         "error", f"line of invoice {first['invoice_id']!r} is in {first['currency']}, its "
         f"invoice in {invoices['currency'].iloc[invoice_of[np.flatnonzero(other)[0]]]}: an "
-        "invoice is billed in one currency "
-        f"({first_rows(lines['row'][other])})", str(first["file"]), int(first["row"]),
-        export.header("lines", "currency"))]
+        f"invoice is billed in one currency{more_rows(lines['row'][other])}",
+        str(first["file"]), int(first["row"]), export.header("lines", "currency"))]
+
+
+def several_currencies(export, currency):
+    """Error: an export in several currencies with no reporting currency given (which one
+    to report in, and at which rates, cannot be guessed).
+
+    >>> from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
+    >>> lines = line_items(currency=["EUR", "USD"])
+    >>> print(*several_currencies(Export(lines, invoice_rows(), no_cancellations(), []), None))
+    error: the export holds several currencies (EUR, USD): give the reporting currency
+    (--currency) and the exchange rates (--fx-rates)
+    """
+    if currency is not None:
+        return []
+    codes = export_currencies(export)
+    if len(codes) < 2:
+        return []
+    return [Finding("error", f"the export holds several currencies ({listed(codes)}): give "
+                    "the reporting currency (--currency) and the exchange rates (--fx-rates)")]
+
+
+def export_currencies(export):
+    """The currencies of the export's lines and invoices, sorted."""
+    return sorted(set(export.lines["currency"].dropna().unique())
+                  | set(export.invoices["currency"].dropna().unique()))
 
 
 def reconciliation(export, invoice_of, invoice_ids):
@@ -221,7 +247,7 @@ def _line_finding(lines, which, level, column, message):
     first = lines[which].iloc[0]
     shown = "blank" if pd.isna(first["end"]) else str(pd.Timestamp(first["end"]).date())
     return Finding(level, f"{message}: line of invoice {first['invoice_id']!r}, "
-                   f"{_day(first['start'])} to {shown} ({first_rows(lines['row'][which])})",
+                   f"{_day(first['start'])} to {shown}{more_rows(lines['row'][which])}",
                    str(first["file"]), int(first["row"]), column)
 
 
@@ -269,7 +295,7 @@ def customer_case(export):
         return []
     first = min(subscriptions[mixed])
     rows = export.lines[named & (export.lines["subscription_id"] == first).to_numpy()]
-    names = ", ".join(repr(name) for name in pd.unique(rows["customer_id"]))
+    names = listed(repr(name) for name in pd.unique(rows["customer_id"]))
     other = rows[rows["customer_id"] != rows["customer_id"].iloc[0]].iloc[0]
     return [Finding(
         "warning", f"subscription {first!r} is billed to customer ids that differ only "

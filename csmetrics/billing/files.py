@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import BillingError, Finding, first_rows
+from csmetrics.billing.checks import BillingError, Finding, listed, more_rows
 from csmetrics.billing.minor_units import readings, smallest_unit_to_cents
 from csmetrics.billing.model import unstated
 from csmetrics.errors import DataError
@@ -137,7 +137,7 @@ class VendorTable:
         naming the first row and listing the others."""
         if np.any(bad):
             self.findings.append(Finding(
-                "error", f"{message} ({first_rows(self.rows[bad])})", self.path.name,
+                "error", message + more_rows(self.rows[bad]), self.path.name,
                 int(self.rows[bad][0]), self.columns[key]))
 
     def _report(self, bad, key, what, reading=None):
@@ -266,7 +266,7 @@ class VendorTable:
                             f"{places} decimals have {usual}")
                     self.findings.append(Finding(
                         level, f"{raw.iloc[at]!r} is written with {written[at]} decimal(s) "
-                        f"where {than}: a moved decimal point? ({first_rows(self.rows[which])})",
+                        f"where {than}: a moved decimal point?{more_rows(self.rows[which])}",
                         self.path.name, int(self.rows[at]), self.columns[key]))
 
     def _units_as_cents(self, key, amounts, bad):
@@ -313,8 +313,8 @@ class VendorTable:
             self.findings.append(Finding(
                 "info", f"{int(last.sum())} service period date(s) written in the last "
                 f"second of a day (first {self._raw(key).iloc[at]!r}) read as the next "
-                "midnight: an end so written is that day included "
-                f"({first_rows(self.rows[last])})",
+                "midnight: an end so written is that day included"
+                f"{more_rows(self.rows[last])}",
                 self.path.name, int(self.rows[at]), self.columns[key]))
         return days + np.where(last, np.timedelta64(1, "D"), np.timedelta64(0, "D"))
 
@@ -598,8 +598,8 @@ def _repeated_finding(name, repeated):
     row, origin = repeated[0]
     return [Finding("info", f"{len(repeated)} row(s) repeat an earlier row cell for cell "
                     f"(first: row {row} repeats row {origin}), as a row pasted twice or a "
-                    "page downloaded twice does: each read once, never added up "
-                    f"({first_rows([r for r, _ in repeated])})", name, row)]
+                    "page downloaded twice does: each read once, never added up"
+                    f"{more_rows([r for r, _ in repeated])}", name, row)]
 
 
 def _unit(table_spec, source, table):
@@ -685,4 +685,4 @@ def _missing_table(source, table, required, headers):
     return Finding(
         "error", f"no file is the {source} {table} export: it needs the columns {wanted}; "
         f"the closest, {closest.name}, lacks {lacking} (its columns are: "
-        f"{', '.join(columns) or 'none'})", closest.name, 1)
+        f"{listed(columns) or 'none'})", closest.name, 1)

@@ -52,6 +52,7 @@ from csmetrics.billing.model import (
     line_items,
     no_cancellations,
 )
+from csmetrics.tables.io import undecodable_place
 
 ONE_DAY = np.timedelta64(1, "D")
 
@@ -192,9 +193,9 @@ def _mapping(mapping):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         raise BillingError([Finding(
-            "error", f"the mapping file is not UTF-8 text (byte {problem.start}, "
-            f"{data[problem.start:problem.start + 1]!r}): save it as UTF-8 (Notepad: Save "
-            "as, Encoding UTF-8; Excel is not a TOML editor)", path.name)]) from None
+            "error", f"the mapping file is not UTF-8 text: "
+            f"{undecodable_place(problem, 'cp1252')}; save it as UTF-8 (Notepad: Save as, "
+            "Encoding UTF-8; Excel is not a TOML editor)", path.name)]) from None
     try:
         spec = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
