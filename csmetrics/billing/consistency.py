@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import Finding, first_rows, listed, more_rows
-from csmetrics.billing.files import id_codes, positions_of
+from csmetrics.billing.codes import id_codes, positions_of
 
 DEFINITIONS = {
     "subtotal": ("its lines' amounts added up (before discount and tax)",
@@ -55,9 +55,9 @@ def check_export(export, *, complete=True, currency=None):
 
 def duplicate_ids(export, table, column, what, codes=None):
     """Error: one id on two rows (in one file or two). Rows repeated cell for cell were
-    already read once (:func:`~csmetrics.billing.files.without_repeated_rows`), so the
+    already read once (:func:`~csmetrics.billing.rows.without_repeated_rows`), so the
     rows left differ: which is right cannot be told, and adding them up would count one
-    record twice. ``codes`` are the ids' :func:`~csmetrics.billing.files.id_codes`, when
+    record twice. ``codes`` are the ids' :func:`~csmetrics.billing.codes.id_codes`, when
     the caller has them."""
     frame = getattr(export, table)
     ids = frame[column]
@@ -79,7 +79,7 @@ def duplicate_ids(export, table, column, what, codes=None):
 def line_currencies(export, invoice_of):
     """Error: a line in another currency than its invoice (an invoice is billed in one).
     ``invoice_of`` is the position of each line's invoice (-1: none), as
-    :func:`~csmetrics.billing.files.positions_of` finds it."""
+    :func:`~csmetrics.billing.codes.positions_of` finds it."""
     lines, invoices = export.lines, export.invoices
     if lines.empty or invoices.empty:
         return []
@@ -129,7 +129,7 @@ def reconciliation(export, invoice_of, invoice_ids):
     the likely cause. Lines from a credit note or adjustment are not the invoice's; void
     and draft invoices, which never count, are not reconciled. ``invoice_of`` is the
     position of each line's invoice (see :func:`line_currencies`), ``invoice_ids`` the
-    invoices' ids as :func:`~csmetrics.billing.files.id_codes`."""
+    invoices' ids as :func:`~csmetrics.billing.codes.id_codes`."""
     lines = export.lines
     counted = lines["on_invoice"].to_numpy() & (invoice_of >= 0) & \
         lines["invoice_id"].notna().to_numpy()

@@ -36,13 +36,8 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import (
-    files_named,
-    find_tables,
-    invoice_currency,
-    load_map,
-    tomllib,
-)
+from csmetrics.billing.codes import invoice_currency
+from csmetrics.billing.files import files_named, find_tables, load_map, tomllib
 from csmetrics.billing.mapping_schema import mapping_problems
 from csmetrics.billing.model import (
     KINDS,

@@ -2,7 +2,8 @@
 
 How many decimals the smallest unit has depends on the currency and, for a few currencies,
 on the vendor: ``maps/currency_decimals.toml`` lists them, with its sources. This is the
-one conversion every source uses (through :meth:`~csmetrics.billing.files.VendorTable.cents`).
+one conversion every source uses (through
+:meth:`~csmetrics.billing.vendor_table.VendorTable.cents`).
 """
 
 import sys

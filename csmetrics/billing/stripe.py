@@ -12,14 +12,8 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import (
-    csv_files,
-    find_tables,
-    first_positions,
-    invoice_currency,
-    load_map,
-    read_vendor_csv,
-)
+from csmetrics.billing.codes import first_positions, invoice_currency
+from csmetrics.billing.files import csv_files, find_tables, load_map, read_vendor_csv
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 from csmetrics.billing.stripe_snapshot import read_snapshot
 
