@@ -13,6 +13,9 @@ import pandas as pd
 import pytest
 from billing_fixture import FIXTURES, RATES
 
+from csmetrics.billing import Rules, stripe
+from csmetrics.billing.consistency import check_export
+from csmetrics.billing.normalise import normalise
 from csmetrics.cli import main
 
 INVOICES = """id,Customer,Status,Currency,Date (UTC),Amount Due
@@ -129,6 +132,44 @@ def test_a_cents_column_with_a_decimal_point_is_an_error_not_one_euro(tmp_path, 
             says="has a decimal point")
 
 
+def test_the_decimal_point_message_names_its_row_once(tmp_path, capsys):
+    folder = export(tmp_path, lines=LINES.replace("subscription,10000,eur,2025-01-01",
+                                                  "subscription,100.00,eur,2025-01-01"))
+    _, _, stderr, _ = run(capsys, tmp_path, folder)
+    assert "error: lines.csv, row 2, column 'amount': '100.00' has a decimal point (or " \
+           "exponent), but this column holds amounts in the currency's smallest unit " \
+           "(cents), which are whole numbers: the column looks re-saved in currency units; " \
+           "csmetrics does not guess which\n" in stderr
+
+
+def test_a_long_list_of_values_in_a_message_is_cut_to_ten_and_a_count(tmp_path, capsys):
+    codes = ["aud", "cad", "chf", "czk", "dkk", "eur", "gbp", "huf", "nok", "pln", "sek",
+             "usd"]
+    invoices = "".join(f"in_{n},C{n},paid,{code},2025-01-01,100.00\n"
+                       for n, code in enumerate(codes))
+    lines = "".join(f"il_{n},in_{n},sub_{n},subscription,10000,{code},2025-01-01,2025-02-01\n"
+                    for n, code in enumerate(codes))
+    folder = export(tmp_path, invoices=INVOICES.splitlines()[0] + "\n" + invoices,
+                    lines=LINES.splitlines()[0] + "\n" + lines)
+    status, _, stderr, out = run(capsys, tmp_path, folder)
+    assert status == 1 and not out.exists()
+    assert "the export holds several currencies (AUD, CAD, CHF, CZK, DKK, EUR, GBP, HUF, " \
+           "NOK, PLN ... and 2 more): give the reporting currency (--currency)" in stderr
+
+
+def test_several_currencies_are_refused_by_the_checks_not_the_normaliser(tmp_path):
+    lines = LINES.replace("10000,eur,2025-02-01", "10000,usd,2025-02-01")
+    invoices = INVOICES.replace("in_2,C1,paid,eur", "in_2,C1,paid,usd")
+    read = stripe.read(export(tmp_path, invoices=invoices, lines=lines))
+    found = check_export(read)
+    assert [f.message for f in found] == [
+        "the export holds several currencies (EUR, USD): give the reporting currency "
+        "(--currency) and the exchange rates (--fx-rates)"]
+    assert check_export(read, currency="EUR") == []
+    with pytest.raises(ValueError, match="check_export refuses it"):
+        normalise(read, Rules())
+
+
 def test_period_ends_in_the_last_second_of_the_day_are_that_day_included(tmp_path, capsys):
     lines = LINES.replace("2025-01-01,2025-02-01", "2025-01-01,2025-01-31 23:59:59").replace(
         "2025-02-01,2025-03-01", "2025-02-01,2025-02-28T23:59:59.999Z")
@@ -234,8 +275,8 @@ def test_a_mapping_file_not_saved_as_utf8_says_how_to_save_it(tmp_path, capsys):
     folder, options = _generic(tmp_path, mapping, GENERIC.replace("client", "société"))
     status, _, stderr, out = run(capsys, tmp_path, folder, *options, source="generic")
     assert status == 1 and not out.exists()
-    assert "mapping.toml: the mapping file is not UTF-8 text (byte" in stderr
-    assert "save it as UTF-8" in stderr
+    assert "mapping.toml: the mapping file is not UTF-8 text: line 6, column 20 holds the " \
+           "byte 0xE9 (é in cp1252); save it as UTF-8" in stderr
 
 
 def _paddle_page():

@@ -53,7 +53,7 @@ def run_import(path, source, *, currency=None, fx_rates=None, rules=None, locale
     rates = read_rates(fx_rates, locale=locale) if fx_rates is not None else None
     read = partial(generic.read, mapping=mapping) if source == "generic" else SOURCES[source]
     export = read(path, locale=locale)
-    checked = check_export(export, complete=not blocking(export.findings))
+    checked = check_export(export, complete=not blocking(export.findings), currency=currency)
     if blocking(checked):
         return Imported(None, export.findings + checked)
     export = export._replace(findings=export.findings + checked)

@@ -9,7 +9,8 @@ the payments and refunds; cancellations the day a subscription ended. Column nam
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.files import find_tables, invoice_currency
+from csmetrics.billing.codes import invoice_currency
+from csmetrics.billing.files import find_tables
 from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
 
 VOID = frozenset({"void", "voided"})

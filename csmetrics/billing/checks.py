@@ -63,6 +63,30 @@ def blocking(findings, *, strict=False):
     return [finding for finding in findings if finding.level in stops]
 
 
+def more_rows(rows):
+    """``first_rows`` in brackets after a message whose finding already names the first
+    row: nothing when it is the only one.
+
+    >>> more_rows([3]), more_rows([3, 8])
+    ('', ' (rows 3, 8)')
+    """
+    return f" ({first_rows(rows)})" if len(rows) > 1 else ""
+
+
+def listed(values, limit=10):
+    """Values joined by commas: the first ``limit``, then how many more there are (a
+    message naming 200,000 bad values names ten).
+
+    >>> listed(["EUR", "USD"])
+    'EUR, USD'
+    >>> listed(range(200_000))
+    '0, 1, 2, 3, 4, 5, 6, 7, 8, 9 ... and 199,990 more'
+    """
+    values = [str(value) for value in values]
+    shown = ", ".join(values[:limit])
+    return shown + (f" ... and {len(values) - limit:,} more" if len(values) > limit else "")
+
+
 def first_rows(rows, limit=5):
     """A short text listing the first row numbers of a problem.
 

@@ -12,7 +12,8 @@ they find no error in. Each rule is written, with its source, in docs/interpreta
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import Finding, first_rows
+from csmetrics.billing.checks import Finding, first_rows, listed, more_rows
+from csmetrics.billing.codes import id_codes, positions_of
 
 DEFINITIONS = {
     "subtotal": ("its lines' amounts added up (before discount and tax)",
@@ -24,10 +25,11 @@ DEFINITIONS = {
 each as the vendors define it and as computed from the lines."""
 
 
-def check_export(export, *, complete=True):
+def check_export(export, *, complete=True, currency=None):
     """The findings of the whole-export checks of ``export`` (a list). When reading it
     already found errors (``complete`` False), only the checks of ids and currencies run:
-    sums over cells that could not be read would mislead.
+    sums over cells that could not be read would mislead. ``currency`` is the reporting
+    currency the user gave (None: none).
 
     >>> from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
     >>> invoices = invoice_rows(invoice_id=["in_1", "in_1"], file=["inv.csv"] * 2, row=[2, 3])
@@ -36,25 +38,31 @@ def check_export(export, *, complete=True):
     differing (first at inv.csv, row 2): two invoices cannot share an id; keep the right row
     """
     findings = []
-    findings += duplicate_ids(export, "invoices", "invoice_id", "invoice")
+    invoice_ids, lines_invoice = id_codes(export.invoices["invoice_id"],
+                                          export.lines["invoice_id"])
+    findings += duplicate_ids(export, "invoices", "invoice_id", "invoice", invoice_ids)
     findings += duplicate_ids(export, "lines", "line_id", "line")
-    findings += line_currencies(export)
+    invoice_of = positions_of(lines_invoice, invoice_ids)
+    findings += line_currencies(export, invoice_of)
+    findings += several_currencies(export, currency)
     if complete:
-        findings += reconciliation(export)
+        findings += reconciliation(export, invoice_of, invoice_ids)
         findings += periods(export)
         findings += horizon(export)
         findings += customer_case(export)
     return findings
 
 
-def duplicate_ids(export, table, column, what):
+def duplicate_ids(export, table, column, what, codes=None):
     """Error: one id on two rows (in one file or two). Rows repeated cell for cell were
-    already read once (:func:`~csmetrics.billing.files.without_repeated_rows`), so the
+    already read once (:func:`~csmetrics.billing.rows.without_repeated_rows`), so the
     rows left differ: which is right cannot be told, and adding them up would count one
-    record twice."""
+    record twice. ``codes`` are the ids' :func:`~csmetrics.billing.codes.id_codes`, when
+    the caller has them."""
     frame = getattr(export, table)
     ids = frame[column]
-    again = (ids.duplicated(keep="first") & ids.notna()).to_numpy()
+    codes = id_codes(ids)[0] if codes is None else codes
+    again = pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
     if not again.any():
         return []
     at = np.flatnonzero(again)[0]
@@ -68,36 +76,70 @@ def duplicate_ids(export, table, column, what):
         str(frame["file"].iloc[at]), int(frame["row"].iloc[at]), export.header(table, column))]
 
 
-def line_currencies(export):
-    """Error: a line in another currency than its invoice (an invoice is billed in one)."""
+def line_currencies(export, invoice_of):
+    """Error: a line in another currency than its invoice (an invoice is billed in one).
+    ``invoice_of`` is the position of each line's invoice (-1: none), as
+    :func:`~csmetrics.billing.codes.positions_of` finds it."""
     lines, invoices = export.lines, export.invoices
     if lines.empty or invoices.empty:
         return []
-    known = invoices.drop_duplicates("invoice_id").set_index("invoice_id")["currency"]
-    invoice_currency = lines["invoice_id"].map(known)
-    other = (invoice_currency.notna() & lines["currency"].notna()
-             & (invoice_currency != lines["currency"])).to_numpy()
+    line_code, codes = pd.factorize(lines["currency"])  # a few currencies: compare codes
+    invoice_code, named = pd.factorize(invoices["currency"])
+    invoice_code = np.append(pd.Index(codes).get_indexer(named), -2)[invoice_code]
+    theirs = np.where(invoice_of >= 0, np.append(invoice_code, -2)[invoice_of], -2)
+    other = (theirs != -2) & (line_code >= 0) & (theirs != line_code)
     if not other.any():
         return []
     first = lines[other].iloc[0]
     return [Finding(
         "error", f"line of invoice {first['invoice_id']!r} is in {first['currency']}, its "
-        f"invoice in {invoice_currency[other].iloc[0]}: an invoice is billed in one currency "
-        f"({first_rows(lines['row'][other])})", str(first["file"]), int(first["row"]),
-        export.header("lines", "currency"))]
+        f"invoice in {invoices['currency'].iloc[invoice_of[np.flatnonzero(other)[0]]]}: an "
+        f"invoice is billed in one currency{more_rows(lines['row'][other])}",
+        str(first["file"]), int(first["row"]), export.header("lines", "currency"))]
 
 
+def several_currencies(export, currency):
+    """Error: an export in several currencies with no reporting currency given (which one
+    to report in, and at which rates, cannot be guessed).
 
-def reconciliation(export):
+    >>> from csmetrics.billing.model import Export, invoice_rows, line_items, no_cancellations
+    >>> lines = line_items(currency=["EUR", "USD"])
+    >>> print(*several_currencies(Export(lines, invoice_rows(), no_cancellations(), []), None))
+    error: the export holds several currencies (EUR, USD): give the reporting currency
+    (--currency) and the exchange rates (--fx-rates)
+    """
+    if currency is not None:
+        return []
+    codes = export_currencies(export)
+    if len(codes) < 2:
+        return []
+    return [Finding("error", f"the export holds several currencies ({listed(codes)}): give "
+                    "the reporting currency (--currency) and the exchange rates (--fx-rates)")]
+
+
+def export_currencies(export):
+    """The currencies of the export's lines and invoices, sorted."""
+    return sorted(set(export.lines["currency"].dropna().unique())
+                  | set(export.invoices["currency"].dropna().unique()))
+
+
+def reconciliation(export, invoice_of, invoice_ids):
     """Error: an invoice whose own subtotal or total (where its file states one) is not
     what its lines add up to, to the cent; the message names the invoice, both sums and
     the likely cause. Lines from a credit note or adjustment are not the invoice's; void
-    and draft invoices, which never count, are not reconciled."""
-    invoices = export.invoices.drop_duplicates("invoice_id").set_index("invoice_id")
-    invoices = invoices[~invoices["status"].isin(["void", "draft"]).to_numpy()]
-    lines = export.lines[export.lines["on_invoice"].to_numpy()]
-    sums = lines.groupby("invoice_id", sort=False)[["amount", "discount", "tax"]].sum() \
-        .reindex(invoices.index, fill_value=0)
+    and draft invoices, which never count, are not reconciled. ``invoice_of`` is the
+    position of each line's invoice (see :func:`line_currencies`), ``invoice_ids`` the
+    invoices' ids as :func:`~csmetrics.billing.codes.id_codes`."""
+    lines = export.lines
+    counted = lines["on_invoice"].to_numpy() & (invoice_of >= 0) & \
+        lines["invoice_id"].notna().to_numpy()
+    sums = pd.DataFrame({name: added_up(invoice_of[counted], lines[name].to_numpy()[counted],
+                                        len(invoice_ids))
+                         for name in ("amount", "discount", "tax")})
+    first = ~pd.Series(invoice_ids).duplicated().to_numpy()
+    kept = first & ~export.invoices["status"].isin(["void", "draft"]).to_numpy()
+    invoices = export.invoices[kept].set_index("invoice_id")
+    sums = sums[kept]
     findings = []
     for stated, (words, computed) in DEFINITIONS.items():
         known = invoices[stated].notna().to_numpy()
@@ -119,6 +161,21 @@ def reconciliation(export):
                f"{first_rows(invoices['row'][off])})" if off.sum() > 1 else ""),
             str(invoice["file"]), int(invoice["row"]), export.header("invoices", stated)))
     return findings
+
+
+def added_up(position, cents, size):
+    """Cents (int64) added up by ``position`` (0 to ``size`` - 1), exactly: ``np.bincount``
+    adds floats, exact below 2**53, so each amount is added as its bits above and below
+    the 28th; exact for any number of lines up to 2**24 per position, amounts below
+    2**57 cents (the readers refuse one of 10**17).
+
+    >>> added_up(np.array([1, 0, 1]), np.array([5, 7, 2 ** 56 + 1]), 3).tolist()
+    [7, 72057594037927942, 0]
+    """
+    cents = np.asarray(cents, dtype=np.int64)
+    high = np.bincount(position, weights=cents >> 28, minlength=size)
+    low = np.bincount(position, weights=cents & 0xFFFFFFF, minlength=size)
+    return (high.astype(np.int64) << 28) + low.astype(np.int64)
 
 
 def likely_cause(stated, added, sums):
@@ -190,7 +247,7 @@ def _line_finding(lines, which, level, column, message):
     first = lines[which].iloc[0]
     shown = "blank" if pd.isna(first["end"]) else str(pd.Timestamp(first["end"]).date())
     return Finding(level, f"{message}: line of invoice {first['invoice_id']!r}, "
-                   f"{_day(first['start'])} to {shown} ({first_rows(lines['row'][which])})",
+                   f"{_day(first['start'])} to {shown}{more_rows(lines['row'][which])}",
                    str(first["file"]), int(first["row"]), column)
 
 
@@ -222,23 +279,37 @@ def horizon(export):
 
 def customer_case(export):
     """A warning for a subscription billed to customer ids that differ only in case
-    (``C1`` and ``c1``): two customers to csmetrics, most likely one to the user."""
-    lines = export.lines[export.lines["subscription_id"].notna().to_numpy()
-                         & export.lines["customer_id"].notna().to_numpy()]
-    if lines.empty:
+    (``C1`` and ``c1``): two customers to csmetrics, most likely one to the user. Each
+    distinct id is folded once; subscriptions and customers are compared by their codes."""
+    named = export.lines["subscription_id"].notna().to_numpy() & \
+        export.lines["customer_id"].notna().to_numpy()
+    if not named.any():
         return []
-    spellings = lines.groupby("subscription_id")["customer_id"].agg(["nunique", "first"])
-    folded = lines.assign(folded=lines["customer_id"].astype(str).str.casefold()) \
-        .groupby("subscription_id")["folded"].nunique()
-    mixed = spellings.index[(spellings["nunique"] > 1) & (folded == 1)]
-    if mixed.empty:
+    subscription, subscriptions = pd.factorize(export.lines["subscription_id"][named])
+    customer, customers = pd.factorize(export.lines["customer_id"][named])
+    folded = pd.factorize(pd.Series(np.asarray(customers, dtype=object)).astype(str)
+                          .str.casefold())[0]
+    mixed = (_distinct_per(subscription, customer, len(subscriptions)) > 1) & \
+        (_distinct_per(subscription, folded[customer], len(subscriptions)) == 1)
+    if not mixed.any():
         return []
-    subscription = mixed[0]
-    rows = lines[lines["subscription_id"] == subscription]
-    names = ", ".join(repr(name) for name in pd.unique(rows["customer_id"]))
+    first = min(subscriptions[mixed])
+    rows = export.lines[named & (export.lines["subscription_id"] == first).to_numpy()]
+    names = listed(repr(name) for name in pd.unique(rows["customer_id"]))
     other = rows[rows["customer_id"] != rows["customer_id"].iloc[0]].iloc[0]
     return [Finding(
-        "warning", f"subscription {subscription!r} is billed to customer ids that differ only "
+        "warning", f"subscription {first!r} is billed to customer ids that differ only "
         f"in case ({names}): they count as {rows['customer_id'].nunique()} customers; "
-        f"write them alike if they are one ({len(mixed)} subscription(s) so)",
+        f"write them alike if they are one ({int(mixed.sum())} subscription(s) so)",
         str(other["file"]), int(other["row"]), export.header("lines", "customer_id"))]
+
+
+def _distinct_per(group, value, size):
+    """How many distinct ``value`` codes each of ``size`` groups has.
+
+    >>> _distinct_per(np.array([0, 0, 1, 0]), np.array([3, 3, 1, 2]), 3).tolist()
+    [2, 1, 0]
+    """
+    span = int(value.max(initial=0)) + 1
+    pairs = pd.unique(group.astype(np.int64) * span + value)
+    return np.bincount(pairs // span, minlength=size)

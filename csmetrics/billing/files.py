@@ -1,25 +1,22 @@
-"""Reading a vendor's export files: the one place billing touches the CSV reader.
+"""Finding and reading a vendor's export files: the one place billing touches the CSV reader.
 
 Every source reads its files through :func:`read_vendor_csv` (the engine's own safe CSV
 reader, :func:`csmetrics.tables.io.read_csv_table`) and its columns through a
-:class:`VendorTable`, which reads numbers and dates as the file's locale writes them. A
-vendor's column names come from its map file (``csmetrics/billing/maps/<source>.toml``); a
-file is recognised by its header (the columns the map requires), not by its name, so
-exports keep the names users downloaded them with.
+:class:`~csmetrics.billing.vendor_table.VendorTable`, which reads numbers and dates as the
+file's locale writes them. A vendor's column names come from its map file
+(``csmetrics/billing/maps/<source>.toml``); a file is recognised by its header (the
+columns the map requires), not by its name, so exports keep the names users downloaded
+them with.
 """
 
-import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from csmetrics.billing.checks import BillingError, Finding, first_rows
-from csmetrics.billing.minor_units import readings, smallest_unit_to_cents
+from csmetrics.billing.checks import BillingError, Finding, listed
+from csmetrics.billing.minor_units import readings
+from csmetrics.billing.rows import repeated_finding, repeats_as_rows, without_repeated_rows
+from csmetrics.billing.vendor_table import VendorTable
 from csmetrics.errors import DataError
-from csmetrics.tables import parse
 from csmetrics.tables.io import read_csv_table
 from csmetrics.tables.locales import CODE_PAGES
 
@@ -29,16 +26,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 MAPS = Path(__file__).parent / "maps"
+
+
 UNITS = ("cents", "units")
-LARGEST_AMOUNT = 1e15
-"""No invoice line comes near a quadrillion of its currency's units (or smallest units);
-beyond it, cents would leave the exact range of the arithmetic."""
-WHOLE = r"^\s*[-+]?\d+\s*$"
-"""An amount in a currency's smallest unit: digits, with an optional sign, nothing else."""
-OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
-"""The end of an ISO 8601 time that names its offset from UTC (``Z``, ``+01:00``)."""
-LAST_SECOND = r"[T ]23:59:59(?:[.,]\d+)?$"
-"""A time in the last second of its day: an inclusive end (``23:59:59``, ``23:59:59.999``)."""
 
 
 def read_vendor_csv(path, *, locale=None):
@@ -59,297 +49,6 @@ def load_map(name):
     path = MAPS / f"{name}.toml"
     with path.open("rb") as handle:
         return tomllib.load(handle)
-
-
-@dataclass
-class VendorTable:
-    """One export file read for a source: typed columns by our names, problems as findings.
-
-    ``columns`` maps our names to the vendor's headers (required and optional together);
-    ``unit`` is how the file writes money (``cents``: in each currency's smallest unit, or
-    ``units``: major units with decimals); ``decimals`` which reading of
-    ``maps/currency_decimals.toml`` says how many decimals a smallest unit has;
-    ``locale`` how it writes numbers and dates (None: only what reads one way).
-    """
-
-    path: Path
-    frame: pd.DataFrame
-    rows: np.ndarray
-    columns: dict
-    unit: str = "units"
-    locale: str | None = None
-    decimals: str = "iso4217"
-    findings: list = field(default_factory=list)
-
-    def has(self, key):
-        """Whether the file has the vendor column of ``key``."""
-        return key in self.columns and self.columns[key] in self.frame.columns
-
-    def _raw(self, key):
-        if not self.has(key):
-            return pd.Series(np.nan, index=self.frame.index, dtype="str")
-        return self.frame[self.columns[key]]
-
-    def problem(self, bad, key, message):
-        """Record an error finding for the rows marked ``bad`` in the column of ``key``,
-        naming the first row and listing the others."""
-        if np.any(bad):
-            self.findings.append(Finding(
-                "error", f"{message} ({first_rows(self.rows[bad])})", self.path.name,
-                int(self.rows[bad][0]), self.columns[key]))
-
-    def _report(self, bad, key, what, reading=None):
-        """Error for the cells marked ``bad``; a cell that reads two ways says which
-        ``--locale`` reads it each way (``reading.why``)."""
-        if np.any(bad):
-            at = np.flatnonzero(bad)[0]
-            if reading is not None and reading.doubtful[at]:
-                self.problem(bad, key, reading.why(at))
-                return
-            self.problem(bad, key, f"cannot read {self._raw(key).iloc[at]!r} as {what}")
-
-    def _read(self, key, read, what, values=None):
-        """``(values, bad)`` of the column read by ``read`` (a :mod:`~csmetrics.tables.parse`
-        reader) in the table's locale, the bad and doubtful cells reported."""
-        reading = read(self._raw(key) if values is None else values, self.locale)
-        bad = reading.bad | reading.doubtful
-        self._report(bad, key, what, reading)
-        return reading.values, bad
-
-    def lost_invoices(self, invoice_id, lost, source):
-        """Error: lines whose invoice is not in the invoices file (no customer)."""
-        if np.any(lost):
-            self.problem(lost, "invoice_id", f"line of invoice {invoice_id[lost][0]!r}, which "
-                         f"is not in the {source} invoices file: its customer cannot be found")
-
-    def text(self, key):
-        """The column as stripped text (an array; NaN for a blank). A column with no text
-        at all (absent, empty or all blank) is an object array, so that string methods
-        work on it on every supported pandas (2.2 gives such a column a float dtype)."""
-        values = parse.parse_text(self._raw(key))[0]
-        if values.dtype.kind == "f":
-            values = values.astype(object)
-        return values.array
-
-    def file_column(self):
-        """The file's name on every row (a categorical: one name, no copies)."""
-        return pd.Categorical.from_codes(np.zeros(len(self.rows), dtype=np.int8),
-                                         [self.path.name])
-
-    def required_text(self, key):
-        """:meth:`text`, a blank cell being an error."""
-        values = self.text(key)
-        self.problem(pd.isna(values), key, "blank cell: every row needs a value")
-        return values
-
-    def cents(self, key, currency):
-        """Money as whole cents (int64), each row read in its ``currency``; a blank cell is 0.
-
-        Major units are multiplied by 100. An amount in the smallest unit is converted by
-        :func:`~csmetrics.billing.minor_units.smallest_unit_to_cents`: 1000 JPY is 100000
-        cents, 12500 fils (12.5 BHD) 1250 cents; one that is not a whole cent (1005 fils),
-        or in a currency whose decimals the vendor does not document, is an error.
-        """
-        values, bad = self._read(key, parse.read_numbers, "an amount")
-        amounts = values.fillna(0).to_numpy(dtype=float, copy=True)
-        huge = ~bad & (np.abs(amounts) >= LARGEST_AMOUNT)
-        if huge.any():
-            self.problem(huge, key, f"{self._raw(key)[huge].iloc[0]!r} is too large for an "
-                         f"invoice amount (at least {LARGEST_AMOUNT:g}): a damaged cell")
-            amounts[huge] = 0
-            bad = bad | huge
-        if self.unit == "units":
-            self._check_decimals(key, amounts, bad, currency)
-            return self._units_as_cents(key, amounts, bad)
-        raw = self._raw(key)
-        written = ~bad & values.notna().to_numpy() & ~matching(raw, WHOLE)
-        if written.any():
-            self.problem(written, key, (
-                f"{raw[written].iloc[0]!r} has a decimal point (or exponent), but this column "
-                "holds amounts in the currency's smallest unit (cents), which are whole "
-                "numbers: the column looks re-saved in currency units; csmetrics does not "
-                "guess which"))
-        cents, not_whole, undocumented, decimals = smallest_unit_to_cents(
-            amounts, currency, self.decimals)
-        if not_whole.any():
-            at = np.flatnonzero(not_whole)[0]
-            self.problem(not_whole, key, (
-                f"{self._raw(key).iloc[at]!r} {str(currency[at]).upper()} is in "
-                f"1/{10 ** int(decimals[at])} of the currency (its smallest unit): "
-                f"{amounts[at] / 10 ** int(decimals[at]):g} {str(currency[at]).upper()} is "
-                "not a whole number of cents, and csmetrics does not round money"))
-        if undocumented.any():
-            at = np.flatnonzero(undocumented)[0]
-            self.problem(undocumented, key, (
-                f"{self._raw(key).iloc[at]!r} is in {str(currency[at]).upper()}, whose "
-                "smallest unit is not a hundredth, and no documentation found says how "
-                f"{self.decimals} writes such amounts (csmetrics/billing/maps/"
-                f"currency_decimals.toml, [{self.decimals}]): it is not guessed"))
-        return cents
-
-    def stated_cents(self, key, currency):
-        """:meth:`cents` of a column that may be absent or blank (an invoice's own figure
-        for its lines): nullable Int64, <NA> where nothing is written."""
-        if not self.has(key):
-            return pd.array([pd.NA] * len(self.rows), dtype="Int64")
-        cents = pd.array(self.cents(key, currency), dtype="Int64")
-        cents[pd.isna(self.text(key))] = pd.NA
-        return cents
-
-    def _check_decimals(self, key, amounts, bad, currency):
-        """Decimals written as a moved decimal point writes them: an amount written with
-        more decimals than its currency has (``10.000`` EUR, ``1200.0`` JPY) is an error,
-        unless the column writes most amounts of such currencies so; with fewer than three
-        in four of the others in currencies of as many decimals, at least three
-        (``1000.0`` among ``100.00``), a warning (Excel, which drops trailing zeros, also
-        writes fewer)."""
-        raw = self._raw(key)
-        written = decimals_written(raw, amounts)
-        codes, known = pd.factorize(pd.Series(np.asarray(currency, dtype=object)))
-        iso = readings()["iso4217"][0]
-        minor = np.append([iso.get(str(code).upper(), 2) for code in known], 2)[codes]
-        valid = ~bad & raw.notna().to_numpy()
-        for places in np.unique(minor[valid]):
-            chosen = valid & (minor == places)
-            counts = np.bincount(written[chosen])
-            usual = int(np.argmax(counts))
-            confident = counts[usual] >= 3 and counts[usual] >= 0.75 * chosen.sum()
-            more = chosen & (written > places) & ~(confident & (written <= usual))
-            fewer = chosen & confident & (written > 0) & (written < usual)
-            for level, which in (("error", more), ("warning", fewer)):
-                if which.any():
-                    at = np.flatnonzero(which)[0]
-                    than = (f"{str(known[codes[at]]).upper()} has {places}" if level == "error"
-                            else "the column's other amounts in currencies of "
-                            f"{places} decimals have {usual}")
-                    self.findings.append(Finding(
-                        level, f"{raw.iloc[at]!r} is written with {written[at]} decimal(s) "
-                        f"where {than}: a moved decimal point? ({first_rows(self.rows[which])})",
-                        self.path.name, int(self.rows[at]), self.columns[key]))
-
-    def _units_as_cents(self, key, amounts, bad):
-        """Amounts in currency units as whole cents; one finer than a cent is an error."""
-        exact = amounts * 100
-        cents = np.rint(exact)
-        finer = ~bad & ~(np.abs(exact - cents) <= 1e-6 * np.maximum(1, np.abs(exact)) + 1e-9)
-        finer |= ~bad & (np.abs(cents) >= 2.0 ** 62)
-        if finer.any():
-            self.problem(finer, key, (
-                f"{self._raw(key)[finer].iloc[0]!r} is not a whole number of cents (or too "
-                "large to count in cents), and csmetrics does not round money"))
-            cents[finer] = 0
-        return cents.astype(np.int64)
-
-    def numbers(self, key, *, blank=np.nan):
-        """Plain numbers (floats); a blank cell is ``blank``."""
-        values, bad = self._read(key, parse.read_numbers, "a number")
-        return values.fillna(blank).to_numpy(dtype=float)
-
-    def dates(self, key):
-        """Calendar days (datetime64[ns]); NaT for a blank. A time with an offset from UTC
-        (``2025-02-01T00:30:00+01:00``) is the instant it names, and its day the day in UTC
-        (2025-01-31), as Stripe dates its periods."""
-        values, _ = self._read(key, parse.read_dates, "a date (YYYY-MM-DD, optionally with "
-                               "a time)", self._utc_text(key))
-        return values.to_numpy()
-
-    def period_bounds(self, key):
-        """:meth:`dates` of a column of service period starts or (exclusive) ends: a time in
-        the last second of a day (``2025-01-31 23:59:59`` or ``.999``) is the next midnight
-        (2025-02-01), with an info finding. An end written so is the inclusive end of its
-        day; a start written so begins when the day is over."""
-        days = self.dates(key)
-        last = matching(self._utc_text(key), LAST_SECOND) & ~np.isnat(days)
-        if last.any():
-            at = np.flatnonzero(last)[0]
-            self.findings.append(Finding(
-                "info", f"{int(last.sum())} service period date(s) written in the last "
-                f"second of a day (first {self._raw(key).iloc[at]!r}) read as the next "
-                "midnight: an end so written is that day included "
-                f"({first_rows(self.rows[last])})",
-                self.path.name, int(self.rows[at]), self.columns[key]))
-        return days + np.where(last, np.timedelta64(1, "D"), np.timedelta64(0, "D"))
-
-    def _utc_text(self, key):
-        """The column's text, each time written with an offset from UTC rewritten as the
-        same instant in UTC, without offset."""
-        raw = self._raw(key)
-        if not pd.api.types.is_string_dtype(raw.dtype):
-            return raw
-        text = raw.astype(object)
-        offset = matching(text, OFFSET)
-        if offset.any():
-            instants = pd.to_datetime(text[offset].str.strip(), utc=True, errors="coerce",
-                                      format="ISO8601")
-            utc = instants.dt.tz_convert(None).dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
-            text = text.copy()
-            text[offset] = utc.where(instants.notna(), text[offset])
-        return text
-
-    def flags(self, key):
-        """Booleans; a blank cell is False."""
-        values, bad = parse.parse_flag(self._raw(key))
-        self._report(bad, key, "true or false")
-        return values.fillna(False).to_numpy(dtype=bool)
-
-
-def invoice_currency(invoice_id, ids, currency):
-    """The currency of the invoice of each of ``invoice_id``, from the invoices' ``ids`` and
-    ``currency`` (the first of a repeated id; NaN for an invoice not found, which has an
-    error of its own).
-
-    >>> invoice_currency(["in_2", "in_9"], ["in_1", "in_2"], ["EUR", "JPY"]).tolist()
-    ['JPY', nan]
-    """
-    known = pd.Series(np.asarray(currency, dtype=object), index=ids)
-    known = known[~known.index.duplicated()]
-    return pd.Series(invoice_id).map(known).to_numpy(dtype=object)
-
-
-def matching(values, pattern):
-    """Which cells of ``values`` are text that ``pattern`` (a regular expression) finds, once
-    per distinct value: exports repeat the same dates and prices on many rows.
-
-    >>> matching(pd.Series(["10", "10.5", None, "10"]), r"[.]").tolist()
-    [False, True, False, False]
-    """
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
-    found = pd.Series(distinct, dtype=object).map(
-        lambda value: isinstance(value, str) and re.search(pattern, value.strip()) is not None)
-    return np.append(found.to_numpy(dtype=bool), False)[codes]
-
-
-def decimals_written(texts, values):
-    """How many decimals each cell writes (0 for a whole number, a blank, or ``1,250``
-    read as 1250), from its text and the value it was read as; once per distinct text.
-
-    >>> decimals_written(pd.Series(["100.00", "1000.0", "1,250", "1 250,5", None, "0.00"]),
-    ...                  np.array([100.0, 1000.0, 1250.0, 1250.5, np.nan, 0.0])).tolist()
-    [2, 1, 0, 1, 0, 2]
-    """
-    codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
-    first = np.zeros(len(distinct), dtype=np.int64)
-    first[codes[::-1][codes[::-1] >= 0]] = np.flatnonzero(codes >= 0)[::-1]
-    text = pd.Series(distinct, dtype=object).astype(str).str.strip()
-    places = text.str.extract(r"[.,](\d+)$")[0].str.len().fillna(0).to_numpy(dtype=np.int64)
-    value = np.abs(np.asarray(values, dtype=float)[first]) if len(first) else np.zeros(0)
-    digits = pd.to_numeric(text.str.replace(r"\D", "", regex=True), errors="coerce") \
-        .to_numpy(dtype=float)
-    grouping = (places == 3) & (np.abs(value - digits) < 0.5)
-    return np.append(np.where(grouping, 0, places), 0)[codes]
-
-
-def first_positions(wanted, ids):
-    """The position in ``ids`` of each of ``wanted`` (its first when repeated; -1 when
-    absent): lookups that a repeated id, which the checks report, cannot break.
-
-    >>> first_positions(["b", "x", "a"], pd.Index(["a", "b", "a"])).tolist()
-    [1, -1, 0]
-    """
-    ids = pd.Index(ids)
-    unique = ids[~ids.duplicated()]
-    found = unique.get_indexer(pd.Index(wanted))
-    return np.where(found < 0, -1, np.flatnonzero(~ids.duplicated())[np.maximum(found, 0)])
 
 
 def find_tables(folder, source, *, spec=None, locale=None):
@@ -386,16 +85,18 @@ def find_tables(folder, source, *, spec=None, locale=None):
             missing.append(Finding("error", f"this is the {source} {table} export, but it has "
                                    "its header and no row: export it again", matches[0].name, 1))
             continue
-        frame, rows, repeated = without_repeated_rows(
+        known = {}
+        wide, rows, repeated = without_repeated_rows(
             headers[matches[0]].frame.rename(columns=lambda c: str(c).strip()),
-            headers[matches[0]].rows, required)
+            headers[matches[0]].rows, required, known)
         columns = {**table_spec["columns"], **table_spec.get("optional", {})}
-        frame, rows = repeats_as_rows(frame, rows, columns)
+        frame, rows = repeats_as_rows(wide, rows, columns)
         found[table] = VendorTable(matches[0], frame, rows, columns,
                                    _unit(table_spec, source, table), locale, decimals,
-                                   _repeated_finding(matches[0].name, repeated)
+                                   repeated_finding(matches[0].name, repeated)
                                    + _code_page_finding(matches[0].name,
-                                                        headers[matches[0]].notes))
+                                                        headers[matches[0]].notes),
+                                   known if frame is wide else {})
     if missing:
         raise BillingError(missing + skipped)
     if found:
@@ -405,8 +106,12 @@ def find_tables(folder, source, *, spec=None, locale=None):
 
 HEADER_BYTES = 1 << 20
 """A header line longer than this (1 MiB) is not an export's: the file is skipped unread."""
+
+
 MOST_COLUMNS = 10_000
 """A header of more columns than this is not an export's: the file is skipped unread."""
+
+
 SIGNATURES = {b"PK\x03\x04": "a zip archive (unzip it first)",
               b"%PDF": "a PDF document",
               b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls: save it as CSV UTF-8)",
@@ -450,36 +155,6 @@ def csv_files(folder):
     return paths, skipped
 
 
-def without_repeated_rows(frame, rows, key):
-    """The rows of ``frame`` with every row that repeats an earlier one cell for cell left
-    out; returns ``(frame, rows, repeated)``, ``repeated`` being ``[(row, earlier row)]``.
-
-    Rows alike in the ``key`` columns only are candidates; the whole row is compared among
-    them (a row pasted twice, a page downloaded twice). Rows that differ in any cell are
-    all kept: whether two of them are one record is for the checks to say.
-
-    >>> frame = pd.DataFrame({"id": ["a", "b", "a", "a"], "amount": ["1", "2", "1", "3"]})
-    >>> kept, rows, repeated = without_repeated_rows(frame, np.arange(4) + 2, ["id"])
-    >>> kept["amount"].tolist(), rows.tolist(), repeated
-    (['1', '2', '3'], [2, 3, 5], [(4, 2)])
-    """
-    key = [c for c in key if c in frame.columns] or list(frame.columns)
-    candidates = frame.duplicated(subset=key, keep=False).to_numpy()
-    if not candidates.any():
-        return frame, rows, []
-    alike = frame[candidates]
-    again = alike.duplicated(keep="first").to_numpy()
-    if not again.any():
-        return frame, rows, []
-    first = alike.groupby(list(alike.columns), dropna=False, sort=False).ngroup().to_numpy()
-    earliest = pd.Series(rows[candidates]).groupby(first).transform("min").to_numpy()
-    repeated = [(int(row), int(origin)) for row, origin in
-                zip(rows[candidates][again], earliest[again], strict=True)]
-    drop = np.zeros(len(frame), dtype=bool)
-    drop[np.flatnonzero(candidates)[again]] = True
-    return frame[~drop].reset_index(drop=True), rows[~drop], repeated
-
-
 def _code_page_finding(name, notes):
     """An info finding for a file read in a Windows code page, naming the locales that
     read it so (``cp1252``: --locale en, fr or de)."""
@@ -489,17 +164,6 @@ def _code_page_finding(name, notes):
     locales = [code for code, page in CODE_PAGES.items() if page == pages[0]]
     return [Finding("info", f"not UTF-8: read as Windows code page {pages[0]}, the code page "
                     f"of --locale {', '.join(locales)}", name)]
-
-
-def _repeated_finding(name, repeated):
-    """An info finding for the rows read once because they repeat an earlier one."""
-    if not repeated:
-        return []
-    row, origin = repeated[0]
-    return [Finding("info", f"{len(repeated)} row(s) repeat an earlier row cell for cell "
-                    f"(first: row {row} repeats row {origin}), as a row pasted twice or a "
-                    "page downloaded twice does: each read once, never added up "
-                    f"({first_rows([r for r, _ in repeated])})", name, row)]
 
 
 def _unit(table_spec, source, table):
@@ -523,51 +187,6 @@ def _decimals(spec, source):
     return decimals
 
 
-def repeats_as_rows(frame, rows, columns):
-    """One row per repeat ``i`` of the ``{i}`` columns (those with any cell filled), every
-    index present read (``[0]`` and ``[2]`` without ``[1]`` too); the frame unchanged when
-    no column repeats.
-
-    >>> frame = pd.DataFrame({"invoice[id]": ["in_1"], "items[amount][0]": ["10"],
-    ...                       "items[amount][1]": ["5"], "items[amount][2]": [None]})
-    >>> wide, rows = repeats_as_rows(frame, np.array([2]), {"invoice_id": "invoice[id]",
-    ...                                                   "amount": "items[amount][{i}]"})
-    >>> wide.to_dict("list"), rows.tolist()
-    ({'invoice[id]': ['in_1', 'in_1'], 'items[amount][{i}]': ['10', '5']}, [2, 2])
-    """
-    patterns = [name for name in columns.values() if "{i}" in name]
-    if not patterns:
-        return frame, rows
-    fixed = [c for c in frame.columns if not any(_is_repeat(c, p) for p in patterns)]
-    indexes = sorted({int(_repeat_index(c, p)) for c in frame.columns for p in patterns
-                      if _is_repeat(c, p)})
-    parts, numbers = [], []
-    for index in indexes:
-        part = frame[fixed].copy()
-        for pattern in patterns:
-            name = pattern.format(i=index)
-            part[pattern] = frame[name] if name in frame.columns else np.nan
-        filled = part[patterns].notna().any(axis=1).to_numpy()
-        parts.append(part[filled])
-        numbers.append(rows[filled])
-    if not parts:
-        return frame[fixed].iloc[:0].assign(**{p: [] for p in patterns}), rows[:0]
-    order = np.argsort(np.concatenate(numbers), kind="stable")
-    return (pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True),
-            np.concatenate(numbers)[order])
-
-
-def _is_repeat(column, pattern):
-    head, _, tail = pattern.partition("{i}")
-    return column.startswith(head) and column.endswith(tail) and \
-        _repeat_index(column, pattern).isdigit()
-
-
-def _repeat_index(column, pattern):
-    head, _, tail = pattern.partition("{i}")
-    return column[len(head):len(column) - len(tail)] if tail else column[len(head):]
-
-
 def _missing_table(source, table, required, headers):
     """A finding naming the vendor columns a table needs and the closest file's columns."""
     wanted = ", ".join(f"'{c}'" for c in required)
@@ -585,4 +204,4 @@ def _missing_table(source, table, required, headers):
     return Finding(
         "error", f"no file is the {source} {table} export: it needs the columns {wanted}; "
         f"the closest, {closest.name}, lacks {lacking} (its columns are: "
-        f"{', '.join(columns) or 'none'})", closest.name, 1)
+        f"{listed(columns) or 'none'})", closest.name, 1)

@@ -36,13 +36,8 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import (
-    files_named,
-    find_tables,
-    invoice_currency,
-    load_map,
-    tomllib,
-)
+from csmetrics.billing.codes import invoice_currency
+from csmetrics.billing.files import files_named, find_tables, load_map, tomllib
 from csmetrics.billing.mapping_schema import mapping_problems
 from csmetrics.billing.model import (
     KINDS,
@@ -52,6 +47,7 @@ from csmetrics.billing.model import (
     line_items,
     no_cancellations,
 )
+from csmetrics.tables.io import undecodable_place
 
 ONE_DAY = np.timedelta64(1, "D")
 
@@ -192,9 +188,9 @@ def _mapping(mapping):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         raise BillingError([Finding(
-            "error", f"the mapping file is not UTF-8 text (byte {problem.start}, "
-            f"{data[problem.start:problem.start + 1]!r}): save it as UTF-8 (Notepad: Save "
-            "as, Encoding UTF-8; Excel is not a TOML editor)", path.name)]) from None
+            "error", f"the mapping file is not UTF-8 text: "
+            f"{undecodable_place(problem, 'cp1252')}; save it as UTF-8 (Notepad: Save as, "
+            "Encoding UTF-8; Excel is not a TOML editor)", path.name)]) from None
     try:
         spec = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:

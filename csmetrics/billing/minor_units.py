@@ -2,7 +2,8 @@
 
 How many decimals the smallest unit has depends on the currency and, for a few currencies,
 on the vendor: ``maps/currency_decimals.toml`` lists them, with its sources. This is the
-one conversion every source uses (through :meth:`~csmetrics.billing.files.VendorTable.cents`).
+one conversion every source uses (through
+:meth:`~csmetrics.billing.vendor_table.VendorTable.cents`).
 """
 
 import sys
@@ -74,12 +75,13 @@ def smallest_unit_to_cents(amounts, currency, reading):
                          f"it has {', '.join(readings())}")
     listed, others = readings()[reading]
     iso, _ = readings()["iso4217"]
-    codes = pd.Series(np.asarray(currency, dtype=object)).str.upper()
-    decimals = codes.map(listed).fillna(2).to_numpy(dtype=int)
-    undocumented = np.zeros(len(codes), dtype=bool)
+    rows, distinct = pd.factorize(pd.Series(currency))  # a few currencies, many rows
+    codes = pd.Series(np.asarray(distinct, dtype=object)).str.upper()
+    decimals = np.append(codes.map(listed).fillna(2).to_numpy(dtype=int), 2)[rows]
+    undocumented = np.zeros(len(rows), dtype=bool)
     if others == "undocumented":
-        undocumented = (codes.map(iso).fillna(2).to_numpy(dtype=int) != 2) & \
-            ~codes.isin(list(listed)).to_numpy()
+        undocumented = np.append((codes.map(iso).fillna(2).to_numpy(dtype=int) != 2)
+                                 & ~codes.isin(list(listed)).to_numpy(), False)[rows]
     exact = np.asarray(amounts, dtype=float) * 10.0 ** (2 - decimals)
     cents = np.rint(exact)
     not_whole = np.abs(exact - cents) > 1e-6

@@ -80,8 +80,8 @@ def table(columns, **values):
         elif name in DAYS:
             frame[name] = pd.to_datetime(pd.Series(value)).astype("datetime64[ns]").to_numpy()
         elif name in STATED:
-            frame[name] = pd.array(values[name] if name in values else [pd.NA] * size,
-                                   dtype="Int64")
+            frame[name] = pd.array(values[name], dtype="Int64") if name in values else \
+                unstated(size)
         elif name == "on_invoice":
             frame[name] = np.asarray(values.get(name, np.ones(size)), dtype=bool)
         elif name == "row":
@@ -91,6 +91,15 @@ def table(columns, **values):
         else:
             frame[name] = np.asarray(value, dtype=object)
     return pd.DataFrame(frame)
+
+
+def unstated(size):
+    """A column of :data:`STATED` cents with nothing stated (all <NA>).
+
+    >>> unstated(2).tolist()
+    [<NA>, <NA>]
+    """
+    return pd.arrays.IntegerArray(np.zeros(size, dtype=np.int64), np.ones(size, dtype=bool))
 
 
 def line_items(**values):

@@ -8,7 +8,8 @@ loop over lines, invoices or customers.
 import numpy as np
 import pandas as pd
 
-from csmetrics.billing.checks import Finding, first_rows
+from csmetrics.billing.checks import Finding, first_rows, listed
+from csmetrics.billing.consistency import export_currencies
 from csmetrics.billing.fx import rates_on
 
 ANNUAL_MONTHS = 11.5  # a service period this long or longer is counted as an annual plan
@@ -81,8 +82,8 @@ def normalise(export, rules, *, currency=None, rates=None):
     """
     findings = list(export.findings)
     lines = _counted_lines(export, rules, findings)
-    reporting = _reporting_currency(export, currency, findings)
-    if reporting is None or any(f.level == "error" for f in findings):
+    reporting = _reporting_currency(export, currency)
+    if any(f.level == "error" for f in findings):
         return None, None, findings
     lines = _ended_at_cancellation(lines, export.cancellations, rules, findings)
     months = _period_months(lines, findings)
@@ -138,16 +139,15 @@ def _counted_lines(export, rules, findings):
     return lines[kept & np.isin(kind, ["recurring", "proration"])].reset_index(drop=True)
 
 
-def _reporting_currency(export, currency, findings):
-    codes = sorted(set(export.lines["currency"].dropna().unique())
-                   | set(export.invoices["currency"].dropna().unique()))
+def _reporting_currency(export, currency):
+    """The reporting currency: the one given, else the export's only one. An export in
+    several currencies with none given is refused by the checks before (check_export)."""
     if currency is not None:
         return str(currency).strip().upper()
+    codes = export_currencies(export)
     if len(codes) > 1:
-        findings.append(Finding(
-            "error", f"the export holds several currencies ({', '.join(codes)}): give the "
-            "reporting currency (--currency) and the exchange rates (--fx-rates)"))
-        return None
+        raise ValueError(f"an export in several currencies ({listed(codes)}) needs a "
+                         "reporting currency: check_export refuses it without one")
     return codes[0] if codes else ""
 
 

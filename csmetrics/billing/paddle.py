@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import VendorTable, files_named, first_positions
+from csmetrics.billing.codes import first_positions
+from csmetrics.billing.files import files_named
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
+from csmetrics.billing.vendor_table import VendorTable
 
 STATUSES = {"draft": "draft", "ready": "draft", "billed": "open", "past_due": "open",
             "paid": "paid", "completed": "paid", "canceled": "void"}

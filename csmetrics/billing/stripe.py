@@ -12,14 +12,8 @@ import numpy as np
 import pandas as pd
 
 from csmetrics.billing.checks import BillingError, Finding
-from csmetrics.billing.files import (
-    csv_files,
-    find_tables,
-    first_positions,
-    invoice_currency,
-    load_map,
-    read_vendor_csv,
-)
+from csmetrics.billing.codes import first_positions, invoice_currency
+from csmetrics.billing.files import csv_files, find_tables, load_map, read_vendor_csv
 from csmetrics.billing.model import KINDS, Export, invoice_rows, line_items, no_cancellations
 from csmetrics.billing.stripe_snapshot import read_snapshot
 
@@ -98,10 +92,10 @@ def _lines(table, invoices, invoice_discount):
         np.ones(len(at), dtype=bool)
     return line_items(
         line_id=table.required_text("line_id"),
-        customer_id=invoices["customer_id"].to_numpy()[at],
+        customer_id=invoices["customer_id"].array.take(at),
         subscription_id=table.text("subscription_id"),
         invoice_id=invoice_id,
-        status=np.where(lost, "void", invoices["status"].to_numpy()[at]),
+        status=pd.Series(invoices["status"].array.take(at)).where(~lost, "void").array,
         currency=currency,
         amount=amount,
         discount=shared_discount(at, amount * (discountable & (amount > 0)),

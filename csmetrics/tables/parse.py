@@ -49,20 +49,24 @@ def parse_ids(values):
     return text_codes(values, sort=True)
 
 
-def text_codes(values, *, sort=False):
+def text_codes(values, *, sort=False, factorized=None):
     """:func:`parse_text` of ``values`` with its distinct texts, in one pass over the rows.
 
     Returns ``(text, codes, distinct)``: ``distinct`` holds each text once (in order of
     appearance, or sorted with ``sort``) and ``codes`` the position of each row's text in
     it (-1 for a blank).
     Stripping and conversion are done once per distinct value, never per row.
+    ``factorized`` is ``pd.factorize(values)``, when the caller already has it (finding
+    the distinct values of a million ids is most of the work).
 
     >>> text, codes, distinct = text_codes(pd.Series([" A", 7.0, "A", "7", None]))
     >>> text.tolist(), codes.tolist(), list(distinct)
     (['A', '7', 'A', '7', nan], [0, 1, 0, 1, -1], ['A', '7'])
     """
     strings = isinstance(values.dtype, pd.StringDtype)
-    codes, found = pd.factorize(values, sort=sort and strings)  # mixed types do not sort
+    if factorized is None or (sort and strings):
+        factorized = pd.factorize(values, sort=sort and strings)  # mixed types do not sort
+    codes, found = factorized
     if strings:
         cleaned = _stripped_index(found)
         if cleaned.equals(found):
