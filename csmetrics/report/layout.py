@@ -88,7 +88,8 @@ TOP_LISTS = {
 :data:`TOP_ROWS` rows each: the month's largest churned, new, contracted and expanded
 accounts (:func:`csmetrics.tables.accounts.top_movements`; the monthly report shows them
 one under the other, the churned accounts on the page of the NPS answers, the other three
-on the last page), the largest overdue invoices (:func:`csmetrics.tables.receivables.top_overdue`)."""
+on the last page), the largest overdue invoices
+(:func:`csmetrics.tables.receivables.top_overdue`)."""
 
 TOP_LIST_COLUMNS = {
     **{f"top_{kind}": TOP_COLUMNS for kind in TOP_KINDS},
