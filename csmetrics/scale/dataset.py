@@ -21,14 +21,17 @@ def backend_problems(tables, *, limit=10):
 
 def backend_dataset(tables):
     """The Dataset of a backend's tables: the ``mrr`` table checked by the backend first
-    (its first problem raised), then every table fetched and checked as a file would be."""
+    (its first problem raised), then every table fetched and checked as a file would be,
+    its rows ordered by its columns in their order (whatever order the table has them): a
+    database hands rows back in no set order (Spark's differ from run to run), and the
+    Inputs and the Audit's lists show them in the order fetched."""
     mrr, money = prepared(tables["mrr"])
     raise_first(mrr, money=money)
     if money == "mrr_cents":
         mrr = mrr.mutate(mrr=mrr.mrr_cents / 100).drop("mrr_cents")
     checked = {}
     for name, table in {**tables, "mrr": mrr}.items():
-        frame = as_floats(table).to_pandas()
+        frame = as_floats(table).order_by(list(table.columns)).to_pandas()
         found = checked_table(name, frame, segments=mrr_segments(checked.get("mrr")))
         if found.problems:
             raise found.problems[0]
