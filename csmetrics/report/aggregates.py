@@ -96,8 +96,9 @@ def year_ago_totals(mrr, month, segments):
     >>> mrr = pd.DataFrame({"customer_id": ["A", "B", "A", "B", "C"],
     ...     "month": pd.PeriodIndex(["2024-03"] * 2 + ["2025-03"] * 3, freq="M"),
     ...     "mrr": [10.0, 20.0, 15.0, 0.0, 9.0]})
-    >>> year_ago_totals(mrr, pd.Period("2025-03", "M"), None).iloc[0].tolist()
-    ['', 2, 1, 30.0, 15.0, 10.0]
+    >>> print(year_ago_totals(mrr, pd.Period("2025-03", "M"), None).to_string(index=False))
+    segment  customers  customers_paying  mrr_year_ago  mrr_now  mrr_kept
+                     2                 1          30.0     15.0      10.0
     """
     then = _customer_mrr(mrr, month - MONTHS_PER_YEAR)
     then = then[then > 0]
