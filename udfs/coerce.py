@@ -74,6 +74,7 @@ JS_NULL = "JsNull"
 _type_of = np.frompyfunc(type, 1, 1)
 _is_excel_error = np.frompyfunc(frozenset(EXCEL_ERRORS).__contains__, 1, 1)
 _com_error_text = np.frompyfunc(COM_ERRORS.get, 1, 1)
+_LOWEST_COM_ERROR, _HIGHEST_COM_ERROR = min(COM_ERRORS), max(COM_ERRORS)
 
 
 class InputCellError(MetricError):
@@ -195,6 +196,11 @@ def flat_cells(value):
 def _name_com_errors(flat, types):
     """Replace, in place, each COM error code among the ``int`` cells by its error text."""
     integers = np.flatnonzero(np.equal(types, int))
+    try:
+        numbers = flat[integers].astype(np.int64)
+        integers = integers[(numbers >= _LOWEST_COM_ERROR) & (numbers <= _HIGHEST_COM_ERROR)]
+    except OverflowError:  # a number past 64 bits is no error code: each is looked up
+        pass
     texts = _com_error_text(flat[integers])
     named = texts.astype(bool)
     flat[integers[named]] = texts[named]
