@@ -64,6 +64,17 @@ def audit_verdicts(names, copies):
     return verdicts
 
 
+def kpi_values(path):
+    """``{kpi_ name: value}`` of a filled report."""
+    workbook = openpyxl.load_workbook(path)
+    values = {}
+    for name, defined in workbook.defined_names.items():
+        if name.startswith("kpi_"):
+            [(sheet, cell)] = defined.destinations
+            values[name] = workbook[sheet][cell.replace("$", "")].value
+    return values
+
+
 def sheet_of(workbook, key):
     """The sheet ``key`` of a workbook in whichever language it was written."""
     [name] = [name for name in sheet_names(key) if name in workbook.sheetnames]
