@@ -20,7 +20,7 @@ from csmetrics.report.labels import label
 from csmetrics.report.layout import SUMMARY_NAME
 from csmetrics.report.selection import rows_until
 from csmetrics.scale.dataset import backend_dataset
-from csmetrics.scale.history import segment_histories
+from csmetrics.scale.history import segment_histories, table_span
 from csmetrics.scale.source import read_source
 from csmetrics.tables.cohorts import cohort_retention, cohort_sizes
 
@@ -144,19 +144,23 @@ HAND_MONTH = pd.Period("2025-06", "M")
 
 
 def hand_table():
-    """37 rows, the report month June 2025 (M):
+    """37 rows, the report month June 2025 (M); a report of totals reads the rows of M and
+    of M-12 (2024-06):
 
     - A pays 100 from 2024-06 (M-12) to 2024-12, in SMB, then Mid from 2024-11; its row
       of 2025-01 is at zero (churned five months before M): 8 rows, of which only
-      2024-06 (M-12) is needed; its latest segment with MRR is Mid, on a row not needed;
-    - B pays 200 in SMB every month 2024-01 to 2025-06: 18 rows, needed M-12, M-1 and M;
-    - C (Mid) has zero rows 2025-03 to 2025-05 and starts paying 50 in M (new): its 4
-      rows are needed;
-    - D (SMB) pays 80 from 2024-01 to 2024-03 and 90 again in M (reactivation): its 4
-      rows are needed;
-    - E (SMB) pays 30 from 2024-02 to 2024-04: none of its 3 rows is needed.
+      2024-06 is fetched; its latest segment with MRR is Mid, on a row not fetched;
+    - B pays 200 in SMB every month 2024-01 to 2025-06: 18 rows, 2024-06 and 2025-06
+      fetched;
+    - C (Mid) has zero rows 2025-03 to 2025-05 and starts paying 50 in M (new): 4 rows,
+      2025-06 fetched;
+    - D (SMB) pays 80 from 2024-01 to 2024-03 and 90 again in M (reactivation): 4 rows,
+      2025-06 fetched;
+    - E (SMB) pays 30 from 2024-02 to 2024-04: none of its 3 rows is fetched.
 
-    Needed: 1 + 3 + 4 + 4 + 0 = 12 rows.
+    Fetched: 1 + 2 + 1 + 1 + 0 = 5 rows. (The files' report of rows would hold 12: the
+    month before, 2025-05, of B and C, and the earlier rows of C and D, who start paying
+    in M.)
     """
     rows = []
     for customer, first, last, mrr, segment in (
@@ -173,13 +177,11 @@ def hand_table():
 def test_only_the_rows_the_report_month_needs_come_back():
     con = ibis.duckdb.connect()
     tables = {"mrr": con.create_table("mrr", hand_table())}
-    dataset, span = backend_dataset(tables, [HAND_MONTH], max_rows=10)
+    dataset, span = backend_dataset(tables, [HAND_MONTH], max_rows=36)
     fetched = dataset.mrr.assign(month=dataset.mrr["month"].astype(str))
     assert sorted(map(tuple, fetched[["customer_id", "month"]].to_numpy())) == [
-        ("A", "2024-06"),
-        ("B", "2024-06"), ("B", "2025-05"), ("B", "2025-06"),
-        ("C", "2025-03"), ("C", "2025-04"), ("C", "2025-05"), ("C", "2025-06"),
-        ("D", "2024-01"), ("D", "2024-02"), ("D", "2024-03"), ("D", "2025-06"),
+        ("A", "2024-06"), ("B", "2024-06"), ("B", "2025-06"), ("C", "2025-06"),
+        ("D", "2025-06"),
     ]
     assert (span.rows, str(span.first), str(span.last), span.currency) == (
         37, "2024-01", "2025-06", None)
@@ -234,3 +236,20 @@ def test_the_cut_triangles_equal_those_of_the_rows_up_to_each_month(sample_datab
             pd.testing.assert_frame_equal(cohorts, cohort_retention(upto))
             pd.testing.assert_frame_equal(found.revenue, cohort_retention(upto, mode="revenue"))
             pd.testing.assert_frame_equal(found.sizes, cohort_sizes(upto))
+
+
+@pytest.mark.parametrize(("columns", "currency"), [
+    ({"currency": ["eur", " EUR"]}, "EUR"),
+    ({"currency": ["EUR", "USD"]}, None),
+    ({"currency": ["EUR", None]}, None),
+    ({"currency": ["USD", "USD"], "mrr_native": [10.0, 20.0]}, "USD"),
+    ({"currency": ["USD", "USD"], "mrr_native": [11.0, 20.0]}, None),
+])
+def test_the_whole_tables_currency_is_read_by_a_query(columns, currency):
+    """As ``data_currency`` reads it from the rows: one code on every row (case and spaces
+    aside), and amounts not converted (``mrr_native`` within half a cent of ``mrr``)."""
+    frame = pd.DataFrame({"customer_id": ["A", "B"], "month": ["2025-01", "2025-02"],
+                          "mrr": [10.0, 20.0], **columns})
+    span = table_span(ibis.duckdb.connect().create_table("mrr", frame))
+    assert (span.rows, str(span.first), str(span.last), span.currency) == (
+        2, "2025-01", "2025-02", currency)

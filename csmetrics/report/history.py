@@ -1,9 +1,10 @@
 """What a report reads from the whole MRR history when its Dataset holds only part of it.
 
 A backend's ``mrr`` table of more rows than ``--max-input-rows`` is not brought into
-memory whole: the backend sends back the rows of the reported months (those
-:func:`~csmetrics.report.selection.month_rows` keeps) and computes, by queries, what the
-reports read from every earlier month (:mod:`csmetrics.scale.history`): the cohort
+memory whole: the backend sends back the rows the reports' totals read (those of each
+reported month and of the month 12 earlier), the reports hold totals in their Inputs
+(:func:`~csmetrics.report.fill.write_month_inputs`), and the backend computes, by queries,
+what the reports read from every other month (:mod:`csmetrics.scale.history`): the cohort
 triangles and sizes, the MRR rows counted by month, and each customer's latest segment.
 This module holds those totals, as data (no query and no Ibis here), and cuts them at a
 report month as the pandas engine would compute them from the rows up to that month.

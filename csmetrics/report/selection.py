@@ -62,9 +62,10 @@ class ReportData:
     segment's, or the company's for a report over all customers; the same every month),
     and ``missing_targets`` lists the KPIs with a target elsewhere but none for this
     segment (:func:`csmetrics.tables.targets.segment_targets`). ``history``: None when
-    ``rows`` hold every MRR row up to the month; else they hold only those the month needs
-    (:func:`month_rows`), and ``history`` what the report reads from the others
-    (:class:`~csmetrics.report.history.MonthHistory`, computed by a backend).
+    ``rows`` hold every MRR row up to the month; else they hold only those of the month
+    and of the month 12 earlier (the Inputs then hold totals), and ``history`` what the
+    report reads from the others (:class:`~csmetrics.report.history.MonthHistory`,
+    computed by a backend).
     """
 
     month: pd.Period

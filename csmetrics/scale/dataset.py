@@ -29,7 +29,7 @@ def backend_dataset(tables, months=None, *, max_rows=None):
     to run), and the Inputs and the Audit's lists show them in the order fetched.
 
     Past ``max_rows`` MRR rows (None: never) the ``mrr`` table is not fetched whole: only
-    the rows the reports of ``months`` (default: its last month) read
+    the rows the reports of totals of ``months`` (default: its last month) read
     (:func:`~csmetrics.scale.history.needed_rows`), and ``span`` says what the whole table
     holds (:func:`~csmetrics.scale.history.table_span`); else ``span`` is None."""
     mrr, money = prepared(tables["mrr"])
@@ -38,8 +38,7 @@ def backend_dataset(tables, months=None, *, max_rows=None):
     segments = None
     if span is not None and span.rows > max_rows:
         segments = segment_values(mrr)
-        source = read_source(mrr, checked=True)
-        mrr = needed_rows(mrr, source, months or [span.last])
+        mrr = needed_rows(mrr, months or [span.last])
     else:
         span = None
     if money == "mrr_cents":

@@ -60,10 +60,9 @@ class Source(NamedTuple):
         return joined.mutate(segment=joined.label).drop("segment_of", "label")
 
 
-def read_source(table, *, segment_by=None, on_duplicate="error", checked=False):
+def read_source(table, *, segment_by=None, on_duplicate="error"):
     """The :class:`Source` of an Ibis ``mrr`` table, its data checked first (a problem is
-    raised as the :class:`~csmetrics.errors.DataError` the pandas engine raises) unless
-    ``checked`` says :func:`~csmetrics.scale.checks.raise_first` already did."""
+    raised as the :class:`~csmetrics.errors.DataError` the pandas engine raises)."""
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate must be 'error' or 'sum', got {on_duplicate!r}")
     table, money = prepared(table)
@@ -77,8 +76,7 @@ def read_source(table, *, segment_by=None, on_duplicate="error", checked=False):
         segment = segment_by.strip().lower()
         if segment not in table.columns:
             raise DataError("no such column to segment by", table="mrr", column=segment_by)
-    if not checked:
-        checks.raise_first(table, money=money, keyed=on_duplicate == "error")
+    checks.raise_first(table, money=money, keyed=on_duplicate == "error")
     rows = normalised(table, money=money, segment=segment, summed=on_duplicate == "sum")
     bounds = rows.aggregate(first=_.m.min(), last=_.m.max()).execute()
     segments = None
