@@ -455,12 +455,15 @@ def _scale_source(args):
     None), the engine's tables computed by the backend
     (:func:`~csmetrics.scale.dataset.backend_results`); ``data`` the file never to write
     over."""
-    from csmetrics.scale.dataset import backend_dataset, backend_results
+    from csmetrics.scale.dataset import backend_dataset, backend_results, backend_span
 
     shown, tables = _scale_tables(args)
+    months = getattr(args, "months", None)
     try:
-        dataset, span = backend_dataset(tables, getattr(args, "months", None),
-                                        max_rows=args.max_input_rows)
+        span = backend_span(tables, max_rows=args.max_input_rows)
+        if span is not None and months:
+            check_month_range(months, span.first, span.last)
+        dataset = backend_dataset(tables, months, span=span)
     except DataError as error:
         raise ReportError(f"{shown}: {error}") from None
     protected = args.data if isinstance(args.data, Path) else _database_file(args.data)

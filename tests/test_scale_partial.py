@@ -19,7 +19,7 @@ from csmetrics.report.batch import EngineResults
 from csmetrics.report.labels import label
 from csmetrics.report.layout import SUMMARY_NAME
 from csmetrics.report.selection import rows_until
-from csmetrics.scale.dataset import backend_dataset
+from csmetrics.scale.dataset import backend_dataset, backend_span
 from csmetrics.scale.history import segment_histories, table_span
 from csmetrics.scale.source import read_source
 from csmetrics.tables.cohorts import cohort_retention, cohort_sizes
@@ -177,7 +177,8 @@ def hand_table():
 def test_only_the_rows_the_report_month_needs_come_back():
     con = ibis.duckdb.connect()
     tables = {"mrr": con.create_table("mrr", hand_table())}
-    dataset, span = backend_dataset(tables, [HAND_MONTH], max_rows=36)
+    span = backend_span(tables, max_rows=36)
+    dataset = backend_dataset(tables, [HAND_MONTH], span=span)
     fetched = dataset.mrr.assign(month=dataset.mrr["month"].astype(str))
     assert sorted(map(tuple, fetched[["customer_id", "month"]].to_numpy())) == [
         ("A", "2024-06"), ("B", "2024-06"), ("B", "2025-06"), ("C", "2025-06"),
@@ -185,8 +186,8 @@ def test_only_the_rows_the_report_month_needs_come_back():
     ]
     assert (span.rows, str(span.first), str(span.last), span.currency) == (
         37, "2024-01", "2025-06", None)
-    whole, span = backend_dataset(tables, [HAND_MONTH], max_rows=37)
-    assert len(whole.mrr) == 37 and span is None
+    assert backend_span(tables, max_rows=37) is None
+    assert len(backend_dataset(tables, [HAND_MONTH]).mrr) == 37
 
 
 def test_a_customer_who_stopped_paying_is_totalled_in_its_latest_segment(tmp_path):
@@ -253,3 +254,14 @@ def test_the_whole_tables_currency_is_read_by_a_query(columns, currency):
     span = table_span(ibis.duckdb.connect().create_table("mrr", frame))
     assert (span.rows, str(span.first), str(span.last), span.currency) == (
         2, "2025-01", "2025-02", currency)
+
+
+def test_a_month_outside_the_whole_table_is_refused_before_any_row_is_fetched(
+        sample_database, tmp_path, capsys):
+    """The sample's months run from 2024-01 to 2025-12: a month after them is refused as
+    for files, not fetched as no rows."""
+    status = main(["report", "--data", f"duckdb:///{sample_database}", "--month", "2026-01",
+                   "--out", str(tmp_path), "--max-input-rows", str(LIMIT)])
+    assert status == 1
+    assert capsys.readouterr().err.strip() == (
+        "csmetrics: error: no MRR data for 2026-01: the data covers 2024-01 to 2025-12")

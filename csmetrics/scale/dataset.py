@@ -21,26 +21,32 @@ def backend_problems(tables, *, limit=10):
     return find_problems(mrr, money=money, limit=limit)
 
 
-def backend_dataset(tables, months=None, *, max_rows=None):
-    """``(dataset, span)``: the Dataset of a backend's tables, the ``mrr`` table checked by
-    the backend first (its first problem raised), then every table fetched and checked as
-    a file would be, its rows ordered by its columns in their order (whatever order the
-    table has them): a database hands rows back in no set order (Spark's differ from run
-    to run), and the Inputs and the Audit's lists show them in the order fetched.
-
-    Past ``max_rows`` MRR rows (None: never) the ``mrr`` table is not fetched whole: only
-    the rows the reports of totals of ``months`` (default: its last month) read
-    (:func:`~csmetrics.scale.history.needed_rows`), and ``span`` says what the whole table
-    holds (:func:`~csmetrics.scale.history.table_span`); else ``span`` is None."""
+def backend_span(tables, *, max_rows=None):
+    """The ``mrr`` table of a backend's ``tables`` checked by the backend (its first
+    problem raised), and, past ``max_rows`` rows (None: never), what the whole table holds
+    (:func:`~csmetrics.scale.history.table_span`): then only the rows its reports read are
+    to be fetched (:func:`backend_dataset`). None under the threshold."""
     mrr, money = prepared(tables["mrr"])
     raise_first(mrr, money=money)
     span = None if max_rows is None else table_span(mrr, money)
+    return span if span is not None and span.rows > max_rows else None
+
+
+def backend_dataset(tables, months=None, *, span=None):
+    """The Dataset of a backend's tables, the ``mrr`` table checked first
+    (:func:`backend_span`): every table fetched and checked as a file would be, its rows
+    ordered by its columns in their order (whatever order the table has them): a database
+    hands rows back in no set order (Spark's differ from run to run), and the Inputs and
+    the Audit's lists show them in the order fetched.
+
+    With ``span`` (the :func:`backend_span` of a table too large to fetch) only the
+    ``mrr`` rows the reports of totals of ``months`` (default: its last month) read
+    (:func:`~csmetrics.scale.history.needed_rows`)."""
+    mrr, money = prepared(tables["mrr"])
     segments = None
-    if span is not None and span.rows > max_rows:
+    if span is not None:
         segments = segment_values(mrr)
         mrr = needed_rows(mrr, months or [span.last])
-    else:
-        span = None
     if money == "mrr_cents":
         mrr = mrr.mutate(mrr=mrr.mrr_cents / 100).drop("mrr_cents")
     checked = {}
@@ -51,7 +57,7 @@ def backend_dataset(tables, months=None, *, max_rows=None):
         if found.problems:
             raise found.problems[0]
         checked[name] = found.clean
-    return Dataset(**checked), span
+    return Dataset(**checked)
 
 
 def as_floats(table):
