@@ -220,8 +220,8 @@ def test_a_customer_who_stopped_paying_is_totalled_in_its_latest_segment(tmp_pat
 @pytest.mark.parametrize("segment_by", [None, "segment"])
 def test_the_cut_triangles_equal_those_of_the_rows_up_to_each_month(sample_database,
                                                                     segment_by):
-    """Each segment's history cut at a month gives the triangles, sizes and row count the
-    pandas engine computes from the segment's rows up to that month."""
+    """Each segment's history cut at a month gives the triangles and sizes the pandas
+    engine computes from the segment's rows up to that month."""
     mrr = ibis.duckdb.connect(sample_database, read_only=True).table("mrr")
     source = read_source(mrr, segment_by=segment_by)
     months = [pd.Period(month, "M") for month in ("2024-01", "2024-07", "2025-06", "2025-12")]
@@ -233,7 +233,6 @@ def test_the_cut_triangles_equal_those_of_the_rows_up_to_each_month(sample_datab
         for month in months:
             upto = rows_until(rows, "mrr", month)
             cohorts, found = history.at(month)
-            assert found.rows == len(upto)
             pd.testing.assert_frame_equal(cohorts, cohort_retention(upto))
             pd.testing.assert_frame_equal(found.revenue, cohort_retention(upto, mode="revenue"))
             pd.testing.assert_frame_equal(found.sizes, cohort_sizes(upto))

@@ -33,13 +33,12 @@ class TableSpan:
 @dataclass(frozen=True)
 class MonthHistory:
     """What a report of one month and segment reads from the MRR rows up to its month:
-    how many there are (``rows``), the cohort sizes (``sizes``) and revenue triangle
-    (``revenue``), None without rows, and each customer's latest segment with MRR
+    the cohort sizes (``sizes``) and revenue triangle (``revenue``), None without rows,
+    and each customer's latest segment with MRR
     (``segments``, a Series by customer_id: the customers paying in the month, the month
     before or 12 months before; None when the table has no ``segment`` column or the
     report's movements carry the segment)."""
 
-    rows: int
     sizes: pd.DataFrame | None
     revenue: pd.DataFrame | None
     segments: pd.Series | None = None
@@ -63,8 +62,20 @@ class SegmentHistory:
     ...     cents=np.array([[300, 100, 100], [500, 500, 0], [0, 0, 0]]),
     ...     rows=np.array([2, 3, 2]))
     >>> cohorts, month = history.at(pd.Period("2025-02", "M"))
-    >>> cohorts.to_dict("list"), month.rows, month.sizes["customers"].tolist()
-    ({0: [1.0, 1.0], 1: [0.5, nan]}, 5, [2, 1])
+    >>> cohorts.to_dict("list"), month.sizes["customers"].tolist()
+    ({0: [1.0, 1.0], 1: [0.5, nan]}, [2, 1])
+
+    A segment whose rows start in February (two customers, one left in March): its
+    triangle starts there.
+
+    >>> late = SegmentHistory(pd.Period("2025-01", "M"),
+    ...     customers=np.array([[0, 0, 0], [2, 1, 0], [0, 0, 0]]),
+    ...     cents=np.array([[0, 0, 0], [300, 100, 0], [0, 0, 0]]), rows=np.array([0, 2, 2]))
+    >>> cohorts, month = late.at(pd.Period("2025-03", "M"))
+    >>> [str(cohort) for cohort in cohorts.index], cohorts.to_numpy().tolist()
+    (['2025-02'], [[1.0, 0.5]])
+    >>> month.revenue.to_numpy().tolist()
+    [[1.0, 0.3333333333333333]]
     """
 
     first: pd.Period
@@ -84,12 +95,11 @@ class SegmentHistory:
         months = np.flatnonzero(self.rows[:upto])
         segments = self.latest.get(month)
         if not len(months):
-            return None, MonthHistory(0, None, None, segments)
+            return None, MonthHistory(None, None, segments)
         start, end = int(months[0]), int(months[-1])
         customers, cents = (_cut(totals, start, end) for totals in (self.customers, self.cents))
         first = self.first + start
-        history = MonthHistory(int(self.rows[:upto].sum()),
-                               sizes_frame(first, customers[:, 0], cents[:, 0]),
+        history = MonthHistory(sizes_frame(first, customers[:, 0], cents[:, 0]),
                                cohort_frame(first, cents), segments)
         return cohort_frame(first, customers), history
 
