@@ -10,14 +10,20 @@ import openpyxl
 import pandas as pd
 import pytest
 from libreoffice import recalculate, requires_libreoffice
-from report_samples import audit_rows, kpi_values, sheet_of
+from report_samples import (
+    audit_rows,
+    inputs_table,
+    inputs_tables,
+    kpi_values,
+    report_cells,
+    sheet_of,
+)
 from scale_backends import load_sample
 
 from csmetrics import load_data, sample_data_path
 from csmetrics.cli import main
 from csmetrics.report.batch import EngineResults
 from csmetrics.report.labels import label
-from csmetrics.report.layout import SUMMARY_NAME
 from csmetrics.report.selection import rows_until
 from csmetrics.scale.dataset import backend_dataset, backend_span
 from csmetrics.scale.history import segment_histories, table_span
@@ -39,38 +45,12 @@ RUNS = {
 """The reports compared: every template over two months in English, two in French and in
 Romanian, every template of each segment."""
 
-TOTALS_TABLES = ("MrrMovements", "MrrYearAgo", "TopAccounts")
-"""The Inputs tables that hold the MRR totals (csmetrics.report.aggregates)."""
 
 
 def write(data, folder, *options, limit=LIMIT):
     assert main(["report", "--data", str(data), "--out", str(folder), "-q",
                  "--max-input-rows", str(limit), *options]) == 0
     return folder
-
-
-def report_cells(path):
-    """Every cell of the Report sheet but the written summary (``SUMMARY_NAME``), whose
-    sentence on targets lists them in the order of the ``targets`` table's rows: a database
-    hands them back ordered by their columns, the files in their own order."""
-    workbook = openpyxl.load_workbook(path)
-    summary = workbook.defined_names.get(SUMMARY_NAME)
-    skipped = {cell.replace("$", "") for _, cell in summary.destinations} if summary else set()
-    return {cell.coordinate: cell.value for row in sheet_of(workbook, "report").iter_rows()
-            for cell in row if cell.coordinate not in skipped}
-
-
-def inputs_table(path, name):
-    """The rows of the Inputs table ``name`` of a report, its header first."""
-    return inputs_tables(path)[name]
-
-
-def inputs_tables(path):
-    """``{name: rows}`` of the Inputs tables of totals of a report (:data:`TOTALS_TABLES`),
-    each with its header first, and whether it has ``MrrData`` (the MRR rows)."""
-    inputs = sheet_of(openpyxl.load_workbook(path), "inputs")
-    return {name: [[cell.value for cell in row] for row in inputs[ref]]
-            for name, ref in inputs.tables.items() if name in TOTALS_TABLES + ("MrrData",)}
 
 
 @pytest.fixture(scope="module")
