@@ -49,7 +49,7 @@ from csmetrics.report.safe_io import (
 )
 from csmetrics.report.selection import MAX_INPUT_ROWS
 from csmetrics.report.summary import failure_lines, summary_lines, summary_records
-from csmetrics.report.units import check_currency, reporting_currency
+from csmetrics.report.units import check_currency, chosen_currency, reporting_currency
 from csmetrics.sample_data import SAMPLE_CURRENCY, sample_exports_path
 from csmetrics.tables.io import check_source
 from csmetrics.tables.locales import SUPPORTED
@@ -448,21 +448,27 @@ def _report_at_scale(args):
 
 
 def _scale_source(args):
-    """``{data, dataset, shown, compute}`` of a database URL or a folder read through
-    DuckDB, as :func:`_write_reports` takes them: the mrr table checked by queries, the
-    tables fetched into the report engine, the engine's tables computed by the backend
+    """``{data, dataset, shown, span, compute}`` of a database URL or a folder read
+    through DuckDB, as :func:`_write_reports` takes them: the mrr table checked by queries,
+    the tables fetched into the report engine (past ``--max-input-rows`` MRR rows, only
+    the rows of the reported months; ``span`` then what the whole table holds, else
+    None), the engine's tables computed by the backend
     (:func:`~csmetrics.scale.dataset.backend_results`); ``data`` the file never to write
     over."""
-    from csmetrics.scale.dataset import backend_dataset, backend_results
+    from csmetrics.scale.dataset import backend_dataset, backend_results, backend_span
 
     shown, tables = _scale_tables(args)
+    months = getattr(args, "months", None)
     try:
-        dataset = backend_dataset(tables)
+        span = backend_span(tables, max_rows=args.max_input_rows)
+        if span is not None and months:
+            check_month_range(months, span.first, span.last)
+        dataset = backend_dataset(tables, months, span=span)
     except DataError as error:
         raise ReportError(f"{shown}: {error}") from None
     protected = args.data if isinstance(args.data, Path) else _database_file(args.data)
-    return {"data": protected, "dataset": dataset, "shown": shown,
-            "compute": functools.partial(backend_results, tables)}
+    return {"data": protected, "dataset": dataset, "shown": shown, "span": span,
+            "compute": functools.partial(backend_results, tables, partial=span is not None)}
 
 
 def _database_file(url):
@@ -517,7 +523,7 @@ def run_demo(args):
 
 def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite, quiet,
                    paper="a4", as_json=False, keywords=None, pdf=None, locale=None,
-                   dataset=None, currency=None, workers=None, shown=None,
+                   dataset=None, currency=None, workers=None, shown=None, span=None,
                    max_input_rows=MAX_INPUT_ROWS, compute=EngineResults.compute):
     """Fill ``templates`` (default all the data can fill) for ``months`` (default the
     data's latest), from ``dataset`` when given (an imported billing export), else from the
@@ -529,16 +535,24 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     filling the reports (None: :func:`~csmetrics.report.batch.default_workers`); ``shown``:
     the data source as messages name it (a database URL without its password), ``data``
     then the file to protect or None; ``max_input_rows``: the MRR rows past which a
-    report's Inputs hold totals instead of them; ``compute(dataset, segment_by, months)``
-    runs the engine (:meth:`EngineResults.compute`, or the backend's)."""
+    report's Inputs hold totals instead of them; ``span``: what the whole mrr table holds
+    when ``dataset`` holds only the rows of the reported months (a
+    :class:`~csmetrics.report.history.TableSpan`), else None;
+    ``compute(dataset, segment_by, months)`` runs the engine
+    (:meth:`EngineResults.compute`, or the backend's)."""
     imported_data = dataset is not None and shown is None
     if dataset is None:
         dataset = load_checked(data, locale)
-    currency = report_currency(dataset, currency, shown or data, imported=imported_data)
+    currency = report_currency(dataset, currency, shown or data, imported=imported_data,
+                               span=span)
     for note in dataset.notes:
         print(note, file=sys.stderr)
-    months = months or [dataset.mrr["month"].max()]
-    check_months(dataset, months)
+    if span is None:
+        months = months or [dataset.mrr["month"].max()]
+        check_months(dataset, months)
+    else:
+        months = months or [span.last]
+        check_month_range(months, span.first, span.last)
     templates, skipped = templates_to_write(
         templates or list(TEMPLATE_NAMES), TEMPLATE_NEEDS, dataset, asked=templates is not None
     )
@@ -571,13 +585,16 @@ def _write_reports(data, months, templates, segment_by, out, *, lang, overwrite,
     return status
 
 
-def report_currency(dataset, asked, data, *, imported=False):
+def report_currency(dataset, asked, data, *, imported=False, span=None):
     """The currency the reports show money in: that of the import (its ``--currency``) for
-    imported data, else ``asked`` checked against the mrr table's own currency column; None
-    when nothing says (money is then shown without a currency)."""
+    imported data, else ``asked`` checked against the mrr table's own currency column (the
+    whole table's, ``span``, when ``dataset`` holds part of it); None when nothing says
+    (money is then shown without a currency)."""
     try:
         if imported:
             return None if asked is None else check_currency(asked)
+        if span is not None:
+            return chosen_currency(span.currency, asked)
         return reporting_currency(dataset.mrr, asked)
     except ValueError as error:
         raise ReportError(f"{data}: {error}") from None
@@ -602,7 +619,11 @@ def check_months(dataset, months):
     """Refuse months outside the data's MRR months (nothing to report on)."""
     if dataset.mrr is None or dataset.mrr.empty:
         return
-    first, last = dataset.mrr["month"].min(), dataset.mrr["month"].max()
+    check_month_range(months, dataset.mrr["month"].min(), dataset.mrr["month"].max())
+
+
+def check_month_range(months, first, last):
+    """Refuse months outside ``first`` to ``last`` (the data's MRR months)."""
     outside = [str(m) for m in months if not first <= m <= last]
     if outside:
         raise ReportError(

@@ -14,6 +14,7 @@ from csmetrics.report.audit import FIRST_CHECK_ROW
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
 from csmetrics.report.labels import LANGUAGES, label, sheet_names
+from csmetrics.report.layout import SUMMARY_NAME
 from workbook_templates import template_path
 
 STATUSES = {label(key, lang) for key in ("audit_ok", "audit_fail", "audit_not_applicable")
@@ -62,6 +63,45 @@ def audit_verdicts(names, copies):
         result, rows = audit_rows(copy)
         verdicts[name] = (result, {row[0]: (row[1], row[5]) for row in rows})
     return verdicts
+
+
+def kpi_values(path):
+    """``{kpi_ name: value}`` of a filled report."""
+    workbook = openpyxl.load_workbook(path)
+    values = {}
+    for name, defined in workbook.defined_names.items():
+        if name.startswith("kpi_"):
+            [(sheet, cell)] = defined.destinations
+            values[name] = workbook[sheet][cell.replace("$", "")].value
+    return values
+
+
+TOTALS_TABLES = ("MrrMovements", "MrrYearAgo", "TopAccounts")
+"""The Inputs tables that hold the MRR totals (csmetrics.report.aggregates)."""
+
+
+def report_cells(path):
+    """Every cell of the Report sheet but the written summary (``SUMMARY_NAME``), whose
+    sentence on targets lists them in the order of the ``targets`` table's rows: a database
+    hands them back ordered by their columns, the files in their own order."""
+    workbook = openpyxl.load_workbook(path)
+    summary = workbook.defined_names.get(SUMMARY_NAME)
+    skipped = {cell.replace("$", "") for _, cell in summary.destinations} if summary else set()
+    return {cell.coordinate: cell.value for row in sheet_of(workbook, "report").iter_rows()
+            for cell in row if cell.coordinate not in skipped}
+
+
+def inputs_table(path, name):
+    """The rows of the Inputs table ``name`` of a report, its header first."""
+    return inputs_tables(path)[name]
+
+
+def inputs_tables(path):
+    """``{name: rows}`` of the Inputs tables of totals of a report (:data:`TOTALS_TABLES`),
+    each with its header first, and whether it has ``MrrData`` (the MRR rows)."""
+    inputs = sheet_of(openpyxl.load_workbook(path), "inputs")
+    return {name: [[cell.value for cell in row] for row in inputs[ref]]
+            for name, ref in inputs.tables.items() if name in TOTALS_TABLES + ("MrrData",)}
 
 
 def sheet_of(workbook, key):

@@ -5,6 +5,7 @@ import itertools
 
 import pandas as pd
 
+from csmetrics import load_data, sample_data_path
 from csmetrics.tables.parse import parse_months
 
 MONTH_TYPES = ("date", "timestamp", "text")
@@ -31,3 +32,12 @@ def backend_table(con, frame, *, month="date", money="decimal"):
         if "mrr_native" in raw.columns:
             typed["mrr_native"] = raw.mrr_native.cast("decimal(14, 2)")
     return con.create_table(f"mrr_{next(_names)}", raw.mutate(**typed))
+
+
+def load_sample(con):
+    """The sample's tables into ``con``, months as DATE."""
+    for name, frame in load_data(sample_data_path()).tables().items():
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.PeriodDtype):
+                frame = frame.assign(**{column: frame[column].dt.to_timestamp().dt.date})
+        con.create_table(name, frame, overwrite=True)

@@ -9,8 +9,9 @@ import ibis
 import openpyxl
 import pandas as pd
 import pytest
+from scale_backends import load_sample
 
-from csmetrics import load_data, sample_data_path
+from csmetrics import sample_data_path
 from csmetrics.cli import main
 from csmetrics.report.layout import TEMPLATE_NAMES
 from csmetrics.scale.connect import folder_tables
@@ -24,15 +25,6 @@ def run(capsys, *argv):
     status = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return status, out, err
-
-
-def load_sample(con):
-    """The sample's tables into ``con``, months as DATE."""
-    for name, frame in load_data(sample_data_path()).tables().items():
-        for column in frame.columns:
-            if isinstance(frame[column].dtype, pd.PeriodDtype):
-                frame = frame.assign(**{column: frame[column].dt.to_timestamp().dt.date})
-        con.create_table(name, frame, overwrite=True)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ to FAIL when a total is altered)."""
 import openpyxl
 import pytest
 from libreoffice import recalculate, requires_libreoffice
-from report_samples import audit_rows, sheet_of
+from report_samples import audit_rows, kpi_values, sheet_of
 
 from csmetrics import sample_data_path
 from csmetrics.cli import main
@@ -19,17 +19,6 @@ MONTH = "2025-12"
 LIMIT = 100
 """Fewer MRR rows than any report of the sample's December holds (1,138 for the monthly
 report, every row for the cohort report)."""
-
-
-def kpi_values(path):
-    """``{kpi_ name: value}`` of a filled report."""
-    workbook = openpyxl.load_workbook(path)
-    values = {}
-    for name, defined in workbook.defined_names.items():
-        if name.startswith("kpi_"):
-            [(sheet, cell)] = defined.destinations
-            values[name] = workbook[sheet][cell.replace("$", "")].value
-    return values
 
 
 def write(folder, *options):

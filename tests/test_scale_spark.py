@@ -11,6 +11,7 @@ reads the sample as Parquet files and as a table of Spark's catalog."""
 import ibis
 import pandas as pd
 import pytest
+from report_samples import inputs_tables, kpi_values, report_cells
 from test_cli_scale import MONTH, kpis, run
 from test_scale_engines import (  # noqa: F401  (collected here, run on Spark)
     sample,
@@ -62,6 +63,27 @@ def test_a_report_on_spark_equals_the_report_from_the_files(spark, parquet_sampl
                *args)[0] == 0
     from_files = kpis(tmp_path / "files")
     assert len(from_files) > 20 and kpis(tmp_path / "spark") == from_files
+
+
+def test_a_report_of_totals_from_a_partial_fetch_on_spark_equals_the_files(
+        spark, parquet_sample, tmp_path, capsys):
+    """Past ``--max-input-rows`` (100; the sample's mrr table has 8,000 and more rows, its
+    December reports 1,138 and more) Spark brings back only December's rows and 12 months
+    before, and computes the cohort triangles (tests/test_scale_partial.py on DuckDB and
+    PostgreSQL): every report equals the files' report of totals."""
+    args = ("--month", MONTH, "--max-input-rows", "100", "-q")
+    assert run(capsys, "report", "--data", parquet_sample, "--engine", "spark", "--out",
+               tmp_path / "spark", *args)[0] == 0
+    assert run(capsys, "report", "--data", sample_data_path(), "--out", tmp_path / "files",
+               *args)[0] == 0
+    names = sorted(path.name for path in (tmp_path / "files").glob("*.xlsx"))
+    assert len(names) == 5
+    assert names == sorted(path.name for path in (tmp_path / "spark").glob("*.xlsx"))
+    for name in names:
+        found, expected = tmp_path / "spark" / name, tmp_path / "files" / name
+        assert kpi_values(found) == kpi_values(expected), name
+        assert report_cells(found) == report_cells(expected), name
+        assert inputs_tables(found) == inputs_tables(expected), name
 
 
 def test_validate_on_spark_reads_a_table_of_the_catalog(spark, parquet_sample, tmp_path,

@@ -23,7 +23,7 @@ import pandas as pd
 from csmetrics.kpis import MONTHS_PER_YEAR
 from csmetrics.report.labels import label
 from csmetrics.report.layout import TOP_ROWS
-from csmetrics.tables.accounts import TOP_KINDS, latest_segments
+from csmetrics.tables.accounts import TOP_KINDS
 from csmetrics.tables.movements import MOVEMENTS
 
 MOVEMENT_TABLE = "MrrMovements"
@@ -52,11 +52,12 @@ def aggregate_tables(report, lang):
 
 def customer_segments(report):
     """The segment of each customer (a Series by customer_id): the movements' own, else
-    the MRR rows' (its latest row with MRR), else None (no segments)."""
+    the MRR rows' (its latest row with MRR, ``ReportData.mrr_segments``), else None (no
+    segments)."""
     movements = report.movements
     if "segment" in movements.columns:
         return movements.set_index("customer_id")["segment"].astype(str)
-    return latest_segments(report.rows.get("mrr"))
+    return report.mrr_segments
 
 
 def movement_totals(movements, segments, lang):

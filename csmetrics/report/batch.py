@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from csmetrics.report.fill import fill_report, segment_label
+from csmetrics.report.history import SegmentHistory
 from csmetrics.report.safe_io import ReportError, check_target, save_atomically
 from csmetrics.report.selection import (
     ALL_SEGMENTS,
@@ -57,12 +58,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class SegmentData:
-    """The engine's results for one segment, shared by all its reports."""
+    """The engine's results for one segment, shared by all its reports (``history``: see
+    :attr:`EngineResults.history`)."""
 
     segment: str
     tables: dict
     metrics: pd.DataFrame
     movements: pd.DataFrame | None
+    history: SegmentHistory | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,10 @@ class EngineResults:
     ``segment_by`` when it is given. The engine puts each customer in the segment of its
     latest row with MRR, in every month; a segment's reports hold the rows of those
     customers: those of its ``movements``, or, when given, those ``segment_of`` (a Series
-    by customer_id) puts in it.
+    by customer_id) puts in it. ``history``: None when ``dataset`` holds every MRR row;
+    else it holds only the rows of the reported months, and ``history`` maps each segment
+    to what its reports read from the others
+    (:class:`~csmetrics.report.history.SegmentHistory`).
     """
 
     dataset: object
@@ -82,6 +88,7 @@ class EngineResults:
     metrics: pd.DataFrame
     movements: pd.DataFrame | None
     segment_of: pd.Series | None = None
+    history: dict | None = None
 
     @classmethod
     def compute(cls, dataset, segment_by=None, months=None):
@@ -113,6 +120,7 @@ class EngineResults:
                            name if self.segment_by == "segment" else None),
             metrics.set_index("month"),
             movements,
+            None if self.history is None else self.history[name],
         )
 
 
@@ -185,12 +193,15 @@ def report_data(segment, month, targets=None, missing_targets=()):
         name: None if frame is None else rows_until(frame, name, month)
         for name, frame in segment.tables.items()
     }
-    movements = cohorts = None
+    movements = cohorts = history = None
     if rows["mrr"] is not None:
         movements = segment.movements.loc[segment.movements["month"] == month]
-        cohorts = cohort_retention(rows["mrr"]) if len(rows["mrr"]) else None
+        if segment.history is not None:
+            cohorts, history = segment.history.at(month)
+        elif len(rows["mrr"]):
+            cohorts = cohort_retention(rows["mrr"])
     return ReportData(month, segment.segment, segment.metrics, rows, movements, cohorts,
-                      targets or {}, tuple(missing_targets))
+                      targets or {}, tuple(missing_targets), history)
 
 
 def run_batch(

@@ -121,16 +121,20 @@ def fill_workbook(workbook, report, *, lang="en", currency=None, paper="a4",
 
 def write_month_inputs(inputs, rows, report, lang, max_input_rows=MAX_INPUT_ROWS):
     """Write the month's rows into the Inputs tables; with more than ``max_input_rows`` MRR
-    rows, totals by segment and the largest accounts instead of them
-    (:mod:`csmetrics.report.aggregates`), returning the Audit's note that says so (else
-    None)."""
+    rows, or from a backend's table that large (``report.history``: the rows of the
+    reported months only, never to be shown as the history), totals by segment and the
+    largest accounts instead of them (:mod:`csmetrics.report.aggregates`), returning the
+    Audit's note that says which and why (else None)."""
     mrr = rows.get("mrr")
-    if mrr is None or len(mrr) <= max_input_rows or "MrrData" not in inputs.tables:
+    if mrr is None or "MrrData" not in inputs.tables or (
+            report.history is None and len(mrr) <= max_input_rows):
         write_inputs(inputs, rows)
         return None
     write_inputs(inputs, dict(rows, mrr=None))
     replace_table(inputs, "MrrData", aggregate_tables(report, lang), MONEY_COLUMNS)
-    return label("audit_totals_note", lang).format(rows=len(mrr), limit=max_input_rows)
+    why = "audit_totals_month" if report.history is None else "audit_totals_table"
+    return label("audit_totals_note", lang).format(
+        why=label(why, lang).format(rows=len(mrr), limit=max_input_rows))
 
 
 def segment_label(segment, lang):

@@ -55,7 +55,7 @@ TEXT_VALUES = {
 
 REPORT_VALUES = ("month", "answers", "nps", "moe", "min_answers", "title", "change",
                  "percent", "mrr", "value", "drivers", "name", "amount", "first", "last",
-                 "second", "kpis", "customer", "rows", "limit")
+                 "second", "kpis", "customer", "rows", "limit", "why")
 """Placeholders a text keeps for the filler or the generator to fill (the month of a note,
 a sample's size, the template's title, the figures of the written summary)."""
 

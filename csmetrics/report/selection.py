@@ -12,6 +12,7 @@ from functools import cached_property
 import pandas as pd
 
 from csmetrics.kpis import MONTHS_PER_YEAR
+from csmetrics.report.history import MonthHistory
 from csmetrics.satisfaction import NPS_SCORES
 from csmetrics.tables.accounts import latest_segments, top_movements
 from csmetrics.tables.cohorts import cohort_retention, cohort_sizes
@@ -60,7 +61,11 @@ class ReportData:
     ``targets`` maps KPI keys to the report's targets from the ``targets`` table (its
     segment's, or the company's for a report over all customers; the same every month),
     and ``missing_targets`` lists the KPIs with a target elsewhere but none for this
-    segment (:func:`csmetrics.tables.targets.segment_targets`).
+    segment (:func:`csmetrics.tables.targets.segment_targets`). ``history``: None when
+    ``rows`` hold every MRR row up to the month; else they hold only those of the month
+    and of the month 12 earlier (the Inputs then hold totals), and ``history`` what the
+    report reads from the others (:class:`~csmetrics.report.history.MonthHistory`,
+    computed by a backend).
     """
 
     month: pd.Period
@@ -71,6 +76,7 @@ class ReportData:
     cohorts: pd.DataFrame | None
     targets: dict = field(default_factory=dict)
     missing_targets: tuple = ()
+    history: MonthHistory | None = None
 
     def metric(self, key, month=None):
         """The engine's value of ``key`` for ``month`` (default the report month).
@@ -154,13 +160,17 @@ class ReportData:
             return None if invoices is None else top_overdue(invoices, self.month, n)
         if self.movements is None:
             return None
-        return top_movements(self.movements, self.month, kind, n, segment_of=self._segments)
+        return top_movements(self.movements, self.month, kind, n,
+                             segment_of=self.mrr_segments)
 
     @cached_property
-    def _segments(self):
-        """Each customer's segment from the MRR rows, when the movements have none."""
+    def mrr_segments(self):
+        """Each customer's segment from the MRR rows up to the month (that of its latest
+        row with MRR), when the movements have none; else None."""
         if self.movements is None or "segment" in self.movements.columns:
             return None
+        if self.history is not None:
+            return self.history.segments
         return latest_segments(self.rows.get("mrr"))
 
     @cached_property
@@ -168,6 +178,8 @@ class ReportData:
         """Customers and starting MRR of each cohort of ``cohorts``, or ``None`` without
         MRR rows (:func:`~csmetrics.tables.cohorts.cohort_sizes`), computed once for the
         cohort sizes block and the Audit's revenue-triangle checks."""
+        if self.history is not None:
+            return self.history.sizes
         mrr = self.rows.get("mrr")
         return None if mrr is None or not len(mrr) else cohort_sizes(mrr)
 
@@ -176,6 +188,8 @@ class ReportData:
         """The revenue-retention triangle of the MRR rows, or ``None`` without them
         (:func:`~csmetrics.tables.cohorts.cohort_retention`, ``mode="revenue"``), computed
         once, for the reports that show it."""
+        if self.history is not None:
+            return self.history.revenue
         mrr = self.rows.get("mrr")
         return None if mrr is None or not len(mrr) else cohort_retention(mrr, mode="revenue")
 

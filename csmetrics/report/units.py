@@ -206,7 +206,16 @@ def reporting_currency(mrr, asked=None):
     ...
     ValueError: --currency USD: the mrr table's currency column says its amounts are in EUR
     """
-    found = data_currency(mrr)
+    return chosen_currency(data_currency(mrr), asked)
+
+
+def chosen_currency(found, asked=None):
+    """``asked`` (``--currency``) checked against ``found``, the currency the mrr table's
+    column says (None: it says none); ``found`` when nothing is asked.
+
+    >>> chosen_currency("EUR"), chosen_currency(None, "ron")
+    ('EUR', 'RON')
+    """
     if asked is None:
         return found
     asked = check_currency(asked)

@@ -96,7 +96,7 @@ def _cell_checks(table, money):
         readable &= ~unreadable
     number = month_number(month)
     first, last = (pd.Period(day, "M") for day in (FIRST_DAY, LAST_DAY))
-    outside = readable & ((number < _number(first)) | (number > _number(last)))
+    outside = readable & ((number < number_of(first)) | (number > number_of(last)))
     checks.append(_Check("month", outside, lambda row: (
         f"reads as the month {_shown_month(row['month'])}, before {FIRST_DAY[:4]} or after "
         f"{LAST_DAY[:4]}: is it a misreading (a year alone, such as 2025, reads as an Excel "
@@ -150,7 +150,12 @@ def month_number(month):
                     "or YYYY-MM text", table="mrr", column="month")
 
 
-def _number(period):
+def number_of(period):
+    """The month number of a month (a Period), as :func:`month_number` gives it.
+
+    >>> number_of(pd.Period("2024-03", "M")) == 2024 * 12 + 2
+    True
+    """
     return period.year * MONTHS_PER_YEAR + period.month - 1
 
 

@@ -11,6 +11,7 @@ from ibis import _
 
 from csmetrics.errors import InvalidTypeError
 from csmetrics.kpis import MONTHS_PER_YEAR
+from csmetrics.scale.checks import number_of
 from csmetrics.scale.movements import moves
 from csmetrics.scale.source import read_source
 from csmetrics.tables.accounts import TOP_COLUMNS, TOP_KINDS
@@ -154,12 +155,13 @@ def bridge_query(source):
 
 def cohort_query(source):
     """Customers and whole cents by cohort (month of first MRR, counted from the first
-    month) and months since."""
+    month) and months since (x segment, each customer in its own, when segmenting)."""
     paying = source.paying
     starts = paying.group_by("customer_id").aggregate(start=_.m.min())
     joined = paying.join(starts, "customer_id")
-    return joined.group_by(cohort=_.start - source.first, since=_.m - _.start).aggregate(
-        customers=_.count(), cents=_.cents.sum().cast("int64"))
+    keys = ["segment"] if source.segments is not None else []
+    return joined.group_by(*keys, cohort=_.start - source.first, since=_.m - _.start
+                           ).aggregate(customers=_.count(), cents=_.cents.sum().cast("int64"))
 
 
 def _cohort_totals(source):
@@ -211,16 +213,16 @@ def _groups(source, sums, month):
     return group
 
 
-def dataset_metrics(source, dataset, *, segment_by=None):
+def dataset_metrics(source, dataset, *, segment_by=None, segment_of=None):
     """:func:`csmetrics.monthly_metrics` of a Dataset whose ``mrr`` table is the
     :class:`~csmetrics.scale.source.Source` ``source`` (read segmented by ``segment_by``):
     the bridge, its ratios and the 12-month figures by the backend, the other tables of
     ``dataset`` (in memory) as the pandas engine computes them, each customer in the
-    segment the backend gives it; months from the first to the last of any table."""
+    segment ``segment_of`` gives it (:func:`customer_segments`, when segmenting); months
+    from the first to the last of any table."""
     last = source.first_month + (source.n_months - 1)
     months = data_months(dataset, [source.first_month, last])
     index = month_index(months, source.segments)
-    segment_of = None if source.segments is None else customer_segments(source)
     parts = bridge_parts(_bridge(source), retention_12m(source), index)
     parts += other_parts(dataset, index, segment_of, segment_by)
     return metrics_table(parts, index, with_mrr=True)
@@ -237,7 +239,6 @@ def customer_segments(source):
 def month_movements(source, months):
     """:func:`csmetrics.customer_movements` of a Source, for ``months`` only (the months
     reported on): the backend brings back their rows, not every month's."""
-    numbers = [month.year * MONTHS_PER_YEAR + month.month - 1 for month in months]
-    found = moves(source).filter(_.m.isin(numbers)).execute()
+    found = moves(source).filter(_.m.isin([number_of(month) for month in months])).execute()
     found = found.sort_values(["customer_id", "m"], kind="stable", ignore_index=True)
     return _customer_frame(source, found)

@@ -87,20 +87,22 @@ def read_source(table, *, segment_by=None, on_duplicate="error"):
                   "native" in rows.columns)
 
 
-def normalised(table, *, money="mrr", segment=None, summed=False):
+def normalised(table, *, money="mrr", segment=None, summed=False, blank=NO_SEGMENT):
     """The rows of :class:`Source` from a checked table with lower-case names: ``money``
-    its money column, ``segment`` the column to segment by (or None), ``summed`` whether
-    repeated customer and month rows are added up."""
+    its money column, ``segment`` the column to segment by (or None), a blank segment read
+    as ``blank`` (None: left null), ``summed`` whether repeated customer and month rows
+    are added up."""
     columns = {
-        "customer_id": _text(table.customer_id),
+        "customer_id": clean_text(table.customer_id),
         "m": checks.month_number(table.month),
         "cents": cents(table[money], whole=money == "mrr_cents"),
     }
     if segment is not None:
-        columns["segment"] = _text(table[segment]).fill_null(NO_SEGMENT)
+        label = clean_text(table[segment])
+        columns["segment"] = label if blank is None else label.fill_null(blank)
     if "mrr_native" in table.columns:
         currency = table.currency if "currency" in table.columns else ibis.literal("")
-        columns["currency"] = _text(currency).fill_null("")
+        columns["currency"] = clean_text(currency).fill_null("")
         columns["native"] = cents(table.mrr_native).fill_null(0)
     rows = table.select(**columns)
     return _summed(rows) if summed else rows
@@ -116,8 +118,9 @@ def cents(column, *, whole=False):
     return (column * 100).round(0).cast("int64")
 
 
-def _text(column):
-    """Text as the pandas engine reads it: spaces around it dropped, empty text blank."""
+def clean_text(column):
+    """Text as the pandas engine reads it: spaces around it dropped, empty text blank
+    (null)."""
     return column.cast("string").strip().nullif("")
 
 
