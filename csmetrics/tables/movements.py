@@ -66,11 +66,11 @@ def ledger(mrr, *, segment_by=None, on_duplicate="error"):
     cents = to_cents(frame["mrr"]).astype(np.int64)
     codes, customers = customers_found or pd.factorize(frame["customer_id"], sort=True)
     paying = np.flatnonzero(cents > 0)
-    key = codes[paying] * n_months + (ordinals[paying] - first)
+    customer, month = codes[paying], ordinals[paying] - first
+    key = customer * n_months + month
     if np.any(key[1:] < key[:-1]):
         order = np.argsort(key)
-        paying, key = paying[order], key[order]
-    customer, month = np.divmod(key, n_months)
+        paying, customer, month = paying[order], customer[order], month[order]
     segments = segment = None
     if segment_by is not None:
         segments, segment = _customer_segments(frame, segment_by, paying, customer,

@@ -158,7 +158,7 @@ decimal comma, the way --locale fr, ro or de reads numbers")
     frame, problem = _renamed(name, frame, mapping or {}, header_row)
     if problem:
         return CheckedTable(None, [problem], None, ())
-    filled = ~frame.isna().all(axis=1).to_numpy()
+    filled = _filled_rows(frame)
     if not filled.all():
         frame, rows = frame[filled], rows[filled]
         lines = None if lines is None else np.asarray(lines)[filled]
@@ -194,6 +194,18 @@ decimal comma, the way --locale fr, ro or de reads numbers")
     summing = on_duplicate == "sum"
     customers = None if summing or table is MRR_PERIODS else ids.get("customer_id")
     return CheckedTable(_finished(table, clean, sum_duplicates=summing), [], customers, notes)
+
+
+def _filled_rows(frame):
+    """Boolean array: the rows with a value in some cell. A column without a blank (found
+    without a pass over the rows for Arrow text) settles it for every row.
+
+    >>> _filled_rows(pd.DataFrame({"a": ["x", None], "b": [1.0, None]})).tolist()
+    [True, False]
+    """
+    if any(not frame[name].hasnans for name in frame.columns):
+        return np.ones(len(frame), dtype=bool)
+    return ~frame.isna().all(axis=1).to_numpy()
 
 
 def _renamed(name, frame, mapping, header_row):
@@ -301,8 +313,12 @@ def _check_calendar(column, values, problems):
 
 
 def _check_amounts(column, values, problems):
-    problems.add(values.gt(MAX_AMOUNT).to_numpy(), column.name,
-                 _got(values, f"must be at most {MAX_AMOUNT:.0e} (amounts are kept to the cent)"))
+    largest = values.max()  # NaN when every cell is blank: no comparison holds
+    if largest > MAX_AMOUNT:
+        problems.add(values.gt(MAX_AMOUNT).to_numpy(), column.name, _got(
+            values, f"must be at most {MAX_AMOUNT:.0e} (amounts are kept to the cent)"))
+    if not largest * len(values) > MAX_TOTAL:  # no total can pass it: no need to add up
+        return
     counted = values.where(values.between(0, MAX_AMOUNT), 0)
     if counted.sum() <= MAX_TOTAL:  # the running total never passes it: no need to run it
         return
@@ -361,14 +377,18 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     column the table does not have (the spend's optional segment) is left out."""
     names = [name for name in table.key if name in clean.columns]
     key = clean[names]
-    complete = np.ones(len(key), dtype=bool)
+    blank = None  # rows with a blank in a key column: None while there are none
     codes = np.zeros(len(key), dtype=np.int64)
-    for name in names:
+    for name in names:  # computed in place: each a pass over the rows, not a new array
         column_codes, distinct = ids[name] if name in ids else _key_codes(key[name])
-        complete &= column_codes >= 0
-        codes = codes * (len(distinct) + 1) + column_codes + 1
-    codes[~complete] = -1
-    suspects = np.flatnonzero(complete & _shared(codes))
+        if column_codes.min() < 0:
+            blank = column_codes < 0 if blank is None else blank | (column_codes < 0)
+        codes *= len(distinct) + 1
+        codes += column_codes
+        codes += 1
+    if blank is not None:
+        codes[blank] = -1
+    suspects = np.flatnonzero(_shared(codes))
     repeated = pd.Series(codes[suspects]).duplicated().to_numpy()
     if not repeated.any():
         return
@@ -397,8 +417,13 @@ def _month_codes(months):
     """Codes of a month column (-1 for a blank): months counted from the first one."""
     ordinals = months.array.asi8
     known = months.notna().to_numpy()
-    low, high = (ordinals[known].min(), ordinals[known].max()) if known.any() else (0, -1)
-    return np.where(known, ordinals - low, -1), range(low, high + 1)
+    every = known.all()
+    found = ordinals if every else ordinals[known]
+    low, high = (found.min(), found.max()) if found.size else (0, -1)
+    codes = ordinals - low
+    if not every:
+        codes[~known] = -1
+    return codes, range(low, high + 1)
 
 
 def _shared(codes):
