@@ -77,16 +77,18 @@ def month_ordinals(stamps):
     per_day = np.timedelta64(1, "D") // np.timedelta64(count, unit) if linear else 0
     ticks = stamps.view(np.int64)
     known = ticks != NAT
+    every = known.all()
     days = ticks // max(per_day, 1)
-    spanned = days if known.all() else days[known]
-    if per_day == 0 or spanned.size == 0 or np.ptp(spanned) >= len(stamps):
+    spanned = days if every else days[known]
+    first, last = (spanned.min(), spanned.max()) if spanned.size else (0, len(stamps))
+    if per_day == 0 or last - first >= len(stamps):
         return stamps.astype("datetime64[M]").view(np.int64)
-    first, last = spanned.min(), spanned.max()
     calendar = np.arange(first, last + 1).astype("datetime64[D]").astype("datetime64[M]")
     table = np.append(calendar.view(np.int64), NAT)
     days -= first
-    days[~known] = table.size - 1
-    return table[days]
+    if not every:
+        days[~known] = table.size - 1
+    return np.take(table, days)
 
 
 def run_starts(values):
