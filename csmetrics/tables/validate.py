@@ -256,11 +256,12 @@ def _checked_columns(table, frame, problems, locale):
         else:
             values, bad = PARSERS[column.kind](raw)
         problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind], locale))
-        blank = values.isna().to_numpy() & ~bad & ~doubtful
-        if column.blank == REQUIRED:
-            problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
-        elif column.blank == ZERO:
-            values = values.where(~blank, 0.0)
+        if values.hasnans:  # found without a pass over the rows for Arrow text
+            blank = values.isna().to_numpy() & ~bad & ~doubtful
+            if column.blank == REQUIRED:
+                problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
+            elif column.blank == ZERO:
+                values = values.where(~blank, 0.0)
         _check_range(column, values, problems)
         clean[column.name] = values
     for name in frame.columns:
@@ -288,7 +289,7 @@ def _check_range(column, values, problems):
         _check_calendar(column, values, problems)
     if column.kind == MONEY:
         _check_amounts(column, values, problems)
-    if column.kind in (MONEY, QUANTITY):
+    if column.kind in (MONEY, QUANTITY) and values.min() < 0:
         problems.add(values.lt(0).to_numpy(), column.name, _got(values, "must be >= 0"))
     elif column.kind == FRACTION:
         outside = (values.lt(0) | values.gt(1)).to_numpy()
@@ -301,6 +302,8 @@ def _check_calendar(column, values, problems):
         ordinals = values.array.asi8
         first, last = (pd.Period(day, "M") for day in (FIRST_DAY, LAST_DAY))
         first_ordinal = first.ordinal + (first.start_time != pd.Timestamp(FIRST_DAY))
+        if ordinals.size and first_ordinal <= ordinals.min() and ordinals.max() <= last.ordinal:
+            return  # every month inside, none blank (a blank is the smallest integer)
         outside = values.notna().to_numpy() & (
             (ordinals < first_ordinal) | (ordinals > last.ordinal))
     else:
