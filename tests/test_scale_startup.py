@@ -51,3 +51,23 @@ def test_start_up_lines_are_shown_before_the_error_when_the_start_fails():
     assert status == 1
     assert err.startswith("JAVA_HOME is not set\nTraceback (most recent call last):\n")
     assert err.rstrip().endswith("RuntimeError: Java gateway process exited")
+
+
+UNFINISHED = textwrap.dedent("""
+    import os, subprocess, sys
+    from csmetrics.scale.startup import held_stderr
+
+    CHILD = "import sys; sys.stdin.read(); sys.stderr.write('child, later\\\\n')"
+    with held_stderr():
+        child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE)
+        os.write(2, b"[Stage 0:>   (0 + 1) / 1]\\r")  # a progress bar, no line end
+    sys.stderr.write("csmetrics' own line\\n")
+    sys.stderr.flush()
+    child.communicate(b"")
+""")
+
+
+def test_an_unfinished_start_up_line_does_not_hide_what_comes_after():
+    """The verdict lands at the end of the unfinished line: it is still read, so the
+    child's later line reaches stderr, and the progress bar does not."""
+    assert run(UNFINISHED) == (0, "csmetrics' own line\nchild, later\n")

@@ -150,7 +150,7 @@ def spark_session():
     if running is not None:
         return running
     with held_stderr():
-        session = SparkSession.builder.config(QUIET_SPARK[0], QUIET_SPARK[1]).getOrCreate()
+        session = SparkSession.builder.config(*QUIET_SPARK).getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 

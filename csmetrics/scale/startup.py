@@ -49,17 +49,25 @@ def held_stderr():
 
 
 def _relay(read_end, stderr, settled):
-    """Copy the lines of ``read_end`` to ``stderr``, those before the verdict line only
-    when it says :data:`SHOW`; set ``settled`` once the verdict is read."""
+    """Copy the lines of ``read_end`` to ``stderr``, those before the verdict only when it
+    is :data:`SHOW`; set ``settled`` once the verdict is read. A line left unfinished
+    before the verdict is held with the lines before it; a stderr that cannot be written
+    (closed) loses the lines, and the pipe is still drained, so that no writer waits."""
     held = []
     with os.fdopen(read_end, "rb") as lines, os.fdopen(stderr, "wb", buffering=0) as out:
         for line in lines:
             if settled.is_set():
-                out.write(line)
-            elif line in (SHOW, DROP):
-                if line == SHOW:
-                    out.write(b"".join(held))
+                _write(out, line)
+                continue
+            verdict = next((end for end in (SHOW, DROP) if line.endswith(end)), None)
+            held.append(line[: -len(verdict)] if verdict else line)
+            if verdict is not None:
+                if verdict == SHOW:
+                    _write(out, b"".join(held))
                 held = []
                 settled.set()
-            else:
-                held.append(line)
+
+
+def _write(out, data):
+    with contextlib.suppress(OSError):
+        out.write(data)
