@@ -11,14 +11,16 @@ STARTS_A_CHILD = textwrap.dedent("""
     import os, subprocess, sys
     from csmetrics.scale.startup import held_stderr
 
-    CHILD = ("import sys, time; sys.stderr.write('child, starting\\\\n'); sys.stderr.flush(); "
-             "sys.stdin.read(); sys.stderr.write('child, later\\\\n')")
+    CHILD = ("import sys; sys.stderr.write('child, starting\\\\n'); sys.stderr.flush(); "
+             "print('started', flush=True); sys.stdin.read(); "
+             "sys.stderr.write('child, later\\\\n')")
     with held_stderr():
         os.write(2, b"WARN a start-up line\\n")
-        child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE)
+        child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE)
         os.write(2, b"WARN another\\n")
         sys.stderr.write("and a Python warning\\n")
-        import time; time.sleep(1)  # the child has written its first line
+        child.stdout.readline()  # the child has written its first line
     sys.stderr.write("csmetrics' own line\\n")
     sys.stderr.flush()
     child.communicate(b"")
