@@ -143,3 +143,19 @@ def test_month_ordinals_are_numpy_months(unit, data):
                       dtype=np.int64).view(f"datetime64[{unit}]")
     expected = stamps.astype("datetime64[M]").view(np.int64)
     assert month_ordinals(stamps).tolist() == expected.tolist()
+
+
+def test_rows_with_a_blank_key_cell_are_no_repeat_of_each_other():
+    """A on rows 2 and 3 without a month: two blank cells, not a repeated key; A's
+    2024-01 on rows 4 and 5 is the one repeat."""
+    mrr = pd.DataFrame({
+        "customer_id": pd.Series(["A", "A", "A", "A"], dtype="str"),
+        "month": pd.to_datetime([None, None, "2024-01-01", "2024-01-01"]),
+        "mrr": [1.0, 2.0, 3.0, 4.0],
+    })
+    _, problems = check_table("mrr", mrr)
+    assert [str(problem) for problem in problems] == [
+        "table 'mrr', row 2, column 'month': blank cell: every row needs a value",
+        "table 'mrr', row 3, column 'month': blank cell: every row needs a value",
+        "table 'mrr', row 5, column 'month': customer_id 'A' and month 2024-01 already "
+        "appears on row 4 (or load with on_duplicate='sum' to add them up)"]

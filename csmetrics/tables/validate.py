@@ -12,6 +12,7 @@ import pandas as pd
 
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
+from csmetrics.tables.distinct import NAT
 from csmetrics.tables.locales import resolve_locale
 from csmetrics.tables.periods import expand_periods
 from csmetrics.tables.schema import (
@@ -381,14 +382,18 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     names = [name for name in table.key if name in clean.columns]
     key = clean[names]
     blank = None  # rows with a blank in a key column: None while there are none
-    codes = np.zeros(len(key), dtype=np.int64)
+    codes = None  # each row's key as one number, a digit per column (blanks set apart)
     for name in names:  # computed in place: each a pass over the rows, not a new array
-        column_codes, distinct = ids[name] if name in ids else _key_codes(key[name])
-        if column_codes.min() < 0:
-            blank = column_codes < 0 if blank is None else blank | (column_codes < 0)
-        codes *= len(distinct) + 1
-        codes += column_codes
-        codes += 1
+        digits, low, count, blanks = (_id_digits(*ids[name]) if name in ids
+                                      else _key_digits(key[name]))
+        if blanks is not None:
+            blank = blanks if blank is None else blank | blanks
+        if codes is None:
+            codes = np.subtract(digits, low, dtype=np.int64)
+        else:
+            codes *= count
+            codes += digits
+            codes -= low
     if blank is not None:
         codes[blank] = -1
     suspects = np.flatnonzero(_shared(codes))
@@ -408,31 +413,44 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     problems.add(mask, names[-1], describe)
 
 
-def _key_codes(values):
-    """Codes of a month or text key column (-1 for a blank) and the values they count."""
-    if isinstance(values.dtype, pd.PeriodDtype):
-        return _month_codes(values)
-    codes, distinct = pd.factorize(values)
-    return codes.astype(np.int64), distinct
+def _key_digits(values):
+    """A key column as digits (see :func:`_id_digits`): the month numbers of a month
+    column, the codes of any other.
 
-
-def _month_codes(months):
-    """Codes of a month column (-1 for a blank): months counted from the first one."""
-    ordinals = months.array.asi8
-    known = months.notna().to_numpy()
-    every = known.all()
-    found = ordinals if every else ordinals[known]
+    >>> months = pd.Series(pd.PeriodIndex(["2024-03", None, "2024-01"], freq="M"))
+    >>> digits, low, count, blank = _key_digits(months)
+    >>> (digits[[0, 2]] - low).tolist(), count, blank.tolist()
+    ([2, 0], 3, [False, True, False])
+    """
+    if not isinstance(values.dtype, pd.PeriodDtype):
+        return _id_digits(*pd.factorize(values))
+    ordinals = values.array.asi8
+    blank = ordinals == NAT if ordinals.min() == NAT else None  # a blank: the least integer
+    found = ordinals if blank is None else ordinals[~blank]
     low, high = (found.min(), found.max()) if found.size else (0, -1)
-    codes = ordinals - low
-    if not every:
-        codes[~known] = -1
-    return codes, range(low, high + 1)
+    return ordinals, int(low), int(high - low + 1), blank
+
+
+def _id_digits(codes, distinct):
+    """``(digits, low, count, blank)`` of a column's codes: ``digits - low`` lies in
+    ``range(count)`` on every row but the blanks (``blank``, or None when there are none).
+
+    >>> _id_digits(np.array([1, 0, 1]), ["a", "b"])
+    (array([1, 0, 1]), 0, 2, None)
+    """
+    return codes, 0, len(distinct), (codes < 0 if codes.min() < 0 else None)
 
 
 def _shared(codes):
     """Boolean array: the rows whose (non-negative) code some other row also has. Compared
     with the next row when the codes are in order (rows sorted by their key, as most
-    exports are), counted in a dense array when they are few enough, else by hashing."""
+    exports are), counted in a dense array when they are few enough, else by hashing.
+
+    >>> _shared(np.array([0, 3, 5])).tolist(), _shared(np.array([0, 3, 3, -1, -1])).tolist()
+    ([False, False, False], [False, True, True, False, False])
+    """
+    if np.all(codes[1:] > codes[:-1]):  # in key order, each once (a blank at most once)
+        return np.zeros(codes.size, dtype=bool)
     valid = codes >= 0
     if not valid.any():
         return valid
