@@ -7,20 +7,24 @@ zero where a customer is not paying) go through, each contender in its own proce
 - loop: a plain per-customer Python loop building the same bridge;
 - duckdb-sql: a hand-written DuckDB query of the bridge on the same DataFrame
   (``bench_scale.bridge_sql``: LAG over each customer's months), when duckdb is installed;
+- polars: the same bridge written in idiomatic Polars (a lazy query: each customer's
+  previous month by ``shift`` over the customer), in total and by segment, when polars is
+  installed;
 - saas-metrics: PyPI ``saas-metrics``' ``analyze`` (MIT; DuckDB SQL), the closest peer.
 
 Each reports seconds and its process's peak resident memory (``getrusage`` max RSS, the
 data included; the RSS once the data is loaded is shown too). The bridges are compared to
 the cent, in total and by segment, and the engine's cohort triangles with the peer's.
 
-saas-metrics is never a dependency of csmetrics: install it in a venv of its own::
+Neither saas-metrics nor polars is ever a dependency of csmetrics: install them in a venv
+of their own::
 
     python3 -m venv /tmp/bench-venv
-    /tmp/bench-venv/bin/pip install saas-metrics -e .
+    /tmp/bench-venv/bin/pip install saas-metrics polars -e .
     /tmp/bench-venv/bin/python benchmarks/bench_engine.py
 
-Options: ``--customers N --months M`` (default 100000 x 36); without saas-metrics
-installed the peer is skipped.
+Options: ``--customers N --months M`` (default 100000 x 36); a contender whose package is
+not installed (duckdb, polars, saas-metrics) is skipped.
 """
 
 import argparse
@@ -44,7 +48,7 @@ SEED = 36
 FIRST_MONTH = pd.Period("2023-01", "M")
 SEGMENTS = np.array(["SMB", "Mid-Market", "Enterprise"])
 MONEY = ["mrr_start", "new", "expansion", "contraction", "churned", "reactivation", "mrr_end"]
-CONTENDERS = ("engine", "loop", "duckdb-sql", "saas-metrics")
+CONTENDERS = ("engine", "loop", "duckdb-sql", "polars", "saas-metrics")
 
 
 def make_rows(customers, months, seed=SEED):
@@ -128,6 +132,85 @@ def run_duckdb_sql(rows):
     return steps, bridge[["month", *MONEY]], None, None
 
 
+def run_polars(rows):
+    import polars as pl
+
+    frame = pl.from_pandas(rows)
+    started = time.perf_counter()
+    bridge = polars_bridge(frame, segmented=False).collect()
+    steps = {"bridge": time.perf_counter() - started}
+    by_segment = polars_bridge(frame, segmented=True).collect()
+    return (steps, _polars_waterfall(bridge, ["month"]),
+            _polars_waterfall(by_segment, ["month", "segment"]), None)
+
+
+def polars_bridge(frame, *, segmented):
+    """The bridge as a lazy Polars query on ``frame`` (customer_id, month, mrr, segment):
+    each customer's months with MRR in order, the month before and after by ``shift`` over
+    the customer, one movement per month with MRR and one churn after each run that stops
+    before the last month, summed in whole cents by month (and segment: the customer's
+    segment on its latest month with MRR; else ``all``)."""
+    import polars as pl
+
+    month = pl.col("m")
+    before_m, before, cents = pl.col("before_m"), pl.col("before"), pl.col("cents")
+    paying = (
+        frame.lazy()
+        .select(
+            "customer_id",
+            (pl.col("month").dt.year().cast(pl.Int64) * 12 + pl.col("month").dt.month() - 1)
+            .alias("m"),
+            (pl.col("mrr") * 100).round().cast(pl.Int64).alias("cents"),
+            "segment",
+        )
+        .with_columns(last=month.max())
+        .filter(cents > 0)
+        .sort("customer_id", "m")
+        .with_columns(
+            before_m=month.shift(1).over("customer_id"),
+            before=cents.shift(1).over("customer_id"),
+            after_m=month.shift(-1).over("customer_id"),
+            label=pl.col("segment").last().over("customer_id") if segmented else pl.lit("all"),
+        )
+    )
+    follows = before_m == month - 1
+    paid = paying.select(
+        "m", "label",
+        previous=pl.when(follows).then(before).otherwise(0),
+        current=cents,
+        kind=pl.when(before_m.is_null()).then(pl.lit("new"))
+        .when(~follows).then(pl.lit("reactivation"))
+        .when(cents > before).then(pl.lit("expansion"))
+        .when(cents < before).then(pl.lit("contraction"))
+        .otherwise(pl.lit("flat")),
+    )
+    churned = paying.filter(
+        (month < pl.col("last")) & (pl.col("after_m").is_null() | (pl.col("after_m") != month + 1))
+    ).select(m=month + 1, label="label", previous=cents, current=pl.lit(0, pl.Int64),
+             kind=pl.lit("churned"))
+    previous, current, kind = pl.col("previous"), pl.col("current"), pl.col("kind")
+    return (
+        pl.concat([paid, churned])
+        .group_by("m", "label")
+        .agg(
+            mrr_start=previous.sum(),
+            new=current.filter(kind == "new").sum(),
+            expansion=(current - previous).filter(kind == "expansion").sum(),
+            contraction=(previous - current).filter(kind == "contraction").sum(),
+            churned=previous.filter(kind == "churned").sum(),
+            reactivation=current.filter(kind == "reactivation").sum(),
+            mrr_end=current.sum(),
+        )
+        .sort("m", "label")
+    )
+
+
+def _polars_waterfall(bridge, keys):
+    table = bridge.to_pandas().rename(columns={"label": "segment"})
+    table["month"] = [f"{m // 12}-{m % 12 + 1:02d}" for m in table["m"]]
+    return table[[*keys, *MONEY]]
+
+
 def run_peer(rows):
     import saas_metrics
 
@@ -175,7 +258,7 @@ def _triangles(cohorts):
 
 
 RUNNERS = {"engine": run_engine, "loop": run_loop, "duckdb-sql": run_duckdb_sql,
-           "saas-metrics": run_peer}
+           "polars": run_polars, "saas-metrics": run_peer}
 
 
 def child(contender, data, out, repeat):
@@ -264,7 +347,7 @@ def main():
     if args.run:
         return child(args.run, args.data, args.out, args.repeat)
 
-    needs = {"saas-metrics": "saas_metrics", "duckdb-sql": "duckdb"}
+    needs = {"saas-metrics": "saas_metrics", "duckdb-sql": "duckdb", "polars": "polars"}
     contenders = [c for c in CONTENDERS if c not in needs or installed(needs[c])]
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
@@ -297,6 +380,7 @@ def report(results, out):
         ("engine: mrr_movements + monthly_metrics", "engine", None, "saas-metrics"),
         ("plain per-customer Python loop (bridge)", "loop", None, None),
         ("hand-written DuckDB query (bridge)", "duckdb-sql", None, None),
+        ("Polars lazy query (bridge)", "polars", None, None),
         ("saas-metrics analyze (DuckDB)", "saas-metrics", None, None),
     ]
     print()
@@ -311,10 +395,13 @@ def report(results, out):
         print(f"| {label} | {best:.2f} | {first:.2f} | {results[contender]['peak_mb']:,.0f} | "
               f"{differing} |")
     print(f"\nRSS with the rows loaded, before the runs: {results['engine']['loaded_mb']:,.0f} MB")
-    for label, contender, steps, rival in [*lines, (*lines[0][:3], "duckdb-sql")]:
+    rivals = [(*lines[0][:3], rival) for rival in ("duckdb-sql", "polars")]
+    for label, contender, steps, rival in [*lines, *rivals]:
         if rival in results:
             ratio = seconds(rival)[0] / seconds(contender, steps)[0]
-            print(f"{label} is {ratio:.1f}x faster than {rival} (best runs)")
+            print(f"{label} is {ratio:.2f}x faster than {rival} (best runs)")
+    if "polars" in results:
+        print(f"polars segments: {compare(out, 'polars', 'segments')} cells differ")
     if "saas-metrics" in results:
         for name in ("segments", "logo", "revenue"):
             print(f"saas-metrics {name}: {compare(out, 'saas-metrics', name)} cells differ")

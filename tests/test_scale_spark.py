@@ -8,6 +8,11 @@ a Spark connection: the same fixtures and parameters, ``mrr_movements`` and the 
 table functions on Ibis pyspark tables, on Spark. The command line's ``--engine spark``
 reads the sample as Parquet files and as a table of Spark's catalog."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import ibis
 import pandas as pd
 import pytest
@@ -123,3 +128,19 @@ def test_a_parquet_file_spark_cannot_read_is_named(spark, tmp_path, capsys):
     assert status == 1
     assert f"{tmp_path / 'mrr.parquet'}: Spark cannot read it: " in err
     assert "Illegal Parquet type: INT64 (TIMESTAMP(NANOS,false))" in err
+
+
+def test_the_command_line_on_spark_prints_only_its_own_lines(spark, parquet_sample, tmp_path):
+    """``csmetrics validate --engine spark`` in a process of its own starts its own JVM,
+    with settings from PYSPARK_SUBMIT_ARGS as a user's would be. Spark would print the
+    JVM's incubator-module notice, log4j's default-profile lines, WARN lines (the host
+    name, the native Hadoop library) and progress bars on stderr: none reach it. (The
+    ``spark`` fixture is taken for its skip where Spark cannot start.)"""
+    env = {**os.environ, "PYSPARK_SUBMIT_ARGS": "--master local[1] --driver-memory 512m "
+           "--conf spark.sql.shuffle.partitions=2 --conf spark.ui.enabled=false pyspark-shell"}
+    done = subprocess.run(
+        [Path(sys.executable).parent / "csmetrics", "validate", "--data", parquet_sample,
+         "--engine", "spark"], capture_output=True, text=True, cwd=tmp_path, env=env,
+        timeout=600)
+    assert (done.returncode, done.stdout) == (0, f"{parquet_sample}: no problems found\n")
+    assert "WARN" not in done.stderr and done.stderr == ""

@@ -12,9 +12,12 @@ from urllib.parse import urlsplit, urlunsplit
 import ibis
 
 from csmetrics.errors import DataError
+from csmetrics.scale.startup import held_stderr
 from csmetrics.tables.schema import TABLE_NAMES
 
 ENGINES = ("duckdb", "spark")
+QUIET_SPARK = ("spark.ui.showConsoleProgress", "false")
+"""The setting of a session csmetrics starts: no progress bars among its lines."""
 HIDDEN = "***"
 
 
@@ -131,13 +134,25 @@ def spark_session():
     ``SparkSession.builder.getOrCreate()`` reads ``spark-defaults.conf`` (in
     ``SPARK_CONF_DIR``), ``PYSPARK_SUBMIT_ARGS`` (``--master yarn --driver-memory 4g
     pyspark-shell``) and the ``SPARK_*`` variables; with none of them, Spark runs in this
-    process' machine as ``local[*]``. A session already running is the one used."""
+    process' machine as ``local[*]``. A session already running is the one used, as it is.
+
+    A session started here is quiet: what Spark prints while it starts is shown only if
+    it fails (:func:`~csmetrics.scale.startup.held_stderr`), it logs errors only
+    (``setLogLevel("ERROR")``) and draws no progress bars
+    (``spark.ui.showConsoleProgress=false``), so a command prints csmetrics' lines alone.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise DataError('--engine spark needs PySpark: pip install "csmetrics[spark]" '
                         "(and Java 17)") from None
-    return SparkSession.builder.getOrCreate()
+    running = SparkSession.getActiveSession()
+    if running is not None:
+        return running
+    with held_stderr():
+        session = SparkSession.builder.config(*QUIET_SPARK).getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def spark_tables(folder, mapping=None, *, session=None):

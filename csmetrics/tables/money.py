@@ -27,7 +27,8 @@ def to_cents(amounts):
     >>> to_cents([19.99, 0.1 + 0.2, -5.0, float("nan")]).tolist()
     [1999.0, 30.0, -500.0, nan]
     """
-    return np.rint(np.asarray(amounts, dtype=float) * CENTS_PER_UNIT)
+    cents = np.asarray(amounts, dtype=float) * CENTS_PER_UNIT
+    return np.rint(cents, out=cents)
 
 
 def round_half_away(cents):

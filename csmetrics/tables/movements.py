@@ -20,6 +20,8 @@ from csmetrics.tables.validate import check_mrr
 MOVEMENTS = ("new", "expansion", "contraction", "churned", "reactivation", "flat")
 NEW, EXPANSION, CONTRACTION, CHURNED, REACTIVATION, FLAT = range(len(MOVEMENTS))
 NO_SEGMENT = "(none)"
+BY_SIGN = np.array([CONTRACTION, FLAT, EXPANSION], dtype=np.int8)
+"""The movement of a month that follows a month with MRR, by the sign of its change + 1."""
 MONEY_COLUMNS = ("mrr_start", "new", "expansion", "contraction", "churned", "reactivation",
                  "mrr_end")
 
@@ -66,11 +68,11 @@ def ledger(mrr, *, segment_by=None, on_duplicate="error"):
     cents = to_cents(frame["mrr"]).astype(np.int64)
     codes, customers = customers_found or pd.factorize(frame["customer_id"], sort=True)
     paying = np.flatnonzero(cents > 0)
-    key = codes[paying] * n_months + (ordinals[paying] - first)
+    customer, month = codes[paying], ordinals[paying] - first
+    key = customer * n_months + month
     if np.any(key[1:] < key[:-1]):
         order = np.argsort(key)
-        paying, key = paying[order], key[order]
-    customer, month = np.divmod(key, n_months)
+        paying, customer, month = paying[order], customer[order], month[order]
     segments = segment = None
     if segment_by is not None:
         segments, segment = _customer_segments(frame, segment_by, paying, customer,
@@ -120,22 +122,20 @@ def moves(book):
     first_seen = first_of_each(customer)
     follows = ~first_seen
     follows[1:] &= month[1:] == month[:-1] + 1
-    previous = np.zeros_like(cents)
-    previous[1:] = cents[:-1]
-    previous[~follows] = 0
+    previous = np.empty_like(cents)
+    previous[:1] = 0
+    np.multiply(cents[:-1], follows[1:], out=previous[1:])  # 0 where no month before
     fx = fx_impact(book, follows, previous)
-    kind = np.full(cents.size, FLAT, dtype=np.int8)
-    kind[cents < previous + fx] = CONTRACTION
-    kind[cents > previous + fx] = EXPANSION
+    kind = BY_SIGN[np.sign(cents - previous - fx) + 1]
     kind[~follows] = REACTIVATION
     kind[first_seen] = NEW
     stops = month < book.n_months - 1
     stops[:-1] &= ~follows[1:]
     paid = Moves(customer, month, previous, cents, kind, fx)
-    n_lost = int(stops.sum())
+    stops = np.flatnonzero(stops)
     lost = Moves(customer[stops], month[stops] + 1, cents[stops],
-                 np.zeros(n_lost, dtype=np.int64), np.full(n_lost, CHURNED, dtype=np.int8),
-                 np.zeros(n_lost, dtype=np.int64))
+                 np.zeros(stops.size, dtype=np.int64),
+                 np.full(stops.size, CHURNED, dtype=np.int8), np.zeros(stops.size, dtype=np.int64))
     return paid, lost
 
 

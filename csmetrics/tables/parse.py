@@ -18,6 +18,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from csmetrics.tables.distinct import factorize, is_arrow_text, month_ordinals
 from csmetrics.tables.locales import SUPPORTED, resolve_locale
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -65,7 +66,7 @@ def text_codes(values, *, sort=False, factorized=None):
     """
     strings = isinstance(values.dtype, pd.StringDtype)
     if factorized is None or (sort and strings):
-        factorized = pd.factorize(values, sort=sort and strings)  # mixed types do not sort
+        factorized = factorize(values, sort=sort and strings)  # mixed types do not sort
     codes, found = factorized
     if strings:
         cleaned = _stripped_index(found)
@@ -171,7 +172,8 @@ def read_numbers(values, locale=None):
     if _is_number_dtype(values.dtype):
         result = values.astype(float)
         bad = np.isinf(result.to_numpy())
-        return Reading(result.where(~bad), bad, np.zeros(len(values), dtype=bool))
+        return Reading(result.where(~bad) if bad.any() else result, bad,
+                       np.zeros(len(values), dtype=bool))
     return _read(values, locale, "numbers")
 
 
@@ -277,10 +279,7 @@ def read_months(values, locale=None):
         return Reading(values, np.zeros(len(values), dtype=bool), np.zeros(len(values), bool))
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         naive = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        codes, distinct = pd.factorize(naive.to_numpy())  # few distinct dates: convert those
-        ordinals = np.asarray(distinct).astype("datetime64[M]").astype(np.int64)
-        ordinals = np.append(ordinals, np.iinfo(np.int64).min)  # NaT for a blank (-1)
-        months = pd.PeriodIndex.from_ordinals(ordinals[codes], freq="M")
+        months = pd.PeriodIndex.from_ordinals(month_ordinals(naive.to_numpy()), freq="M")
         unchanged = np.zeros(len(values), dtype=bool)
         return Reading(pd.Series(months, index=values.index), unchanged, unchanged)
     reading = read_dates(values, locale)
@@ -314,11 +313,17 @@ def control_characters(texts):
     r"""The first control character of each text a workbook cannot store (NaN: none).
 
     Meant for distinct values (see :func:`text_codes`): one regular-expression scan of all
-    of them joined finds that most columns hold none.
+    of them joined (of each, in pyarrow, when they are Arrow text) finds that most columns
+    hold none.
 
     >>> control_characters(pd.Series(["ok", "bell\x07", None, "tab\tand\nline"])).tolist()
     [nan, '\x07', nan, nan]
+    >>> control_characters(pd.Index(["ok", "bell\x07"], dtype="string[pyarrow]")).tolist()
+    [nan, '\x07']
     """
+    if is_arrow_text(getattr(texts, "dtype", None)):
+        if not pd.Series(texts).str.contains(ILLEGAL_CHARACTERS.pattern).any():
+            return pd.Series(np.nan, index=range(len(texts)), dtype=object)
     strings = [str(text) for text in np.asarray(texts, dtype=object)]
     if not ILLEGAL_CHARACTERS.search("\n".join(strings)):
         return pd.Series(np.nan, index=range(len(strings)), dtype=object)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from csmetrics.errors import DataError
 from csmetrics.tables import parse
+from csmetrics.tables.distinct import NAT
 from csmetrics.tables.locales import resolve_locale
 from csmetrics.tables.periods import expand_periods
 from csmetrics.tables.schema import (
@@ -158,7 +159,7 @@ decimal comma, the way --locale fr, ro or de reads numbers")
     frame, problem = _renamed(name, frame, mapping or {}, header_row)
     if problem:
         return CheckedTable(None, [problem], None, ())
-    filled = ~frame.isna().all(axis=1).to_numpy()
+    filled = _filled_rows(frame)
     if not filled.all():
         frame, rows = frame[filled], rows[filled]
         lines = None if lines is None else np.asarray(lines)[filled]
@@ -194,6 +195,18 @@ decimal comma, the way --locale fr, ro or de reads numbers")
     summing = on_duplicate == "sum"
     customers = None if summing or table is MRR_PERIODS else ids.get("customer_id")
     return CheckedTable(_finished(table, clean, sum_duplicates=summing), [], customers, notes)
+
+
+def _filled_rows(frame):
+    """Boolean array: the rows with a value in some cell. A column without a blank (found
+    without a pass over the rows for Arrow text) settles it for every row.
+
+    >>> _filled_rows(pd.DataFrame({"a": ["x", None], "b": [1.0, None]})).tolist()
+    [True, False]
+    """
+    if any(not frame[name].hasnans for name in frame.columns):
+        return np.ones(len(frame), dtype=bool)
+    return ~frame.isna().all(axis=1).to_numpy()
 
 
 def _renamed(name, frame, mapping, header_row):
@@ -244,11 +257,12 @@ def _checked_columns(table, frame, problems, locale):
         else:
             values, bad = PARSERS[column.kind](raw)
         problems.add(bad, column.name, _unreadable(raw, KIND_WORDS[column.kind], locale))
-        blank = values.isna().to_numpy() & ~bad & ~doubtful
-        if column.blank == REQUIRED:
-            problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
-        elif column.blank == ZERO:
-            values = values.where(~blank, 0.0)
+        if values.hasnans:  # found without a pass over the rows for Arrow text
+            blank = values.isna().to_numpy() & ~bad & ~doubtful
+            if column.blank == REQUIRED:
+                problems.add(blank, column.name, lambda _: "blank cell: every row needs a value")
+            elif column.blank == ZERO:
+                values = values.where(~blank, 0.0)
         _check_range(column, values, problems)
         clean[column.name] = values
     for name in frame.columns:
@@ -276,7 +290,7 @@ def _check_range(column, values, problems):
         _check_calendar(column, values, problems)
     if column.kind == MONEY:
         _check_amounts(column, values, problems)
-    if column.kind in (MONEY, QUANTITY):
+    if column.kind in (MONEY, QUANTITY) and values.min() < 0:
         problems.add(values.lt(0).to_numpy(), column.name, _got(values, "must be >= 0"))
     elif column.kind == FRACTION:
         outside = (values.lt(0) | values.gt(1)).to_numpy()
@@ -289,6 +303,8 @@ def _check_calendar(column, values, problems):
         ordinals = values.array.asi8
         first, last = (pd.Period(day, "M") for day in (FIRST_DAY, LAST_DAY))
         first_ordinal = first.ordinal + (first.start_time != pd.Timestamp(FIRST_DAY))
+        if ordinals.size and first_ordinal <= ordinals.min() and ordinals.max() <= last.ordinal:
+            return  # every month inside, none blank (a blank is the smallest integer)
         outside = values.notna().to_numpy() & (
             (ordinals < first_ordinal) | (ordinals > last.ordinal))
     else:
@@ -301,8 +317,12 @@ def _check_calendar(column, values, problems):
 
 
 def _check_amounts(column, values, problems):
-    problems.add(values.gt(MAX_AMOUNT).to_numpy(), column.name,
-                 _got(values, f"must be at most {MAX_AMOUNT:.0e} (amounts are kept to the cent)"))
+    largest = values.max()  # NaN when every cell is blank: no comparison holds
+    if largest > MAX_AMOUNT:
+        problems.add(values.gt(MAX_AMOUNT).to_numpy(), column.name, _got(
+            values, f"must be at most {MAX_AMOUNT:.0e} (amounts are kept to the cent)"))
+    if not largest * len(values) > MAX_TOTAL:  # no total can pass it: no need to add up
+        return
     counted = values.where(values.between(0, MAX_AMOUNT), 0)
     if counted.sum() <= MAX_TOTAL:  # the running total never passes it: no need to run it
         return
@@ -361,14 +381,22 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     column the table does not have (the spend's optional segment) is left out."""
     names = [name for name in table.key if name in clean.columns]
     key = clean[names]
-    complete = np.ones(len(key), dtype=bool)
-    codes = np.zeros(len(key), dtype=np.int64)
-    for name in names:
-        column_codes, distinct = ids[name] if name in ids else _key_codes(key[name])
-        complete &= column_codes >= 0
-        codes = codes * (len(distinct) + 1) + column_codes + 1
-    codes[~complete] = -1
-    suspects = np.flatnonzero(complete & _shared(codes))
+    blank = None  # rows with a blank in a key column: None while there are none
+    codes = None  # each row's key as one number, a digit per column (blanks set apart)
+    for name in names:  # computed in place: each a pass over the rows, not a new array
+        digits, low, count, blanks = (_id_digits(*ids[name]) if name in ids
+                                      else _key_digits(key[name]))
+        if blanks is not None:
+            blank = blanks if blank is None else blank | blanks
+        if codes is None:
+            codes = np.subtract(digits, low, dtype=np.int64)
+        else:
+            codes *= count
+            codes += digits
+            codes -= low
+    if blank is not None:
+        codes[blank] = -1
+    suspects = np.flatnonzero(_shared(codes))
     repeated = pd.Series(codes[suspects]).duplicated().to_numpy()
     if not repeated.any():
         return
@@ -385,26 +413,44 @@ def _check_duplicates(table, clean, rows, ids, problems, *, suggest_sum):
     problems.add(mask, names[-1], describe)
 
 
-def _key_codes(values):
-    """Codes of a month or text key column (-1 for a blank) and the values they count."""
-    if isinstance(values.dtype, pd.PeriodDtype):
-        return _month_codes(values)
-    codes, distinct = pd.factorize(values)
-    return codes.astype(np.int64), distinct
+def _key_digits(values):
+    """A key column as digits (see :func:`_id_digits`): the month numbers of a month
+    column, the codes of any other.
+
+    >>> months = pd.Series(pd.PeriodIndex(["2024-03", None, "2024-01"], freq="M"))
+    >>> digits, low, count, blank = _key_digits(months)
+    >>> (digits[[0, 2]] - low).tolist(), count, blank.tolist()
+    ([2, 0], 3, [False, True, False])
+    """
+    if not isinstance(values.dtype, pd.PeriodDtype):
+        return _id_digits(*pd.factorize(values))
+    ordinals = values.array.asi8
+    blank = ordinals == NAT if ordinals.min() == NAT else None  # a blank: the least integer
+    found = ordinals if blank is None else ordinals[~blank]
+    low, high = (found.min(), found.max()) if found.size else (0, -1)
+    return ordinals, int(low), int(high - low + 1), blank
 
 
-def _month_codes(months):
-    """Codes of a month column (-1 for a blank): months counted from the first one."""
-    ordinals = months.array.asi8
-    known = months.notna().to_numpy()
-    low, high = (ordinals[known].min(), ordinals[known].max()) if known.any() else (0, -1)
-    return np.where(known, ordinals - low, -1), range(low, high + 1)
+def _id_digits(codes, distinct):
+    """``(digits, low, count, blank)`` of a column's codes: ``digits - low`` lies in
+    ``range(count)`` on every row but the blanks (``blank``, or None when there are none).
+
+    >>> _id_digits(np.array([1, 0, 1]), ["a", "b"])
+    (array([1, 0, 1]), 0, 2, None)
+    """
+    return codes, 0, len(distinct), (codes < 0 if codes.min() < 0 else None)
 
 
 def _shared(codes):
     """Boolean array: the rows whose (non-negative) code some other row also has. Compared
     with the next row when the codes are in order (rows sorted by their key, as most
-    exports are), counted in a dense array when they are few enough, else by hashing."""
+    exports are), counted in a dense array when they are few enough, else by hashing.
+
+    >>> _shared(np.array([0, 3, 5])).tolist(), _shared(np.array([0, 3, 3, -1, -1])).tolist()
+    ([False, False, False], [False, True, True, False, False])
+    """
+    if np.all(codes[1:] > codes[:-1]):  # in key order, each once (a blank at most once)
+        return np.zeros(codes.size, dtype=bool)
     valid = codes >= 0
     if not valid.any():
         return valid
