@@ -127,6 +127,44 @@ def test_control_characters_in_text_are_refused_with_their_row(tmp_path):
     )
 
 
+@pytest.mark.parametrize("character", ["\x08", "\x0b", "\x0c", "\x0e", "\x1f"])
+def test_each_control_character_a_workbook_cannot_store_is_refused_in_an_id(tmp_path,
+                                                                             character):
+    """U+0000-U+0008, U+000B, U+000C and U+000E-U+001F (openpyxl's ILLEGAL_CHARACTERS_RE):
+    one from each end of each range, inside a customer id (at its ends, those Python counts
+    as white space are stripped with the spaces)."""
+    folder = csv_folder(tmp_path, f"customer_id,month,mrr\nA,2024-01,1\nB{character}C,2024-01,2\n")
+    assert (f"row 3, column 'customer_id': the text 'B\\x{ord(character):02x}C' holds the "
+            f"control character U+{ord(character):04X}") in problem_of(folder)
+
+
+def test_tab_and_line_breaks_are_kept_in_text(tmp_path):
+    """Tab, line feed and carriage return are the control characters a workbook stores."""
+    folder = csv_folder(tmp_path, 'customer_id,month,mrr,segment\nA,2024-01,1,"S\tM\rB\nC"\n')
+    assert load_data(folder).mrr["segment"].tolist() == ["S\tM\rB\nC"]
+
+
+@pytest.mark.parametrize(("month", "refused"), [
+    ("1969-12", True), ("1970-01", False), ("2100-12", False), ("2101-01", True),
+])
+def test_months_from_1970_to_2100_are_read_and_the_next_one_out_refused(tmp_path, month,
+                                                                        refused):
+    folder = csv_folder(tmp_path, f"customer_id,month,mrr\nA,2024-01,1\nB,{month},2\n")
+    if refused:
+        assert (f"row 3, column 'month': reads as the month {month}, before 1970 or after "
+                "2100") in problem_of(folder)
+    else:
+        assert str(load_data(folder).mrr["month"].max()) == max(month, "2024-01")
+
+
+def test_an_amount_of_ten_thousand_billion_is_read_and_a_cent_more_refused(tmp_path):
+    """The largest amount read is 10^13 units (1e+13); 10,000,000,000,000.01 is past it."""
+    folder = csv_folder(tmp_path, "customer_id,month,mrr\nA,2024-01,10000000000000\n")
+    assert load_data(folder).mrr["mrr"].tolist() == [1e13]
+    folder = csv_folder(tmp_path, "customer_id,month,mrr\nA,2024-01,10000000000000.01\n")
+    assert "row 2, column 'mrr': must be at most 1e+13" in problem_of(folder)
+
+
 def test_a_bare_year_as_a_month_is_refused_showing_what_was_read(tmp_path):
     folder = csv_folder(tmp_path, "customer_id,month,mrr\nA,2025,100\n")
     assert problem_of(folder) == (
