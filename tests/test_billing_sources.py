@@ -14,6 +14,7 @@ from billing_fixture import (
     expected_rows,
     rows_of,
 )
+from cents import in_cents
 
 from csmetrics import DataError, import_billing, mrr_movements
 from csmetrics.billing import BillingError, Rules, run_import
@@ -91,6 +92,19 @@ def test_invoices_are_receivables_tax_included_void_left_out(source):
     assert invoices.loc[f"{prefix}_E1", "amount"] == 90.00  # 100 USD at 0.90 on the issue day
     assert invoices.loc[f"{prefix}_E4", "amount"] == 95.00
     assert pd.isna(invoices.loc[f"{prefix}_D5", "paid_date"])  # still open
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_invoices_in_two_currencies_keep_their_own_currency_and_amount(source):
+    """An export billed in EUR and USD: each invoice keeps its currency and its amount due
+    in that currency beside the amount in EUR. E1 is 100.00 USD (10,000 cents; 9,000 in
+    EUR at 0.90); D1 is 178.80 EUR (17,880 cents, the same in both columns)."""
+    invoices = imported(source).invoices.set_index("invoice_id")
+    prefix = "in" if source == "stripe" else "inv"
+    rows = invoices.loc[[f"{prefix}_E1", f"{prefix}_D1"]]
+    assert rows["currency"].tolist() == ["USD", "EUR"]
+    assert in_cents(rows["amount_native"]) == [10000, 17880]
+    assert in_cents(rows["amount"]) == [9000, 17880]
 
 
 def test_a_written_off_stripe_invoice_stops_being_receivable_on_its_write_off_date():
