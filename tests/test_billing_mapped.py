@@ -32,6 +32,7 @@ out), C2 a year at 1,200 less 120 = 90 a month, its 50 "frais" a one-off.
 
 import shutil
 
+import pandas as pd
 import pytest
 from billing_fixture import FIXTURES, RATES, bridge_balances, rows_of
 
@@ -118,15 +119,41 @@ def test_an_unknown_word_in_a_mapped_column_is_an_error(tmp_path):
 
 
 def test_a_change_exported_without_its_credit_is_a_warning(tmp_path):
-    folder = tmp_path / "chargebee"
-    shutil.copytree(FIXTURES / "chargebee", folder)
-    path = folder / "invoices.csv"
-    row = ("inv_7,cus_A,sub_A,paid,2024-04-16,2024-04-16,EUR,10323,li_7,plan_item_price,"
-           "sub_A,Business (prorated),2024-04-16,2024-05-01,1,10323,10323,0,0" + "," * 13)
-    path.write_text(path.read_text() + row + "\n")
+    folder = _with_changes_without_credit(tmp_path, ("inv_7", "2024-04-16"))
     findings = run_import(folder, "chargebee").findings
     assert any(f.level == "warning" and "counts twice" in f.message
                and "sub_A in 2024-04" in f.message for f in findings)
+
+
+def test_two_changes_without_their_credit_are_counted_and_the_first_is_named(tmp_path):
+    """cus_A's Team plan (sub_A, a regular line from the 1st of each month) changed on 16
+    March and on 16 April, each change exported as a regular line to the 1st of the next
+    month without the credit of the old rate: sub_A has two regular lines starting on
+    different days at the end of March and of April, 2 subscription-months, the first
+    (sorted by subscription, then month) sub_A in 2024-03."""
+    folder = _with_changes_without_credit(tmp_path, ("inv_7", "2024-04-16"),
+                                          ("inv_8", "2024-03-16"))
+    [warning] = [f.message for f in run_import(folder, "chargebee").findings
+                 if "counts twice" in f.message]
+    assert warning.startswith("2 subscription-month(s) have two regular lines")
+    assert "(first: sub_A in 2024-03)" in warning
+
+
+def _with_changes_without_credit(tmp_path, *changes):
+    """The Chargebee fixture with, for each (invoice, day) of ``changes``, a paid invoice
+    of cus_A's sub_A on that day: a regular line of 103.23 from the day to the 1st of the
+    next month (a change to Business at 200 a month, prorated), with no credit."""
+    folder = tmp_path / "chargebee"
+    shutil.copytree(FIXTURES / "chargebee", folder)
+    path = folder / "invoices.csv"
+    rows = []
+    for invoice, day in changes:
+        end = (pd.Period(day, "M") + 1).start_time.date().isoformat()
+        rows.append(f"{invoice},cus_A,sub_A,paid,{day},{day},EUR,10323,li_{invoice},"
+                    f"plan_item_price,sub_A,Business (prorated),{day},{end},1,10323,10323,0,0"
+                    + "," * 13 + "\n")
+    path.write_text(path.read_text() + "".join(rows))
+    return folder
 
 
 def _edited_copy(tmp_path, source, name, old, new):
