@@ -78,6 +78,40 @@ def test_a_fully_refunded_invoice_can_be_left_out():
     assert rows_of(partial) == expected_rows(MRR)
 
 
+def test_a_one_cent_invoice_refunded_in_full_is_left_out(tmp_path):
+    """The smallest payment refunded in full is a full refund: cus_F's February invoice of
+    0.01 EUR (one line of 1 cent for February), paid 1 cent and refunded 1 cent, gives
+    cus_F no MRR with refunds="full" (paid 1 > 0 and refunded 1 >= paid 1), and 1 cent of
+    MRR in February by default."""
+    folder = _copy(tmp_path, "chartmogul")
+    for name, rows in (
+        ("01_Customers.csv", ["Fay Foxtrot,fay@foxtrot.example,Foxtrot SAS,FR,,Paris,75001,"
+                              "cus_F,,"]),
+        ("03_Invoices.csv", ["cus_F,inv_F1,2024-02-01,2024-02-01,EUR,automatic,"]),
+        ("04_Invoice_line_items.csv", ["inv_F1,li_F1,sub_F,subscription,1,penny_monthly,"
+                                       "2024-02-01,2024-03-01,1,false,,0,0,"]),
+        ("05_Transactions.csv", ["inv_F1,tr_F1,payment,successful,2024-02-01,1",
+                                 "inv_F1,tr_F1r,refund,successful,2024-02-05,1"]),
+    ):
+        path = folder / name
+        path.write_text(path.read_text() + "".join(row + "\n" for row in rows))
+    assert rows_of(imported("chartmogul", folder).mrr) == expected_rows(
+        {**CHARTMOGUL_MRR, "cus_F": {"2024-02": 0.01}})
+    # E's March is refunded in full too (test_a_fully_refunded_invoice_can_be_left_out)
+    echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
+    assert rows_of(imported("chartmogul", folder, rules=Rules(refunds="full")).mrr) == \
+        expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
+
+
+def test_a_cancellation_on_the_last_periods_end_ends_no_period_early():
+    """ChartMogul's fixture cancels sub_E on 20 June, inside its June period (1 June - 1
+    July): that period ends early. sub_A is cancelled on 1 June, the (exclusive) end of
+    its last period (1 May - 1 June): nothing to cut. 1 period ended early, not 2."""
+    text = "\n".join(str(f) for f in run_import(FIXTURES / "chartmogul", "chartmogul",
+                                                 currency="EUR", fx_rates=RATES).findings)
+    assert "1 service period(s) ended early on their subscription's cancellation date" in text
+
+
 def test_churn_can_wait_for_the_end_of_the_last_service_period():
     mrr = imported("chartmogul", rules=Rules(churn="period_end")).mrr
     assert rows_of(mrr) == expected_rows(MRR)  # cus_E keeps June, as in the Stripe export
