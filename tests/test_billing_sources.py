@@ -153,7 +153,7 @@ def test_findings_say_what_was_done(source):
                                                  fx_rates=RATES).findings)
     for words in ("1 void invoice(s)", "1 uncollectible", "1 one-off charge(s)",
                   "1 annual", "1 customer(s) never billed above zero",
-                  "USD line(s) converted to EUR", "0.9, 0.95"):
+                  "USD line(s) converted to EUR", "(0.9, 0.95)"):  # two rates: no " ..."
         assert words in text
 
 
@@ -199,6 +199,33 @@ def test_a_currency_with_no_rate_is_an_error_naming_it(tmp_path):
         import_billing(FIXTURES / "stripe", "stripe", currency="EUR", fx_rates=rates)
     assert "no USD to EUR rate in force on 2024-01-01" in str(error.value)
     assert "invoice_line_items.csv, row 18" in str(error.value)
+
+
+def test_two_lines_with_no_rate_are_an_error_at_the_first_one(tmp_path):
+    """USD at 0.95 only from 1 March: cus_E's January and February lines (rows 18 and 19
+    of invoice_line_items.csv) have no rate. One error for USD, at row 18, the first,
+    dated the earliest service start, 2024-01-01, listing both rows."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n2024-03-01,USD,0.95\n")
+    with pytest.raises(BillingError) as error:
+        import_billing(FIXTURES / "stripe", "stripe", currency="EUR", fx_rates=rates)
+    [finding] = error.value.findings
+    assert (finding.file, finding.row) == ("invoice_line_items.csv", 18)
+    assert finding.message == ("no USD to EUR rate in force on 2024-01-01 (give one in "
+                               "--fx-rates; rows 18, 19)")
+
+
+def test_a_full_refund_says_how_many_invoices_it_left_out():
+    """refunds="full": ChartMogul's fixture refunds E3 in full (paid 100.00, refunded
+    100.00): "1 fully refunded invoice(s)"; Stripe's credits 20.00 of E2's 100.00, a
+    partial refund: no invoice left out, and no such finding."""
+    def said(source):
+        return "\n".join(str(f) for f in run_import(
+            FIXTURES / source, source, currency="EUR", fx_rates=RATES,
+            rules=Rules(refunds="full")).findings)
+
+    assert "1 fully refunded invoice(s) left out of MRR" in said("chartmogul")
+    assert "fully refunded" not in said("stripe")
 
 
 def test_a_line_whose_customer_cannot_be_found_is_an_error(tmp_path):
