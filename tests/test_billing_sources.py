@@ -157,6 +157,38 @@ def test_findings_say_what_was_done(source):
         assert words in text
 
 
+@pytest.mark.parametrize(("june", "shown"), [
+    (0.94, "(0.9, 0.91, 0.92, 0.93, 0.94)"),  # five rates: all shown
+    (0.95, "(0.9, 0.91, 0.92, 0.93, 0.94 ...)"),  # six: the first five, then " ..."
+])
+def test_the_rates_used_are_shown_up_to_five(tmp_path, june, shown):
+    """cus_E's six USD lines of the Stripe fixture start on the 1st of January to June;
+    with USD at 0.90, 0.91, 0.92, 0.93 and 0.94 from January to May, June's line takes
+    0.94 (five rates, all shown) or, at 0.95 from June, a sixth (five shown, then " ...")."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n" + "".join(
+        f"2024-0{month}-01,USD,{rate}\n"
+        for month, rate in enumerate((0.90, 0.91, 0.92, 0.93, 0.94, june), start=1)))
+    text = "\n".join(str(f) for f in run_import(FIXTURES / "stripe", "stripe", currency="EUR",
+                                                 fx_rates=rates).findings)
+    assert f"6 USD line(s) converted to EUR at the rate of their service period's start " \
+        f"{shown}" in text
+
+
+def test_rules_typed_at_run_time_are_read_by_their_text():
+    """A rule's value from the command line or a file is a new string, equal to the
+    literal the code compares it with but not the same object (only literals are
+    interned): each rule still applies. ChartMogul's fixture with discounts "subtract",
+    uncollectible "exclude", churn "cancellation" (the defaults) and refunds "full", each
+    made at run time: the hand-worked MRR less E3 (March), refunded in full."""
+    typed = {name: bytes(value, "ascii").decode() for name, value in (
+        ("discounts", "subtract"), ("uncollectible", "exclude"), ("refunds", "full"),
+        ("churn", "cancellation"))}
+    echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
+    assert rows_of(imported("chartmogul", rules=Rules(**typed)).mrr) == \
+        expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
+
+
 def test_single_currency_data_has_no_currency_columns(tmp_path):
     folder = _copy(tmp_path, "stripe")
     _drop_rows(folder / "invoices.csv", lambda frame: frame["Currency"] == "usd")
