@@ -139,6 +139,23 @@ def test_two_changes_without_their_credit_are_counted_and_the_first_is_named(tmp
     assert "(first: sub_A in 2024-03)" in warning
 
 
+def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_first(
+        tmp_path):
+    """C1, billed 100.00 EUR a month, also gets a 10.00 USD line for February and one for
+    March: two customer-months in two currencies. One error, naming the first, C1 in
+    2024-02 (by customer, then month)."""
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    path = folder / "factures.csv"
+    path.write_text(path.read_text() + "".join(
+        f"C1,F-10{n},USD,abonnement,payée,2024-0{n}-01,2024-0{n}-{last},10.00,0.00,0.00\n"
+        for n, last in ((2, 29), (3, 31))))
+    findings = run_import(folder, "generic", mapping=FIXTURES / "generic.toml",
+                          currency="EUR", fx_rates=RATES).findings
+    assert [f.message for f in findings if f.level == "error"] == [
+        "customer C1 is billed in EUR and USD in 2024-02: one currency per customer and month"]
+
+
 def _with_changes_without_credit(tmp_path, *changes):
     """The Chargebee fixture with, for each (invoice, day) of ``changes``, a paid invoice
     of cus_A's sub_A on that day: a regular line of 103.23 from the day to the 1st of the

@@ -82,25 +82,49 @@ def test_a_one_cent_invoice_refunded_in_full_is_left_out(tmp_path):
     """The smallest payment refunded in full is a full refund: cus_F's February invoice of
     0.01 EUR (one line of 1 cent for February), paid 1 cent and refunded 1 cent, gives
     cus_F no MRR with refunds="full" (paid 1 > 0 and refunded 1 >= paid 1), and 1 cent of
-    MRR in February by default."""
-    folder = _copy(tmp_path, "chartmogul")
-    for name, rows in (
-        ("01_Customers.csv", ["Fay Foxtrot,fay@foxtrot.example,Foxtrot SAS,FR,,Paris,75001,"
-                              "cus_F,,"]),
-        ("03_Invoices.csv", ["cus_F,inv_F1,2024-02-01,2024-02-01,EUR,automatic,"]),
-        ("04_Invoice_line_items.csv", ["inv_F1,li_F1,sub_F,subscription,1,penny_monthly,"
-                                       "2024-02-01,2024-03-01,1,false,,0,0,"]),
-        ("05_Transactions.csv", ["inv_F1,tr_F1,payment,successful,2024-02-01,1",
-                                 "inv_F1,tr_F1r,refund,successful,2024-02-05,1"]),
-    ):
-        path = folder / name
-        path.write_text(path.read_text() + "".join(row + "\n" for row in rows))
+    MRR in February by default. Billed 1 cent, cus_F is a customer: cus_C (0.00) is the
+    only one never billed above zero."""
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Fay Foxtrot,fay@foxtrot.example,Foxtrot SAS,FR,,Paris,75001,"
+                             "cus_F,,"],
+        "03_Invoices.csv": ["cus_F,inv_F1,2024-02-01,2024-02-01,EUR,automatic,"],
+        "04_Invoice_line_items.csv": ["inv_F1,li_F1,sub_F,subscription,1,penny_monthly,"
+                                      "2024-02-01,2024-03-01,1,false,,0,0,"],
+        "05_Transactions.csv": ["inv_F1,tr_F1,payment,successful,2024-02-01,1",
+                                "inv_F1,tr_F1r,refund,successful,2024-02-05,1"],
+    })
     assert rows_of(imported("chartmogul", folder).mrr) == expected_rows(
         {**CHARTMOGUL_MRR, "cus_F": {"2024-02": 0.01}})
     # E's March is refunded in full too (test_a_fully_refunded_invoice_can_be_left_out)
     echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
     assert rows_of(imported("chartmogul", folder, rules=Rules(refunds="full")).mrr) == \
         expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
+    findings = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES).findings
+    assert "1 customer(s) never billed above zero" in "\n".join(map(str, findings))
+
+
+def test_customer_months_below_zero_count_as_zero_naming_the_first(tmp_path):
+    """cus_G pays a 10.00 monthly plan in February and March, each invoice with a prorated
+    credit of -50.00 for the same month (a downgrade's credit exported without its new
+    charge): 10.00 - 50.00 = -40.00 in February and in March. Both months count as 0 (no
+    MRR for cus_G, everyone else's unchanged), with one warning: 2 customer-months, the
+    first cus_G in 2024-02."""
+    lines = [f"inv_G{n},li_G{n}{suffix},sub_G,subscription,{cents},mini_monthly,{start},{end},"
+             f"1,{prorated},,0,0,{kind}"
+             for n, start, end in ((1, "2024-02-01", "2024-03-01"), (2, "2024-03-01", "2024-04-01"))
+             for suffix, cents, prorated, kind in (("", 1000, "false", ""),
+                                                   ("c", -5000, "true", "differential"))]
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Gil Golf,gil@golf.example,Golf GmbH,DE,,Berlin,10115,cus_G,,"],
+        "03_Invoices.csv": ["cus_G,inv_G1,2024-02-01,2024-02-01,EUR,automatic,",
+                            "cus_G,inv_G2,2024-03-01,2024-03-01,EUR,automatic,"],
+        "04_Invoice_line_items.csv": lines,
+    })
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(CHARTMOGUL_MRR)
+    [warning] = [f.message for f in result.findings if "below zero" in f.message]
+    assert warning == ("2 customer-month(s) add up below zero (credits larger than charges), "
+                       "counted as 0: first cus_G in 2024-02")
 
 
 def test_a_cancellation_on_the_last_periods_end_ends_no_period_early():
@@ -110,6 +134,20 @@ def test_a_cancellation_on_the_last_periods_end_ends_no_period_early():
     text = "\n".join(str(f) for f in run_import(FIXTURES / "chartmogul", "chartmogul",
                                                  currency="EUR", fx_rates=RATES).findings)
     assert "1 service period(s) ended early on their subscription's cancellation date" in text
+
+
+def test_a_cancellation_on_a_periods_first_day_leaves_that_period_whole(tmp_path):
+    """A cancellation cuts only a period it falls inside (after its first day, before its
+    end); a period that starts on the cancellation day, billed that day, counts whole, as
+    one starting later would. sub_E cancelled on 1 June, the first day of its June period
+    (1 June - 1 July): cus_E keeps June at 95.00 (100 USD at 0.95), the Stripe fixture's
+    MRR, and no period ends early."""
+    folder = _copy(tmp_path, "chartmogul")
+    path = folder / "06_Cancellations.csv"
+    path.write_text(path.read_text().replace("sub_E,cus_E,2024-06-20", "sub_E,cus_E,2024-06-01"))
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(MRR)
+    assert not any("ended early" in f.message for f in result.findings)
 
 
 def test_churn_can_wait_for_the_end_of_the_last_service_period():
@@ -310,6 +348,16 @@ def test_warnings_block_only_a_strict_import(tmp_path):
 def _copy(tmp_path, source):
     folder = tmp_path / source
     shutil.copytree(FIXTURES / source, folder)
+    return folder
+
+
+def _chartmogul_with(tmp_path, rows):
+    """A copy of the ChartMogul fixture with ``rows`` ({file name: [CSV line, ...]})
+    added at the end of their files."""
+    folder = _copy(tmp_path, "chartmogul")
+    for name, lines in rows.items():
+        path = folder / name
+        path.write_text(path.read_text() + "".join(line + "\n" for line in lines))
     return folder
 
 

@@ -1,0 +1,15 @@
+"""The arithmetic of csmetrics.billing.normalise on its own, worked by hand."""
+
+import numpy as np
+
+from csmetrics.billing.normalise import monthly_cents
+
+
+def test_a_rate_at_the_edge_of_what_the_billed_cents_allow_is_taken():
+    """10.10 a month for 7 of February 2023's 28 days (a quarter of a month) is 2.525,
+    billed 2.53 (253 cents). 253 cents over 0.25 months fits any rate from 252.5 / 0.25 =
+    1,010 to 253.5 / 0.25 = 1,014 cents (within half a cent of 253 over the period), ends
+    included; the roundest is 1,010, at the low end: the plan's 10.10, not 253 / 0.25 =
+    10.12. The same credited: -1,010."""
+    assert monthly_cents(np.array([253, -253]), np.array([7 / 28, 7 / 28])).tolist() == \
+        [1010, -1010]
