@@ -156,6 +156,20 @@ def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_f
         "customer C1 is billed in EUR and USD in 2024-02: one currency per customer and month"]
 
 
+def test_a_customer_only_ever_credited_is_not_a_customer(tmp_path):
+    """C3 has one line, a credit of -50.00 (read as a credit: never MRR) and nothing
+    else: billed at most -50.00, never above zero, so not a customer, as C1 and C2 (billed
+    100.00 and 1,200.00) are."""
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    path = folder / "factures.csv"
+    path.write_text(path.read_text()
+                    + "C3,F-100,EUR,abonnement,payée,2024-02-01,2024-02-29,-50.00,0.00,-10.00\n")
+    text = "\n".join(map(str, run_import(folder, "generic",
+                                         mapping=FIXTURES / "generic.toml").findings))
+    assert "1 customer(s) never billed above zero (trials) are not customers" in text
+
+
 def _with_changes_without_credit(tmp_path, *changes):
     """The Chargebee fixture with, for each (invoice, day) of ``changes``, a paid invoice
     of cus_A's sub_A on that day: a regular line of 103.23 from the day to the 1st of the

@@ -150,6 +150,19 @@ def test_a_cancellation_on_a_periods_first_day_leaves_that_period_whole(tmp_path
     assert not any("ended early" in f.message for f in result.findings)
 
 
+def test_a_prorated_line_ending_inside_its_plans_period_is_counted_against_it(tmp_path):
+    """cus_A's March invoice also credits 8.00 for 16-24 March (a prorated line inside
+    A's March period, 1 March - 1 April, ending before it): it counts against that
+    period, with no warning, and as it covers no month end (31 March is after it) every
+    month's MRR is the hand-worked one."""
+    folder = _chartmogul_with(tmp_path, {"04_Invoice_line_items.csv": [
+        "inv_A3,li_A3x,sub_A,subscription,-800,team_monthly,2024-03-16,2024-03-24,1,true,,"
+        "0,0,differential"]})
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(CHARTMOGUL_MRR)
+    assert not any("no regular billing period" in f.message for f in result.findings)
+
+
 def test_churn_can_wait_for_the_end_of_the_last_service_period():
     mrr = imported("chartmogul", rules=Rules(churn="period_end")).mrr
     assert rows_of(mrr) == expected_rows(MRR)  # cus_E keeps June, as in the Stripe export
