@@ -156,18 +156,24 @@ def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_f
         "customer C1 is billed in EUR and USD in 2024-02: one currency per customer and month"]
 
 
-def test_a_customer_only_ever_credited_is_not_a_customer(tmp_path):
+def test_a_customer_only_ever_credited_is_not_a_customer_and_its_credit_no_charge(tmp_path):
     """C3 has one line, a credit of -50.00 (read as a credit: never MRR) and nothing
     else: billed at most -50.00, never above zero, so not a customer, as C1 and C2 (billed
-    100.00 and 1,200.00) are."""
+    100.00 and 1,200.00) are. The findings count C3's line among the credits, and C2's
+    50.00 "frais" alone among the one-off charges."""
     folder = tmp_path / "generic"
     shutil.copytree(FIXTURES / "generic", folder)
     path = folder / "factures.csv"
     path.write_text(path.read_text()
                     + "C3,F-100,EUR,abonnement,payée,2024-02-01,2024-02-29,-50.00,0.00,-10.00\n")
-    text = "\n".join(map(str, run_import(folder, "generic",
-                                         mapping=FIXTURES / "generic.toml").findings))
-    assert "1 customer(s) never billed above zero (trials) are not customers" in text
+    said = [str(f) for f in run_import(folder, "generic",
+                                       mapping=FIXTURES / "generic.toml").findings]
+    for words in ("info: factures.csv: 1 customer(s) never billed above zero (trials) are not "
+                  "customers",
+                  "info: factures.csv: 1 credit or refund line(s) left out of MRR",
+                  "info: factures.csv: 1 one-off charge(s) (setup fees and the like) kept out "
+                  "of MRR"):
+        assert words in said
 
 
 def _with_changes_without_credit(tmp_path, *changes):
