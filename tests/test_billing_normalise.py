@@ -13,3 +13,11 @@ def test_a_rate_at_the_edge_of_what_the_billed_cents_allow_is_taken():
     10.12. The same credited: -1,010."""
     assert monthly_cents(np.array([253, -253]), np.array([7 / 28, 7 / 28])).tolist() == \
         [1010, -1010]
+
+
+def test_the_roundest_rate_may_be_above_the_exact_one():
+    """A charge of 51.61 (5,161 cents) for 16 of March's 31 days: 5,161 x 31 / 16 =
+    9,999.43 cents a month, and any rate from 5,160.5 x 31 / 16 = 9,998.47 to 5,161.5 x 31
+    / 16 = 10,000.41 fits; the roundest is 10,000 (100.00), above the exact rate, not
+    9,999."""
+    assert monthly_cents(np.array([5161]), np.array([16 / 31])).tolist() == [10000]

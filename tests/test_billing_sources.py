@@ -105,15 +105,17 @@ def test_a_one_cent_invoice_refunded_in_full_is_left_out(tmp_path):
 
 def test_customer_months_below_zero_count_as_zero_naming_the_first(tmp_path):
     """cus_G pays a 10.00 monthly plan in February and March, each invoice with a prorated
-    credit of -50.00 for the same month (a downgrade's credit exported without its new
-    charge): 10.00 - 50.00 = -40.00 in February and in March. Both months count as 0 (no
+    credit for the same month (a downgrade's credit exported without its new charge):
+    -10.01 in February, -50.00 in March, so 10.00 - 10.01 = -0.01 (the smallest shortfall,
+    one cent) in February and 10.00 - 50.00 = -40.00 in March. Both months count as 0 (no
     MRR for cus_G, everyone else's unchanged), with one warning: 2 customer-months, the
     first cus_G in 2024-02."""
     lines = [f"inv_G{n},li_G{n}{suffix},sub_G,subscription,{cents},mini_monthly,{start},{end},"
              f"1,{prorated},,0,0,{kind}"
-             for n, start, end in ((1, "2024-02-01", "2024-03-01"), (2, "2024-03-01", "2024-04-01"))
+             for n, start, end, credit in ((1, "2024-02-01", "2024-03-01", -1001),
+                                           (2, "2024-03-01", "2024-04-01", -5000))
              for suffix, cents, prorated, kind in (("", 1000, "false", ""),
-                                                   ("c", -5000, "true", "differential"))]
+                                                   ("c", credit, "true", "differential"))]
     folder = _chartmogul_with(tmp_path, {
         "01_Customers.csv": ["Gil Golf,gil@golf.example,Golf GmbH,DE,,Berlin,10115,cus_G,,"],
         "03_Invoices.csv": ["cus_G,inv_G1,2024-02-01,2024-02-01,EUR,automatic,",
