@@ -1,6 +1,7 @@
 """Stripe and ChartMogul exports to MRR, against the MRR worked by hand in billing_fixture."""
 
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
@@ -30,6 +31,15 @@ def imported(source, folder=None, **options):
 @pytest.mark.parametrize("source", SOURCES)
 def test_mrr_is_the_hand_worked_one(source):
     assert rows_of(imported(source).mrr) == expected_rows(SOURCES[source])
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_an_import_says_nothing_but_its_findings(source):
+    """Importing each fixture raises no Python warning (numpy's "divide by zero", a pandas
+    FutureWarning): what an import has to say is in its findings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        imported(source)
 
 
 @pytest.mark.parametrize("source", SOURCES)
