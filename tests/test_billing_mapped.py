@@ -144,11 +144,8 @@ def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_f
     """C1, billed 100.00 EUR a month, also gets a 10.00 USD line for February and one for
     March: two customer-months in two currencies. One error, naming the first, C1 in
     2024-02 (by customer, then month)."""
-    folder = tmp_path / "generic"
-    shutil.copytree(FIXTURES / "generic", folder)
-    path = folder / "factures.csv"
-    path.write_text(path.read_text() + "".join(
-        f"C1,F-10{n},USD,abonnement,payée,2024-0{n}-01,2024-0{n}-{last},10.00,0.00,0.00\n"
+    folder = _generic_with(tmp_path, *(
+        f"C1,F-10{n},USD,abonnement,payée,2024-0{n}-01,2024-0{n}-{last},10.00,0.00,0.00"
         for n, last in ((2, 29), (3, 31))))
     findings = run_import(folder, "generic", mapping=FIXTURES / "generic.toml",
                           currency="EUR", fx_rates=RATES).findings
@@ -161,11 +158,8 @@ def test_a_customer_only_ever_credited_is_not_a_customer_and_its_credit_no_charg
     else: billed at most -50.00, never above zero, so not a customer, as C1 and C2 (billed
     100.00 and 1,200.00) are. The findings count C3's line among the credits, and C2's
     50.00 "frais" alone among the one-off charges."""
-    folder = tmp_path / "generic"
-    shutil.copytree(FIXTURES / "generic", folder)
-    path = folder / "factures.csv"
-    path.write_text(path.read_text()
-                    + "C3,F-100,EUR,abonnement,payée,2024-02-01,2024-02-29,-50.00,0.00,-10.00\n")
+    folder = _generic_with(
+        tmp_path, "C3,F-100,EUR,abonnement,payée,2024-02-01,2024-02-29,-50.00,0.00,-10.00")
     said = [str(f) for f in run_import(folder, "generic",
                                        mapping=FIXTURES / "generic.toml").findings]
     for words in ("info: factures.csv: 1 customer(s) never billed above zero (trials) are not "
@@ -174,6 +168,28 @@ def test_a_customer_only_ever_credited_is_not_a_customer_and_its_credit_no_charg
                   "info: factures.csv: 1 one-off charge(s) (setup fees and the like) kept out "
                   "of MRR"):
         assert words in said
+
+
+def test_a_plan_of_eleven_months_is_not_an_annual_one(tmp_path):
+    """A service period of 11.5 months or more is an annual plan: C2's year (1 January -
+    31 December, 12 months) is one; C4's 11 months (1 January - 30 November, 1,100.00) is
+    not. 1 annual plan line."""
+    folder = _generic_with(
+        tmp_path, "C4,F-101,EUR,abonnement,payée,2024-01-01,2024-11-30,1100.00,0.00,220.00")
+    said = [str(f) for f in run_import(folder, "generic",
+                                       mapping=FIXTURES / "generic.toml").findings]
+    assert "info: factures.csv: 1 annual (or longer) plan line(s) spread over their months" \
+        in said
+
+
+def _generic_with(tmp_path, *rows):
+    """A copy of the generic source's fixture with ``rows`` (CSV lines) added to
+    factures.csv."""
+    folder = tmp_path / "generic"
+    shutil.copytree(FIXTURES / "generic", folder)
+    path = folder / "factures.csv"
+    path.write_text(path.read_text() + "".join(row + "\n" for row in rows))
+    return folder
 
 
 def _with_changes_without_credit(tmp_path, *changes):
