@@ -238,6 +238,19 @@ def test_the_rates_used_are_shown_up_to_five(tmp_path, june, shown):
         f"{shown}" in text
 
 
+def test_lines_in_a_currency_sorting_before_the_reporting_one_are_said_converted(tmp_path):
+    """The Stripe fixture reported in USD, EUR at 1.10 USD: its 13 counted EUR lines (A's
+    seven, B's, C's trial, D's February, April, May and June; D's one-off, void and
+    written-off lines left out) are converted, and said so, though "EUR" sorts before
+    "USD"; E's six USD lines need no rate."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n2024-01-01,EUR,1.10\n")
+    said = [f.message for f in run_import(FIXTURES / "stripe", "stripe", currency="USD",
+                                          fx_rates=rates).findings if "converted" in f.message]
+    assert said == ["13 EUR line(s) converted to USD at the rate of their service period's "
+                    "start (1.1)"]
+
+
 def test_rules_typed_at_run_time_are_read_by_their_text():
     """A rule's value from the command line or a file is a new string, equal to the
     literal the code compares it with but not the same object (only literals are
