@@ -21,3 +21,10 @@ def test_the_roundest_rate_may_be_above_the_exact_one():
     / 16 = 10,000.41 fits; the roundest is 10,000 (100.00), above the exact rate, not
     9,999."""
     assert monthly_cents(np.array([5161]), np.array([16 / 31])).tolist() == [10000]
+
+
+def test_a_rate_no_whole_cent_fits_is_the_nearest_cent():
+    """A year of 1,000.07 (100,007 cents over 12 months) is 8,333.917 cents a month; the
+    rates within half a cent of 100,007 over the year run from 100,006.5 / 12 = 8,333.875
+    to 100,007.5 / 12 = 8,333.958, and hold no whole cent: the nearest, 8,334 (83.34)."""
+    assert monthly_cents(np.array([100007]), np.array([12.0])).tolist() == [8334]
