@@ -170,16 +170,22 @@ def test_a_customer_only_ever_credited_is_not_a_customer_and_its_credit_no_charg
         assert words in said
 
 
-def test_a_plan_of_eleven_months_is_not_an_annual_one(tmp_path):
+@pytest.mark.parametrize(("last_day", "annual"), [
+    ("2024-06-14", 1),  # 11 months and 14 of June's 30 days: 11.47, not annual
+    ("2024-06-15", 2),  # 11 months and 15 of June's 30 days: 11.5, annual
+])
+def test_a_plan_of_eleven_and_a_half_months_or_more_is_an_annual_one(tmp_path, last_day,
+                                                                     annual):
     """A service period of 11.5 months or more is an annual plan: C2's year (1 January -
-    31 December, 12 months) is one; C4's 11 months (1 January - 30 November, 1,100.00) is
-    not. 1 annual plan line."""
-    folder = _generic_with(
-        tmp_path, "C4,F-101,EUR,abonnement,payée,2024-01-01,2024-11-30,1100.00,0.00,220.00")
+    31 December, 12 months) is one. C4's period from 1 July 2023 has 11 whole months to 1
+    June 2024, then 14 or 15 of June's 30 days (its last day included): 11.47 months is not
+    one, 11.5 is."""
+    folder = _generic_with(tmp_path, f"C4,F-101,EUR,abonnement,payée,2023-07-01,{last_day},"
+                                     "1150.00,0.00,230.00")
     said = [str(f) for f in run_import(folder, "generic",
                                        mapping=FIXTURES / "generic.toml").findings]
-    assert "info: factures.csv: 1 annual (or longer) plan line(s) spread over their months" \
-        in said
+    assert f"info: factures.csv: {annual} annual (or longer) plan line(s) spread over their " \
+        "months" in said
 
 
 def _generic_with(tmp_path, *rows):

@@ -1,8 +1,13 @@
 """The arithmetic of csmetrics.billing.normalise on its own, worked by hand."""
 
 import numpy as np
+import pytest
+from billing_fixture import FIXTURES, RATES
 
-from csmetrics.billing.normalise import monthly_cents
+from csmetrics.billing import Rules, chartmogul, stripe
+from csmetrics.billing.checks import Finding
+from csmetrics.billing.fx import read_rates
+from csmetrics.billing.normalise import monthly_cents, normalise
 
 
 def test_a_rate_at_the_edge_of_what_the_billed_cents_allow_is_taken():
@@ -28,3 +33,26 @@ def test_a_rate_no_whole_cent_fits_is_the_nearest_cent():
     rates within half a cent of 100,007 over the year run from 100,006.5 / 12 = 8,333.875
     to 100,007.5 / 12 = 8,333.958, and hold no whole cent: the nearest, 8,334 (83.34)."""
     assert monthly_cents(np.array([100007]), np.array([12.0])).tolist() == [8334]
+
+
+def test_an_export_with_an_error_gives_no_tables_and_stops_there():
+    """ChartMogul's fixture as read, with an error a reader found (a date that is none):
+    no MRR and no invoices. The findings are the error and what was left out before it was
+    seen (the void D1v, the uncollectible D2, D1's setup fee), nothing of the steps after
+    it (sub_E's June period cut at its cancellation, which the import would say)."""
+    error = Finding("error", "not a date: '31/02/2024'", "03_Invoices.csv", 7, "Invoiced date")
+    export = chartmogul.read(FIXTURES / "chartmogul")._replace(findings=[error])
+    mrr, invoices, findings = normalise(export, Rules(), currency="EUR",
+                                        rates=read_rates(RATES))
+    assert (mrr, invoices) == (None, None)
+    assert [f.message for f in findings] == [
+        "not a date: '31/02/2024'", "1 void invoice(s) left out of MRR",
+        "1 uncollectible (written off) invoice(s) left out of MRR",
+        "1 one-off charge(s) (setup fees and the like) kept out of MRR"]
+
+
+def test_the_currency_and_rates_are_given_by_name():
+    """normalise(export, rules, "EUR") is refused: the currency and the rates come by
+    name, so neither is taken for the other."""
+    with pytest.raises(TypeError):
+        normalise(stripe.read(FIXTURES / "stripe"), Rules(), "EUR")

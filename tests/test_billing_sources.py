@@ -336,6 +336,19 @@ def test_a_full_refund_says_how_many_invoices_it_left_out():
     assert "fully refunded" not in said("stripe")
 
 
+def test_an_invoice_written_off_then_paid_closes_on_its_payment_date(tmp_path):
+    """Stripe's in_D2 (60.00, March) marked uncollectible on 15 April and then paid on 28
+    April: paid, its receivable closes on 28 April, not on its write-off date."""
+    folder = _copy(tmp_path, "stripe")
+    path = folder / "invoices.csv"
+    path.write_text(path.read_text().replace(
+        "in_D2,cus_D,Delta SA,sub_D,uncollectible,eur,2024-03-01 00:00,2024-03-31 00:00,,",
+        "in_D2,cus_D,Delta SA,sub_D,paid,eur,2024-03-01 00:00,2024-03-31 00:00,"
+        "2024-04-28 09:00,").replace("10.00,60.00,60.00,0.00", "10.00,60.00,60.00,60.00"))
+    invoice = imported("stripe", folder).invoices.set_index("invoice_id").loc["in_D2"]
+    assert (invoice["status"], invoice["paid_date"]) == ("paid", pd.Timestamp("2024-04-28"))
+
+
 def test_a_line_whose_customer_cannot_be_found_is_an_error(tmp_path):
     folder = _copy(tmp_path, "stripe")
     _drop_rows(folder / "invoices.csv", lambda frame: frame["id"] == "in_B1")
