@@ -336,6 +336,14 @@ def test_a_full_refund_says_how_many_invoices_it_left_out():
     assert "fully refunded" not in said("stripe")
 
 
+@pytest.mark.parametrize("source", SOURCES)
+def test_an_invoice_owing_nothing_is_a_receivable_of_nothing(source):
+    """C1, cus_C's trial invoice of 0.00: a receivable of 0 cents, not 1."""
+    invoices = imported(source).invoices.set_index("invoice_id")
+    prefix = "in" if source == "stripe" else "inv"
+    assert in_cents(invoices.loc[[f"{prefix}_C1"], "amount"]) == [0]
+
+
 def test_an_invoice_written_off_then_paid_closes_on_its_payment_date(tmp_path):
     """Stripe's in_D2 (60.00, March) marked uncollectible on 15 April and then paid on 28
     April: paid, its receivable closes on 28 April, not on its write-off date."""
