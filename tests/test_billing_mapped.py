@@ -188,6 +188,17 @@ def test_a_plan_of_eleven_and_a_half_months_or_more_is_an_annual_one(tmp_path, l
         "months" in said
 
 
+def test_the_mrr_table_comes_by_customer_then_month_whatever_the_files_order(tmp_path):
+    """A0's January line (30.00) written last in factures.csv: the MRR table still starts
+    with A0, then C1's and C2's months, by customer id, then month."""
+    folder = _generic_with(
+        tmp_path, "A0,F-200,EUR,abonnement,payée,2024-01-01,2024-01-31,30.00,0.00,6.00")
+    mrr = import_billing(folder, "generic", mapping=FIXTURES / "generic.toml").mrr
+    assert list(zip(mrr["customer_id"], mrr["month"].astype(str), strict=True)) == [
+        ("A0", "2024-01"), ("C1", "2024-01"), ("C1", "2024-02"), ("C1", "2024-03"),
+        ("C2", "2024-01"), ("C2", "2024-02"), ("C2", "2024-03")]
+
+
 def _generic_with(tmp_path, *rows):
     """A copy of the generic source's fixture with ``rows`` (CSV lines) added to
     factures.csv."""
