@@ -7,7 +7,7 @@ from billing_fixture import FIXTURES, RATES
 from csmetrics.billing import Rules, chartmogul, stripe
 from csmetrics.billing.checks import Finding
 from csmetrics.billing.fx import read_rates
-from csmetrics.billing.normalise import monthly_cents, normalise
+from csmetrics.billing.normalise import monthly_cents, months_between, normalise
 
 
 def test_a_rate_at_the_edge_of_what_the_billed_cents_allow_is_taken():
@@ -56,3 +56,20 @@ def test_the_currency_and_rates_are_given_by_name():
     name, so neither is taken for the other."""
     with pytest.raises(TypeError):
         normalise(stripe.read(FIXTURES / "stripe"), Rules(), "EUR")
+
+
+def test_a_credit_at_the_edge_over_a_period_no_float_holds_is_the_plans_rate():
+    """A plan of 2,799.30 a month credited for 3 of February 2023's 28 days: 2,799.30 x 3 /
+    28 = 299.925, credited as -299.93 (-29,993 cents). -29,993 over 3/28 of a month fits
+    any rate from -29,993.5 x 28 / 3 = -279,939.33 to -29,992.5 x 28 / 3 = -279,930 cents,
+    ends included (3/28 is no exact float, so the end comes out of a rounded division);
+    the roundest is -279,930, at the end: the plan's -2,799.30, not -2,799.35."""
+    assert monthly_cents(np.array([-29993]), np.array([3 / 28])).tolist() == [-279930]
+
+
+def test_a_period_ending_later_in_the_month_than_it_starts():
+    """1 January to 15 March 2024: 2 whole months (to 1 March), then 14 of March's 31
+    days: 2 + 14/31 = 2.451613 months (the end's day, the 15th, after the start's, the
+    1st)."""
+    start, end = np.array(["2024-01-01"], dtype="M8[D]"), np.array(["2024-03-15"], dtype="M8[D]")
+    assert months_between(start, end).round(6).tolist() == [2.451613]
