@@ -153,6 +153,22 @@ def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_f
         "customer C1 is billed in EUR and USD in 2024-02: one currency per customer and month"]
 
 
+def test_each_currency_without_a_rate_is_an_error_naming_its_own_lines(tmp_path):
+    """C5 billed 10.00 GBP for February (row 8 of factures.csv), C6 10.00 USD for March
+    (row 9), reported in EUR with no rates: one error per currency, each at its own line,
+    dated its own service start."""
+    folder = _generic_with(
+        tmp_path, "C5,F-300,GBP,abonnement,payée,2024-02-01,2024-02-29,10.00,0.00,0.00",
+        "C6,F-301,USD,abonnement,payée,2024-03-01,2024-03-31,10.00,0.00,0.00")
+    findings = run_import(folder, "generic", mapping=FIXTURES / "generic.toml",
+                          currency="EUR").findings
+    assert [(f.message, f.file, f.row) for f in findings if f.level == "error"] == [
+        ("no GBP to EUR rate in force on 2024-02-01 (give one in --fx-rates; row 8)",
+         "factures.csv", 8),
+        ("no USD to EUR rate in force on 2024-03-01 (give one in --fx-rates; row 9)",
+         "factures.csv", 9)]
+
+
 def test_a_customer_only_ever_credited_is_not_a_customer_and_its_credit_no_charge(tmp_path):
     """C3 has one line, a credit of -50.00 (read as a credit: never MRR) and nothing
     else: billed at most -50.00, never above zero, so not a customer, as C1 and C2 (billed
