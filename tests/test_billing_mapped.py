@@ -153,6 +153,17 @@ def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_f
         "customer C1 is billed in EUR and USD in 2024-02: one currency per customer and month"]
 
 
+def test_a_paid_credit_invoice_is_no_full_refund(tmp_path):
+    """C3's invoice F-100 is a credit of -50.00 (-60.00 with tax), marked paid: paid -60.00
+    and refunded 0.00. A full refund needs a payment above zero refunded in full, so with
+    refunds="full" no invoice is left out as refunded."""
+    folder = _generic_with(
+        tmp_path, "C3,F-100,EUR,abonnement,payée,2024-02-01,2024-02-29,-50.00,0.00,-10.00")
+    findings = run_import(folder, "generic", mapping=FIXTURES / "generic.toml",
+                          rules=Rules(refunds="full")).findings
+    assert not any("refunded" in f.message for f in findings)
+
+
 def test_each_currency_without_a_rate_is_an_error_naming_its_own_lines(tmp_path):
     """C5 billed 10.00 GBP for February (row 8 of factures.csv), C6 10.00 USD for March
     (row 9), reported in EUR with no rates: one error per currency, each at its own line,
