@@ -180,6 +180,21 @@ def test_each_currency_without_a_rate_is_an_error_naming_its_own_lines(tmp_path)
          "factures.csv", 9)]
 
 
+def test_each_currency_converted_shows_its_own_rates(tmp_path):
+    """C5 billed 10.00 GBP for February, C6 10.00 USD for March, reported in EUR with GBP
+    at 1.15 and USD at 0.90: one line of each converted, each at its own rate."""
+    folder = _generic_with(
+        tmp_path, "C5,F-300,GBP,abonnement,payée,2024-02-01,2024-02-29,10.00,0.00,0.00",
+        "C6,F-301,USD,abonnement,payée,2024-03-01,2024-03-31,10.00,0.00,0.00")
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n2024-01-01,GBP,1.15\n2024-01-01,USD,0.90\n")
+    findings = run_import(folder, "generic", mapping=FIXTURES / "generic.toml",
+                          currency="EUR", fx_rates=rates).findings
+    assert [f.message for f in findings if "converted" in f.message] == [
+        "1 GBP line(s) converted to EUR at the rate of their service period's start (1.15)",
+        "1 USD line(s) converted to EUR at the rate of their service period's start (0.9)"]
+
+
 def test_a_customer_only_ever_credited_is_not_a_customer_and_its_credit_no_charge(tmp_path):
     """C3 has one line, a credit of -50.00 (read as a credit: never MRR) and nothing
     else: billed at most -50.00, never above zero, so not a customer, as C1 and C2 (billed
