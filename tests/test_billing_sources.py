@@ -139,6 +139,19 @@ def test_customer_months_below_zero_count_as_zero_naming_the_first(tmp_path):
                        "counted as 0: first cus_G in 2024-02")
 
 
+def test_an_invoice_refunded_beyond_what_was_paid_is_refunded_in_full(tmp_path):
+    """ChartMogul's E3 (100.00 USD paid) refunded 120.00 instead of 100.00 (a refund with a
+    goodwill credit): refunded 120.00 >= paid 100.00, a full refund. With refunds="full"
+    E's March is left out, the rest is the hand-worked MRR."""
+    folder = _copy(tmp_path, "chartmogul")
+    path = folder / "05_Transactions.csv"
+    path.write_text(path.read_text().replace("inv_E3,tr_E3r,refund,successful,2024-03-12,10000",
+                                             "inv_E3,tr_E3r,refund,successful,2024-03-12,12000"))
+    echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
+    assert rows_of(imported("chartmogul", folder, rules=Rules(refunds="full")).mrr) == \
+        expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
+
+
 def test_a_cancellation_on_the_last_periods_end_ends_no_period_early():
     """ChartMogul's fixture cancels sub_E on 20 June, inside its June period (1 June - 1
     July): that period ends early. sub_A is cancelled on 1 June, the (exclusive) end of
