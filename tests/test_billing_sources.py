@@ -351,10 +351,12 @@ def test_a_full_refund_says_how_many_invoices_it_left_out():
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_an_invoice_owing_nothing_is_a_receivable_of_nothing(source):
-    """C1, cus_C's trial invoice of 0.00: a receivable of 0 cents, not 1."""
+    """C1, cus_C's trial invoice of 0.00: a receivable of 0 cents, not 1, in EUR and in its
+    own currency."""
     invoices = imported(source).invoices.set_index("invoice_id")
     prefix = "in" if source == "stripe" else "inv"
-    assert in_cents(invoices.loc[[f"{prefix}_C1"], "amount"]) == [0]
+    trial = invoices.loc[[f"{prefix}_C1"]]
+    assert (in_cents(trial["amount"]), in_cents(trial["amount_native"])) == ([0], [0])
 
 
 def test_an_invoice_written_off_then_paid_closes_on_its_payment_date(tmp_path):
