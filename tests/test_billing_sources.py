@@ -152,6 +152,28 @@ def test_an_invoice_refunded_beyond_what_was_paid_is_refunded_in_full(tmp_path):
         expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
 
 
+def test_a_prorated_line_outside_its_plan_period_is_a_warning_and_no_python_one(tmp_path):
+    """cus_H's plan period runs 1 February - 1 March (10.00); a prorated line of 5.00 from
+    10 February to 10 March starts in it but ends after it: it falls in no plan period, is
+    counted over its own length, and the import says so in a finding, not in a Python
+    warning."""
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Hal Hotel,hal@hotel.example,Hotel SA,FR,,Nice,06000,cus_H,,"],
+        "03_Invoices.csv": ["cus_H,inv_H1,2024-02-01,2024-02-01,EUR,automatic,",
+                            "cus_H,inv_H2,2024-02-10,2024-02-10,EUR,automatic,"],
+        "04_Invoice_line_items.csv": [
+            "inv_H1,li_H1,sub_H,subscription,1000,mini_monthly,2024-02-01,2024-03-01,1,false,,"
+            "0,0,",
+            "inv_H2,li_H2,sub_H,subscription,500,mini_monthly,2024-02-10,2024-03-10,1,true,,0,"
+            "0,differential"],
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        findings = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES).findings
+    assert any(f.level == "warning" and f.message.startswith(
+        "1 prorated line(s) fall in no regular billing period") for f in findings)
+
+
 def test_a_cancellation_on_the_last_periods_end_ends_no_period_early():
     """ChartMogul's fixture cancels sub_E on 20 June, inside its June period (1 June - 1
     July): that period ends early. sub_A is cancelled on 1 June, the (exclusive) end of
