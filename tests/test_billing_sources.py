@@ -1,6 +1,7 @@
 """Stripe and ChartMogul exports to MRR, against the MRR worked by hand in billing_fixture."""
 
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ from billing_fixture import (
     expected_rows,
     rows_of,
 )
+from cents import in_cents
 
 from csmetrics import DataError, import_billing, mrr_movements
 from csmetrics.billing import BillingError, Rules, run_import
@@ -29,6 +31,15 @@ def imported(source, folder=None, **options):
 @pytest.mark.parametrize("source", SOURCES)
 def test_mrr_is_the_hand_worked_one(source):
     assert rows_of(imported(source).mrr) == expected_rows(SOURCES[source])
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_an_import_says_nothing_but_its_findings(source):
+    """Importing each fixture raises no Python warning (numpy's "divide by zero", a pandas
+    FutureWarning): what an import has to say is in its findings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        imported(source)
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -77,6 +88,128 @@ def test_a_fully_refunded_invoice_can_be_left_out():
     assert rows_of(partial) == expected_rows(MRR)
 
 
+def test_a_one_cent_invoice_refunded_in_full_is_left_out(tmp_path):
+    """The smallest payment refunded in full is a full refund: cus_F's February invoice of
+    0.01 EUR (one line of 1 cent for February), paid 1 cent and refunded 1 cent, gives
+    cus_F no MRR with refunds="full" (paid 1 > 0 and refunded 1 >= paid 1), and 1 cent of
+    MRR in February by default. Billed 1 cent, cus_F is a customer: cus_C (0.00) is the
+    only one never billed above zero."""
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Fay Foxtrot,fay@foxtrot.example,Foxtrot SAS,FR,,Paris,75001,"
+                             "cus_F,,"],
+        "03_Invoices.csv": ["cus_F,inv_F1,2024-02-01,2024-02-01,EUR,automatic,"],
+        "04_Invoice_line_items.csv": ["inv_F1,li_F1,sub_F,subscription,1,penny_monthly,"
+                                      "2024-02-01,2024-03-01,1,false,,0,0,"],
+        "05_Transactions.csv": ["inv_F1,tr_F1,payment,successful,2024-02-01,1",
+                                "inv_F1,tr_F1r,refund,successful,2024-02-05,1"],
+    })
+    assert rows_of(imported("chartmogul", folder).mrr) == expected_rows(
+        {**CHARTMOGUL_MRR, "cus_F": {"2024-02": 0.01}})
+    # E's March is refunded in full too (test_a_fully_refunded_invoice_can_be_left_out)
+    echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
+    assert rows_of(imported("chartmogul", folder, rules=Rules(refunds="full")).mrr) == \
+        expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
+    findings = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES).findings
+    assert "1 customer(s) never billed above zero" in "\n".join(map(str, findings))
+
+
+def test_customer_months_below_zero_count_as_zero_naming_the_first(tmp_path):
+    """cus_G pays a 10.00 monthly plan in February and March, each invoice with a prorated
+    credit for the same month (a downgrade's credit exported without its new charge):
+    -10.01 in February, -50.00 in March, so 10.00 - 10.01 = -0.01 (the smallest shortfall,
+    one cent) in February and 10.00 - 50.00 = -40.00 in March. Both months count as 0 (no
+    MRR for cus_G, everyone else's unchanged), with one warning: 2 customer-months, the
+    first cus_G in 2024-02."""
+    lines = [f"inv_G{n},li_G{n}{suffix},sub_G,subscription,{cents},mini_monthly,{start},{end},"
+             f"1,{prorated},,0,0,{kind}"
+             for n, start, end, credit in ((1, "2024-02-01", "2024-03-01", -1001),
+                                           (2, "2024-03-01", "2024-04-01", -5000))
+             for suffix, cents, prorated, kind in (("", 1000, "false", ""),
+                                                   ("c", credit, "true", "differential"))]
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Gil Golf,gil@golf.example,Golf GmbH,DE,,Berlin,10115,cus_G,,"],
+        "03_Invoices.csv": ["cus_G,inv_G1,2024-02-01,2024-02-01,EUR,automatic,",
+                            "cus_G,inv_G2,2024-03-01,2024-03-01,EUR,automatic,"],
+        "04_Invoice_line_items.csv": lines,
+    })
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(CHARTMOGUL_MRR)
+    [warning] = [f.message for f in result.findings if "below zero" in f.message]
+    assert warning == ("2 customer-month(s) add up below zero (credits larger than charges), "
+                       "counted as 0: first cus_G in 2024-02")
+
+
+def test_an_invoice_refunded_beyond_what_was_paid_is_refunded_in_full(tmp_path):
+    """ChartMogul's E3 (100.00 USD paid) refunded 120.00 instead of 100.00 (a refund with a
+    goodwill credit): refunded 120.00 >= paid 100.00, a full refund. With refunds="full"
+    E's March is left out, the rest is the hand-worked MRR."""
+    folder = _copy(tmp_path, "chartmogul")
+    path = folder / "05_Transactions.csv"
+    path.write_text(path.read_text().replace("inv_E3,tr_E3r,refund,successful,2024-03-12,10000",
+                                             "inv_E3,tr_E3r,refund,successful,2024-03-12,12000"))
+    echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
+    assert rows_of(imported("chartmogul", folder, rules=Rules(refunds="full")).mrr) == \
+        expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
+
+
+def test_a_prorated_line_outside_its_plan_period_is_a_warning_and_no_python_one(tmp_path):
+    """cus_H's plan period runs 1 February - 1 March (10.00); a prorated line of 5.00 from
+    10 February to 10 March starts in it but ends after it: it falls in no plan period, is
+    counted over its own length, and the import says so in a finding, not in a Python
+    warning."""
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Hal Hotel,hal@hotel.example,Hotel SA,FR,,Nice,06000,cus_H,,"],
+        "03_Invoices.csv": ["cus_H,inv_H1,2024-02-01,2024-02-01,EUR,automatic,",
+                            "cus_H,inv_H2,2024-02-10,2024-02-10,EUR,automatic,"],
+        "04_Invoice_line_items.csv": [
+            "inv_H1,li_H1,sub_H,subscription,1000,mini_monthly,2024-02-01,2024-03-01,1,false,,"
+            "0,0,",
+            "inv_H2,li_H2,sub_H,subscription,500,mini_monthly,2024-02-10,2024-03-10,1,true,,0,"
+            "0,differential"],
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        findings = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES).findings
+    assert any(f.level == "warning" and f.message.startswith(
+        "1 prorated line(s) fall in no regular billing period") for f in findings)
+
+
+def test_a_cancellation_on_the_last_periods_end_ends_no_period_early():
+    """ChartMogul's fixture cancels sub_E on 20 June, inside its June period (1 June - 1
+    July): that period ends early. sub_A is cancelled on 1 June, the (exclusive) end of
+    its last period (1 May - 1 June): nothing to cut. 1 period ended early, not 2."""
+    text = "\n".join(str(f) for f in run_import(FIXTURES / "chartmogul", "chartmogul",
+                                                 currency="EUR", fx_rates=RATES).findings)
+    assert "1 service period(s) ended early on their subscription's cancellation date" in text
+
+
+def test_a_cancellation_on_a_periods_first_day_leaves_that_period_whole(tmp_path):
+    """A cancellation cuts only a period it falls inside (after its first day, before its
+    end); a period that starts on the cancellation day, billed that day, counts whole, as
+    one starting later would. sub_E cancelled on 1 June, the first day of its June period
+    (1 June - 1 July): cus_E keeps June at 95.00 (100 USD at 0.95), the Stripe fixture's
+    MRR, and no period ends early."""
+    folder = _copy(tmp_path, "chartmogul")
+    path = folder / "06_Cancellations.csv"
+    path.write_text(path.read_text().replace("sub_E,cus_E,2024-06-20", "sub_E,cus_E,2024-06-01"))
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(MRR)
+    assert not any("ended early" in f.message for f in result.findings)
+
+
+def test_a_prorated_line_ending_inside_its_plans_period_is_counted_against_it(tmp_path):
+    """cus_A's March invoice also credits 8.00 for 16-24 March (a prorated line inside
+    A's March period, 1 March - 1 April, ending before it): it counts against that
+    period, with no warning, and as it covers no month end (31 March is after it) every
+    month's MRR is the hand-worked one."""
+    folder = _chartmogul_with(tmp_path, {"04_Invoice_line_items.csv": [
+        "inv_A3,li_A3x,sub_A,subscription,-800,team_monthly,2024-03-16,2024-03-24,1,true,,"
+        "0,0,differential"]})
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(CHARTMOGUL_MRR)
+    assert not any("no regular billing period" in f.message for f in result.findings)
+
+
 def test_churn_can_wait_for_the_end_of_the_last_service_period():
     mrr = imported("chartmogul", rules=Rules(churn="period_end")).mrr
     assert rows_of(mrr) == expected_rows(MRR)  # cus_E keeps June, as in the Stripe export
@@ -93,6 +226,19 @@ def test_invoices_are_receivables_tax_included_void_left_out(source):
     assert pd.isna(invoices.loc[f"{prefix}_D5", "paid_date"])  # still open
 
 
+@pytest.mark.parametrize("source", SOURCES)
+def test_invoices_in_two_currencies_keep_their_own_currency_and_amount(source):
+    """An export billed in EUR and USD: each invoice keeps its currency and its amount due
+    in that currency beside the amount in EUR. E1 is 100.00 USD (10,000 cents; 9,000 in
+    EUR at 0.90); D1 is 178.80 EUR (17,880 cents, the same in both columns)."""
+    invoices = imported(source).invoices.set_index("invoice_id")
+    prefix = "in" if source == "stripe" else "inv"
+    rows = invoices.loc[[f"{prefix}_E1", f"{prefix}_D1"]]
+    assert rows["currency"].tolist() == ["USD", "EUR"]
+    assert in_cents(rows["amount_native"]) == [10000, 17880]
+    assert in_cents(rows["amount"]) == [9000, 17880]
+
+
 def test_a_written_off_stripe_invoice_stops_being_receivable_on_its_write_off_date():
     invoices = imported("stripe").invoices.set_index("invoice_id")
     assert invoices.loc["in_D2", "paid_date"] == pd.Timestamp("2024-04-15")
@@ -105,8 +251,53 @@ def test_findings_say_what_was_done(source):
                                                  fx_rates=RATES).findings)
     for words in ("1 void invoice(s)", "1 uncollectible", "1 one-off charge(s)",
                   "1 annual", "1 customer(s) never billed above zero",
-                  "USD line(s) converted to EUR", "0.9, 0.95"):
+                  "USD line(s) converted to EUR", "(0.9, 0.95)"):  # two rates: no " ..."
         assert words in text
+
+
+@pytest.mark.parametrize(("june", "shown"), [
+    (0.94, "(0.9, 0.91, 0.92, 0.93, 0.94)"),  # five rates: all shown
+    (0.95, "(0.9, 0.91, 0.92, 0.93, 0.94 ...)"),  # six: the first five, then " ..."
+])
+def test_the_rates_used_are_shown_up_to_five(tmp_path, june, shown):
+    """cus_E's six USD lines of the Stripe fixture start on the 1st of January to June;
+    with USD at 0.90, 0.91, 0.92, 0.93 and 0.94 from January to May, June's line takes
+    0.94 (five rates, all shown) or, at 0.95 from June, a sixth (five shown, then " ...")."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n" + "".join(
+        f"2024-0{month}-01,USD,{rate}\n"
+        for month, rate in enumerate((0.90, 0.91, 0.92, 0.93, 0.94, june), start=1)))
+    text = "\n".join(str(f) for f in run_import(FIXTURES / "stripe", "stripe", currency="EUR",
+                                                 fx_rates=rates).findings)
+    assert f"6 USD line(s) converted to EUR at the rate of their service period's start " \
+        f"{shown}" in text
+
+
+def test_lines_in_a_currency_sorting_before_the_reporting_one_are_said_converted(tmp_path):
+    """The Stripe fixture reported in USD, EUR at 1.10 USD: its 13 counted EUR lines (A's
+    seven, B's, C's trial, D's February, April, May and June; D's one-off, void and
+    written-off lines left out) are converted, and said so, though "EUR" sorts before
+    "USD"; E's six USD lines need no rate."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n2024-01-01,EUR,1.10\n")
+    said = [f.message for f in run_import(FIXTURES / "stripe", "stripe", currency="USD",
+                                          fx_rates=rates).findings if "converted" in f.message]
+    assert said == ["13 EUR line(s) converted to USD at the rate of their service period's "
+                    "start (1.1)"]
+
+
+def test_rules_typed_at_run_time_are_read_by_their_text():
+    """A rule's value from the command line or a file is a new string, equal to the
+    literal the code compares it with but not the same object (only literals are
+    interned): each rule still applies. ChartMogul's fixture with discounts "subtract",
+    uncollectible "exclude", churn "cancellation" (the defaults) and refunds "full", each
+    made at run time: the hand-worked MRR less E3 (March), refunded in full."""
+    typed = {name: bytes(value, "ascii").decode() for name, value in (
+        ("discounts", "subtract"), ("uncollectible", "exclude"), ("refunds", "full"),
+        ("churn", "cancellation"))}
+    echo = {m: v for m, v in CHARTMOGUL_MRR["cus_E"].items() if m != "2024-03"}
+    assert rows_of(imported("chartmogul", rules=Rules(**typed)).mrr) == \
+        expected_rows({**CHARTMOGUL_MRR, "cus_E": echo})
 
 
 def test_single_currency_data_has_no_currency_columns(tmp_path):
@@ -151,6 +342,56 @@ def test_a_currency_with_no_rate_is_an_error_naming_it(tmp_path):
         import_billing(FIXTURES / "stripe", "stripe", currency="EUR", fx_rates=rates)
     assert "no USD to EUR rate in force on 2024-01-01" in str(error.value)
     assert "invoice_line_items.csv, row 18" in str(error.value)
+
+
+def test_two_lines_with_no_rate_are_an_error_at_the_first_one(tmp_path):
+    """USD at 0.95 only from 1 March: cus_E's January and February lines (rows 18 and 19
+    of invoice_line_items.csv) have no rate. One error for USD, at row 18, the first,
+    dated the earliest service start, 2024-01-01, listing both rows."""
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,currency,rate\n2024-03-01,USD,0.95\n")
+    with pytest.raises(BillingError) as error:
+        import_billing(FIXTURES / "stripe", "stripe", currency="EUR", fx_rates=rates)
+    [finding] = error.value.findings
+    assert (finding.file, finding.row) == ("invoice_line_items.csv", 18)
+    assert finding.message == ("no USD to EUR rate in force on 2024-01-01 (give one in "
+                               "--fx-rates; rows 18, 19)")
+
+
+def test_a_full_refund_says_how_many_invoices_it_left_out():
+    """refunds="full": ChartMogul's fixture refunds E3 in full (paid 100.00, refunded
+    100.00): "1 fully refunded invoice(s)"; Stripe's credits 20.00 of E2's 100.00, a
+    partial refund: no invoice left out, and no such finding."""
+    def said(source):
+        return "\n".join(str(f) for f in run_import(
+            FIXTURES / source, source, currency="EUR", fx_rates=RATES,
+            rules=Rules(refunds="full")).findings)
+
+    assert "1 fully refunded invoice(s) left out of MRR" in said("chartmogul")
+    assert "fully refunded" not in said("stripe")
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_an_invoice_owing_nothing_is_a_receivable_of_nothing(source):
+    """C1, cus_C's trial invoice of 0.00: a receivable of 0 cents, not 1, in EUR and in its
+    own currency."""
+    invoices = imported(source).invoices.set_index("invoice_id")
+    prefix = "in" if source == "stripe" else "inv"
+    trial = invoices.loc[[f"{prefix}_C1"]]
+    assert (in_cents(trial["amount"]), in_cents(trial["amount_native"])) == ([0], [0])
+
+
+def test_an_invoice_written_off_then_paid_closes_on_its_payment_date(tmp_path):
+    """Stripe's in_D2 (60.00, March) marked uncollectible on 15 April and then paid on 28
+    April: paid, its receivable closes on 28 April, not on its write-off date."""
+    folder = _copy(tmp_path, "stripe")
+    path = folder / "invoices.csv"
+    path.write_text(path.read_text().replace(
+        "in_D2,cus_D,Delta SA,sub_D,uncollectible,eur,2024-03-01 00:00,2024-03-31 00:00,,",
+        "in_D2,cus_D,Delta SA,sub_D,paid,eur,2024-03-01 00:00,2024-03-31 00:00,"
+        "2024-04-28 09:00,").replace("10.00,60.00,60.00,0.00", "10.00,60.00,60.00,60.00"))
+    invoice = imported("stripe", folder).invoices.set_index("invoice_id").loc["in_D2"]
+    assert (invoice["status"], invoice["paid_date"]) == ("paid", pd.Timestamp("2024-04-28"))
 
 
 def test_a_line_whose_customer_cannot_be_found_is_an_error(tmp_path):
@@ -203,6 +444,16 @@ def test_warnings_block_only_a_strict_import(tmp_path):
 def _copy(tmp_path, source):
     folder = tmp_path / source
     shutil.copytree(FIXTURES / source, folder)
+    return folder
+
+
+def _chartmogul_with(tmp_path, rows):
+    """A copy of the ChartMogul fixture with ``rows`` ({file name: [CSV line, ...]})
+    added at the end of their files."""
+    folder = _copy(tmp_path, "chartmogul")
+    for name, lines in rows.items():
+        path = folder / name
+        path.write_text(path.read_text() + "".join(line + "\n" for line in lines))
     return folder
 
 
