@@ -197,6 +197,22 @@ def test_a_cancellation_on_a_periods_first_day_leaves_that_period_whole(tmp_path
     assert not any("ended early" in f.message for f in result.findings)
 
 
+def test_an_annual_plan_cancelled_mid_year_keeps_its_monthly_rate_until_then(tmp_path):
+    """cus_B pays 1,200 less the 300 coupon for a year from 1 January: 900 / 12 = 75.00 a
+    month. Cancelled on 15 June, its period ends that day, and its MRR stays 75.00 from
+    January to May (the month ends it covers), then it churns in June: the rate is the
+    whole year's, not 900 over the 5.5 months left (164.63), as ChartMogul counts a
+    cancellation (MRR at the plan's rate until the cancellation date)."""
+    folder = _copy(tmp_path, "chartmogul")
+    path = folder / "06_Cancellations.csv"
+    path.write_text(path.read_text() + "sub_B,cus_B,2024-06-15\n")
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    cus_b = {"2024-01": 75, "2024-02": 75, "2024-03": 75, "2024-04": 75, "2024-05": 75}
+    assert rows_of(result.dataset.mrr) == expected_rows({**CHARTMOGUL_MRR, "cus_B": cus_b})
+    text = "\n".join(str(f) for f in result.findings)
+    assert "2 service period(s) ended early on their subscription's cancellation date" in text
+
+
 def test_a_prorated_line_ending_inside_its_plans_period_is_counted_against_it(tmp_path):
     """cus_A's March invoice also credits 8.00 for 16-24 March (a prorated line inside
     A's March period, 1 March - 1 April, ending before it): it counts against that

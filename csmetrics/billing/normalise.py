@@ -85,8 +85,8 @@ def normalise(export, rules, *, currency=None, rates=None):
     reporting = _reporting_currency(export, currency)
     if any(f.level == "error" for f in findings):
         return None, None, findings
-    lines = _ended_at_cancellation(lines, export.cancellations, rules, findings)
     months = _period_months(lines, findings)
+    lines = _ended_at_cancellation(lines, export.cancellations, rules, findings)
     net = lines["amount"].to_numpy()
     if rules.discounts == "subtract":
         net = net - lines["discount"].to_numpy()
@@ -152,7 +152,11 @@ def _reporting_currency(export, currency):
 
 
 def _ended_at_cancellation(lines, cancellations, rules, findings):
-    """Lines of a subscription cancelled inside their service period end on that date."""
+    """Lines of a subscription cancelled inside their service period end on that date.
+
+    Their monthly rate stays that of the whole period billed (:func:`_period_months` runs
+    before): an annual plan of 900.00 cancelled on 15 June is 75.00 a month from January
+    to May, then churned, not 900.00 spread over five and a half months."""
     if rules.churn != "cancellation" or cancellations.empty:
         return lines
     date = lines["subscription_id"].map(
