@@ -144,3 +144,24 @@ def test_the_command_line_on_spark_prints_only_its_own_lines(spark, parquet_samp
         timeout=600)
     assert (done.returncode, done.stdout) == (0, f"{parquet_sample}: no problems found\n")
     assert "WARN" not in done.stderr and done.stderr == ""
+
+
+def test_spark_that_cannot_start_is_an_error_after_its_own_lines(spark, parquet_sample,
+                                                                 tmp_path):
+    """With JAVA_HOME naming no Java, the JVM never starts: PySpark raises
+    [JAVA_GATEWAY_EXITED]. The command ends with exit status 1 and one error line naming
+    that and what Spark needs, after the lines Spark printed (spark-class: no java), and no
+    Python traceback."""
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    done = subprocess.run(
+        [Path(sys.executable).parent / "csmetrics", "validate", "--data", parquet_sample,
+         "--engine", "spark"], capture_output=True, text=True, cwd=tmp_path, env=env,
+        timeout=600)
+    assert (done.returncode, done.stdout) == (1, "")
+    spark_lines, _, error = done.stderr.rpartition("csmetrics: error: ")
+    assert f"{tmp_path / 'no-java'}/bin/java" in spark_lines
+    assert error.startswith("--engine spark: Spark did not start: [JAVA_GATEWAY_EXITED] ")
+    assert error.endswith("(Spark's own lines above say why; it needs Java 17: apt-get "
+                          "install --no-install-recommends openjdk-17-jre-headless, or "
+                          "JAVA_HOME naming it)\n")
+    assert "Traceback" not in done.stderr

@@ -140,6 +140,7 @@ def spark_session():
     it fails (:func:`~csmetrics.scale.startup.held_stderr`), it logs errors only
     (``setLogLevel("ERROR")``) and draws no progress bars
     (``spark.ui.showConsoleProgress=false``), so a command prints csmetrics' lines alone.
+    A session that cannot start (no Java) is a DataError, after Spark's own lines.
     """
     try:
         from pyspark.sql import SparkSession
@@ -150,7 +151,13 @@ def spark_session():
     if running is not None:
         return running
     with held_stderr():
-        session = SparkSession.builder.config(*QUIET_SPARK).getOrCreate()
+        try:
+            session = SparkSession.builder.config(*QUIET_SPARK).getOrCreate()
+        except Exception as error:  # PySparkRuntimeError [JAVA_GATEWAY_EXITED] and the like
+            raise DataError(f"--engine spark: Spark did not start: {spark_reason(error)} "
+                            "(Spark's own lines above say why; it needs Java 17: apt-get "
+                            "install --no-install-recommends openjdk-17-jre-headless, or "
+                            "JAVA_HOME naming it)") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
 
