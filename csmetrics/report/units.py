@@ -159,6 +159,10 @@ def check_currency(code, where="--currency"):
     return text
 
 
+CONVERTED_CENTS = 0.005
+"""An ``mrr_native`` amount further than this from ``mrr`` is a converted one."""
+
+
 def data_currency(mrr):
     """The one currency the ``mrr`` table's amounts are in, when the table says so; or None.
 
@@ -184,7 +188,7 @@ def data_currency(mrr):
     if codes.isna().any() or codes.nunique() != 1:
         return None
     if "mrr_native" in mrr.columns and not np.allclose(
-        mrr["mrr"].to_numpy(float), mrr["mrr_native"].to_numpy(float), rtol=0, atol=0.005
+        mrr["mrr"].to_numpy(float), mrr["mrr_native"].to_numpy(float), rtol=0, atol=CONVERTED_CENTS
     ):
         return None
     return check_currency(codes.iloc[0], "the mrr table's currency column")

@@ -22,14 +22,10 @@ from ibis import _
 from csmetrics.kpis import MONTHS_PER_YEAR
 from csmetrics.report.history import SegmentHistory, TableSpan
 from csmetrics.report.selection import ALL_SEGMENTS
-from csmetrics.report.units import check_currency
+from csmetrics.report.units import CONVERTED_CENTS, check_currency
 from csmetrics.scale.checks import month_number, month_of, number_of
 from csmetrics.scale.engine import cohort_query
 from csmetrics.scale.source import clean_text, normalised
-
-CONVERTED_CENTS = 0.005
-"""An ``mrr_native`` amount further than this from ``mrr`` is a converted one (as
-:func:`~csmetrics.report.units.data_currency` tells them apart)."""
 
 
 def table_span(table, money="mrr"):
