@@ -228,6 +228,32 @@ def test_a_prorated_line_ending_inside_its_plans_period_is_counted_against_it(tm
     assert not any("no regular billing period" in f.message for f in result.findings)
 
 
+def test_a_proration_inside_a_period_of_no_whole_months_is_at_the_plans_price(tmp_path):
+    """cus_J's first period is cut to its billing anchor, the 10th: 16 February - 10 March
+    2024, 23 days of the 29 from 16 February to 16 March, so 23/29 of a month, billed
+    605.00 x 23/29 = 479.83 (479.827...). On 22 February an add-on at 605.00 a month is
+    prorated to the same end: 17 days, 17/23 of that period, so 23/29 x 17/23 = 17/29 of a
+    month, billed 605.00 x 17/29 = 354.66 (354.655...). 35,466 cents over 17/29 of a month
+    fits any rate from 35,465.5 x 29/17 = 60,499.97 to 35,466.5 x 29/17 = 60,501.68 cents:
+    the roundest is 605.00, so cus_J's February (29 February is in both lines) is 605.00 +
+    605.00 = 1,210.00. The period's 23/29 rounded to 6 decimals (0.793103) would move that
+    range up by a millionth and read the add-on as 605.01."""
+    folder = _chartmogul_with(tmp_path, {
+        "01_Customers.csv": ["Jo Juliett,jo@juliett.example,Juliett SRL,RO,,Cluj,400001,"
+                             "cus_J,,"],
+        "03_Invoices.csv": ["cus_J,inv_J1,2024-02-16,2024-02-16,EUR,automatic,",
+                            "cus_J,inv_J2,2024-02-22,2024-02-22,EUR,automatic,"],
+        "04_Invoice_line_items.csv": [
+            "inv_J1,li_J1,sub_J,subscription,47983,pro_monthly,2024-02-16,2024-03-10,1,false,,"
+            "0,0,",
+            "inv_J2,li_J2,sub_J,subscription,35466,pro_monthly,2024-02-22,2024-03-10,1,true,,"
+            "0,0,differential"],
+    })
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    assert rows_of(result.dataset.mrr) == expected_rows(
+        {**CHARTMOGUL_MRR, "cus_J": {"2024-02": 1210}})
+
+
 def test_churn_can_wait_for_the_end_of_the_last_service_period():
     mrr = imported("chartmogul", rules=Rules(churn="period_end")).mrr
     assert rows_of(mrr) == expected_rows(MRR)  # cus_E keeps June, as in the Stripe export

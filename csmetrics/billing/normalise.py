@@ -181,7 +181,7 @@ def _period_months(lines, findings):
     if not prorated.any():
         return months
     regular = lines.loc[~prorated, ["subscription_id", "start", "end"]].assign(
-        plan_months=np.round(months[~prorated], 6)).rename(
+        plan_months=months[~prorated]).rename(
         columns={"start": "plan_start", "end": "plan_end"})
     wanted = lines.loc[prorated, ["subscription_id", "start", "end"]].assign(
         position=np.flatnonzero(prorated))
