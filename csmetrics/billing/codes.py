@@ -124,7 +124,8 @@ def decimals_written(texts, values, factorized=None):
     first = np.zeros(len(distinct), dtype=np.int64)
     first[codes[::-1][codes[::-1] >= 0]] = np.flatnonzero(codes >= 0)[::-1]
     text = pd.Series(distinct, dtype=object).astype(str).str.strip()
-    places = text.str.extract(r"[.,](\d+)$")[0].str.len().fillna(0).to_numpy(dtype=np.int64)
+    places = text.str.extract(r"[.,](\d+)$")[0].str.len().to_numpy(dtype=np.int64,
+                                                                   na_value=0)
     value = np.abs(np.asarray(values, dtype=float)[first]) if len(first) else np.zeros(0)
     digits = pd.to_numeric(text.str.replace(r"\D", "", regex=True), errors="coerce") \
         .to_numpy(dtype=float)

@@ -103,13 +103,15 @@ class VendorTable:
                          f"is not in the {source} invoices file: its customer cannot be found")
 
     def text(self, key):
-        """The column as stripped text (an array; NaN for a blank). A column with no text
-        at all (absent, empty or all blank) is an object array, so that string methods
-        work on it on every supported pandas (2.2 gives such a column a float dtype)."""
+        """The column as stripped text (NaN for a blank): Arrow text where pandas reads
+        text as Arrow (pandas 3), else a numpy object array, which pandas 2.2 groups by
+        without a FutureWarning. A column with no text at all (absent, empty or all blank)
+        is an object array, so that string methods work on it on every supported pandas
+        (2.2 gives such a column a float dtype)."""
         values = parse.text_codes(self._raw(key), factorized=self._codes(key))[0]
         if values.dtype.kind == "f":
             values = values.astype(object)
-        return values.array
+        return values.to_numpy() if values.dtype == object else values.array
 
     def file_column(self):
         """The file's name on every row (a categorical: one name, no copies)."""
@@ -277,4 +279,4 @@ class VendorTable:
         """Booleans; a blank cell is False."""
         values, bad = parse.parse_flag(self._raw(key))
         self._report(bad, key, "true or false")
-        return values.fillna(False).to_numpy(dtype=bool)
+        return values.to_numpy(dtype=bool, na_value=False)
