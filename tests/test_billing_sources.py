@@ -425,6 +425,23 @@ def test_an_invoice_owing_nothing_is_a_receivable_of_nothing(source):
     assert (in_cents(trial["amount"]), in_cents(trial["amount_native"])) == ([0], [0])
 
 
+def test_an_invoice_adding_up_below_zero_owes_nothing_in_either_currency(tmp_path):
+    """cus_E's inv_E7 (USD) holds only a prorated credit of -50.00 USD (a downgrade's
+    credit for 10 June - 1 July exported without its new charge): its lines add up to
+    -5,000 cents, so it owes nothing, 0 cents in EUR and 0 in USD, not -50.00 (the credit
+    goes to the customer's balance), as C1's 0.00 owes nothing."""
+    folder = _chartmogul_with(tmp_path, {
+        "03_Invoices.csv": ["cus_E,inv_E7,2024-06-10,2024-06-10,USD,automatic,"],
+        "04_Invoice_line_items.csv": [
+            "inv_E7,li_E7,sub_E,subscription,-5000,team_monthly_usd,2024-06-10,2024-07-01,1,"
+            "true,,0,0,differential"]})
+    invoices = run_import(folder, "chartmogul", currency="EUR",
+                          fx_rates=RATES).dataset.invoices.set_index("invoice_id")
+    credit = invoices.loc[["inv_E7"]]
+    assert (in_cents(credit["amount"]), in_cents(credit["amount_native"])) == ([0], [0])
+    assert credit["currency"].tolist() == ["USD"]
+
+
 def test_an_invoice_written_off_then_paid_closes_on_its_payment_date(tmp_path):
     """Stripe's in_D2 (60.00, March) marked uncollectible on 15 April and then paid on 28
     April: paid, its receivable closes on 28 April, not on its write-off date."""
