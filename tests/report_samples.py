@@ -14,7 +14,6 @@ from csmetrics.report.audit import FIRST_CHECK_ROW
 from csmetrics.report.batch import WRITTEN, EngineResults, plan_jobs, run_batch
 from csmetrics.report.cells import named_cells
 from csmetrics.report.labels import LANGUAGES, label, sheet_names
-from csmetrics.report.layout import SUMMARY_NAME
 from workbook_templates import template_path
 
 STATUSES = {label(key, lang) for key in ("audit_ok", "audit_fail", "audit_not_applicable")
@@ -81,14 +80,12 @@ TOTALS_TABLES = ("MrrMovements", "MrrYearAgo", "TopAccounts")
 
 
 def report_cells(path):
-    """Every cell of the Report sheet but the written summary (``SUMMARY_NAME``), whose
-    sentence on targets lists them in the order of the ``targets`` table's rows: a database
-    hands them back ordered by their columns, the files in their own order."""
+    """Every cell of the Report sheet, the written summary (``SUMMARY_NAME``) included: its
+    sentence on targets names them in the report's order, whatever the order a database
+    hands the ``targets`` table's rows back in."""
     workbook = openpyxl.load_workbook(path)
-    summary = workbook.defined_names.get(SUMMARY_NAME)
-    skipped = {cell.replace("$", "") for _, cell in summary.destinations} if summary else set()
     return {cell.coordinate: cell.value for row in sheet_of(workbook, "report").iter_rows()
-            for cell in row if cell.coordinate not in skipped}
+            for cell in row}
 
 
 def inputs_table(path, name):

@@ -70,6 +70,15 @@ def test_the_summary_of_a_hand_worked_month(lang):
     assert 3 <= text.count(". ") + 1 <= 5
 
 
+def test_the_targets_are_named_in_the_reports_order_whatever_the_tables():
+    """The targets table's rows in another order (NRR, MRR, logo churn: as a database may
+    return them) name the KPIs in the report's order all the same: MRR met, then logo
+    churn and NRR missed, as the hand-worked month says."""
+    targets = {"nrr": 1.05, "mrr_end": 10_000.0, "logo_churn": 0.02}
+    assert written_summary(_report(targets), "en", "EUR").replace("\xa0", " ") == \
+        EXPECTED["en"]
+
+
 def test_a_fall_without_targets_or_accounts_says_what_it_knows():
     report = _report(targets={}, movements=False)
     fallen = ReportData(MONTH, "All", report.metrics.assign(mrr_end=9_550.0), {}, None, None)

@@ -98,10 +98,13 @@ def mrr_sentence(report, lang, currency=None):
 
 
 def target_sentences(report, lang):
-    """The targets met and the targets missed, one sentence each (none without targets)."""
+    """The targets met and the targets missed, one sentence each (none without targets),
+    each naming its KPIs in the report's order, whatever the order of the targets table's
+    rows (a database returns them in its own)."""
     met, missed = [], []
-    for key, target in report.targets.items():
-        value, direction = report.metric(key), KPI_BY_KEY[key].direction
+    for key in sorted(report.targets, key=list(KPI_BY_KEY).index):
+        target, value = report.targets[key], report.metric(key)
+        direction = KPI_BY_KEY[key].direction
         if _blank(value) or not direction:
             continue
         good = value >= target if direction > 0 else value <= target
