@@ -199,6 +199,22 @@ def test_a_cancellation_on_a_periods_first_day_leaves_that_period_whole(tmp_path
     assert not any("ended early" in f.message for f in result.findings)
 
 
+def test_a_period_starting_after_the_cancellation_counts_whole(tmp_path):
+    """sub_E cancelled on 20 May instead of 20 June: its May period (1 May - 1 June) ends
+    that day, before 31 May, so cus_E has no MRR in May; its June period, billed for 1
+    June - 1 July, starts after the cancellation and is not cut (a cancellation cuts only
+    a period it falls inside): June counts whole, 95.00 (100 USD at 0.95), as in the Stripe
+    fixture. 1 period ended early."""
+    folder = _copy(tmp_path, "chartmogul")
+    path = folder / "06_Cancellations.csv"
+    path.write_text(path.read_text().replace("sub_E,cus_E,2024-06-20", "sub_E,cus_E,2024-05-20"))
+    result = run_import(folder, "chartmogul", currency="EUR", fx_rates=RATES)
+    echo = {m: v for m, v in MRR["cus_E"].items() if m != "2024-05"}
+    assert rows_of(result.dataset.mrr) == expected_rows({**MRR, "cus_E": echo})
+    text = "\n".join(str(f) for f in result.findings)
+    assert "1 service period(s) ended early on their subscription's cancellation date" in text
+
+
 def test_an_annual_plan_cancelled_mid_year_keeps_its_monthly_rate_until_then(tmp_path):
     """cus_B pays 1,200 less the 300 coupon for a year from 1 January: 900 / 12 = 75.00 a
     month. Cancelled on 15 June, its period ends that day, and its MRR stays 75.00 from
