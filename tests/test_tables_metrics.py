@@ -180,6 +180,23 @@ def test_segment_rows_take_each_customers_latest_segment(data):
     assert np.isnan(february.loc["Enterprise", "ltv"])
 
 
+def test_a_customer_who_never_paid_has_no_segment_and_no_answer_in_one(tmp_path):
+    """Segments come from the rows with MRR. A pays 100 in February as SMB; Z's only row
+    is 0 MRR, as "Startup" (a trial that never paid). Both answer February's NPS survey, A
+    10 (a promoter), Z 0 (a detractor). Z has no segment, so its answer counts in none:
+    SMB's NPS is A's alone, 100 from 1 answer, and Startup has no answer (NPS blank), not
+    Z's 0 given to the first segment, SMB (NPS (1 - 1) / 2 = 0 from 2 answers)."""
+    (tmp_path / "mrr.csv").write_text("customer_id,month,mrr,segment\n"
+                                      "A,2024-02,100,SMB\nZ,2024-02,0,Startup\n")
+    (tmp_path / "surveys.csv").write_text("customer_id,date,survey,score\n"
+                                          "A,2024-02-03,nps,10\nZ,2024-02-05,nps,0\n")
+    february = monthly_metrics(load_data(tmp_path), segment_by="segment").set_index(
+        ["month", "segment"]).xs(pd.Period("2024-02", "M"))
+    assert february.loc["SMB", ["nps", "nps_responses"]].tolist() == [100.0, 1]
+    assert np.isnan(february.loc["Startup", "nps"])
+    assert february.loc["Startup", "nps_responses"] == 0
+
+
 def test_segment_money_adds_up_to_the_total(data, metrics):
     table = monthly_metrics(data, segment_by="segment")
     summed = table.groupby("month").sum(numeric_only=True)
