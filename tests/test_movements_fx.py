@@ -1,6 +1,8 @@
 """fx_impact in the MRR bridge: exchange-rate moves apart from expansion and contraction,
 worked by hand (rates in EUR per USD; the reporting currency is EUR)."""
 
+import warnings
+
 import pandas as pd
 from cents import in_cents
 
@@ -86,3 +88,15 @@ def test_a_rate_off_by_less_than_the_cents_can_tell_is_no_fx_impact_even_if_it_r
     bridge = mrr_movements(_mrr([("A", "2024-01", 110.00, "USD", 100.00),
                                  ("A", "2024-02", 220.01, "USD", 200.00)]))
     assert in_cents(bridge.iloc[1][["expansion", "fx_impact"]]) == [11_001, 0]
+
+
+def test_a_month_without_its_native_amount_carries_no_fx_impact_into_the_next():
+    """A's January is 90.00 EUR with no native amount given (a blank mrr_native); February
+    is 100 USD at 0.95 = 95.00. With no native amount before, no rate move can be told: the
+    whole +5.00 is expansion and fx_impact is 0, and the bridge says so without a Python
+    warning (no rate is taken of a native 0: numpy would warn "divide by zero")."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bridge = mrr_movements(_mrr([("A", "2024-01", 90.0, "USD", None),
+                                     ("A", "2024-02", 95.0, "USD", 100.0)]))
+    assert (bridge.iloc[1]["expansion"], bridge.iloc[1]["fx_impact"]) == (5.0, 0.0)
