@@ -139,6 +139,16 @@ def test_a_duplicate_row_is_an_error_naming_both_rows(mrr):
     assert "customer_id 'J' and month 2024-03 already appears on row 31" in str(raised.value)
 
 
+@pytest.mark.parametrize("function", [mrr_movements, customer_movements, cohort_retention])
+def test_the_table_comes_by_position_or_name_and_the_options_by_name(mrr, function):
+    """mrr_movements(mrr=table) is the same call as mrr_movements(table); an option given
+    by position, mrr_movements(table, "sum"), is refused, so that a value is never taken
+    for another option."""
+    assert function(mrr=mrr, on_duplicate="sum").equals(function(mrr, on_duplicate="sum"))
+    with pytest.raises(TypeError):
+        function(mrr, "sum")
+
+
 def test_the_input_frame_is_left_unchanged(mrr):
     before = pd.util.hash_pandas_object(mrr).sum(), list(mrr.columns), mrr.dtypes.tolist()
     mrr_movements(mrr, segment_by="segment", on_duplicate="sum")
