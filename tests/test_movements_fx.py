@@ -100,3 +100,13 @@ def test_a_month_without_its_native_amount_carries_no_fx_impact_into_the_next():
         bridge = mrr_movements(_mrr([("A", "2024-01", 90.0, "USD", None),
                                      ("A", "2024-02", 95.0, "USD", 100.0)]))
     assert (bridge.iloc[1]["expansion"], bridge.iloc[1]["fx_impact"]) == (5.0, 0.0)
+
+
+def test_a_one_cent_native_amount_has_its_rate_move_too():
+    """0.01 USD a month (a price in the smallest unit) at 1.00, then at 2.00: 0.01, then
+    0.02 EUR. The native amount is unchanged, so the whole +0.01 is fx_impact and the
+    customer is flat, as for any amount."""
+    moves = customer_movements(_mrr([("A", "2024-01", 0.01, "USD", 0.01),
+                                     ("A", "2024-02", 0.02, "USD", 0.01)]))
+    assert moves["movement"].astype(str).tolist() == ["new", "flat"]
+    assert in_cents(moves["fx_impact"]) == [0, 1]

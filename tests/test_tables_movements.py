@@ -149,6 +149,20 @@ def test_the_table_comes_by_position_or_name_and_the_options_by_name(mrr, functi
         function(mrr, "sum")
 
 
+@pytest.mark.parametrize("on_duplicate", ["error", "sum"])
+def test_customer_movements_come_sorted_by_customer_then_month(on_duplicate):
+    """Rows given as Zed's February, then Abe's January (in two rows, 60 + 40, added up
+    where duplicates are summed): Abe's rows come first, then Zed's, each by month, whether
+    or not rows were added up."""
+    abe = [("Abe", "2024-01", 60.0), ("Abe", "2024-01", 40.0)] if on_duplicate == "sum" \
+        else [("Abe", "2024-01", 100.0)]
+    table = pd.DataFrame([("Zed", "2024-02", 50.0), *abe],
+                         columns=["customer_id", "month", "mrr"])
+    moves = customer_movements(table, on_duplicate=on_duplicate)
+    assert list(zip(moves["customer_id"], moves["month"].astype(str), moves["mrr"])) == [
+        ("Abe", "2024-01", 100.0), ("Abe", "2024-02", 0.0), ("Zed", "2024-02", 50.0)]
+
+
 def test_the_input_frame_is_left_unchanged(mrr):
     before = pd.util.hash_pandas_object(mrr).sum(), list(mrr.columns), mrr.dtypes.tolist()
     mrr_movements(mrr, segment_by="segment", on_duplicate="sum")

@@ -195,8 +195,9 @@ def customer_movements(mrr, *, segment_by=None, on_duplicate="error"):
     Returns
     -------
     pandas.DataFrame
-        One row per customer and month, from the customer's first month with MRR to the
-        last month of the data, leaving out the months at zero after a churn:
+        One row per customer and month, sorted by customer_id then month, from the
+        customer's first month with MRR to the last month of the data, leaving out the
+        months at zero after a churn:
         customer_id, month, [segment], mrr_previous, mrr, change, movement (``new``,
         ``expansion``, ``contraction``, ``churned``, ``reactivation`` or ``flat``), and
         ``fx_impact`` (the part of ``change`` due to exchange rates) when ``mrr`` has an
