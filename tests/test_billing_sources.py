@@ -299,6 +299,22 @@ def test_invoices_in_two_currencies_keep_their_own_currency_and_amount(source):
     assert in_cents(rows["amount"]) == [9000, 17880]
 
 
+def test_reported_in_usd_the_euro_lines_are_the_converted_ones(tmp_path):
+    """ChartMogul's fixture reported in USD at 1.25 USD for 1 EUR (a rates file of one
+    row): cus_A's January, 100.00 EUR (120.00 with tax), is 125.00 USD with its native 100.00
+    EUR beside it;
+    cus_E's January, 100.00 USD, is 100.00 in both. The export has lines in a currency
+    other than the reporting one (EUR, which sorts before USD), so the mrr table keeps its
+    currency and mrr_native columns."""
+    rates = tmp_path / "eur_usd.csv"
+    rates.write_text("date,currency,rate\n2024-01-01,EUR,1.25\n")
+    mrr = run_import(FIXTURES / "chartmogul", "chartmogul", currency="USD",
+                     fx_rates=rates).dataset.mrr
+    january = mrr[mrr["month"].astype(str) == "2024-01"].set_index("customer_id")
+    assert january.loc[["cus_A", "cus_E"], ["mrr", "currency", "mrr_native"]].values.tolist() \
+        == [[125.0, "EUR", 100.0], [100.0, "USD", 100.0]]
+
+
 def test_a_written_off_stripe_invoice_stops_being_receivable_on_its_write_off_date():
     invoices = imported("stripe").invoices.set_index("invoice_id")
     assert invoices.loc["in_D2", "paid_date"] == pd.Timestamp("2024-04-15")
