@@ -110,3 +110,14 @@ def test_a_one_cent_native_amount_has_its_rate_move_too():
                                      ("A", "2024-02", 0.02, "USD", 0.01)]))
     assert moves["movement"].astype(str).tolist() == ["new", "flat"]
     assert in_cents(moves["fx_impact"]) == [0, 1]
+
+
+def test_rates_closer_than_both_months_cents_can_tell_are_one_rate():
+    """1.00 USD billed 0.92 EUR (a rate of 0.92), then 1,000.00 USD billed 928.00 EUR (a
+    rate of 0.928). The rates differ by 0.008, less than 1 / 100 + 1 / 100,000 = 0.01001
+    (the cents of each month: 1 / native cents): the same rate, so no fx impact and the
+    whole +927.08 is expansion; the previous 1.00 USD at this month's rate would have
+    made 0.01 of fx impact (0.928 rounds to 0.93)."""
+    bridge = mrr_movements(_mrr([("A", "2024-01", 0.92, "USD", 1.00),
+                                 ("A", "2024-02", 928.00, "USD", 1000.00)]))
+    assert in_cents(bridge.iloc[1][["expansion", "fx_impact"]]) == [92708, 0]
