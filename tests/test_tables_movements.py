@@ -159,7 +159,8 @@ def test_customer_movements_come_sorted_by_customer_then_month(on_duplicate):
     table = pd.DataFrame([("Zed", "2024-02", 50.0), *abe],
                          columns=["customer_id", "month", "mrr"])
     moves = customer_movements(table, on_duplicate=on_duplicate)
-    assert list(zip(moves["customer_id"], moves["month"].astype(str), moves["mrr"])) == [
+    rows = zip(moves["customer_id"], moves["month"].astype(str), moves["mrr"], strict=True)
+    assert list(rows) == [
         ("Abe", "2024-01", 100.0), ("Abe", "2024-02", 0.0), ("Zed", "2024-02", 50.0)]
 
 
