@@ -139,14 +139,20 @@ def test_two_changes_without_their_credit_are_counted_and_the_first_is_named(tmp
     assert "(first: sub_A in 2024-03)" in warning
 
 
+@pytest.mark.parametrize("usd_first", [False, True])
 def test_a_customer_billed_in_two_currencies_in_a_month_is_an_error_naming_the_first(
-        tmp_path):
+        tmp_path, usd_first):
     """C1, billed 100.00 EUR a month, also gets a 10.00 USD line for February and one for
     March: two customer-months in two currencies. One error, naming the first, C1 in
-    2024-02 (by customer, then month)."""
+    2024-02 (by customer, then month), and its currencies in alphabetical order, EUR and
+    USD, whether the USD lines come after the EUR ones in the file or before them."""
     folder = _generic_with(tmp_path, *(
         f"C1,F-10{n},USD,abonnement,payée,2024-0{n}-01,2024-0{n}-{last},10.00,0.00,0.00"
         for n, last in ((2, 29), (3, 31))))
+    if usd_first:
+        path = folder / "factures.csv"
+        header, *lines = path.read_text().splitlines()
+        path.write_text("\n".join([header, *lines[-2:], *lines[:-2]]) + "\n")
     findings = run_import(folder, "generic", mapping=FIXTURES / "generic.toml",
                           currency="EUR", fx_rates=RATES).findings
     assert [f.message for f in findings if f.level == "error"] == [
