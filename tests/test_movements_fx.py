@@ -4,6 +4,7 @@ worked by hand (rates in EUR per USD; the reporting currency is EUR)."""
 import warnings
 
 import pandas as pd
+import pytest
 from cents import in_cents
 
 from csmetrics import customer_movements, mrr_movements
@@ -90,15 +91,18 @@ def test_a_rate_off_by_less_than_the_cents_can_tell_is_no_fx_impact_even_if_it_r
     assert in_cents(bridge.iloc[1][["expansion", "fx_impact"]]) == [11_001, 0]
 
 
-def test_a_month_without_its_native_amount_carries_no_fx_impact_into_the_next():
-    """A's January is 90.00 EUR with no native amount given (a blank mrr_native); February
-    is 100 USD at 0.95 = 95.00. With no native amount before, no rate move can be told: the
-    whole +5.00 is expansion and fx_impact is 0, and the bridge says so without a Python
-    warning (no rate is taken of a native 0: numpy would warn "divide by zero")."""
+@pytest.mark.parametrize("blank", ["2024-01", "2024-02"])
+def test_a_month_without_its_native_amount_carries_no_fx_impact(blank):
+    """A's January is 90.00 EUR (100 USD at 0.90), February 95.00 (100 USD at 0.95), with
+    no native amount given (a blank mrr_native) in one of the two months. Without both
+    native amounts no rate move can be told: the whole +5.00 is expansion and fx_impact is
+    0, and the bridge says so without a Python warning (no rate is taken of a native 0:
+    numpy would warn "divide by zero")."""
+    rows = [("A", month, mrr, "USD", None if month == blank else 100.0)
+            for month, mrr in (("2024-01", 90.0), ("2024-02", 95.0))]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        bridge = mrr_movements(_mrr([("A", "2024-01", 90.0, "USD", None),
-                                     ("A", "2024-02", 95.0, "USD", 100.0)]))
+        bridge = mrr_movements(_mrr(rows))
     assert (bridge.iloc[1]["expansion"], bridge.iloc[1]["fx_impact"]) == (5.0, 0.0)
 
 
@@ -121,3 +125,14 @@ def test_rates_closer_than_both_months_cents_can_tell_are_one_rate():
     bridge = mrr_movements(_mrr([("A", "2024-01", 0.92, "USD", 1.00),
                                  ("A", "2024-02", 928.00, "USD", 1000.00)]))
     assert in_cents(bridge.iloc[1][["expansion", "fx_impact"]]) == [92708, 0]
+
+
+def test_rates_exactly_as_far_apart_as_the_cents_can_tell_are_one_rate():
+    """0.04 USD billed 0.05 EUR (a rate of 1.25), then 0.02 USD billed 0.04 EUR (2.00):
+    binary fractions, so the test sits exactly on the boundary. The rates differ by 0.75,
+    exactly 1 / 2 + 1 / 4 (1 / native cents of each month): not further apart than the
+    cents can tell, so one rate; fx_impact 0, the -0.01 all contraction. A rate move
+    would have revalued the 0.04 USD at 2.00 to 0.08: +0.03 of fx impact."""
+    bridge = mrr_movements(_mrr([("A", "2024-01", 0.05, "USD", 0.04),
+                                 ("A", "2024-02", 0.04, "USD", 0.02)]))
+    assert in_cents(bridge.iloc[1][["contraction", "fx_impact"]]) == [1, 0]

@@ -146,8 +146,8 @@ def fx_impact(book, follows, previous):
     valued at this month's rate (``mrr / mrr_native``), to the cent (an exact half away
     from zero, as the Audit sheet's ``ROUND``), minus its previous MRR. What is
     left of the change (the native change at this month's rate) is expansion or
-    contraction. Each month's rate is known only to the rounding of its amounts: two rates
-    closer than ``1 / native`` cents of each month are the same rate (no fx impact), and an
+    contraction. Each month's rate is known only to the rounding of its amounts: rates no
+    further apart than ``1 / native`` cents of each month are one rate (no fx impact), and an
     unchanged native MRR puts all of the change in fx_impact. Zero everywhere when the
     ledger has no native amounts.
 
