@@ -270,6 +270,19 @@ def test_a_proration_inside_a_period_of_no_whole_months_is_at_the_plans_price(tm
         {**CHARTMOGUL_MRR, "cus_J": {"2024-02": 1210}})
 
 
+@pytest.mark.parametrize("source, said", [
+    ("chartmogul", ["MRR reported up to 2024-06, the month of the latest invoice; 6 later "
+                    "customer-month(s) of longer plans left out"]),
+    ("recurly", [])])
+def test_months_after_the_latest_invoice_are_left_out_and_said_to_be(source, said):
+    """ChartMogul's fixture: the latest invoice is of June 2024, and cus_B's annual plan
+    runs to January 2025: its July to December, 6 customer-months, are left out (every
+    monthly customer would look churned there), and the import says so once. Recurly's
+    fixture has no plan running past its latest invoice's month: nothing to say."""
+    findings = run_import(FIXTURES / source, source, currency="EUR", fx_rates=RATES).findings
+    assert [f.message for f in findings if "reported up to" in f.message] == said
+
+
 def test_churn_can_wait_for_the_end_of_the_last_service_period():
     mrr = imported("chartmogul", rules=Rules(churn="period_end")).mrr
     assert rows_of(mrr) == expected_rows(MRR)  # cus_E keeps June, as in the Stripe export
