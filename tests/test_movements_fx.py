@@ -136,3 +136,14 @@ def test_rates_exactly_as_far_apart_as_the_cents_can_tell_are_one_rate():
     bridge = mrr_movements(_mrr([("A", "2024-01", 0.05, "USD", 0.04),
                                  ("A", "2024-02", 0.04, "USD", 0.02)]))
     assert in_cents(bridge.iloc[1][["contraction", "fx_impact"]]) == [1, 0]
+
+
+def test_rates_just_further_apart_than_the_cents_can_tell_are_two_rates():
+    """0.04 USD billed 0.04 EUR (a rate of 1.00), then 0.02 USD billed 0.04 EUR (2.00):
+    binary fractions, exact in floats. The rates differ by 1.00, more than 1 / 2 + 1 / 4 =
+    0.75 (1 / native cents of each month): the rate moved. The 0.04 USD at 2.00 is 0.08:
+    +0.04 of fx impact, and the native amount halved at this month's rate is a contraction
+    of 0.04 (0.04 + 0.04 - 0.04 = 0.04)."""
+    bridge = mrr_movements(_mrr([("A", "2024-01", 0.04, "USD", 0.04),
+                                 ("A", "2024-02", 0.04, "USD", 0.02)]))
+    assert in_cents(bridge.iloc[1][["contraction", "fx_impact"]]) == [4, 4]
