@@ -10,6 +10,7 @@ from cents import in_cents
 from table_fixture import BRIDGE, BRIDGE_COLUMNS, raw_tables
 
 from csmetrics import DataError, cohort_retention, customer_movements, mrr_movements
+from csmetrics.tables.cohorts import cohort_sizes
 
 
 @pytest.fixture
@@ -140,7 +141,8 @@ def test_a_duplicate_row_is_an_error_naming_both_rows(mrr):
     assert "customer_id 'J' and month 2024-03 already appears on row 31" in str(raised.value)
 
 
-@pytest.mark.parametrize("function", [mrr_movements, customer_movements, cohort_retention])
+@pytest.mark.parametrize("function", [mrr_movements, customer_movements, cohort_retention,
+                                      cohort_sizes])
 def test_the_table_comes_by_position_or_name_and_the_options_by_name(mrr, function):
     """mrr_movements(mrr=table) is the same call as mrr_movements(table); an option given
     by position, mrr_movements(table, "sum"), is refused, so that a value is never taken
@@ -185,6 +187,9 @@ def test_logo_cohorts_by_hand(mrr):
     assert table.loc[pd.Period("2024-02", "M")].tolist()[:3] == [1, 1, 1]
     assert np.isnan(table.loc[pd.Period("2024-02", "M")].iloc[3])
     assert table.index.astype(str).tolist() == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    # blank exactly where the data ends first: cohort c (from 0) in month s since, c + s > 3
+    assert table.isna().to_numpy().tolist() == [[c + s > 3 for s in range(4)]
+                                                for c in range(4)]
 
 
 def test_revenue_cohorts_by_hand(mrr):
@@ -196,6 +201,25 @@ def test_revenue_cohorts_by_hand(mrr):
     assert january == pytest.approx([1, 2060.20 / 2380.10, 1190.30 / 2380.10, 1190 / 2380.10])
     # G's cohort grows to 600 / 500 in April
     assert table.loc[pd.Period("2024-02", "M")].tolist()[:3] == pytest.approx([1, 1, 1.2])
+
+
+def test_a_mode_given_at_run_time_is_the_same_mode(mrr):
+    """A mode typed by a user (or read from a file) is equal to "revenue" without being
+    the same string object as the literal: it is the revenue triangle all the same."""
+    typed = "".join(["rev", "enue"])
+    assert cohort_retention(mrr, mode=typed, on_duplicate="sum").equals(
+        cohort_retention(mrr, mode="revenue", on_duplicate="sum"))
+
+
+def test_cohort_sizes_list_only_the_months_someone_first_paid():
+    """A pays from January, B first pays in March: no one starts in February, so the
+    sizes are January's (1 customer, 100.00) and March's (1, 40.00), no February of 0."""
+    table = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+                          "month": ["2024-01", "2024-02", "2024-03", "2024-03"],
+                          "mrr": [100.0, 100.0, 100.0, 40.0]})
+    sizes = cohort_sizes(table)
+    assert sizes.index.astype(str).tolist() == ["2024-01", "2024-03"]
+    assert sizes.values.tolist() == [[1, 100.0], [1, 40.0]]
 
 
 def test_an_unknown_cohort_mode_is_refused(mrr):
