@@ -284,6 +284,23 @@ def test_an_unhashable_cell_beside_text_is_a_value_error():
     assert udfs.CS_NPS([[9], ["n/a"], [{"type": "Entity"}]]) == "#VALUE!"
 
 
+@pytest.mark.parametrize("value, expected", [
+    ([[9, [10, 3]]], [9.0, 10.0, 3.0]),  # a list inside a row
+    ([[(9, 10)], [3]], [9.0, 10.0, 3.0]),  # a tuple inside a row
+    ([[np.array([9, 10]), 3]], [9.0, 10.0, 3.0]),  # a numpy array inside a row
+    ([[9], [[-2146826281]]], "#DIV/0!"),  # a COM error code one level down
+])
+def test_rows_nesting_sequences_read_cell_by_cell(value, expected):
+    """A list of rows whose rows hold lists, tuples or arrays (a Python caller's) is read
+    cell by cell, as any other shape: its numbers in reading order, and the classic
+    add-in's COM error code -2146826281 (0x800A07D7, error 2007) one level down is still
+    #DIV/0!."""
+    if isinstance(expected, str):
+        assert udfs.CS_NPS(value) == expected
+    else:
+        assert coerce.numbers("scores", value).tolist() == expected
+
+
 def test_a_range_of_a_list_row_a_tuple_row_and_a_lone_cell_reads_cell_by_cell():
     """A Python caller may nest a range any way: a list row, a tuple row and a lone cell
     are the cells 9, 10 and 3, in that order."""
